@@ -1,0 +1,25 @@
+/**
+ * Configuration from the environment, read once at cold start. A missing variable fails loudly here
+ * instead of becoming '' somewhere deep in a request.
+ */
+import { ENV } from '../../lib/resources';
+
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (!value) throw new Error(`Missing required environment variable ${name}`);
+  return value;
+}
+
+export function optionalNumberEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new Error(`Environment variable ${name} must be a number, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+export const config = {
+  ledgerTableName: () => requireEnv(ENV.ledgerTable),
+  postbackQueueUrl: () => requireEnv(ENV.postbackQueue),
+  postbackLogRetentionDays: () => optionalNumberEnv(ENV.postbackLogRetentionDays, 90),
+};

@@ -1,0 +1,163 @@
+/**
+ * The ledger in DynamoDB: conversions and commission events keyed by account and order, the postback log
+ * keyed by account, write shard and arrival (its key derives from the postback id alone).
+ */
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
+import { receivedAtOfPostbackId } from '../domain/ids';
+import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
+import type { CommissionEventRecord } from '../domain/order';
+import type { ConversionKind } from '../domain/postback';
+import type { PostbackOutcome, PostbackRecord } from '../domain/postback-log';
+import { WriteConflictError, type LedgerRepository, type Page, type TimeRange } from '../ports';
+import { querySharded } from './sharded-query';
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'expiresAt'];
+const SHARDS = Array.from({ length: WRITE_SHARDS }, (_, shard) => shard);
+
+function strip<T>(item: Record<string, unknown> | undefined): T | null {
+  if (!item) return null;
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as T;
+}
+
+/** Sort-key bounds for an inclusive UTC time range over keys that start with an ISO instant. */
+function timeBounds(range: TimeRange) {
+  return { lowest: range.from, highest: range.to === null ? null : `${range.to}#\uffff` };
+}
+
+export interface LedgerRepositoryOptions {
+  readonly postbackLogRetentionDays: number;
+}
+
+export class DynamoLedgerRepository implements LedgerRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly options: LedgerRepositoryOptions,
+  ) {}
+
+  async getConversion(accountId: string, orderId: string, slot: ConversionSlot): Promise<ConversionRecord | null> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: keys.order(accountId, orderId), sk: `CONV#${slot}` }, ConsistentRead: true }),
+    );
+    return strip<ConversionRecord>(result.Item);
+  }
+
+  async putConversion(record: ConversionRecord, expectedVersion: number | null): Promise<void> {
+    const item = {
+      ...record,
+      pk: keys.order(record.accountId, record.orderId),
+      sk: `CONV#${record.slot}`,
+      gsi1pk: keys.conversionListPartition(record.accountId, shardOf(record.orderId)),
+      gsi1sk: `${record.occurredAt}#${record.conversionId}`,
+      entity: 'conversion',
+    };
+    await this.conditionalPut(
+      item,
+      expectedVersion === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } },
+    );
+  }
+
+  async putCommissionEvent(event: CommissionEventRecord): Promise<boolean> {
+    const item = { ...event, pk: keys.order(event.accountId, event.orderId), sk: `EVENT#${event.fingerprint}`, entity: 'commission_event' };
+    try {
+      await this.conditionalPut(item, { ConditionExpression: 'attribute_not_exists(pk)' });
+      return true;
+    } catch (error) {
+      if (error instanceof WriteConflictError) return false;
+      throw error;
+    }
+  }
+
+  async getCommissionEvent(accountId: string, orderId: string, fingerprint: string): Promise<CommissionEventRecord | null> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: keys.order(accountId, orderId), sk: `EVENT#${fingerprint}` }, ConsistentRead: true }),
+    );
+    return strip<CommissionEventRecord>(result.Item);
+  }
+
+  async getOrderItems(accountId: string, orderId: string) {
+    const conversions: ConversionRecord[] = [];
+    const events: CommissionEventRecord[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.order(accountId, orderId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.entity === 'conversion') conversions.push(strip<ConversionRecord>(item)!);
+        if (item.entity === 'commission_event') events.push(strip<CommissionEventRecord>(item)!);
+      }
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return { conversions, events };
+  }
+
+  async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null): Promise<Page<ConversionRecord>> {
+    const page = await querySharded(this.client, {
+      tableName: this.tableName,
+      indexName: 'gsi1',
+      partitionKeyName: 'gsi1pk',
+      sortKeyName: 'gsi1sk',
+      keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      partitions: SHARDS.map((shard) => keys.conversionListPartition(accountId, shard)),
+      ...timeBounds(range),
+      filter: kind ? { expression: '#kind = :kind', names: { '#kind': 'kind' }, values: { ':kind': kind } } : undefined,
+      limit,
+      cursor,
+    });
+    return { items: page.items.map((item) => strip<ConversionRecord>(item)!), cursor: page.cursor };
+  }
+
+  private postbackKey(accountId: string, postbackId: string) {
+    const receivedAt = receivedAtOfPostbackId(postbackId);
+    if (!receivedAt) return null;
+    return { pk: keys.postbackPartition(accountId, shardOf(postbackId)), sk: keys.postbackSort(receivedAt, postbackId) };
+  }
+
+  async getPostback(accountId: string, postbackId: string): Promise<PostbackRecord | null> {
+    const key = this.postbackKey(accountId, postbackId);
+    if (!key) return null;
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return strip<PostbackRecord>(result.Item);
+  }
+
+  async putPostback(record: PostbackRecord): Promise<void> {
+    const key = this.postbackKey(record.accountId, record.postbackId);
+    if (!key) throw new Error(`postback id ${record.postbackId} does not carry its arrival time`);
+    const expiresAt = Math.floor(Date.parse(record.receivedAt) / 1000) + this.options.postbackLogRetentionDays * 86400;
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...key, entity: 'postback', expiresAt } }));
+  }
+
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {
+    const page = await querySharded(this.client, {
+      tableName: this.tableName,
+      partitionKeyName: 'pk',
+      sortKeyName: 'sk',
+      keyNames: ['pk', 'sk'],
+      partitions: SHARDS.map((shard) => keys.postbackPartition(accountId, shard)),
+      ...timeBounds(range),
+      filter: outcome ? { expression: '#outcome = :outcome', names: { '#outcome': 'outcome' }, values: { ':outcome': outcome } } : undefined,
+      limit,
+      cursor,
+    });
+    return { items: page.items.map((item) => strip<PostbackRecord>(item)!), cursor: page.cursor };
+  }
+
+  private async conditionalPut(item: Record<string, unknown>, condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> }) {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition }));
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') throw new WriteConflictError();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Newest-first pages over a listing split into write shards (see functions/domain/keys.ts): each shard is
+ * queried backwards, the results are merged, and the cursor remembers where every shard stopped.
+ */
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BadRequestError } from '../domain/errors';
+
+type Key = Record<string, unknown>;
+type ShardState = Key | null | 'done';
+
+export interface ShardedQuery {
+  readonly tableName: string;
+  readonly indexName?: string;
+  readonly partitionKeyName: string;
+  readonly sortKeyName: string;
+  /** The key attributes of an item as ExclusiveStartKey wants them (table keys, plus index keys on an index). */
+  readonly keyNames: readonly string[];
+  readonly partitions: readonly string[];
+  /** Inclusive sort key bounds. */
+  readonly lowest: string | null;
+  readonly highest: string | null;
+  readonly filter?: { readonly expression: string; readonly names: Record<string, string>; readonly values: Record<string, unknown> };
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+function decodeCursor(cursor: string | null, shards: number): ShardState[] {
+  if (!cursor) return Array.from({ length: shards }, () => null);
+  try {
+    const states = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(states) && states.length === shards) return states as ShardState[];
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequestError('invalid_cursor', 'The cursor is not one this listing returned');
+}
+
+function encodeCursor(states: ShardState[]): string | null {
+  return states.every((state) => state === 'done') ? null : Buffer.from(JSON.stringify(states)).toString('base64url');
+}
+
+function keyCondition(query: ShardedQuery) {
+  const names: Record<string, string> = { '#pk': query.partitionKeyName };
+  const values: Record<string, unknown> = {};
+  let expression = '#pk = :pk';
+  if (query.lowest !== null || query.highest !== null) names['#sk'] = query.sortKeyName;
+  if (query.lowest !== null && query.highest !== null) {
+    expression += ' AND #sk BETWEEN :lo AND :hi';
+    Object.assign(values, { ':lo': query.lowest, ':hi': query.highest });
+  } else if (query.lowest !== null) {
+    expression += ' AND #sk >= :lo';
+    values[':lo'] = query.lowest;
+  } else if (query.highest !== null) {
+    expression += ' AND #sk <= :hi';
+    values[':hi'] = query.highest;
+  }
+  return { expression, names, values };
+}
+
+async function readShard(client: DynamoDBDocumentClient, query: ShardedQuery, partition: string, start: Key | null) {
+  const condition = keyCondition(query);
+  const items: Key[] = [];
+  let exclusiveStartKey: Key | undefined = start ?? undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: query.tableName,
+        IndexName: query.indexName,
+        KeyConditionExpression: condition.expression,
+        FilterExpression: query.filter?.expression,
+        ExpressionAttributeNames: { ...condition.names, ...query.filter?.names },
+        ExpressionAttributeValues: { ...condition.values, ...query.filter?.values, ':pk': partition },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: exclusiveStartKey,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Key[]));
+    exclusiveStartKey = page.LastEvaluatedKey as Key | undefined;
+  } while (exclusiveStartKey && items.length < query.limit);
+  return { items, exhausted: !exclusiveStartKey && true, lastEvaluatedKey: exclusiveStartKey ?? null };
+}
+
+export async function querySharded(client: DynamoDBDocumentClient, query: ShardedQuery): Promise<{ items: Key[]; cursor: string | null }> {
+  const states = decodeCursor(query.cursor, query.partitions.length);
+  const shards = await Promise.all(
+    query.partitions.map(async (partition, shard) => {
+      const state = states[shard]!;
+      return state === 'done' ? { items: [], exhausted: true } : readShard(client, query, partition, state);
+    }),
+  );
+  const merged = shards
+    .flatMap((result, shard) => result.items.map((item) => ({ item, shard })))
+    .sort((a, b) => String(b.item[query.sortKeyName]).localeCompare(String(a.item[query.sortKeyName])))
+    .slice(0, query.limit);
+
+  const next = shards.map((result, shard): ShardState => {
+    const taken = merged.filter((entry) => entry.shard === shard);
+    if (taken.length === result.items.length && result.exhausted) return 'done';
+    const last = taken.at(-1);
+    if (!last) return states[shard]!;
+    return Object.fromEntries(query.keyNames.map((name) => [name, last.item[name]]));
+  });
+  return { items: merged.map((entry) => entry.item), cursor: encodeCursor(next) };
+}

@@ -1,0 +1,46 @@
+/**
+ * Builds the real dependencies once per container from the environment: the handlers' entry files call
+ * these at module scope (cold start), tests call the handler factories with their own.
+ */
+import { ENV } from '../../lib/resources';
+import type { Clock } from '../ports';
+import { createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';
+import { config, requireEnv } from './config';
+import { DynamoIntegrationRepository } from './dynamo-integration-repository';
+import { DynamoLedgerRepository } from './dynamo-ledger-repository';
+import { SqsPostbackPublisher } from './sqs-postback-publisher';
+import { SecretsManagerTokenSecret, StaticTokenSecret } from './token-secret';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function ingestDependencies() {
+  const tableName = config.ledgerTableName();
+  return {
+    integrations: new DynamoIntegrationRepository(createDocumentClient(), tableName),
+    publisher: new SqsPostbackPublisher(createSqsClient(), config.postbackQueueUrl()),
+    clock: systemClock,
+  };
+}
+
+export function ledgerRepository() {
+  return new DynamoLedgerRepository(createDocumentClient(), config.ledgerTableName(), {
+    postbackLogRetentionDays: config.postbackLogRetentionDays(),
+  });
+}
+
+function tokenSecretSource() {
+  const local = process.env[ENV.tokenSecret];
+  return local ? new StaticTokenSecret(local) : new SecretsManagerTokenSecret(createSecretsManagerClient(), requireEnv(ENV.tokenSecretArn));
+}
+
+export function managementDependencies() {
+  const documents = createDocumentClient();
+  const tableName = config.ledgerTableName();
+  return {
+    integrations: new DynamoIntegrationRepository(documents, tableName),
+    ledger: ledgerRepository(),
+    publisher: new SqsPostbackPublisher(createSqsClient(), config.postbackQueueUrl()),
+    tokenSecret: tokenSecretSource(),
+    clock: systemClock,
+  };
+}

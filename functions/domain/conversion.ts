@@ -1,0 +1,140 @@
+/**
+ * Conversions: what a postback becomes on its order, and the decision that makes recording idempotent.
+ * An order has one slot per conversion kind family (the purchase or upsell, each reversal kind); a
+ * postback for an occupied slot is a duplicate when its content was seen before and an update otherwise.
+ */
+import { conversionFields, fingerprintPostback } from './parse-postback';
+import type { ClickIdVerdict, ConversionKind, CustomerDetails, ParsedPostback } from './postback';
+
+export type ConversionSlot = 'primary' | 'refund' | 'cancel' | 'chargeback';
+
+export function slotOf(kind: ConversionKind): ConversionSlot {
+  return kind === 'purchase' || kind === 'upsell' ? 'primary' : kind;
+}
+
+export type ConversionFields = ReturnType<typeof conversionFields>;
+
+export interface ConversionHistoryEntry {
+  readonly version: number;
+  readonly postbackId: string;
+  readonly changedAt: string;
+  /** Field values before this change, only the fields that changed. */
+  readonly previous: Record<string, unknown>;
+}
+
+export interface ConversionRecord {
+  readonly accountId: string;
+  readonly orderId: string;
+  readonly conversionId: string;
+  readonly kind: ConversionKind;
+  readonly slot: ConversionSlot;
+  readonly commissionCents: number | null;
+  readonly clickId: ClickIdVerdict;
+  readonly linkId: string | null;
+  readonly productCodename: string | null;
+  readonly subIds: ParsedPostback['subIds'];
+  readonly parentOrderId: string | null;
+  readonly orderIdGlobal: string | null;
+  readonly customer: CustomerDetails;
+  readonly totalCents: number | null;
+  readonly currency: string | null;
+  readonly isTest: boolean;
+  readonly issues: readonly string[];
+  readonly version: number;
+  /** Fingerprints of every content this conversion has had: a late retry of an old version is a duplicate. */
+  readonly fingerprints: readonly string[];
+  /** Postbacks that created or changed it, so a redelivered message recovers its own outcome. */
+  readonly appliedPostbackIds: readonly string[];
+  readonly history: readonly ConversionHistoryEntry[];
+  /** When the first postback for it arrived. */
+  readonly occurredAt: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface WriteContext {
+  readonly accountId: string;
+  readonly postbackId: string;
+  readonly receivedAt: string;
+  readonly now: string;
+  readonly newConversionId: () => string;
+}
+
+export type ConversionDecision =
+  | { readonly action: 'create'; readonly record: ConversionRecord }
+  | { readonly action: 'update'; readonly record: ConversionRecord; readonly changed: readonly string[] }
+  | { readonly action: 'duplicate'; readonly record: ConversionRecord }
+  /** This very postback was already applied (a redelivery): report its original outcome. */
+  | { readonly action: 'already_applied'; readonly record: ConversionRecord; readonly outcome: 'accepted' | 'updated' };
+
+function recordFrom(postback: ParsedPostback & { kind: ConversionKind }) {
+  return {
+    kind: postback.kind,
+    slot: slotOf(postback.kind),
+    commissionCents: postback.commissionCents,
+    clickId: postback.clickId,
+    productCodename: postback.productCodename,
+    subIds: postback.subIds,
+    parentOrderId: postback.parentOrderId,
+    orderIdGlobal: postback.orderIdGlobal,
+    customer: postback.customer,
+    totalCents: postback.totalCents,
+    currency: postback.currency,
+    isTest: postback.isTest,
+    issues: postback.issues,
+  };
+}
+
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
+export function decideConversionWrite(
+  existing: ConversionRecord | null,
+  postback: ParsedPostback & { kind: ConversionKind },
+  context: WriteContext,
+): ConversionDecision {
+  const fingerprint = fingerprintPostback(postback);
+  if (!existing) {
+    return {
+      action: 'create',
+      record: {
+        accountId: context.accountId,
+        orderId: postback.orderId,
+        conversionId: context.newConversionId(),
+        ...recordFrom(postback),
+        linkId: null,
+        version: 1,
+        fingerprints: [fingerprint],
+        appliedPostbackIds: [context.postbackId],
+        history: [],
+        occurredAt: context.receivedAt,
+        createdAt: context.now,
+        updatedAt: context.now,
+      },
+    };
+  }
+  const applied = existing.appliedPostbackIds.indexOf(context.postbackId);
+  if (applied >= 0) {
+    return { action: 'already_applied', record: existing, outcome: applied === 0 ? 'accepted' : 'updated' };
+  }
+  if (existing.fingerprints.includes(fingerprint)) return { action: 'duplicate', record: existing };
+
+  const before = conversionFields(existing as unknown as ParsedPostback) as Record<string, unknown>;
+  const after = conversionFields(postback) as Record<string, unknown>;
+  const changed = changedFields(before, after);
+  const previous = Object.fromEntries(changed.map((key) => [key, before[key] ?? null]));
+  return {
+    action: 'update',
+    changed,
+    record: {
+      ...existing,
+      ...recordFrom(postback),
+      version: existing.version + 1,
+      fingerprints: [...existing.fingerprints, fingerprint],
+      appliedPostbackIds: [...existing.appliedPostbackIds, context.postbackId],
+      history: [...existing.history, { version: existing.version, postbackId: context.postbackId, changedAt: context.now, previous }],
+      updatedAt: context.now,
+    },
+  };
+}

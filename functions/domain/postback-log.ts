@@ -1,0 +1,96 @@
+/**
+ * The postback log (audit trail): the message the ingest endpoint enqueues, and the record kept for
+ * every postback that reached a valid token, accepted or rejected, with customer details redacted.
+ */
+import type { Channel, ClickIdVerdict, DomainError, HttpMethod, Kind, RawPostback } from './postback';
+
+/** What travels on the queue: everything needed to (re)process a postback, nothing decided yet. */
+export interface PostbackMessage {
+  readonly v: 1;
+  readonly postbackId: string;
+  readonly accountId: string;
+  readonly receivedAt: string;
+  readonly sourceIp: string | null;
+  readonly raw: RawPostback;
+  /** Set when ingest already rejected it (400/413/414): the consumer only logs it. */
+  readonly rejection: DomainError | null;
+  /** The postback this one replays, when it is a replay. */
+  readonly replayOf?: string | null;
+}
+
+export type PostbackOutcome = 'pending' | 'accepted' | 'duplicate' | 'updated' | 'rejected';
+
+export interface PostbackRecord {
+  readonly postbackId: string;
+  readonly accountId: string;
+  readonly receivedAt: string;
+  readonly processedAt: string | null;
+  readonly channel: Channel;
+  readonly method: HttpMethod;
+  readonly outcome: PostbackOutcome;
+  readonly kind: Kind | null;
+  readonly orderId: string | null;
+  readonly clickId: ClickIdVerdict;
+  readonly issues: readonly string[];
+  readonly error: DomainError | null;
+  readonly conversionId: string | null;
+  readonly sourceIp: string | null;
+  /** The request as received, customer details redacted. */
+  readonly rawQuery: string;
+  readonly body: string | null;
+  readonly contentType: string | null;
+  readonly replayOf: string | null;
+}
+
+/** Keys whose values identify a customer; their values never reach the log. */
+const PII_KEY = /^(customer_?(name|first_?name|last_?name|email(address)?|phone|address\d*|city|zip|postcode|state)|first_?name|last_?name|name|email(address)?|phone|address\d*|ship(ping)?_\w+|bill(ing)?_\w+|ip_?address)$/i;
+export const REDACTED = '[redacted]';
+
+export function isPiiKey(key: string): boolean {
+  return PII_KEY.test(key.trim());
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** Redacts PII values in a query or form string, leaving every other byte as received. */
+export function redactFormEncoded(encoded: string): string {
+  if (!encoded) return encoded;
+  return encoded
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      return isPiiKey(safeDecode(pair.slice(0, eq))) ? `${pair.slice(0, eq + 1)}${encodeURIComponent(REDACTED)}` : pair;
+    })
+    .join('&');
+}
+
+function redactJsonValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactJsonValue);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isPiiKey(k) ? REDACTED : redactJsonValue(v)]));
+  }
+  return value;
+}
+
+export function redactBody(body: string | null): string | null {
+  if (body === null) return null;
+  const trimmed = body.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.stringify(redactJsonValue(JSON.parse(body)));
+    } catch {
+      // Not JSON after all: redact it as a form, and mask anything shaped like an email below.
+    }
+  }
+  return redactFormEncoded(body).replace(EMAIL_LIKE, REDACTED);
+}
+
+/** Anything shaped like an email address, raw or percent-encoded, in text we could not parse. */
+const EMAIL_LIKE = /[^\s"'&=:,{}]+(@|%40)[^\s"'&=:,{}]+\.[A-Za-z]{2,}/g;

@@ -1,0 +1,88 @@
+/**
+ * The vocabulary of a Buygoods postback: what arrives (RawPostback), what the parser makes of it
+ * (ParsedPostback), and the verdicts kept for review. Types and constants only.
+ */
+
+export const CHANNELS = ['conversion', 'refund'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const KINDS = ['purchase', 'upsell', 'refund', 'cancel', 'chargeback', 'commission_void'] as const;
+export type Kind = (typeof KINDS)[number];
+/** Kinds recorded as conversions on an order; commission_void is a commission event instead. */
+export type ConversionKind = Exclude<Kind, 'commission_void'>;
+export const REVERSAL_KINDS = ['refund', 'cancel', 'chargeback'] as const;
+export type ReversalKind = (typeof REVERSAL_KINDS)[number];
+
+export type HttpMethod = 'GET' | 'POST';
+
+/** A postback exactly as it reached the ingest endpoint (what the log keeps and replay re-runs). */
+export interface RawPostback {
+  readonly method: HttpMethod;
+  readonly channel: Channel;
+  /** The query string as received, without the leading '?', still percent-encoded. '' when none. */
+  readonly rawQuery: string;
+  /** The request body as UTF-8 text, null when there was none. */
+  readonly body: string | null;
+  /** The Content-Type header as received, null when absent. */
+  readonly contentType: string | null;
+}
+
+export type ClickIdStatus = 'valid' | 'malformed' | 'missing';
+
+export interface ClickIdVerdict {
+  /** The value as received (after URL decoding), kept for review; null when absent. */
+  readonly raw: string | null;
+  /** The trimmed, valid click id; null unless status is 'valid'. Never a placeholder. */
+  readonly value: string | null;
+  readonly status: ClickIdStatus;
+}
+
+export interface DomainError {
+  /** Machine-readable, snake_case, e.g. order_id_invalid, parameter_conflict, malformed_json. */
+  readonly code: string;
+  /** Human-readable; never contains a raw input value unescaped. */
+  readonly message: string;
+}
+
+export interface CustomerDetails {
+  readonly name: string | null;
+  /** Trimmed and lower-cased. */
+  readonly email: string | null;
+  /** 64 lower-case hex characters (SHA-256 of the email), from emailhash or computed from email. */
+  readonly emailHash: string | null;
+}
+
+export interface ParsedPostback {
+  readonly kind: Kind;
+  readonly orderId: string;
+  readonly clickId: ClickIdVerdict;
+  /** subid2..subid5 after placeholder removal (null when absent or a placeholder). */
+  readonly subIds: { readonly subid2: string | null; readonly subid3: string | null; readonly subid4: string | null; readonly subid5: string | null };
+  /** The affiliate's commission in integer US cents; a positive magnitude for reversals; null when absent or unparseable. */
+  readonly commissionCents: number | null;
+  readonly productCodename: string | null;
+  /** The front-end order an upsell belongs to (upsell_parent), when given. */
+  readonly parentOrderId: string | null;
+  /** IPN order_id_global, shared by a front-end order and its upsells. */
+  readonly orderIdGlobal: string | null;
+  readonly customer: CustomerDetails;
+  /** IPN total_clean in integer cents of `currency`. */
+  readonly totalCents: number | null;
+  readonly currency: string | null;
+  /** IPN is_test=1 (or test=1): kept, but left out of reports. */
+  readonly isTest: boolean;
+  /** Sorted, unique machine-readable codes for every oddity found (e.g. click_id_placeholder). */
+  readonly issues: readonly string[];
+}
+
+export type ParseOutcome =
+  | { readonly ok: true; readonly postback: ParsedPostback }
+  | {
+      readonly ok: false;
+      readonly error: DomainError;
+      /** What could still be read, for the postback log. */
+      readonly kind: Kind | null;
+      readonly orderId: string | null;
+      readonly clickId: ClickIdVerdict;
+      readonly issues: readonly string[];
+    };

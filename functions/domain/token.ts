@@ -1,0 +1,55 @@
+/**
+ * Integration tokens: the secret in a postback URL. A token is derived from a server-side secret and a
+ * random nonce (HMAC-SHA256, 256 bits), so the table keeps only the nonce and the token's SHA-256:
+ * the tables alone never yield a working URL, yet the service can show the URLs again.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function newTokenNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function deriveToken(secret: string, accountId: string, nonce: string): string {
+  return createHmac('sha256', secret).update(`buygoods:${accountId}:${nonce}`).digest('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * A token as found in a URL path: URL-decoded and trimmed, since pasted URLs often carry stray spaces
+ * (raw or %20). Null when it cannot be a token, so lookups are only made for well-formed ones.
+ */
+export function normaliseToken(pathSegment: string | undefined): string | null {
+  if (!pathSegment) return null;
+  let decoded = pathSegment;
+  try {
+    decoded = decodeURIComponent(pathSegment);
+  } catch {
+    // keep the raw segment: a bad escape simply does not match any token
+  }
+  const token = decoded.trim();
+  return TOKEN_PATTERN.test(token) ? token : null;
+}
+
+/** Constant-time comparison of two hex digests of equal length. */
+export function sameDigest(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+export const POSTBACK_QUERY_TEMPLATE =
+  'subid={SUBID}&subid2={SUBID2}&subid3={SUBID3}&subid4={SUBID4}&subid5={SUBID5}&orderid={ORDERID}' +
+  '&commission={COMMISSION_AMOUNT}&product={PRODUCT_CODENAME}&conv_type={CONV_TYPE}&emailhash={EMAILHASH}';
+
+export function postbackUrls(baseUrl: string, token: string): { conversionUrl: string; refundUrl: string } {
+  const root = `${baseUrl.replace(/\/+$/, '')}/v1/postbacks/buygoods/${token}`;
+  return {
+    conversionUrl: `${root}/conversion?${POSTBACK_QUERY_TEMPLATE}`,
+    refundUrl: `${root}/refund?${POSTBACK_QUERY_TEMPLATE}`,
+  };
+}

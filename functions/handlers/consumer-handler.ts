@@ -1,0 +1,56 @@
+/**
+ * The queue consumer: records each postback; a passing failure fails only its record (partial batch
+ * response, retried by SQS, then the DLQ); a failure that would repeat forever is recorded as rejected and
+ * acknowledged so it never blocks its batch.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger } from '../adapters/logger';
+import { isTransientError } from '../adapters/transient-errors';
+import { readPostbackMessage } from '../domain/postback-message';
+import type { PostbackMessage } from '../domain/postback-log';
+import { recordPostback, type RecordDependencies } from '../use-cases/record-postback';
+
+export function createConsumerHandler(deps: RecordDependencies) {
+  const processor = new BatchProcessor(EventType.SQS);
+
+  async function recordOne(record: SQSRecord): Promise<void> {
+    const read = readPostbackMessage(record.body);
+    if (!read.ok) {
+      // Not ours or corrupted: no account to log it under. Say so loudly and drop it.
+      logger.error('unreadable queue message dropped', { messageId: record.messageId, reason: read.reason });
+      return;
+    }
+    const message = read.message;
+    try {
+      const { record: logged, changed } = await recordPostback(deps, message);
+      logger.info('postback recorded', {
+        postbackId: logged.postbackId,
+        accountId: logged.accountId,
+        orderId: logged.orderId,
+        outcome: logged.outcome,
+        kind: logged.kind,
+        clickIdStatus: logged.clickId.status,
+        issues: logged.issues,
+        errorCode: logged.error?.code ?? null,
+        changed,
+        lagMs: Date.parse(logged.processedAt ?? '') - Date.parse(logged.receivedAt),
+        receiveCount: Number(record.attributes.ApproximateReceiveCount),
+      });
+    } catch (error) {
+      if (isTransientError(error)) {
+        logger.warn('postback will be retried', { postbackId: message.postbackId, accountId: message.accountId, error: (error as Error).name });
+        throw error;
+      }
+      await recordAsFailed(deps, message, error);
+    }
+  }
+
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordOne, processor, { context, throwOnFullBatchFailure: false });
+}
+
+async function recordAsFailed(deps: RecordDependencies, message: PostbackMessage, error: unknown) {
+  logger.error('postback could not be processed; recorded as rejected', { postbackId: message.postbackId, accountId: message.accountId, error: error as Error });
+  await recordPostback(deps, { ...message, rejection: { code: 'processing_failed', message: 'The postback could not be processed; it can be replayed once fixed' } });
+}

@@ -1,0 +1,54 @@
+/** A small path router for the management API: `/v1/accounts/:accountId/...` patterns to actions. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+export interface RouteContext {
+  readonly event: APIGatewayProxyEventV2;
+  readonly params: Record<string, string>;
+}
+
+export interface Route<R> {
+  readonly method: string;
+  readonly pattern: string;
+  readonly run: (context: RouteContext) => Promise<R>;
+}
+
+/** Path parameters are ids: letters, digits, '_', '-', '.', at most 128 characters. */
+const ID = /^[A-Za-z0-9_.-]{1,128}$/;
+
+export type RouteMatch<R> = { kind: 'match'; route: Route<R>; params: Record<string, string> } | { kind: 'bad_id'; name: string } | { kind: 'method_not_allowed' } | { kind: 'none' };
+
+function matchPattern(pattern: string, path: string): Record<string, string> | null | 'bad_id' {
+  const expected = pattern.split('/');
+  const actual = path.replace(/\/+$/, '').split('/');
+  if (expected.length !== actual.length) return null;
+  const params: Record<string, string> = {};
+  for (const [index, part] of expected.entries()) {
+    const value = actual[index]!;
+    if (part.startsWith(':')) {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(value);
+      } catch {
+        return 'bad_id';
+      }
+      if (!ID.test(decoded)) return 'bad_id';
+      params[part.slice(1)] = decoded;
+    } else if (part !== value) return null;
+  }
+  return params;
+}
+
+export function matchRoute<R>(routes: ReadonlyArray<Route<R>>, method: string, path: string): RouteMatch<R> {
+  let methodMismatch = false;
+  for (const route of routes) {
+    const params = matchPattern(route.pattern, path);
+    if (params === null) continue;
+    if (params === 'bad_id') return { kind: 'bad_id', name: route.pattern };
+    if (route.method !== method) {
+      methodMismatch = true;
+      continue;
+    }
+    return { kind: 'match', route, params };
+  }
+  return methodMismatch ? { kind: 'method_not_allowed' } : { kind: 'none' };
+}

@@ -1,0 +1,81 @@
+/**
+ * What the use cases need from the outside world. Adapters implement these against AWS; unit tests
+ * implement them in memory.
+ */
+import type { CommissionEventRecord } from '../domain/order';
+import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
+import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../domain/postback-log';
+import type { ConversionKind } from '../domain/postback';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly cursor: string | null;
+}
+
+export interface IntegrationState {
+  readonly accountId: string;
+  readonly status: 'active' | 'inactive';
+  readonly tokenNonce: string | null;
+  readonly tokenHash: string | null;
+  readonly activatedAt: string;
+  readonly updatedAt: string;
+  readonly rotatedAt: string | null;
+  readonly deactivatedAt: string | null;
+}
+
+export interface IntegrationRepository {
+  /** The account an active token belongs to, or null. */
+  findAccountByTokenHash(tokenHash: string): Promise<string | null>;
+  get(accountId: string): Promise<IntegrationState | null>;
+  /** Stores the integration with a new token, retiring the previous token in the same transaction. */
+  saveWithToken(state: IntegrationState, previousTokenHash: string | null): Promise<void>;
+  deactivate(accountId: string, tokenHash: string | null, at: string): Promise<void>;
+}
+
+export interface PostbackPublisher {
+  /** Throws ServiceUnavailableError when the queue cannot take it. */
+  publish(message: PostbackMessage): Promise<void>;
+}
+
+export interface TimeRange {
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+export interface LedgerRepository {
+  getConversion(accountId: string, orderId: string, slot: ConversionSlot): Promise<ConversionRecord | null>;
+  /** Conditional: fails with WriteConflictError when the slot is taken or its version moved on. */
+  putConversion(record: ConversionRecord, expectedVersion: number | null): Promise<void>;
+  /** Conditional on the event not existing: returns false when it was already there. */
+  putCommissionEvent(event: CommissionEventRecord): Promise<boolean>;
+  getCommissionEvent(accountId: string, orderId: string, fingerprint: string): Promise<CommissionEventRecord | null>;
+  getOrderItems(accountId: string, orderId: string): Promise<{ conversions: ConversionRecord[]; events: CommissionEventRecord[] }>;
+  listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null): Promise<Page<ConversionRecord>>;
+
+  getPostback(accountId: string, postbackId: string): Promise<PostbackRecord | null>;
+  putPostback(record: PostbackRecord): Promise<void>;
+  listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null): Promise<Page<PostbackRecord>>;
+}
+
+/** A conditional write lost a race; the caller re-reads and decides again. */
+export class WriteConflictError extends Error {
+  constructor(message = 'conditional write failed') {
+    super(message);
+    this.name = 'WriteConflictError';
+  }
+}
+
+/** The server-side secret tokens are derived from (Secrets Manager in AWS). */
+export interface TokenSecretSource {
+  get(): Promise<string>;
+}
+
+export interface IntegrationDependencies {
+  readonly integrations: IntegrationRepository;
+  readonly tokenSecret: TokenSecretSource;
+  readonly clock: Clock;
+}

@@ -1,0 +1,31 @@
+/**
+ * Activate and rotate share one step: draw a new nonce, derive the token, store only its hash (retiring
+ * the previous token in the same transaction) and show the new URLs.
+ */
+import { deriveToken, hashToken, newTokenNonce } from '../domain/token';
+import type { IntegrationDependencies, IntegrationState } from '../ports';
+import { viewIntegration, type IntegrationView } from './integration-view';
+
+export async function issueIntegrationToken(
+  deps: IntegrationDependencies,
+  accountId: string,
+  baseUrl: string,
+  previous: IntegrationState | null,
+): Promise<IntegrationView> {
+  const now = deps.clock.now().toISOString();
+  const tokenNonce = newTokenNonce();
+  const tokenHash = hashToken(deriveToken(await deps.tokenSecret.get(), accountId, tokenNonce));
+  const reactivating = !previous || previous.status === 'inactive';
+  const state: IntegrationState = {
+    accountId,
+    status: 'active',
+    tokenNonce,
+    tokenHash,
+    activatedAt: reactivating ? now : previous.activatedAt,
+    updatedAt: now,
+    rotatedAt: reactivating ? null : now,
+    deactivatedAt: null,
+  };
+  await deps.integrations.saveWithToken(state, previous?.tokenHash ?? null);
+  return viewIntegration(deps, state, baseUrl);
+}

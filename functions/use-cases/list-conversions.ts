@@ -1,0 +1,14 @@
+/** An account's conversions, newest first, by time range and kind. */
+import { z } from 'zod';
+import type { ConversionRecord } from '../domain/conversion';
+import type { LedgerRepository, Page } from '../ports';
+import { listQuerySchema, parseQuery } from './list-query';
+
+const schema = listQuerySchema.extend({
+  kind: z.enum(['purchase', 'upsell', 'refund', 'cancel', 'chargeback']).optional(),
+});
+
+export async function listConversions(deps: { ledger: LedgerRepository }, accountId: string, query: Record<string, string | undefined>): Promise<Page<ConversionRecord>> {
+  const { from, to, kind, limit, cursor } = parseQuery(schema, query);
+  return deps.ledger.listConversions(accountId, { from: from ?? null, to: to ?? null }, kind ?? null, limit, cursor ?? null);
+}

@@ -1,0 +1,14 @@
+/** The postback log, newest first, filtered by outcome and time range. */
+import { z } from 'zod';
+import type { PostbackRecord } from '../domain/postback-log';
+import type { LedgerRepository, Page } from '../ports';
+import { listQuerySchema, parseQuery } from './list-query';
+
+const schema = listQuerySchema.extend({
+  outcome: z.enum(['pending', 'accepted', 'duplicate', 'updated', 'rejected']).optional(),
+});
+
+export async function listPostbacks(deps: { ledger: LedgerRepository }, accountId: string, query: Record<string, string | undefined>): Promise<Page<PostbackRecord>> {
+  const { from, to, outcome, limit, cursor } = parseQuery(schema, query);
+  return deps.ledger.listPostbacks(accountId, { from: from ?? null, to: to ?? null }, outcome ?? null, limit, cursor ?? null);
+}

@@ -1,0 +1,118 @@
+/**
+ * Record: turn one queued postback into its conversion (or commission event) and its log record.
+ * Idempotent under redelivery and concurrent copies: every write is conditional, a lost race re-reads and
+ * decides again, and a redelivered message recovers the outcome it had.
+ */
+import { decideConversionWrite, slotOf, type ConversionDecision } from '../domain/conversion';
+import type { CommissionEventRecord } from '../domain/order';
+import { newConversionId } from '../domain/ids';
+import { fingerprintPostback, parsePostback } from '../domain/parse-postback';
+import type { ConversionKind, DomainError, ParsedPostback, ParseOutcome } from '../domain/postback';
+import { redactBody, redactFormEncoded, type PostbackMessage, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
+import { WriteConflictError, type Clock, type LedgerRepository } from '../ports';
+
+export interface RecordDependencies {
+  readonly ledger: LedgerRepository;
+  readonly clock: Clock;
+}
+
+export interface RecordResult {
+  readonly record: PostbackRecord;
+  /** The conversion's decision, for metrics and logs. */
+  readonly changed: readonly string[];
+}
+
+const MAX_ATTEMPTS = 5;
+
+export async function recordPostback(deps: RecordDependencies, message: PostbackMessage): Promise<RecordResult> {
+  const existing = await deps.ledger.getPostback(message.accountId, message.postbackId);
+  if (existing && existing.outcome !== 'pending') return { record: existing, changed: [] };
+
+  const verdict = parsePostback(message.raw);
+  const parsed = message.rejection ? asRejected(verdict, message.rejection) : verdict;
+  if (!parsed.ok) {
+    const record = logRecord(deps, message, 'rejected', parsed, null);
+    await deps.ledger.putPostback(record);
+    return { record, changed: [] };
+  }
+
+  const postback = parsed.postback;
+  const { outcome, conversionId, changed } =
+    postback.kind === 'commission_void' ? await recordCommissionEvent(deps, message, postback) : await recordConversion(deps, message, postback as ParsedPostback & { kind: ConversionKind });
+  const record = logRecord(deps, message, outcome, parsed, conversionId);
+  await deps.ledger.putPostback(record);
+  return { record, changed };
+}
+
+async function recordConversion(deps: RecordDependencies, message: PostbackMessage, postback: ParsedPostback & { kind: ConversionKind }) {
+  for (let attempt = 1; ; attempt++) {
+    const existing = await deps.ledger.getConversion(message.accountId, postback.orderId, slotOf(postback.kind));
+    const decision: ConversionDecision = decideConversionWrite(existing, postback, {
+      accountId: message.accountId,
+      postbackId: message.postbackId,
+      receivedAt: message.receivedAt,
+      now: deps.clock.now().toISOString(),
+      newConversionId,
+    });
+    const conversionId = decision.record.conversionId;
+    if (decision.action === 'duplicate') return { outcome: 'duplicate' as const, conversionId, changed: [] };
+    if (decision.action === 'already_applied') return { outcome: decision.outcome, conversionId, changed: [] };
+    try {
+      await deps.ledger.putConversion(decision.record, existing ? existing.version : null);
+      return decision.action === 'create'
+        ? { outcome: 'accepted' as const, conversionId, changed: [] }
+        : { outcome: 'updated' as const, conversionId, changed: decision.changed };
+    } catch (error) {
+      // Another consumer wrote the same slot first: read its write and decide again.
+      if (!(error instanceof WriteConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function recordCommissionEvent(deps: RecordDependencies, message: PostbackMessage, postback: ParsedPostback) {
+  const fingerprint = fingerprintPostback(postback);
+  const event: CommissionEventRecord = {
+    accountId: message.accountId,
+    orderId: postback.orderId,
+    eventId: `ce_${fingerprint.slice(0, 24)}`,
+    kind: 'commission_void',
+    commissionCents: postback.commissionCents,
+    postbackId: message.postbackId,
+    fingerprint,
+    isTest: postback.isTest,
+    receivedAt: message.receivedAt,
+  };
+  if (await deps.ledger.putCommissionEvent(event)) return { outcome: 'accepted' as const, conversionId: null, changed: [] };
+  const stored = await deps.ledger.getCommissionEvent(message.accountId, postback.orderId, fingerprint);
+  const outcome: PostbackOutcome = stored?.postbackId === message.postbackId ? 'accepted' : 'duplicate';
+  return { outcome, conversionId: null, changed: [] };
+}
+
+/** Ingest refused it (too large, say): keep what can still be read of it for the log. */
+function asRejected(verdict: ParseOutcome, error: DomainError): ParseOutcome {
+  if (!verdict.ok) return { ...verdict, error };
+  const { kind, orderId, clickId, issues } = verdict.postback;
+  return { ok: false, error, kind, orderId, clickId, issues };
+}
+
+function logRecord(deps: RecordDependencies, message: PostbackMessage, outcome: PostbackOutcome, parsed: ParseOutcome, conversionId: string | null): PostbackRecord {
+  const facts = parsed.ok
+    ? { kind: parsed.postback.kind, orderId: parsed.postback.orderId, clickId: parsed.postback.clickId, issues: parsed.postback.issues, error: null }
+    : { kind: parsed.kind, orderId: parsed.orderId, clickId: parsed.clickId, issues: parsed.issues, error: parsed.error };
+  return {
+    postbackId: message.postbackId,
+    accountId: message.accountId,
+    receivedAt: message.receivedAt,
+    processedAt: deps.clock.now().toISOString(),
+    channel: message.raw.channel,
+    method: message.raw.method,
+    outcome,
+    ...facts,
+    conversionId,
+    sourceIp: message.sourceIp,
+    rawQuery: redactFormEncoded(message.raw.rawQuery),
+    body: redactBody(message.raw.body),
+    contentType: message.raw.contentType,
+    replayOf: message.replayOf ?? null,
+  };
+}

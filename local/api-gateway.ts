@@ -1,0 +1,149 @@
+/**
+ * A local stand-in for the HTTP API: turns each Node request into an API Gateway HTTP API v2 event for
+ * the real handlers and writes their result back, the way API Gateway would.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LocalRoute {
+  readonly methods: readonly string[];
+  /** API Gateway route syntax: `/v1/postbacks/buygoods/{token}/{channel}` or `/v1/accounts/{proxy+}`. */
+  readonly path: string;
+  readonly handler: HttpHandler;
+}
+
+/** API Gateway's own limit on a request payload; our handlers enforce stricter ones. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export function lambdaContext(functionName: string): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/local/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, 30_000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function matchRoute(routePath: string, path: string): Record<string, string> | null {
+  const expected = routePath.split('/');
+  const actual = path.split('/');
+  const params: Record<string, string> = {};
+  for (const [index, part] of expected.entries()) {
+    const greedy = /^\{(\w+)\+\}$/.exec(part);
+    if (greedy) {
+      if (actual.length <= index) return null;
+      params[greedy[1]!] = actual.slice(index).join('/');
+      return params;
+    }
+    const value = actual[index];
+    if (value === undefined) return null;
+    const param = /^\{(\w+)\}$/.exec(part);
+    if (param) {
+      if (value === '') return null;
+      try {
+        params[param[1]!] = decodeURIComponent(value);
+      } catch {
+        params[param[1]!] = value;
+      }
+    } else if (part !== value) return null;
+  }
+  return expected.length === actual.length ? params : null;
+}
+
+function queryStringParameters(rawQuery: string): Record<string, string> | undefined {
+  if (!rawQuery) return undefined;
+  const merged: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(rawQuery)) merged[key] = key in merged ? `${merged[key]},${value}` : value;
+  return merged;
+}
+
+function isText(buffer: Buffer): boolean {
+  return Buffer.from(buffer.toString('utf8'), 'utf8').equals(buffer);
+}
+
+export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>, domainName: string): APIGatewayProxyEventV2 {
+  const url = request.url ?? '/';
+  const questionMark = url.indexOf('?');
+  const rawPath = questionMark < 0 ? url : url.slice(0, questionMark);
+  const rawQueryString = questionMark < 0 ? '' : url.slice(questionMark + 1);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  headers['x-forwarded-proto'] = 'http';
+  const now = new Date();
+  const textual = isText(body);
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString,
+    headers,
+    queryStringParameters: queryStringParameters(rawQueryString),
+    pathParameters,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName,
+      domainPrefix: domainName.split('.')[0]!,
+      http: { method: request.method ?? 'GET', path: rawPath, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length === 0 ? undefined : textual ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
+  const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : Buffer.from(result.body ?? '');
+  response.writeHead(result.statusCode ?? 200, { ...result.headers, 'content-length': String(body.length) });
+  response.end(body);
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_PAYLOAD_BYTES ? null : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+export function createLocalApi(routes: readonly LocalRoute[]): Server {
+  return createServer(async (request, response) => {
+    try {
+      const body = await readBody(request);
+      if (body === null) return send(response, { statusCode: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' });
+      const path = (request.url ?? '/').split('?')[0]!;
+      const method = request.method ?? 'GET';
+      for (const route of routes) {
+        const params = matchRoute(route.path, path);
+        if (!params || !route.methods.includes(method)) continue;
+        const event = toApiGatewayEvent(request, body, `${method} ${route.path}`, params, request.headers.host ?? '127.0.0.1');
+        return send(response, await route.handler(event, lambdaContext(route.path)));
+      }
+      send(response, { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' });
+    } catch (error) {
+      console.error('local API: handler failed', error);
+      send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
+    }
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm start`: runs the whole service locally on http://127.0.0.1:PORT (PORT overrides 3000) until SIGINT
+ * or SIGTERM, then stops the engines it started.
+ */
+import { startLocalService } from './service';
+
+const port = Number(process.env.PORT ?? 3000);
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const service = await startLocalService({ port });
+console.log(`buygoods postback service listening on ${service.url}`);
+console.log(`  postback table ${service.resources.tableName}, queue ${service.resources.queueUrl}`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received, stopping`);
+  await service.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,98 @@
+/**
+ * The whole service on this machine: local engines, the table and queues from the shared definitions,
+ * the real handlers behind a local HTTP API, and the queue consumer polled as Lambda would.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ENV, POSTBACK_QUEUE } from '../lib/resources';
+import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
+import { localAwsEnvironment, startEmulators, type Emulators } from './emulators';
+import { provisionLocalResources, type LocalResources } from './provision';
+import { startSqsEventSource, type EventSource, type SqsHandler } from './sqs-event-source';
+
+export interface LocalServiceOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** Reuse engines already running (the test setup starts them once per run). */
+  readonly endpoints?: { readonly dynamoEndpoint: string; readonly sqsEndpoint: string };
+  /** Resource name suffix, so several services can share one engine. */
+  readonly suffix?: string;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly pollers?: number;
+}
+
+export interface LocalService {
+  readonly url: string;
+  readonly resources: LocalResources;
+  readonly endpoints: { readonly dynamoEndpoint: string; readonly sqsEndpoint: string };
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
+  const emulators: Emulators | null = options.endpoints ? null : await startEmulators();
+  const endpoints = options.endpoints ?? emulators!;
+  try {
+    Object.assign(process.env, localAwsEnvironment(endpoints));
+    const dynamo = new DynamoDBClient({});
+    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    const resources = await provisionLocalResources(dynamo, sqs, { suffix: options.suffix, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    Object.assign(process.env, {
+      [ENV.ledgerTable]: resources.tableName,
+      [ENV.postbackQueue]: resources.queueUrl,
+      [ENV.tokenSecret]: process.env[ENV.tokenSecret] ?? randomBytes(32).toString('hex'),
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    // Imported only now: the entry files read their configuration at module scope, as on a cold start.
+    const ingest = (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler;
+    const management = (await import('../functions/handlers/management')).handler as unknown as HttpHandler;
+    const consumer = (await import('../functions/handlers/consumer')).handler as unknown as SqsHandler;
+
+    const routes: LocalRoute[] = [
+      { methods: ['GET', 'POST'], path: '/v1/postbacks/buygoods/{token}/{channel}', handler: ingest },
+      { methods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'], path: '/v1/accounts/{proxy+}', handler: management },
+    ];
+    const server = createLocalApi(routes);
+    const host = options.host ?? '127.0.0.1';
+    const port = await listen(server, options.port ?? 0, host);
+    const eventSource: EventSource = startSqsEventSource({
+      sqs,
+      queueUrl: resources.queueUrl,
+      queueArn,
+      handler: consumer,
+      batchSize: POSTBACK_QUEUE.batchSize,
+      pollers: options.pollers,
+      onError: (error) => console.error('local consumer:', error),
+    });
+
+    return {
+      url: `http://${host}:${port}`,
+      resources,
+      endpoints: { dynamoEndpoint: endpoints.dynamoEndpoint, sqsEndpoint: endpoints.sqsEndpoint },
+      async stop() {
+        server.closeAllConnections?.();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await eventSource.stop();
+        dynamo.destroy();
+        sqs.destroy();
+        await emulators?.stop();
+      },
+    };
+  } catch (error) {
+    await emulators?.stop();
+    throw error;
+  }
+}

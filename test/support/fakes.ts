@@ -1,0 +1,108 @@
+/** In-memory fakes of the ports, for use-case unit tests (no network). */
+import type { ConversionRecord, ConversionSlot } from '../../functions/domain/conversion';
+import type { CommissionEventRecord } from '../../functions/domain/order';
+import type { ConversionKind } from '../../functions/domain/postback';
+import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
+import { WriteConflictError, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PostbackPublisher, type TimeRange } from '../../functions/ports';
+
+export class FixedClock implements Clock {
+  constructor(private current = new Date('2026-11-25T10:00:00.000Z')) {}
+  now() {
+    return new Date(this.current);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+const inRange = (at: string, range: TimeRange) => (range.from === null || at >= range.from) && (range.to === null || at <= range.to);
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class InMemoryLedger implements LedgerRepository {
+  readonly conversions = new Map<string, ConversionRecord>();
+  readonly events = new Map<string, CommissionEventRecord>();
+  readonly postbacks = new Map<string, PostbackRecord>();
+  /** Lets a test lose a race on purpose: called before each conditional conversion write. */
+  beforeConversionWrite: ((record: ConversionRecord) => void) | null = null;
+
+  private conversionKey = (accountId: string, orderId: string, slot: string) => `${accountId}|${orderId}|${slot}`;
+
+  async getConversion(accountId: string, orderId: string, slot: ConversionSlot) {
+    const found = this.conversions.get(this.conversionKey(accountId, orderId, slot));
+    return found ? copy(found) : null;
+  }
+  async putConversion(record: ConversionRecord, expectedVersion: number | null) {
+    this.beforeConversionWrite?.(record);
+    const key = this.conversionKey(record.accountId, record.orderId, record.slot);
+    const current = this.conversions.get(key);
+    if (expectedVersion === null ? current !== undefined : current?.version !== expectedVersion) throw new WriteConflictError();
+    this.conversions.set(key, copy(record));
+  }
+  async putCommissionEvent(event: CommissionEventRecord) {
+    const key = `${event.accountId}|${event.orderId}|${event.fingerprint}`;
+    if (this.events.has(key)) return false;
+    this.events.set(key, copy(event));
+    return true;
+  }
+  async getCommissionEvent(accountId: string, orderId: string, fingerprint: string) {
+    return copy(this.events.get(`${accountId}|${orderId}|${fingerprint}`) ?? null);
+  }
+  async getOrderItems(accountId: string, orderId: string) {
+    return {
+      conversions: [...this.conversions.values()].filter((c) => c.accountId === accountId && c.orderId === orderId).map(copy),
+      events: [...this.events.values()].filter((e) => e.accountId === accountId && e.orderId === orderId).map(copy),
+    };
+  }
+  async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number): Promise<Page<ConversionRecord>> {
+    const items = [...this.conversions.values()]
+      .filter((c) => c.accountId === accountId && inRange(c.occurredAt, range) && (kind === null || c.kind === kind))
+      .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+    return { items: items.slice(0, limit).map(copy), cursor: null };
+  }
+  async getPostback(accountId: string, postbackId: string) {
+    const found = this.postbacks.get(postbackId);
+    return found && found.accountId === accountId ? copy(found) : null;
+  }
+  async putPostback(record: PostbackRecord) {
+    this.postbacks.set(record.postbackId, copy(record));
+  }
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number): Promise<Page<PostbackRecord>> {
+    const items = [...this.postbacks.values()]
+      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome))
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    return { items: items.slice(0, limit).map(copy), cursor: null };
+  }
+}
+
+export class InMemoryIntegrations implements IntegrationRepository {
+  readonly states = new Map<string, IntegrationState>();
+  readonly tokens = new Map<string, string>();
+  async findAccountByTokenHash(tokenHash: string) {
+    return this.tokens.get(tokenHash) ?? null;
+  }
+  async get(accountId: string) {
+    return copy(this.states.get(accountId) ?? null);
+  }
+  async saveWithToken(state: IntegrationState, previousTokenHash: string | null) {
+    if (previousTokenHash) this.tokens.delete(previousTokenHash);
+    this.tokens.set(state.tokenHash!, state.accountId);
+    this.states.set(state.accountId, copy(state));
+  }
+  async deactivate(accountId: string, tokenHash: string | null, at: string) {
+    if (tokenHash) this.tokens.delete(tokenHash);
+    const state = this.states.get(accountId)!;
+    this.states.set(accountId, { ...state, status: 'inactive', tokenHash: null, tokenNonce: null, deactivatedAt: at, updatedAt: at });
+  }
+}
+
+export class CollectingPublisher implements PostbackPublisher {
+  readonly messages: PostbackMessage[] = [];
+  failing = false;
+  async publish(message: PostbackMessage) {
+    if (this.failing) {
+      const { ServiceUnavailableError } = await import('../../functions/domain/errors');
+      throw new ServiceUnavailableError();
+    }
+    this.messages.push(copy(message));
+  }
+}

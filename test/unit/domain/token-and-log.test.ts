@@ -1,0 +1,72 @@
+import { newPostbackId, receivedAtOfPostbackId } from '../../../functions/domain/ids';
+import { redactBody, redactFormEncoded } from '../../../functions/domain/postback-log';
+import { deriveToken, hashToken, normaliseToken, postbackUrls, sameDigest } from '../../../functions/domain/token';
+
+describe('integration tokens', () => {
+  test('a token carries 256 bits, depends on the secret, and its hash is not the token', () => {
+    const token = deriveToken('secret-a'.repeat(8), 'acct-1', 'nonce-1');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(deriveToken('secret-b'.repeat(8), 'acct-1', 'nonce-1')).not.toBe(token);
+    expect(deriveToken('secret-a'.repeat(8), 'acct-1', 'nonce-2')).not.toBe(token);
+    expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashToken(token)).not.toContain(token);
+  });
+
+  test.each([
+    ['raw spaces', ' TOKEN '],
+    ['encoded spaces', '%20TOKEN%20'],
+    ['a tab and a newline', '%09TOKEN%0A'],
+  ])('a pasted token with %s is recognised', (_name, segment) => {
+    const token = deriveToken('x'.repeat(64), 'acct', 'n');
+    expect(normaliseToken(segment.replace('TOKEN', token))).toBe(token);
+  });
+
+  test.each([undefined, '', 'short', '%E0%A4%A', `${'A'.repeat(42)}!`])('%j is not a token', (segment) => {
+    expect(normaliseToken(segment)).toBeNull();
+  });
+
+  test('digests compare equal only when equal', () => {
+    const digest = hashToken('a');
+    expect(sameDigest(digest, hashToken('a'))).toBe(true);
+    expect(sameDigest(digest, hashToken('b'))).toBe(false);
+    expect(sameDigest(digest, '')).toBe(false);
+  });
+
+  test('the URLs carry the contract\'s query template', () => {
+    const urls = postbackUrls('https://api.example.com/', 'T'.repeat(43));
+    expect(urls.conversionUrl).toBe(
+      `https://api.example.com/v1/postbacks/buygoods/${'T'.repeat(43)}/conversion?subid={SUBID}&subid2={SUBID2}&subid3={SUBID3}&subid4={SUBID4}&subid5={SUBID5}&orderid={ORDERID}&commission={COMMISSION_AMOUNT}&product={PRODUCT_CODENAME}&conv_type={CONV_TYPE}&emailhash={EMAILHASH}`,
+    );
+    expect(urls.refundUrl).toContain('/refund?subid={SUBID}');
+  });
+});
+
+describe('postback ids', () => {
+  test('carry their arrival time to the millisecond and sort by it', () => {
+    const first = newPostbackId(new Date('2026-11-25T10:00:00.123Z'));
+    const second = newPostbackId(new Date('2026-11-25T10:00:00.124Z'));
+    expect(receivedAtOfPostbackId(first)).toBe('2026-11-25T10:00:00.123Z');
+    expect(first < second).toBe(true);
+    expect(receivedAtOfPostbackId('pb_nope')).toBeNull();
+  });
+});
+
+describe('redaction of the stored raw copy', () => {
+  test('form and query values of customer fields are replaced, everything else kept byte for byte', () => {
+    const raw = 'order_id=O%2D1&customer_name=Jane+Doe&Customer_EmailAddress=jane%40example.com&customer_phone=555&subid=a%20b';
+    const redacted = redactFormEncoded(raw);
+    expect(redacted).not.toMatch(/Jane|jane|555/);
+    expect(redacted).toContain('order_id=O%2D1');
+    expect(redacted).toContain('subid=a%20b');
+  });
+
+  test('JSON bodies are redacted at any depth', () => {
+    const body = JSON.stringify({ order_id: 'O1', customer: { email: 'jane@example.com', name: 'Jane' }, customer_name: 'Jane' });
+    expect(redactBody(body)).not.toMatch(/jane|Jane/);
+    expect(JSON.parse(redactBody(body)!).order_id).toBe('O1');
+  });
+
+  test('anything shaped like an email in an unparseable body is masked', () => {
+    expect(redactBody('{"customer_emailaddress":"jane@example.com"')).not.toContain('jane@example.com');
+  });
+});
