@@ -21,6 +21,8 @@ export interface LocalServiceOptions {
   readonly suffix?: string;
   readonly visibilityTimeoutSeconds?: number;
   readonly pollers?: number;
+  /** Tests wrap the consumer to inject crashes; the local runner never does. */
+  readonly wrapConsumer?: (consumer: SqsHandler) => SqsHandler;
 }
 
 export interface LocalService {
@@ -59,7 +61,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // Imported only now: the entry files read their configuration at module scope, as on a cold start.
     const ingest = (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler;
     const management = (await import('../functions/handlers/management')).handler as unknown as HttpHandler;
-    const consumer = (await import('../functions/handlers/consumer')).handler as unknown as SqsHandler;
+    const realConsumer = (await import('../functions/handlers/consumer')).handler as unknown as SqsHandler;
+    const consumer = options.wrapConsumer ? options.wrapConsumer(realConsumer) : realConsumer;
 
     const routes: LocalRoute[] = [
       { methods: ['GET', 'POST'], path: '/v1/postbacks/buygoods/{token}/{channel}', handler: ingest },

@@ -78,6 +78,15 @@ export class DynamoLedgerRepository implements LedgerRepository {
     return strip<CommissionEventRecord>(result.Item);
   }
 
+  async linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.globalOrder(accountId, orderIdGlobal), orderId, entity: 'global_order' } }));
+  }
+
+  async findOrderByGlobalId(accountId: string, orderIdGlobal: string): Promise<string | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.globalOrder(accountId, orderIdGlobal) }));
+    return typeof result.Item?.orderId === 'string' ? result.Item.orderId : null;
+  }
+
   async getOrderItems(accountId: string, orderId: string) {
     const conversions: ConversionRecord[] = [];
     const events: CommissionEventRecord[] = [];

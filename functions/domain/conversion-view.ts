@@ -2,6 +2,6 @@
 import type { ConversionRecord } from './conversion';
 
 export function toConversionView(record: ConversionRecord) {
-  const { fingerprints: _fingerprints, appliedPostbackIds: _applied, slot: _slot, ...view } = record;
+  const { fingerprints: _fingerprints, appliedPostbackIds: _applied, slot: _slot, accountId: _account, ...view } = record;
   return view;
 }

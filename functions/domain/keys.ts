@@ -15,6 +15,7 @@ export const keys = {
   integration: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'INTEGRATION#buygoods' }),
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   order: (accountId: string, orderId: string) => `ORDER#${accountId}#${orderId}`,
+  globalOrder: (accountId: string, orderIdGlobal: string) => ({ pk: `GLOBAL#${accountId}#${orderIdGlobal}`, sk: 'FRONTEND' }),
   /** The postback log: partitioned by account and shard, sorted by arrival. */
   postbackPartition: (accountId: string, shard: number) => `PBLOG#${accountId}#${shard}`,
   postbackSort: (receivedAt: string, postbackId: string) => `${receivedAt}#${postbackId}`,

@@ -4,6 +4,7 @@
  * whatever order the postbacks arrived in.
  */
 import type { ConversionRecord } from './conversion';
+import { toConversionView } from './conversion-view';
 
 export interface CommissionEventRecord {
   readonly accountId: string;
@@ -30,7 +31,7 @@ export interface OrderView {
   readonly netCommissionCents: number;
 }
 
-export type ConversionView = Omit<ConversionRecord, 'fingerprints' | 'appliedPostbackIds' | 'slot' | 'accountId'> & {
+export type ConversionView = ReturnType<typeof toConversionView> & {
   readonly linkedConversionId: string | null;
 };
 
@@ -60,16 +61,25 @@ export function commissionTotals(conversions: readonly ConversionRecord[], event
   return { grossCommissionCents: gross, reversedCommissionCents: reversed, netCommissionCents: gross - reversed };
 }
 
-export function summarizeOrder(orderId: string, conversions: readonly ConversionRecord[], events: readonly CommissionEventRecord[]): OrderView {
+/**
+ * Reversals link to the order's purchase; an upsell links to its front-end order's purchase, which the
+ * caller resolves (it lives on another order).
+ */
+export function summarizeOrder(
+  orderId: string,
+  conversions: readonly ConversionRecord[],
+  events: readonly CommissionEventRecord[],
+  upsellParent: { readonly orderId: string; readonly conversionId: string | null } | null = null,
+): OrderView {
   const primary = conversions.find((c) => c.slot === 'primary') ?? null;
   const sorted = [...conversions].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.occurredAt.localeCompare(b.occurredAt));
   return {
     orderId,
     status: orderStatus(conversions),
     isTest: conversions.some((c) => c.isTest) || events.some((e) => e.isTest),
-    conversions: sorted.map(({ fingerprints: _f, appliedPostbackIds: _a, slot, accountId: _acc, ...view }) => ({
-      ...view,
-      linkedConversionId: slot === 'primary' ? null : (primary?.conversionId ?? null),
+    conversions: sorted.map((conversion) => ({
+      ...toConversionView(conversion),
+      linkedConversionId: conversion.slot !== 'primary' ? (primary?.conversionId ?? null) : conversion.kind === 'upsell' ? (upsellParent?.conversionId ?? null) : null,
     })),
     commissionEvents: [...events]
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))

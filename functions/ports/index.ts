@@ -53,6 +53,9 @@ export interface LedgerRepository {
   /** Conditional on the event not existing: returns false when it was already there. */
   putCommissionEvent(event: CommissionEventRecord): Promise<boolean>;
   getCommissionEvent(accountId: string, orderId: string, fingerprint: string): Promise<CommissionEventRecord | null>;
+  /** Remembers which front-end order an IPN order_id_global belongs to, so upsells can find it. */
+  linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string): Promise<void>;
+  findOrderByGlobalId(accountId: string, orderIdGlobal: string): Promise<string | null>;
   getOrderItems(accountId: string, orderId: string): Promise<{ conversions: ConversionRecord[]; events: CommissionEventRecord[] }>;
   listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null): Promise<Page<ConversionRecord>>;
 

@@ -59,6 +59,7 @@ async function recordConversion(deps: RecordDependencies, message: PostbackMessa
     if (decision.action === 'already_applied') return { outcome: decision.outcome, conversionId, changed: [] };
     try {
       await deps.ledger.putConversion(decision.record, existing ? existing.version : null);
+      if (postback.kind === 'purchase' && postback.orderIdGlobal) await deps.ledger.linkGlobalOrder(message.accountId, postback.orderIdGlobal, postback.orderId);
       return decision.action === 'create'
         ? { outcome: 'accepted' as const, conversionId, changed: [] }
         : { outcome: 'updated' as const, conversionId, changed: decision.changed };

@@ -47,6 +47,13 @@ export class InMemoryLedger implements LedgerRepository {
   async getCommissionEvent(accountId: string, orderId: string, fingerprint: string) {
     return copy(this.events.get(`${accountId}|${orderId}|${fingerprint}`) ?? null);
   }
+  readonly globalOrders = new Map<string, string>();
+  async linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string) {
+    this.globalOrders.set(`${accountId}|${orderIdGlobal}`, orderId);
+  }
+  async findOrderByGlobalId(accountId: string, orderIdGlobal: string) {
+    return this.globalOrders.get(`${accountId}|${orderIdGlobal}`) ?? null;
+  }
   async getOrderItems(accountId: string, orderId: string) {
     return {
       conversions: [...this.conversions.values()].filter((c) => c.accountId === accountId && c.orderId === orderId).map(copy),
