@@ -23,6 +23,8 @@ export interface LocalServiceOptions {
   readonly pollers?: number;
   /** Tests wrap the consumer to inject crashes; the local runner never does. */
   readonly wrapConsumer?: (consumer: SqsHandler) => SqsHandler;
+  /** Where a failed consumer invocation is reported (stderr by default). */
+  readonly onConsumerError?: (error: unknown) => void;
 }
 
 export interface LocalService {
@@ -78,7 +80,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       handler: consumer,
       batchSize: POSTBACK_QUEUE.batchSize,
       pollers: options.pollers,
-      onError: (error) => console.error('local consumer:', error),
+      onError: options.onConsumerError ?? ((error) => console.error('local consumer:', error)),
     });
 
     return {
