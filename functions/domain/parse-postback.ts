@@ -1,0 +1,170 @@
+/**
+ * From a raw postback to what it means: parsePostback never throws, so every postback, however broken,
+ * ends up either parsed or rejected with a reason. Also the content fingerprint that tells a duplicate
+ * (same content again) from an update (a field changed) whatever order the parameters came in.
+ */
+import { createHash } from 'node:crypto';
+import { parseAmountCents } from './amount';
+import { isTruthyFlag, resolveKind, type KindResult } from './classify';
+import { judgeClickId } from './click-id';
+import { readEmail } from './email';
+import { validateOrderId } from './order-id';
+import { readParameters, type PostbackFields } from './params';
+import { isPlaceholder, readValue } from './placeholders';
+import type { ClickIdVerdict, DomainError, Kind, ParsedPostback, ParseOutcome, RawPostback } from './postback';
+
+const PARSE_FAILED: DomainError = { code: 'parse_failed', message: 'The postback could not be read' };
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+export function parsePostback(raw: RawPostback): ParseOutcome {
+  try {
+    return parseOrReject(sanitise(raw));
+  } catch {
+    // A bug must not lose the postback: it is rejected with a generic reason and still logged.
+    return { ok: false, error: PARSE_FAILED, kind: null, orderId: null, clickId: { raw: null, value: null, status: 'missing' }, issues: [] };
+  }
+}
+
+/** The queue or the log may hand back anything; only strings are read. */
+function sanitise(raw: RawPostback): RawPostback {
+  return {
+    method: raw.method,
+    channel: raw.channel === 'refund' ? 'refund' : 'conversion',
+    rawQuery: typeof raw.rawQuery === 'string' ? raw.rawQuery : '',
+    body: typeof raw.body === 'string' ? raw.body : null,
+    contentType: typeof raw.contentType === 'string' ? raw.contentType : null,
+  };
+}
+
+function parseOrReject(raw: RawPostback): ParseOutcome {
+  const reading = readParameters(raw);
+  const fields = reading.fields;
+  const clickId = judgeClickId(fields.clickId);
+  const orderId = validateOrderId(fields.orderId);
+  const kind = resolveKind({ channel: raw.channel, actionType: fields.actionType, event: fields.event, convType: fields.convType, flagUpsell: fields.flagUpsell });
+  const error = reading.error ?? (orderId.ok ? null : orderId.error) ?? (kind.ok ? null : kind.error);
+  if (error !== null || !orderId.ok || !kind.ok) {
+    return reject(error ?? PARSE_FAILED, kind, orderId.ok ? orderId.value : null, clickId.verdict, [...reading.issues, ...clickId.issues]);
+  }
+  return { ok: true, postback: buildPostback(kind.kind, orderId.value, clickId, fields, reading.issues) };
+}
+
+function reject(error: DomainError, kind: KindResult, orderId: string | null, clickId: ClickIdVerdict, issues: string[]): ParseOutcome {
+  return { ok: false, error, kind: kind.ok ? kind.kind : null, orderId, clickId, issues: sortedUnique(issues) };
+}
+
+function buildPostback(
+  kind: Kind,
+  orderId: string,
+  clickId: { verdict: ClickIdVerdict; issues: string[] },
+  fields: PostbackFields,
+  readingIssues: readonly string[],
+): ParsedPostback {
+  const commission = readCommission(fields.commission, kind);
+  const total = readTotal(fields.totalClean, kind);
+  const parent = readOptionalOrderId(fields.upsellParent, 'upsell_parent_invalid');
+  const global = readOptionalOrderId(fields.orderIdGlobal, 'order_id_global_invalid');
+  const currency = readCurrency(fields.currency);
+  const email = readEmail(fields.customerEmail, fields.emailHash);
+  return {
+    kind,
+    orderId,
+    clickId: clickId.verdict,
+    subIds: { subid2: readValue(fields.subid2), subid3: readValue(fields.subid3), subid4: readValue(fields.subid4), subid5: readValue(fields.subid5) },
+    commissionCents: commission.cents,
+    productCodename: readValue(fields.product),
+    parentOrderId: parent.value,
+    orderIdGlobal: global.value,
+    customer: { name: readValue(fields.customerName), email: email.email, emailHash: email.emailHash },
+    totalCents: total.cents,
+    currency: currency.value,
+    isTest: isTruthyFlag(fields.isTest),
+    issues: sortedUnique([
+      ...readingIssues,
+      ...clickId.issues,
+      ...commission.issues,
+      ...total.issues,
+      ...parent.issues,
+      ...global.issues,
+      ...currency.issues,
+      ...email.issues,
+    ]),
+  };
+}
+
+function isOrderKind(kind: Kind): boolean {
+  return kind === 'purchase' || kind === 'upsell';
+}
+
+/**
+ * Reversals are stored as magnitudes whatever sign Buygoods sends. A purchase or upsell should never
+ * carry a negative commission: its magnitude is kept and the oddity flagged for review.
+ */
+function readCommission(raw: string | null, kind: Kind): { cents: number | null; issues: string[] } {
+  const { cents, issues } = parseAmountCents(raw);
+  // A reversal without an amount is normal (it reverses the full commission); a sale without one is not.
+  if (raw === null && isOrderKind(kind)) issues.push('amount_missing');
+  if (cents !== null && cents < 0 && isOrderKind(kind)) issues.push('amount_negative');
+  return { cents: cents === null ? null : Math.abs(cents), issues };
+}
+
+/** The sale total follows the commission's sign rule; its issues say total_ so the two are told apart. */
+function readTotal(raw: string | null, kind: Kind): { cents: number | null; issues: string[] } {
+  const { cents, issues } = parseAmountCents(raw);
+  if (cents !== null && cents < 0 && isOrderKind(kind)) issues.push('amount_negative');
+  return { cents: cents === null ? null : Math.abs(cents), issues: issues.map((issue) => issue.replace(/^amount_/, 'total_')) };
+}
+
+/** Optional references to other orders: dropped with an issue when they could not be an order id. */
+function readOptionalOrderId(raw: string | null, invalidIssue: string): { value: string | null; issues: string[] } {
+  if (isPlaceholder(raw)) return { value: null, issues: [] };
+  const result = validateOrderId(raw);
+  return result.ok ? { value: result.value, issues: [] } : { value: null, issues: [invalidIssue] };
+}
+
+function readCurrency(raw: string | null): { value: string | null; issues: string[] } {
+  const code = readValue(raw)?.toUpperCase() ?? null;
+  if (code === null) return { value: null, issues: [] };
+  return CURRENCY_CODE.test(code) ? { value: code, issues: [] } : { value: null, issues: ['currency_invalid'] };
+}
+
+function sortedUnique(issues: readonly string[]): string[] {
+  return [...new Set(issues)].sort();
+}
+
+/** What defines a conversion's content; a stored conversion record has these too. */
+export type ConversionContent = Pick<
+  ParsedPostback,
+  'kind' | 'orderId' | 'clickId' | 'commissionCents' | 'productCodename' | 'subIds' | 'parentOrderId' | 'orderIdGlobal' | 'customer' | 'totalCents' | 'currency' | 'isTest'
+>;
+
+/**
+ * The business fields an update may change, rebuilt in a fixed key order with null for anything
+ * absent, so a record read back from the table compares equal to the postback that wrote it.
+ */
+export function conversionFields(p: ConversionContent) {
+  return {
+    kind: p.kind,
+    clickId: { raw: p.clickId?.raw ?? null, value: p.clickId?.value ?? null, status: p.clickId?.status ?? 'missing' },
+    commissionCents: p.commissionCents ?? null,
+    productCodename: p.productCodename ?? null,
+    subIds: {
+      subid2: p.subIds?.subid2 ?? null,
+      subid3: p.subIds?.subid3 ?? null,
+      subid4: p.subIds?.subid4 ?? null,
+      subid5: p.subIds?.subid5 ?? null,
+    },
+    parentOrderId: p.parentOrderId ?? null,
+    orderIdGlobal: p.orderIdGlobal ?? null,
+    customer: { name: p.customer?.name ?? null, email: p.customer?.email ?? null, emailHash: p.customer?.emailHash ?? null },
+    totalCents: p.totalCents ?? null,
+    currency: p.currency ?? null,
+    isTest: p.isTest === true,
+  };
+}
+
+/** SHA-256 hex of the conversion's content; the version prefix lets the scheme change without collisions. */
+export function fingerprintPostback(p: ConversionContent): string {
+  const content = JSON.stringify({ orderId: p.orderId, ...conversionFields(p) });
+  return createHash('sha256').update(`postback-fingerprint:v1\n${content}`, 'utf8').digest('hex');
+}
