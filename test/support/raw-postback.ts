@@ -1,5 +1,5 @@
 /** Builds RawPostback values for the domain tests: a GET with no body unless told otherwise. */
-import type { RawPostback } from '../../../functions/domain/postback';
+import type { RawPostback } from '../../functions/domain/postback';
 
 export function rawPostback(overrides: Partial<RawPostback> = {}): RawPostback {
   return { method: 'GET', channel: 'conversion', rawQuery: '', body: null, contentType: null, ...overrides };
