@@ -65,4 +65,42 @@ export const FUNCTION_ENTRIES = {
   ingest: 'functions/handlers/ingest.ts',
   consumer: 'functions/handlers/consumer.ts',
   management: 'functions/handlers/management.ts',
+  /** Merchant activation: merchants and products (management routes of their own). */
+  merchants: 'functions/handlers/merchants.ts',
+  /** Public click redirect and pixel endpoints. */
+  tracking: 'functions/handlers/tracking.ts',
+  /** DynamoDB stream consumer: creates the pixels of Buygoods merchants. */
+  pixelCreator: 'functions/handlers/pixel-creator.ts',
 } as const;
+
+export type FunctionName = keyof typeof FUNCTION_ENTRIES;
+
+export interface HttpRouteDefinition {
+  readonly function: FunctionName;
+  readonly methods: readonly ('GET' | 'POST' | 'PUT' | 'DELETE' | 'ANY')[];
+  /** API Gateway route syntax; specific routes win over the greedy `{proxy+}` one, here and in AWS. */
+  readonly path: string;
+  /** 'none': public (a postback token or a public id is the only key); 'iam': SigV4-signed callers only. */
+  readonly auth: 'none' | 'iam';
+}
+
+/** Every HTTP route, for the CDK stack and the local API alike (most specific first). */
+export const HTTP_ROUTES: readonly HttpRouteDefinition[] = [
+  { function: 'ingest', methods: ['GET', 'POST'], path: '/v1/postbacks/buygoods/{token}/{channel}', auth: 'none' },
+  { function: 'tracking', methods: ['GET'], path: '/v1/click/{linkId}', auth: 'none' },
+  { function: 'tracking', methods: ['GET'], path: '/v1/pixel/{pixelId}', auth: 'none' },
+  { function: 'merchants', methods: ['GET', 'PUT'], path: '/v1/accounts/{accountId}/merchants/{merchantId}', auth: 'iam' },
+  { function: 'merchants', methods: ['GET', 'PUT'], path: '/v1/accounts/{accountId}/products/{productId}', auth: 'iam' },
+  { function: 'management', methods: ['ANY'], path: '/v1/accounts/{proxy+}', auth: 'iam' },
+];
+
+/**
+ * Lambda event filter of the pixel creator on the table stream: only inserts and changes of merchants
+ * whose payment gateway is Buygoods reach it (the local runner applies the same pattern).
+ */
+export const MERCHANT_STREAM_FILTER = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entity: { S: ['merchant'] }, paymentGateway: { S: ['buygoods'] } } },
+} as const;
+
+export const PIXEL_CREATOR_STREAM = { batchSize: 25, maxBatchingWindowSeconds: 0, retryAttempts: 10 } as const;

@@ -25,6 +25,7 @@ export function localAwsEnvironment(emulators: Pick<Emulators, 'dynamoEndpoint' 
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: emulators.dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

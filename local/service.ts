@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, POSTBACK_QUEUE } from '../lib/resources';
+import { ENV, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE } from '../lib/resources';
+import { startDynamoDbStreamSource, type StreamHandler } from './dynamodb-stream-source';
 import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
 import { localAwsEnvironment, startEmulators, type Emulators } from './emulators';
 import { provisionLocalResources, type LocalResources } from './provision';
@@ -44,6 +45,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+function missingHandler(name: string): never {
+  throw new Error(`no local handler for function ${name}`);
+}
+
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const emulators: Emulators | null = options.endpoints ? null : await startEmulators();
   const endpoints = options.endpoints ?? emulators!;
@@ -61,15 +66,21 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
 
     // Imported only now: the entry files read their configuration at module scope, as on a cold start.
-    const ingest = (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler;
-    const management = (await import('../functions/handlers/management')).handler as unknown as HttpHandler;
+    const httpHandlers: Record<string, HttpHandler> = {
+      ingest: (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler,
+      management: (await import('../functions/handlers/management')).handler as unknown as HttpHandler,
+      merchants: (await import('../functions/handlers/merchants')).handler as unknown as HttpHandler,
+      tracking: (await import('../functions/handlers/tracking')).handler as unknown as HttpHandler,
+    };
     const realConsumer = (await import('../functions/handlers/consumer')).handler as unknown as SqsHandler;
     const consumer = options.wrapConsumer ? options.wrapConsumer(realConsumer) : realConsumer;
+    const pixelCreator = (await import('../functions/handlers/pixel-creator')).handler as unknown as StreamHandler;
 
-    const routes: LocalRoute[] = [
-      { methods: ['GET', 'POST'], path: '/v1/postbacks/buygoods/{token}/{channel}', handler: ingest },
-      { methods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'], path: '/v1/accounts/{proxy+}', handler: management },
-    ];
+    const routes: LocalRoute[] = HTTP_ROUTES.map((route) => ({
+      methods: route.methods.includes('ANY') ? ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] : route.methods,
+      path: route.path,
+      handler: httpHandlers[route.function] ?? missingHandler(route.function),
+    }));
     const server = createLocalApi(routes);
     const host = options.host ?? '127.0.0.1';
     const port = await listen(server, options.port ?? 0, host);
@@ -83,6 +94,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       onError: options.onConsumerError ?? ((error) => console.error('local consumer:', error)),
     });
 
+    const streamSource = startDynamoDbStreamSource({
+      streamArn: resources.tableStreamArn,
+      handler: pixelCreator,
+      filter: MERCHANT_STREAM_FILTER,
+      batchSize: PIXEL_CREATOR_STREAM.batchSize,
+      retryAttempts: PIXEL_CREATOR_STREAM.retryAttempts,
+      onError: options.onConsumerError ?? ((error) => console.error('local stream consumer:', error)),
+    });
+
     return {
       url: `http://${host}:${port}`,
       resources,
@@ -90,7 +110,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       async stop() {
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await eventSource.stop();
+        await Promise.all([eventSource.stop(), streamSource.stop()]);
         dynamo.destroy();
         sqs.destroy();
         await emulators?.stop();

@@ -2,7 +2,7 @@
  * The ledger in DynamoDB: conversions and commission events keyed by account and order, the postback log
  * keyed by account, write shard and arrival (its key derives from the postback id alone).
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import { receivedAtOfPostbackId } from '../domain/ids';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
@@ -10,7 +10,7 @@ import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
 import type { PostbackOutcome, PostbackRecord } from '../domain/postback-log';
 import { WriteConflictError, type LedgerRepository, type Page, type TimeRange } from '../ports';
-import { querySharded } from './sharded-query';
+import { queryAllShards, querySharded } from './sharded-query';
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'expiresAt'];
 const SHARDS = Array.from({ length: WRITE_SHARDS }, (_, shard) => shard);
@@ -61,7 +61,14 @@ export class DynamoLedgerRepository implements LedgerRepository {
   }
 
   async putCommissionEvent(event: CommissionEventRecord): Promise<boolean> {
-    const item = { ...event, pk: keys.order(event.accountId, event.orderId), sk: `EVENT#${event.fingerprint}`, entity: 'commission_event' };
+    const item = {
+      ...event,
+      pk: keys.order(event.accountId, event.orderId),
+      sk: `EVENT#${event.fingerprint}`,
+      gsi1pk: keys.conversionListPartition(event.accountId, shardOf(event.orderId)),
+      gsi1sk: `${event.receivedAt}#${event.eventId}`,
+      entity: 'commission_event',
+    };
     try {
       await this.conditionalPut(item, { ConditionExpression: 'attribute_not_exists(pk)' });
       return true;
@@ -119,11 +126,42 @@ export class DynamoLedgerRepository implements LedgerRepository {
       keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
       partitions: SHARDS.map((shard) => keys.conversionListPartition(accountId, shard)),
       ...timeBounds(range),
-      filter: kind ? { expression: '#kind = :kind', names: { '#kind': 'kind' }, values: { ':kind': kind } } : undefined,
+      filter: kind
+        ? { expression: '#entity = :conversion AND #kind = :kind', names: { '#entity': 'entity', '#kind': 'kind' }, values: { ':conversion': 'conversion', ':kind': kind } }
+        : { expression: '#entity = :conversion', names: { '#entity': 'entity' }, values: { ':conversion': 'conversion' } },
       limit,
       cursor,
     });
     return { items: page.items.map((item) => strip<ConversionRecord>(item)!), cursor: page.cursor };
+  }
+
+  async listOrderActivity(accountId: string, range: TimeRange) {
+    const items = await queryAllShards(this.client, {
+      tableName: this.tableName,
+      indexName: 'gsi1',
+      partitionKeyName: 'gsi1pk',
+      sortKeyName: 'gsi1sk',
+      partitions: SHARDS.map((shard) => keys.conversionListPartition(accountId, shard)),
+      ...timeBounds(range),
+    });
+    return {
+      conversions: items.filter((item) => item.entity === 'conversion').map((item) => strip<ConversionRecord>(item)!),
+      events: items.filter((item) => item.entity === 'commission_event').map((item) => strip<CommissionEventRecord>(item)!),
+    };
+  }
+
+  async getPrimaryConversions(accountId: string, orderIds: readonly string[]): Promise<Map<string, ConversionRecord>> {
+    const found = new Map<string, ConversionRecord>();
+    const unique = [...new Set(orderIds)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let requested: Record<string, unknown>[] | undefined = unique.slice(start, start + 100).map((orderId) => ({ pk: keys.order(accountId, orderId), sk: 'CONV#primary' }));
+      for (let attempt = 0; requested?.length && attempt < 5; attempt++) {
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(item.orderId as string, strip<ConversionRecord>(item)!);
+        requested = result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
   }
 
   private postbackKey(accountId: string, postbackId: string) {

@@ -103,3 +103,33 @@ export async function querySharded(client: DynamoDBDocumentClient, query: Sharde
   });
   return { items: merged.map((entry) => entry.item), cursor: encodeCursor(next) };
 }
+
+/** Every item of every shard in a sort key range (reports): all pages, shards read in parallel. */
+export async function queryAllShards(
+  client: DynamoDBDocumentClient,
+  query: Pick<ShardedQuery, 'tableName' | 'indexName' | 'partitionKeyName' | 'sortKeyName' | 'partitions' | 'lowest' | 'highest'>,
+): Promise<Key[]> {
+  const pages = await Promise.all(
+    query.partitions.map(async (partition) => {
+      const items: Key[] = [];
+      const condition = keyCondition({ ...query, keyNames: [], limit: 0, cursor: null });
+      let exclusiveStartKey: Key | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: query.tableName,
+            IndexName: query.indexName,
+            KeyConditionExpression: condition.expression,
+            ExpressionAttributeNames: condition.names,
+            ExpressionAttributeValues: { ...condition.values, ':pk': partition },
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        );
+        items.push(...((page.Items ?? []) as Key[]));
+        exclusiveStartKey = page.LastEvaluatedKey as Key | undefined;
+      } while (exclusiveStartKey);
+      return items;
+    }),
+  );
+  return pages.flat();
+}

@@ -8,6 +8,8 @@ import { createDocumentClient, createSecretsManagerClient, createSqsClient } fro
 import { config, requireEnv } from './config';
 import { DynamoIntegrationRepository } from './dynamo-integration-repository';
 import { DynamoLedgerRepository } from './dynamo-ledger-repository';
+import { DynamoCatalogRepository } from './dynamo-catalog-repository';
+import { DynamoTrafficRepository } from './dynamo-traffic-repository';
 import { SqsPostbackPublisher } from './sqs-postback-publisher';
 import { SecretsManagerTokenSecret, StaticTokenSecret } from './token-secret';
 
@@ -18,6 +20,17 @@ export function ingestDependencies() {
   return {
     integrations: new DynamoIntegrationRepository(createDocumentClient(), tableName),
     publisher: new SqsPostbackPublisher(createSqsClient(), config.postbackQueueUrl()),
+    clock: systemClock,
+  };
+}
+
+export function recordDependencies() {
+  const documents = createDocumentClient();
+  const tableName = config.ledgerTableName();
+  return {
+    ledger: ledgerRepository(),
+    catalog: new DynamoCatalogRepository(documents, tableName),
+    traffic: new DynamoTrafficRepository(documents, tableName),
     clock: systemClock,
   };
 }
@@ -39,8 +52,21 @@ export function managementDependencies() {
   return {
     integrations: new DynamoIntegrationRepository(documents, tableName),
     ledger: ledgerRepository(),
+    catalog: new DynamoCatalogRepository(documents, tableName),
+    traffic: new DynamoTrafficRepository(documents, tableName),
     publisher: new SqsPostbackPublisher(createSqsClient(), config.postbackQueueUrl()),
     tokenSecret: tokenSecretSource(),
+    clock: systemClock,
+  };
+}
+
+/** Merchants, products, tracking and the pixel creator: the catalog and the traffic, nothing else. */
+export function catalogDependencies() {
+  const documents = createDocumentClient();
+  const tableName = config.ledgerTableName();
+  return {
+    catalog: new DynamoCatalogRepository(documents, tableName),
+    traffic: new DynamoTrafficRepository(documents, tableName),
     clock: systemClock,
   };
 }

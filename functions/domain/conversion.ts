@@ -30,8 +30,13 @@ export interface ConversionRecord {
   readonly slot: ConversionSlot;
   readonly commissionCents: number | null;
   readonly clickId: ClickIdVerdict;
+  /** Attribution: the affiliate link whose click carried this click id, and its campaign. */
   readonly linkId: string | null;
+  readonly campaign: string | null;
   readonly productCodename: string | null;
+  /** The configured product (and its merchant) whose Buygoods codename the postback named. */
+  readonly productId: string | null;
+  readonly merchantId: string | null;
   readonly subIds: ParsedPostback['subIds'];
   readonly parentOrderId: string | null;
   readonly orderIdGlobal: string | null;
@@ -52,8 +57,18 @@ export interface ConversionRecord {
   readonly updatedAt: string;
 }
 
+export interface Attribution {
+  readonly linkId: string | null;
+  readonly campaign: string | null;
+  readonly productId: string | null;
+  readonly merchantId: string | null;
+}
+
+export const NO_ATTRIBUTION: Attribution = { linkId: null, campaign: null, productId: null, merchantId: null };
+
 export interface WriteContext {
   readonly accountId: string;
+  readonly attribution: Attribution;
   readonly postbackId: string;
   readonly receivedAt: string;
   readonly now: string;
@@ -103,7 +118,7 @@ export function decideConversionWrite(
         orderId: postback.orderId,
         conversionId: context.newConversionId(),
         ...recordFrom(postback),
-        linkId: null,
+        ...context.attribution,
         version: 1,
         fingerprints: [fingerprint],
         appliedPostbackIds: [context.postbackId],
@@ -130,6 +145,11 @@ export function decideConversionWrite(
     record: {
       ...existing,
       ...recordFrom(postback),
+      // What was known stays known: a later postback only adds attribution, never erases it.
+      linkId: context.attribution.linkId ?? existing.linkId,
+      campaign: context.attribution.campaign ?? existing.campaign,
+      productId: context.attribution.productId ?? existing.productId,
+      merchantId: context.attribution.merchantId ?? existing.merchantId,
       version: existing.version + 1,
       fingerprints: [...existing.fingerprints, fingerprint],
       appliedPostbackIds: [...existing.appliedPostbackIds, context.postbackId],

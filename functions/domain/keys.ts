@@ -15,6 +15,17 @@ export const keys = {
   integration: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'INTEGRATION#buygoods' }),
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   order: (accountId: string, orderId: string) => `ORDER#${accountId}#${orderId}`,
+  merchant: (accountId: string, merchantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MERCHANT#${merchantId}` }),
+  product: (accountId: string, productId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PRODUCT#${productId}` }),
+  productCodename: (accountId: string, codename: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PRODUCTCODE#${codename.toLowerCase()}` }),
+  link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
+  linkList: (accountId: string) => `LINKS#${accountId}`,
+  pixel: (pixelId: string) => ({ pk: `PIXEL#${pixelId}`, sk: 'PIXEL' }),
+  pixelList: (accountId: string) => `PIXELS#${accountId}`,
+  click: (clickId: string) => ({ pk: `CLICK#${clickId}`, sk: 'CLICK' }),
+  pixelHit: (hitId: string) => ({ pk: `HIT#${hitId}`, sk: 'HIT' }),
+  /** gsi1 partition of an account's clicks and pixel hits, sorted by time. */
+  trafficPartition: (accountId: string, shard: number) => `TRAFFIC#${accountId}#${shard}`,
   globalOrder: (accountId: string, orderIdGlobal: string) => ({ pk: `GLOBAL#${accountId}#${orderIdGlobal}`, sk: 'FRONTEND' }),
   /** The postback log: partitioned by account and shard, sorted by arrival. */
   postbackPartition: (accountId: string, shard: number) => `PBLOG#${accountId}#${shard}`,

@@ -1,6 +1,6 @@
 /** Lambda entry: the postback queue consumer. */
-import { ledgerRepository, systemClock } from '../adapters/wiring';
+import { recordDependencies } from '../adapters/wiring';
 import { createConsumerHandler } from './consumer-handler';
 import { withObservability } from './middleware';
 
-export const handler = withObservability(createConsumerHandler({ ledger: ledgerRepository(), clock: systemClock }));
+export const handler = withObservability(createConsumerHandler(recordDependencies()));

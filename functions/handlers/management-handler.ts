@@ -2,10 +2,14 @@
  * The management API: routes to use cases, answers JSON, errors as {"error":{code,message}} with
  * 400/404/409/422 and never a stack trace.
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { toConversionView } from '../domain/conversion-view';
-import { BadRequestError, NotFoundError } from '../domain/errors';
-import type { IntegrationDependencies, LedgerRepository } from '../ports';
+import type { CatalogRepository, IntegrationDependencies, LedgerRepository, TrafficRepository } from '../ports';
+import { getLinkReport, type ReportDependencies } from '../use-cases/get-link-report';
+import { listPixels } from '../use-cases/list-pixels';
+import { replayPostback, replayPostbacks, type ReplayDependencies } from '../use-cases/replay-postbacks';
+import { saveLink } from '../use-cases/save-link';
+import { sendTestPostback } from '../use-cases/send-test-postback';
+import { jsonBody } from './http-body';
 import { activateIntegration } from '../use-cases/activate-integration';
 import { deactivateIntegration } from '../use-cases/deactivate-integration';
 import { getIntegration } from '../use-cases/get-integration';
@@ -14,10 +18,22 @@ import { getPostback } from '../use-cases/get-postback';
 import { listConversions } from '../use-cases/list-conversions';
 import { listPostbacks } from '../use-cases/list-postbacks';
 import { rotateIntegrationToken } from '../use-cases/rotate-integration-token';
-import { baseUrl, errorBody, errorResponse, json, queryParameters, type HttpResponse } from './http';
-import { matchRoute, type Route } from './router';
+import { baseUrl, json, queryParameters, type HttpResponse } from './http';
+import { merchantRoutes } from './merchants-handler';
+import { createRoutedHandler, type Route } from './router';
 
-export type ManagementDependencies = IntegrationDependencies & { readonly ledger: LedgerRepository };
+export type ManagementDependencies = IntegrationDependencies &
+  ReplayDependencies &
+  ReportDependencies & {
+    readonly ledger: LedgerRepository;
+    readonly catalog: CatalogRepository;
+    readonly traffic: TrafficRepository;
+  };
+
+/** 200 with the record once processed, else 202: it is queued and will be processed shortly. */
+function processedOrAccepted(result: { processed: true; record: unknown } | { processed: false; postbackId: string }, status = 200) {
+  return result.processed ? json(status, result.record) : json(202, { ...result, processed: undefined, outcome: 'pending' });
+}
 
 const ok = (payload: unknown) => json(200, payload);
 
@@ -28,6 +44,27 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
     { method: 'GET', pattern: integration, run: async ({ event, params }) => ok(await getIntegration(deps, params.accountId!, baseUrl(event))) },
     { method: 'DELETE', pattern: integration, run: async ({ event, params }) => ok(await deactivateIntegration(deps, params.accountId!, baseUrl(event))) },
     { method: 'POST', pattern: `${integration}/rotate`, run: async ({ event, params }) => ok(await rotateIntegrationToken(deps, params.accountId!, baseUrl(event))) },
+    {
+      method: 'POST',
+      pattern: `${integration}/test`,
+      run: async ({ params }) => processedOrAccepted(await sendTestPostback(deps, params.accountId!), 201),
+    },
+    {
+      method: 'PUT',
+      pattern: '/v1/accounts/:accountId/links/:linkId',
+      run: async ({ event, params }) => {
+        const { link, created } = await saveLink(deps, params.accountId!, params.linkId!, jsonBody(event));
+        return json(created ? 201 : 200, { ...link, clickUrl: `${baseUrl(event)}/v1/click/${link.linkId}` });
+      },
+    },
+    { method: 'GET', pattern: '/v1/accounts/:accountId/pixels', run: async ({ event, params }) => ok({ pixels: await listPixels(deps, params.accountId!, baseUrl(event)) }) },
+    { method: 'GET', pattern: '/v1/accounts/:accountId/reports/links', run: async ({ event, params }) => ok(await getLinkReport(deps, params.accountId!, queryParameters(event))) },
+    { method: 'POST', pattern: '/v1/accounts/:accountId/postbacks/replay', run: async ({ event, params }) => json(202, await replayPostbacks(deps, params.accountId!, jsonBody(event))) },
+    {
+      method: 'POST',
+      pattern: '/v1/accounts/:accountId/postbacks/:postbackId/replay',
+      run: async ({ params }) => processedOrAccepted(await replayPostback(deps, params.accountId!, params.postbackId!)),
+    },
     { method: 'GET', pattern: '/v1/accounts/:accountId/orders/:orderId', run: async ({ params }) => ok(await getOrder(deps, params.accountId!, params.orderId!)) },
     {
       method: 'GET',
@@ -49,17 +86,10 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
   ];
 }
 
+/**
+ * Local mode serves every management route from one function; in AWS the merchant and product routes
+ * have their own function, and API Gateway sends them there before the catch-all route.
+ */
 export function createManagementHandler(deps: ManagementDependencies) {
-  const routes = managementRoutes(deps);
-  return async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
-    try {
-      const match = matchRoute(routes, event.requestContext.http.method, event.rawPath);
-      if (match.kind === 'bad_id') throw new BadRequestError('invalid_id', 'Ids in the path may only contain letters, digits, ".", "_" and "-" (at most 128)');
-      if (match.kind === 'method_not_allowed') return json(405, errorBody('method_not_allowed', 'This method is not allowed on this resource'));
-      if (match.kind === 'none') throw new NotFoundError('No such resource');
-      return await match.route.run({ event, params: match.params });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return createRoutedHandler([...managementRoutes(deps), ...merchantRoutes(deps)]);
 }

@@ -1,5 +1,7 @@
 /** A small path router for the management API: `/v1/accounts/:accountId/...` patterns to actions. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { BadRequestError, NotFoundError } from '../domain/errors';
+import { errorBody, errorResponse, json, type HttpResponse } from './http';
 
 export interface RouteContext {
   readonly event: APIGatewayProxyEventV2;
@@ -52,3 +54,19 @@ export function matchRoute<R>(routes: ReadonlyArray<Route<R>>, method: string, p
   }
   return methodMismatch ? { kind: 'method_not_allowed' } : { kind: 'none' };
 }
+
+/** Shared by the management and merchants functions: route, run, and map errors in one place. */
+export function createRoutedHandler(routes: ReadonlyArray<Route<HttpResponse>>) {
+  return async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+    try {
+      const match = matchRoute(routes, event.requestContext.http.method, event.rawPath);
+      if (match.kind === 'bad_id') throw new BadRequestError('invalid_id', 'Ids in the path may only contain letters, digits, ".", "_" and "-" (at most 128)');
+      if (match.kind === 'method_not_allowed') return json(405, errorBody('method_not_allowed', 'This method is not allowed on this resource'));
+      if (match.kind === 'none') throw new NotFoundError('No such resource');
+      return await match.route.run({ event, params: match.params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+

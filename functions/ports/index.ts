@@ -6,6 +6,8 @@ import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../domain/postback-log';
 import type { ConversionKind } from '../domain/postback';
+import type { Link, Merchant, Product } from '../domain/catalog';
+import type { Pixel, PixelEvent } from '../domain/pixel';
 
 export interface Clock {
   now(): Date;
@@ -56,6 +58,9 @@ export interface LedgerRepository {
   /** Remembers which front-end order an IPN order_id_global belongs to, so upsells can find it. */
   linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string): Promise<void>;
   findOrderByGlobalId(accountId: string, orderIdGlobal: string): Promise<string | null>;
+  /** Conversions and commission events that occurred in the range (for reports). */
+  listOrderActivity(accountId: string, range: TimeRange): Promise<{ conversions: ConversionRecord[]; events: CommissionEventRecord[] }>;
+  getPrimaryConversions(accountId: string, orderIds: readonly string[]): Promise<Map<string, ConversionRecord>>;
   getOrderItems(accountId: string, orderId: string): Promise<{ conversions: ConversionRecord[]; events: CommissionEventRecord[] }>;
   listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null): Promise<Page<ConversionRecord>>;
 
@@ -81,4 +86,51 @@ export interface IntegrationDependencies {
   readonly integrations: IntegrationRepository;
   readonly tokenSecret: TokenSecretSource;
   readonly clock: Clock;
+}
+
+export interface Click {
+  readonly clickId: string;
+  readonly accountId: string;
+  readonly linkId: string;
+  readonly campaign: string | null;
+  readonly at: string;
+  readonly sourceIp: string | null;
+  readonly userAgent: string | null;
+}
+
+export interface PixelHit {
+  readonly hitId: string;
+  readonly accountId: string;
+  readonly pixelId: string;
+  readonly merchantId: string;
+  readonly event: PixelEvent;
+  readonly clickId: string | null;
+  readonly orderId: string | null;
+  readonly at: string;
+}
+
+/** Merchants, products, links and pixels: the account's configuration. */
+export interface CatalogRepository {
+  getMerchant(accountId: string, merchantId: string): Promise<Merchant | null>;
+  putMerchant(merchant: Merchant): Promise<void>;
+  getProduct(accountId: string, productId: string): Promise<Product | null>;
+  /** Fails with ConflictError when another product of the account already has the codename. */
+  putProduct(product: Product, previousCodename: string | null): Promise<void>;
+  findProductByCodename(accountId: string, productCodename: string): Promise<Product | null>;
+  getLink(linkId: string): Promise<Link | null>;
+  /** Fails with ConflictError when the link id belongs to another account. */
+  putLink(link: Link): Promise<void>;
+  listLinks(accountId: string): Promise<Link[]>;
+  /** Creates the pixel unless it exists: returns false when it was already there. */
+  createPixel(pixel: Pixel): Promise<boolean>;
+  getPixel(pixelId: string): Promise<Pixel | null>;
+  listPixels(accountId: string): Promise<Pixel[]>;
+}
+
+/** Clicks and pixel hits: the traffic the link report counts. */
+export interface TrafficRepository {
+  putClick(click: Click): Promise<void>;
+  getClicks(clickIds: readonly string[]): Promise<Map<string, Click>>;
+  recordPixelHit(hit: PixelHit): Promise<void>;
+  listTraffic(accountId: string, range: TimeRange): Promise<{ clicks: Click[]; hits: PixelHit[] }>;
 }

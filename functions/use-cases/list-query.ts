@@ -1,6 +1,6 @@
 /** The shared query parameters of the listings: a UTC time range, a page size and a cursor. */
 import { z } from 'zod';
-import { ValidationError } from '../domain/errors';
+import { validateInput } from './validate-input';
 
 const isoInstant = z
   .string()
@@ -16,9 +16,5 @@ export const listQuerySchema = z.object({
 });
 
 export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string | undefined>): z.infer<S> {
-  const result = schema.safeParse(query);
-  if (result.success) return result.data;
-  const fields: Record<string, string[]> = {};
-  for (const issue of result.error.issues) (fields[issue.path.join('.') || 'query'] ??= []).push(issue.message);
-  throw new ValidationError('Invalid query parameters', fields);
+  return validateInput(schema, query, 'query');
 }

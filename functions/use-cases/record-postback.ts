@@ -3,16 +3,18 @@
  * Idempotent under redelivery and concurrent copies: every write is conditional, a lost race re-reads and
  * decides again, and a redelivered message recovers the outcome it had.
  */
-import { decideConversionWrite, slotOf, type ConversionDecision } from '../domain/conversion';
+import { decideConversionWrite, slotOf, type Attribution, type ConversionDecision, type ConversionRecord } from '../domain/conversion';
 import type { CommissionEventRecord } from '../domain/order';
 import { newConversionId } from '../domain/ids';
 import { fingerprintPostback, parsePostback } from '../domain/parse-postback';
 import type { ConversionKind, DomainError, ParsedPostback, ParseOutcome } from '../domain/postback';
 import { redactBody, redactFormEncoded, type PostbackMessage, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
-import { WriteConflictError, type Clock, type LedgerRepository } from '../ports';
+import { WriteConflictError, type CatalogRepository, type Clock, type LedgerRepository, type TrafficRepository } from '../ports';
 
 export interface RecordDependencies {
   readonly ledger: LedgerRepository;
+  readonly catalog: Pick<CatalogRepository, 'findProductByCodename'>;
+  readonly traffic: Pick<TrafficRepository, 'getClicks'>;
   readonly clock: Clock;
 }
 
@@ -44,11 +46,28 @@ export async function recordPostback(deps: RecordDependencies, message: Postback
   return { record, changed };
 }
 
+/**
+ * The link whose click carried this click id (clicks of other accounts never count) and the product whose
+ * codename it names. A click recorded later is still found when reports and orders are read.
+ */
+async function attribute(deps: RecordDependencies, accountId: string, postback: ParsedPostback): Promise<Attribution> {
+  const clickId = postback.clickId.status === 'valid' ? postback.clickId.value : null;
+  const [clicks, product] = await Promise.all([
+    clickId ? deps.traffic.getClicks([clickId]) : new Map(),
+    postback.productCodename ? deps.catalog.findProductByCodename(accountId, postback.productCodename) : null,
+  ]);
+  const click = clickId ? clicks.get(clickId) : undefined;
+  const ours = click && click.accountId === accountId ? click : null;
+  return { linkId: ours?.linkId ?? null, campaign: ours?.campaign ?? null, productId: product?.productId ?? null, merchantId: product?.merchantId ?? null };
+}
+
 async function recordConversion(deps: RecordDependencies, message: PostbackMessage, postback: ParsedPostback & { kind: ConversionKind }) {
+  const attribution = await attribute(deps, message.accountId, postback);
   for (let attempt = 1; ; attempt++) {
     const existing = await deps.ledger.getConversion(message.accountId, postback.orderId, slotOf(postback.kind));
-    const decision: ConversionDecision = decideConversionWrite(existing, postback, {
+    const decision: ConversionDecision = decideConversionWrite(existing, inheritRedacted(message, postback, existing), {
       accountId: message.accountId,
+      attribution,
       postbackId: message.postbackId,
       receivedAt: message.receivedAt,
       now: deps.clock.now().toISOString(),
@@ -87,6 +106,19 @@ async function recordCommissionEvent(deps: RecordDependencies, message: Postback
   const stored = await deps.ledger.getCommissionEvent(message.accountId, postback.orderId, fingerprint);
   const outcome: PostbackOutcome = stored?.postbackId === message.postbackId ? 'accepted' : 'duplicate';
   return { outcome, conversionId: null, changed: [] };
+}
+
+/**
+ * A replay runs the stored copy, whose customer details were redacted: it inherits them from the
+ * conversion it replays, so replaying an accepted postback is a duplicate, not an update.
+ */
+function inheritRedacted<P extends ParsedPostback>(message: PostbackMessage, postback: P, existing: ConversionRecord | null): P {
+  if (!message.replayOf || !existing) return postback;
+  const { customer } = postback;
+  return {
+    ...postback,
+    customer: { name: customer.name ?? existing.customer.name, email: customer.email ?? existing.customer.email, emailHash: customer.emailHash ?? existing.customer.emailHash },
+  };
 }
 
 /** Ingest refused it (too large, say): keep what can still be read of it for the log. */

@@ -5,7 +5,7 @@
  */
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { ledgerRepository, systemClock } from '../../functions/adapters/wiring';
+import { recordDependencies } from '../../functions/adapters/wiring';
 import { createConsumerHandler } from '../../functions/handlers/consumer-handler';
 import type { LedgerRepository } from '../../functions/ports';
 import type { LocalService } from '../../local/service';
@@ -42,7 +42,8 @@ function throttlingLedger(ledger: LedgerRepository): LedgerRepository {
 
 /** A consumer that records what it was given, and can die halfway through a batch. */
 function crashingConsumer(): SqsHandler {
-  const real = createConsumerHandler({ ledger: throttlingLedger(ledgerRepository()), clock: systemClock });
+  const deps = recordDependencies();
+  const real = createConsumerHandler({ ...deps, ledger: throttlingLedger(deps.ledger) });
   return async (event: SQSEvent, context) => {
     invocations.push(event.Records.map((record) => JSON.parse(record.body).postbackId));
     if (crashesLeft > 0 && event.Records.length > 1) {

@@ -3,7 +3,10 @@ import type { ConversionRecord, ConversionSlot } from '../../functions/domain/co
 import type { CommissionEventRecord } from '../../functions/domain/order';
 import type { ConversionKind } from '../../functions/domain/postback';
 import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
-import { WriteConflictError, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PostbackPublisher, type TimeRange } from '../../functions/ports';
+import { WriteConflictError, type CatalogRepository, type Click, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PixelHit, type PostbackPublisher, type TimeRange, type TrafficRepository } from '../../functions/ports';
+import type { Link, Merchant, Product } from '../../functions/domain/catalog';
+import { ConflictError } from '../../functions/domain/errors';
+import type { Pixel } from '../../functions/domain/pixel';
 
 export class FixedClock implements Clock {
   constructor(private current = new Date('2026-11-25T10:00:00.000Z')) {}
@@ -46,6 +49,20 @@ export class InMemoryLedger implements LedgerRepository {
   }
   async getCommissionEvent(accountId: string, orderId: string, fingerprint: string) {
     return copy(this.events.get(`${accountId}|${orderId}|${fingerprint}`) ?? null);
+  }
+  async listOrderActivity(accountId: string, range: TimeRange) {
+    return {
+      conversions: [...this.conversions.values()].filter((c) => c.accountId === accountId && inRange(c.occurredAt, range)).map(copy),
+      events: [...this.events.values()].filter((e) => e.accountId === accountId && inRange(e.receivedAt, range)).map(copy),
+    };
+  }
+  async getPrimaryConversions(accountId: string, orderIds: readonly string[]) {
+    const found = new Map<string, ConversionRecord>();
+    for (const orderId of orderIds) {
+      const primary = this.conversions.get(this.conversionKey(accountId, orderId, 'primary'));
+      if (primary) found.set(orderId, copy(primary));
+    }
+    return found;
   }
   readonly globalOrders = new Map<string, string>();
   async linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string) {
@@ -111,5 +128,74 @@ export class CollectingPublisher implements PostbackPublisher {
       throw new ServiceUnavailableError();
     }
     this.messages.push(copy(message));
+  }
+}
+
+export class InMemoryCatalog implements CatalogRepository {
+  readonly merchants = new Map<string, Merchant>();
+  readonly products = new Map<string, Product>();
+  readonly links = new Map<string, Link>();
+  readonly pixels = new Map<string, Pixel>();
+  async getMerchant(accountId: string, merchantId: string) {
+    return copy(this.merchants.get(`${accountId}|${merchantId}`) ?? null);
+  }
+  async putMerchant(merchant: Merchant) {
+    this.merchants.set(`${merchant.accountId}|${merchant.merchantId}`, copy(merchant));
+  }
+  async getProduct(accountId: string, productId: string) {
+    return copy(this.products.get(`${accountId}|${productId}`) ?? null);
+  }
+  async putProduct(product: Product) {
+    const taken = [...this.products.values()].find((p) => p.accountId === product.accountId && p.productId !== product.productId && p.productCodename.toLowerCase() === product.productCodename.toLowerCase());
+    if (taken) throw new ConflictError('product_codename_taken', 'taken');
+    this.products.set(`${product.accountId}|${product.productId}`, copy(product));
+  }
+  async findProductByCodename(accountId: string, codename: string) {
+    return copy([...this.products.values()].find((p) => p.accountId === accountId && p.productCodename.toLowerCase() === codename.toLowerCase()) ?? null);
+  }
+  async getLink(linkId: string) {
+    return copy(this.links.get(linkId) ?? null);
+  }
+  async putLink(link: Link) {
+    const current = this.links.get(link.linkId);
+    if (current && current.accountId !== link.accountId) throw new ConflictError('link_id_taken', 'taken');
+    this.links.set(link.linkId, copy(link));
+  }
+  async listLinks(accountId: string) {
+    return [...this.links.values()].filter((l) => l.accountId === accountId).map(copy);
+  }
+  async createPixel(pixel: Pixel) {
+    if (this.pixels.has(pixel.pixelId)) return false;
+    this.pixels.set(pixel.pixelId, copy(pixel));
+    return true;
+  }
+  async getPixel(pixelId: string) {
+    return copy(this.pixels.get(pixelId) ?? null);
+  }
+  async listPixels(accountId: string) {
+    return [...this.pixels.values()].filter((p) => p.accountId === accountId).map(copy);
+  }
+}
+
+export class InMemoryTraffic implements TrafficRepository {
+  readonly clicks = new Map<string, Click>();
+  readonly hits: PixelHit[] = [];
+  constructor(private readonly catalog?: InMemoryCatalog) {}
+  async putClick(click: Click) {
+    this.clicks.set(click.clickId, copy(click));
+  }
+  async getClicks(clickIds: readonly string[]) {
+    return new Map(clickIds.filter((id) => this.clicks.has(id)).map((id) => [id, copy(this.clicks.get(id)!)]));
+  }
+  async recordPixelHit(hit: PixelHit) {
+    this.hits.push(copy(hit));
+    const pixel = this.catalog?.pixels.get(hit.pixelId);
+    if (pixel) this.catalog!.pixels.set(hit.pixelId, { ...pixel, hits: pixel.hits + 1, lastHitAt: hit.at });
+  }
+  async listTraffic(accountId: string, range: TimeRange) {
+    return {
+      clicks: [...this.clicks.values()].filter((c) => c.accountId === accountId && inRange(c.at, range)).map(copy),
+      hits: this.hits.filter((h) => h.accountId === accountId && inRange(h.at, range)).map(copy),
+    };
   }
 }

@@ -1,12 +1,14 @@
 import { recordPostback } from '../../../functions/use-cases/record-postback';
 import { getOrder } from '../../../functions/use-cases/get-order';
 import { postbackMessage } from '../../support/factories';
-import { FixedClock, InMemoryLedger } from '../../support/fakes';
+import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
 function setup() {
   const ledger = new InMemoryLedger();
-  const deps = { ledger, clock: new FixedClock() };
-  return { ledger, deps, record: (message: Parameters<typeof recordPostback>[1]) => recordPostback(deps, message) };
+  const catalog = new InMemoryCatalog();
+  const traffic = new InMemoryTraffic(catalog);
+  const deps = { ledger, catalog, traffic, clock: new FixedClock() };
+  return { ledger, catalog, traffic, deps, record: (message: Parameters<typeof recordPostback>[1]) => recordPostback(deps, message) };
 }
 
 const purchase = { subid: 'clk-1', orderid: 'ORD-1', commission: '47.90', product: 'keto1' };

@@ -1,0 +1,133 @@
+/**
+ * Merchants, products, links and pixels in DynamoDB. Links and pixels are keyed by their own id because
+ * the public click and pixel endpoints know nothing else; products keep a codename lookup item so a
+ * postback's product codename finds its product.
+ */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Link, Merchant, Product } from '../domain/catalog';
+import { ConflictError } from '../domain/errors';
+import { keys } from '../domain/keys';
+import type { Pixel } from '../domain/pixel';
+import type { CatalogRepository } from '../ports';
+
+const BOOKKEEPING = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'];
+
+function strip<T>(item: Record<string, unknown> | undefined): T | null {
+  return item ? (Object.fromEntries(Object.entries(item).filter(([name]) => !BOOKKEEPING.includes(name))) as T) : null;
+}
+
+const isConditionFailure = (error: unknown) => ['ConditionalCheckFailedException', 'TransactionCanceledException'].includes((error as Error).name);
+
+export class DynamoCatalogRepository implements CatalogRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async get<T>(key: Record<string, string>): Promise<T | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return strip<T>(result.Item);
+  }
+
+  private async queryIndex<T>(partition: string): Promise<T[]> {
+    const items: T[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: exclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []).map((item) => strip<T>(item)!));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return items;
+  }
+
+  getMerchant(accountId: string, merchantId: string) {
+    return this.get<Merchant>(keys.merchant(accountId, merchantId));
+  }
+
+  async putMerchant(merchant: Merchant): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...merchant, ...keys.merchant(merchant.accountId, merchant.merchantId), entity: 'merchant' } }));
+  }
+
+  getProduct(accountId: string, productId: string) {
+    return this.get<Product>(keys.product(accountId, productId));
+  }
+
+  async findProductByCodename(accountId: string, productCodename: string): Promise<Product | null> {
+    const lookup = await this.get<{ productId: string }>(keys.productCodename(accountId, productCodename));
+    return lookup ? this.getProduct(accountId, lookup.productId) : null;
+  }
+
+  async putProduct(product: Product, previousCodename: string | null): Promise<void> {
+    const codenameKey = keys.productCodename(product.accountId, product.productCodename);
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      { Put: { TableName: this.tableName, Item: { ...product, ...keys.product(product.accountId, product.productId), entity: 'product' } } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...codenameKey, productId: product.productId, entity: 'product_codename' },
+          ConditionExpression: 'attribute_not_exists(pk) OR productId = :productId',
+          ExpressionAttributeValues: { ':productId': product.productId },
+        },
+      },
+    ];
+    if (previousCodename && previousCodename.toLowerCase() !== product.productCodename.toLowerCase()) {
+      items.push({ Delete: { TableName: this.tableName, Key: keys.productCodename(product.accountId, previousCodename) } });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError('product_codename_taken', 'Another product of this account already has this Buygoods product codename');
+      throw error;
+    }
+  }
+
+  getLink(linkId: string) {
+    return this.get<Link>(keys.link(linkId));
+  }
+
+  async putLink(link: Link): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...link, ...keys.link(link.linkId), gsi1pk: keys.linkList(link.accountId), gsi1sk: link.linkId, entity: 'link' },
+          ConditionExpression: 'attribute_not_exists(pk) OR accountId = :accountId',
+          ExpressionAttributeValues: { ':accountId': link.accountId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError('link_id_taken', 'This link id is already used by another account; choose another');
+      throw error;
+    }
+  }
+
+  listLinks(accountId: string) {
+    return this.queryIndex<Link>(keys.linkList(accountId));
+  }
+
+  async createPixel(pixel: Pixel): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...pixel, ...keys.pixel(pixel.pixelId), gsi1pk: keys.pixelList(pixel.accountId), gsi1sk: `${pixel.createdAt}#${pixel.pixelId}`, entity: 'pixel' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  getPixel(pixelId: string) {
+    return this.get<Pixel>(keys.pixel(pixelId));
+  }
+
+  listPixels(accountId: string) {
+    return this.queryIndex<Pixel>(keys.pixelList(accountId));
+  }
+}

@@ -1,0 +1,24 @@
+/** A click on an affiliate link: recorded with a new click id, then sent on to the link's destination. */
+import { randomBytes } from 'node:crypto';
+import { redirectLocation } from '../domain/catalog';
+import { NotFoundError } from '../domain/errors';
+import type { CatalogRepository, Clock, TrafficRepository } from '../ports';
+
+export interface ClickDependencies {
+  readonly catalog: Pick<CatalogRepository, 'getLink'>;
+  readonly traffic: Pick<TrafficRepository, 'putClick'>;
+  readonly clock: Clock;
+}
+
+/** 96 random bits, valid under the contract's click-id rule. */
+export function newClickId(): string {
+  return `ck_${randomBytes(12).toString('base64url')}`;
+}
+
+export async function recordClick(deps: ClickDependencies, linkId: string, visitor: { sourceIp: string | null; userAgent: string | null }): Promise<{ clickId: string; location: string }> {
+  const link = await deps.catalog.getLink(linkId);
+  if (!link) throw new NotFoundError('No such link');
+  const clickId = newClickId();
+  await deps.traffic.putClick({ clickId, accountId: link.accountId, linkId, campaign: link.campaign ?? null, at: deps.clock.now().toISOString(), ...visitor });
+  return { clickId, location: redirectLocation(link.destinationUrl, clickId) };
+}

@@ -1,0 +1,35 @@
+/**
+ * A pixel firing: recorded with its click id and order id when they are valid; an unknown pixel is not
+ * recorded. The caller answers with the GIF either way.
+ */
+import { randomBytes } from 'node:crypto';
+import { judgeClickId } from '../domain/click-id';
+import { validateOrderId } from '../domain/order-id';
+import { PIXEL_EVENTS, type PixelEvent } from '../domain/pixel';
+import type { CatalogRepository, Clock, TrafficRepository } from '../ports';
+
+export interface PixelHitDependencies {
+  readonly catalog: Pick<CatalogRepository, 'getPixel'>;
+  readonly traffic: Pick<TrafficRepository, 'recordPixelHit'>;
+  readonly clock: Clock;
+}
+
+export async function recordPixelHit(deps: PixelHitDependencies, pixelId: string, query: Record<string, string | undefined>): Promise<boolean> {
+  if (!/^px_[0-9a-f]{24}$/.test(pixelId)) return false;
+  const pixel = await deps.catalog.getPixel(pixelId);
+  if (!pixel) return false;
+  const event = PIXEL_EVENTS.includes(query.event as PixelEvent) ? (query.event as PixelEvent) : pixel.event;
+  const clickId = judgeClickId(query.click_id ?? query.subid ?? null).verdict.value;
+  const order = validateOrderId(query.order_id ?? query.orderid ?? null);
+  await deps.traffic.recordPixelHit({
+    hitId: `ph_${randomBytes(12).toString('hex')}`,
+    accountId: pixel.accountId,
+    pixelId,
+    merchantId: pixel.merchantId,
+    event,
+    clickId,
+    orderId: order.ok ? order.value : null,
+    at: deps.clock.now().toISOString(),
+  });
+  return true;
+}

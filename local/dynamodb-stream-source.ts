@@ -1,0 +1,115 @@
+/**
+ * A local stand-in for Lambda's DynamoDB stream event source mapping: reads every shard of the table's
+ * stream (DynamoDB Local has streams), applies the same event filter the CDK stack deploys, invokes the
+ * handler in batches and retries a batch that reports failures.
+ */
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { lambdaContext } from './api-gateway';
+import type { EventSource } from './sqs-event-source';
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+
+export interface StreamSourceOptions {
+  readonly streamArn: string;
+  readonly handler: StreamHandler;
+  /** Lambda's event filter pattern (arrays list accepted values; objects nest). */
+  readonly filter: unknown;
+  readonly batchSize: number;
+  readonly retryAttempts: number;
+  readonly pollIntervalMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/** The subset of Lambda event filtering the stacks use: exact-value lists inside nested objects. */
+export function matchesFilter(pattern: unknown, value: unknown): boolean {
+  if (Array.isArray(pattern)) return pattern.some((accepted) => accepted === value);
+  if (pattern && typeof pattern === 'object') {
+    if (!value || typeof value !== 'object') return false;
+    return Object.entries(pattern).every(([key, nested]) => matchesFilter(nested, (value as Record<string, unknown>)[key]));
+  }
+  return pattern === value;
+}
+
+function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
+  const created = record.dynamodb?.ApproximateCreationDateTime;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? process.env.AWS_REGION,
+    eventSourceARN: streamArn,
+    dynamodb: { ...(record.dynamodb as DynamoDBRecord['dynamodb']), ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : undefined },
+  };
+}
+
+export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSource {
+  const client = new DynamoDBStreamsClient({});
+  const iterators = new Map<string, string | null>();
+  let running = true;
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<void> = Promise.resolve();
+
+  async function discoverShards() {
+    const description = await client.send(new DescribeStreamCommand({ StreamArn: options.streamArn }));
+    for (const shard of description.StreamDescription?.Shards ?? []) {
+      if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
+      const iterator = await client.send(new GetShardIteratorCommand({ StreamArn: options.streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      iterators.set(shard.ShardId, iterator.ShardIterator ?? null);
+    }
+  }
+
+  async function deliver(records: DynamoDBRecord[]) {
+    for (let start = 0; start < records.length; start += options.batchSize) {
+      let batch = records.slice(start, start + options.batchSize);
+      for (let attempt = 0; batch.length > 0; attempt++) {
+        let failedFrom = -1;
+        try {
+          const response = await options.handler({ Records: batch }, lambdaContext('pixel-creator'));
+          const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          failedFrom = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
+        } catch (error) {
+          options.onError?.(error);
+          failedFrom = 0;
+        }
+        if (failedFrom < 0) break;
+        if (attempt >= options.retryAttempts) {
+          options.onError?.(new Error(`stream records dropped after ${attempt + 1} attempts (AWS sends them to the on-failure destination)`));
+          break;
+        }
+        batch = batch.slice(failedFrom); // like Lambda: resume from the first failed record
+      }
+    }
+  }
+
+  async function pollOnce() {
+    await discoverShards();
+    for (const [shardId, iterator] of iterators) {
+      if (!iterator) continue;
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      iterators.set(shardId, page.NextShardIterator ?? null);
+      const records = (page.Records ?? []).map((record) => toLambdaRecord(record, options.streamArn)).filter((record) => matchesFilter(options.filter, record));
+      if (records.length > 0) await deliver(records);
+    }
+  }
+
+  function schedule() {
+    if (!running) return;
+    timer = setTimeout(() => {
+      current = pollOnce()
+        .catch((error) => options.onError?.(error))
+        .finally(schedule);
+    }, options.pollIntervalMs ?? 100);
+  }
+  schedule();
+
+  return {
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await current;
+      client.destroy();
+    },
+  };
+}
