@@ -6,18 +6,41 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Pluggable } from '@smithy/types';
+
+export type ServiceName = 'dynamodb' | 'sqs' | 'secretsmanager';
+type Plugin = (service: ServiceName) => Pluggable<any, any> | null;
+
+/**
+ * SDK middleware added to every client created after registration: the benchmark counts requests and
+ * consumed capacity with it, the reliability tests inject faults. Never used by the deployed handlers.
+ */
+const plugins: Plugin[] = [];
+
+export function instrumentClients(plugin: Plugin): () => void {
+  plugins.push(plugin);
+  return () => void plugins.splice(plugins.indexOf(plugin), 1);
+}
+
+function instrumented<C extends { middlewareStack: { use(pluggable: Pluggable<any, any>): void } }>(client: C, service: ServiceName): C {
+  for (const plugin of plugins) {
+    const pluggable = plugin(service);
+    if (pluggable) client.middlewareStack.use(pluggable);
+  }
+  return client;
+}
 
 export function createDocumentClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  return DynamoDBDocumentClient.from(instrumented(new DynamoDBClient({}), 'dynamodb'), {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
 }
 
 /** useQueueUrlAsEndpoint false: harmless in AWS, and lets the emulator's queue URLs work locally. */
 export function createSqsClient(): SQSClient {
-  return new SQSClient({ useQueueUrlAsEndpoint: false });
+  return instrumented(new SQSClient({ useQueueUrlAsEndpoint: false }), 'sqs');
 }
 
 export function createSecretsManagerClient(): SecretsManagerClient {
-  return new SecretsManagerClient({});
+  return instrumented(new SecretsManagerClient({}), 'secretsmanager');
 }
