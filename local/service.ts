@@ -63,6 +63,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       [ENV.postbackQueue]: resources.queueUrl,
       [ENV.tokenSecret]: process.env[ENV.tokenSecret] ?? randomBytes(32).toString('hex'),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // EMF metrics are CloudWatch's business; locally they would only flood stdout.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
 
     // Imported only now: the entry files read their configuration at module scope, as on a cold start.

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Pluggable } from '@smithy/types';
+import { tracer } from './observability';
 
 export type ServiceName = 'dynamodb' | 'sqs' | 'secretsmanager';
 type Plugin = (service: ServiceName) => Pluggable<any, any> | null;
@@ -27,7 +28,7 @@ function instrumented<C extends { middlewareStack: { use(pluggable: Pluggable<an
     const pluggable = plugin(service);
     if (pluggable) client.middlewareStack.use(pluggable);
   }
-  return client;
+  return tracer.captureAWSv3Client(client);
 }
 
 export function createDocumentClient(): DynamoDBDocumentClient {

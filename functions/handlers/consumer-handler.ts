@@ -5,10 +5,10 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger } from '../adapters/logger';
+import { countWith, logger, metrics, MetricUnit } from '../adapters/observability';
 import { isTransientError } from '../adapters/transient-errors';
 import { readPostbackMessage } from '../domain/postback-message';
-import type { PostbackMessage } from '../domain/postback-log';
+import type { PostbackMessage, PostbackRecord } from '../domain/postback-log';
 import { recordPostback, type RecordDependencies } from '../use-cases/record-postback';
 
 export function createConsumerHandler(deps: RecordDependencies) {
@@ -24,6 +24,7 @@ export function createConsumerHandler(deps: RecordDependencies) {
     const message = read.message;
     try {
       const { record: logged, changed } = await recordPostback(deps, message);
+      observePostback(logged, changed);
       logger.info('postback recorded', {
         postbackId: logged.postbackId,
         accountId: logged.accountId,
@@ -48,6 +49,17 @@ export function createConsumerHandler(deps: RecordDependencies) {
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, recordOne, processor, { context, throwOnFullBatchFailure: false });
+}
+
+/** Metrics per postback: outcome by kind, rejects by reason, malformed click ids, reversals, lag. */
+function observePostback(record: PostbackRecord, changed: readonly string[]) {
+  countWith('Postbacks', { outcome: record.outcome, kind: record.kind ?? 'unknown' });
+  if (record.error) countWith('Rejected', { reason: record.error.code });
+  if (record.clickId.status === 'malformed') metrics.addMetric('MalformedClickIds', MetricUnit.Count, 1);
+  if (record.kind && ['refund', 'cancel', 'chargeback', 'commission_void'].includes(record.kind) && record.outcome === 'accepted') metrics.addMetric('Reversals', MetricUnit.Count, 1);
+  if (changed.length > 0) metrics.addMetric('Updates', MetricUnit.Count, 1);
+  const lag = Date.parse(record.processedAt ?? '') - Date.parse(record.receivedAt);
+  if (Number.isFinite(lag)) metrics.addMetric('ProcessingLag', MetricUnit.Milliseconds, lag);
 }
 
 async function recordAsFailed(deps: RecordDependencies, message: PostbackMessage, error: unknown) {

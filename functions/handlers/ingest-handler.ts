@@ -1,6 +1,6 @@
 /** The postback endpoint: API Gateway event in, ingest use case, an answer that always has a body. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { logger } from '../adapters/logger';
+import { countWith, logger, metrics, MetricUnit } from '../adapters/observability';
 import { ingestPostback, type IngestDependencies } from '../use-cases/ingest-postback';
 import { bodyText, errorBody, errorResponse, header, json, text, type HttpResponse } from './http';
 
@@ -18,7 +18,11 @@ export function createIngestHandler(deps: IngestDependencies) {
         sourceIp: event.requestContext.http.sourceIp ?? null,
       });
       const headers = { 'x-postback-id': result.postbackId };
-      if (result.status === 200) return text(200, 'OK', headers);
+      if (result.status === 200) {
+        metrics.addMetric('PostbacksIngested', MetricUnit.Count, 1);
+        return text(200, 'OK', headers);
+      }
+      countWith('IngestRejected', { reason: result.error.code });
       logger.info('postback rejected at ingest', { postbackId: result.postbackId, code: result.error.code });
       return json(400, { ...errorBody(result.error.code, result.error.message), postbackId: result.postbackId }, headers);
     } catch (error) {

@@ -1,12 +1,18 @@
 /**
- * The one middleware stack every handler shares (middy): Lambda context and cold start in every log line,
- * correlation keys reset between invocations.
+ * The one middleware stack every handler shares (middy + Powertools): an X-Ray segment per invocation,
+ * Lambda context and cold start in every log line with correlation keys reset between invocations, and
+ * the invocation's EMF metrics flushed at its end.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
-import { logger } from '../adapters/logger';
+import { logger, metrics, tracer } from '../adapters/observability';
 
 export function withObservability<E, R>(handler: (event: E, context: Context) => Promise<R>) {
-  return middy(handler).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(handler)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

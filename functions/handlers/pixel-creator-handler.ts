@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../adapters/logger';
+import { logger, metrics, MetricUnit } from '../adapters/observability';
 import type { CatalogRepository, Clock } from '../ports';
 import { createMerchantPixels } from '../use-cases/create-merchant-pixels';
 
@@ -19,6 +19,7 @@ export function createPixelCreatorHandler(deps: { readonly catalog: Pick<Catalog
     const merchantId = image.merchantId?.S;
     if (!accountId || !merchantId) return;
     const result = await createMerchantPixels(deps, { accountId, merchantId });
+    metrics.addMetric('PixelsCreated', MetricUnit.Count, result.created.length);
     logger.info('merchant pixels ensured', { accountId, merchantId, created: result.created, existing: result.existing });
   }
 

@@ -1,5 +1,6 @@
 /** A small path router for the management API: `/v1/accounts/:accountId/...` patterns to actions. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { metrics, MetricUnit } from '../adapters/observability';
 import { BadRequestError, NotFoundError } from '../domain/errors';
 import { errorBody, errorResponse, json, type HttpResponse } from './http';
 
@@ -58,6 +59,7 @@ export function matchRoute<R>(routes: ReadonlyArray<Route<R>>, method: string, p
 /** Shared by the management and merchants functions: route, run, and map errors in one place. */
 export function createRoutedHandler(routes: ReadonlyArray<Route<HttpResponse>>) {
   return async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+    metrics.addMetric('ManagementRequests', MetricUnit.Count, 1);
     try {
       const match = matchRoute(routes, event.requestContext.http.method, event.rawPath);
       if (match.kind === 'bad_id') throw new BadRequestError('invalid_id', 'Ids in the path may only contain letters, digits, ".", "_" and "-" (at most 128)');

@@ -3,7 +3,7 @@
  * (always a 1x1 GIF, never cached, recorded when the pixel exists).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { logger } from '../adapters/logger';
+import { logger, metrics, MetricUnit } from '../adapters/observability';
 import { NotFoundError } from '../domain/errors';
 import { TRANSPARENT_GIF } from '../domain/pixel';
 import { recordClick, type ClickDependencies } from '../use-cases/record-click';
@@ -21,7 +21,8 @@ export function createTrackingHandler(deps: ClickDependencies & PixelHitDependen
     const path = event.rawPath;
     if (path.startsWith('/v1/pixel/')) {
       try {
-        await recordPixelHit(deps, event.pathParameters?.pixelId ?? '', queryParameters(event));
+        const recorded = await recordPixelHit(deps, event.pathParameters?.pixelId ?? '', queryParameters(event));
+        metrics.addMetric(recorded ? 'PixelHits' : 'UnknownPixelHits', MetricUnit.Count, 1);
       } catch (error) {
         // A page must never break because a pixel could not be counted.
         logger.error('pixel hit not recorded', { error: error as Error });
@@ -31,6 +32,7 @@ export function createTrackingHandler(deps: ClickDependencies & PixelHitDependen
     try {
       const linkId = event.pathParameters?.linkId ?? '';
       if (!/^[A-Za-z0-9_.-]{1,128}$/.test(linkId)) throw new NotFoundError('No such link');
+      metrics.addMetric('Clicks', MetricUnit.Count, 1);
       const { location } = await recordClick(deps, linkId, { sourceIp: event.requestContext.http.sourceIp ?? null, userAgent: header(event, 'user-agent') });
       return { statusCode: 302, headers: { location, ...NO_CACHE, 'content-type': 'text/plain; charset=utf-8', 'referrer-policy': 'no-referrer' }, body: 'Found' };
     } catch (error) {

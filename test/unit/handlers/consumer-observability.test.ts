@@ -1,0 +1,50 @@
+/**
+ * The consumer's CloudWatch trail: one structured log line per postback with its correlation ids and
+ * outcome, EMF metrics by outcome and kind, and never a customer's name or email.
+ */
+import type { Context, SQSEvent } from 'aws-lambda';
+import { createConsumerHandler } from '../../../functions/handlers/consumer-handler';
+import { withObservability } from '../../../functions/handlers/middleware';
+import { logger } from '../../../functions/adapters/observability';
+import { postbackMessage } from '../../support/factories';
+import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
+
+function sqsEvent(bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body, index) => ({
+      messageId: `m-${index}`, receiptHandle: 'r', body, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:0:q', awsRegion: 'us-east-1',
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+    })),
+  };
+}
+
+const context = { functionName: 'consumer', functionVersion: '1', invokedFunctionArn: 'arn', memoryLimitInMB: '512', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
+
+beforeAll(() => logger.setLogLevel('INFO'));
+
+test('one JSON line per postback with ids and outcome, EMF metrics, and no customer details', async () => {
+  const lines: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+  const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))));
+  try {
+    const catalog = new InMemoryCatalog();
+    const handler = withObservability(createConsumerHandler({ ledger: new InMemoryLedger(), catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() }));
+    const ipn = postbackMessage({ body: 'action_type=neworder&order_id=OBS-1&customer_name=Jane+Roe&customer_emailaddress=jane.roe%40example.com&aff_commission=10&subid=bad%20click' });
+    const rejected = postbackMessage({ query: { orderid: '{ORDERID}' } });
+    const response = await handler(sqsEvent([JSON.stringify(ipn), JSON.stringify(rejected)]), context);
+    expect(response.batchItemFailures).toEqual([]);
+  } finally {
+    spy.mockRestore();
+    consoleSpies.forEach((s) => s.mockRestore());
+  }
+  const text = lines.join('\n');
+  expect(text).not.toMatch(/Jane|Roe|jane\.roe|example\.com/i);
+  const records = lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"postback recorded"')).map((line) => JSON.parse(line));
+  expect(records).toHaveLength(2);
+  expect(records.find((r) => r.outcome === 'accepted')).toMatchObject({ level: 'INFO', orderId: 'OBS-1', kind: 'purchase', clickIdStatus: 'malformed', function_request_id: 'req-1', postbackId: expect.any(String), accountId: 'acct-1' });
+  expect(records.find((r) => r.outcome === 'rejected')).toMatchObject({ errorCode: expect.stringMatching(/^order_id_/) });
+  const emf = lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+  const names = emf.flatMap((blob) => blob._aws.CloudWatchMetrics.flatMap((m: { Metrics: { Name: string }[] }) => m.Metrics.map((metric) => metric.Name)));
+  expect(names).toEqual(expect.arrayContaining(['Postbacks', 'Rejected', 'MalformedClickIds', 'ProcessingLag']));
+  expect(emf.find((blob) => blob.Postbacks !== undefined && blob.outcome === 'accepted')).toMatchObject({ kind: 'purchase' });
+});
