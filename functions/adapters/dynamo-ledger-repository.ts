@@ -2,7 +2,7 @@
  * The ledger in DynamoDB: conversions and commission events keyed by account and order, the postback log
  * keyed by account, write shard and arrival (its key derives from the postback id alone).
  */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import { receivedAtOfPostbackId } from '../domain/ids';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
@@ -85,6 +85,33 @@ export class DynamoLedgerRepository implements LedgerRepository {
     return strip<CommissionEventRecord>(result.Item);
   }
 
+  async indexCustomer(accountId: string, emailHash: string, orderId: string, slot: ConversionSlot): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: keys.customer(accountId, emailHash), sk: `ORDER#${orderId}#${slot}`, orderId, slot, entity: 'customer_index' } }));
+  }
+
+  async findCustomerConversions(accountId: string, emailHash: string) {
+    const items = await this.queryPartition(keys.customer(accountId, emailHash));
+    return items.map((item) => ({ orderId: item.orderId as string, slot: item.slot as ConversionSlot }));
+  }
+
+  async removeCustomerIndex(accountId: string, emailHash: string): Promise<void> {
+    const items = await this.queryPartition(keys.customer(accountId, emailHash));
+    for (const item of items) await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+  }
+
+  private async queryPartition(pk: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: exclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return items;
+  }
+
   async linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string): Promise<void> {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.globalOrder(accountId, orderIdGlobal), orderId, entity: 'global_order' } }));
   }
@@ -95,26 +122,11 @@ export class DynamoLedgerRepository implements LedgerRepository {
   }
 
   async getOrderItems(accountId: string, orderId: string) {
-    const conversions: ConversionRecord[] = [];
-    const events: CommissionEventRecord[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.order(accountId, orderId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.entity === 'conversion') conversions.push(strip<ConversionRecord>(item)!);
-        if (item.entity === 'commission_event') events.push(strip<CommissionEventRecord>(item)!);
-      }
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return { conversions, events };
+    const items = await this.queryPartition(keys.order(accountId, orderId));
+    return {
+      conversions: items.filter((item) => item.entity === 'conversion').map((item) => strip<ConversionRecord>(item)!),
+      events: items.filter((item) => item.entity === 'commission_event').map((item) => strip<CommissionEventRecord>(item)!),
+    };
   }
 
   async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null): Promise<Page<ConversionRecord>> {

@@ -26,6 +26,7 @@ export const keys = {
   pixelHit: (hitId: string) => ({ pk: `HIT#${hitId}`, sk: 'HIT' }),
   /** gsi1 partition of an account's clicks and pixel hits, sorted by time. */
   trafficPartition: (accountId: string, shard: number) => `TRAFFIC#${accountId}#${shard}`,
+  customer: (accountId: string, emailHash: string) => `CUSTOMER#${accountId}#${emailHash}`,
   globalOrder: (accountId: string, orderIdGlobal: string) => ({ pk: `GLOBAL#${accountId}#${orderIdGlobal}`, sk: 'FRONTEND' }),
   /** The postback log: partitioned by account and shard, sorted by arrival. */
   postbackPartition: (accountId: string, shard: number) => `PBLOG#${accountId}#${shard}`,

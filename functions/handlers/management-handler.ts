@@ -4,6 +4,7 @@
  */
 import { toConversionView } from '../domain/conversion-view';
 import type { CatalogRepository, IntegrationDependencies, LedgerRepository, TrafficRepository } from '../ports';
+import { eraseCustomer } from '../use-cases/erase-customer';
 import { getLinkReport, type ReportDependencies } from '../use-cases/get-link-report';
 import { listPixels } from '../use-cases/list-pixels';
 import { replayPostback, replayPostbacks, type ReplayDependencies } from '../use-cases/replay-postbacks';
@@ -65,6 +66,7 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
       pattern: '/v1/accounts/:accountId/postbacks/:postbackId/replay',
       run: async ({ params }) => processedOrAccepted(await replayPostback(deps, params.accountId!, params.postbackId!)),
     },
+    { method: 'DELETE', pattern: '/v1/accounts/:accountId/customers', run: async ({ event, params }) => ok(await eraseCustomer(deps, params.accountId!, queryParameters(event))) },
     { method: 'GET', pattern: '/v1/accounts/:accountId/orders/:orderId', run: async ({ params }) => ok(await getOrder(deps, params.accountId!, params.orderId!)) },
     {
       method: 'GET',

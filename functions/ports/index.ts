@@ -55,6 +55,10 @@ export interface LedgerRepository {
   /** Conditional on the event not existing: returns false when it was already there. */
   putCommissionEvent(event: CommissionEventRecord): Promise<boolean>;
   getCommissionEvent(accountId: string, orderId: string, fingerprint: string): Promise<CommissionEventRecord | null>;
+  /** Remembers which conversions carry a customer (by email hash), so an erasure request can find them. */
+  indexCustomer(accountId: string, emailHash: string, orderId: string, slot: ConversionSlot): Promise<void>;
+  findCustomerConversions(accountId: string, emailHash: string): Promise<Array<{ orderId: string; slot: ConversionSlot }>>;
+  removeCustomerIndex(accountId: string, emailHash: string): Promise<void>;
   /** Remembers which front-end order an IPN order_id_global belongs to, so upsells can find it. */
   linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string): Promise<void>;
   findOrderByGlobalId(accountId: string, orderIdGlobal: string): Promise<string | null>;

@@ -79,6 +79,8 @@ async function recordConversion(deps: RecordDependencies, message: PostbackMessa
     try {
       await deps.ledger.putConversion(decision.record, existing ? existing.version : null);
       if (postback.kind === 'purchase' && postback.orderIdGlobal) await deps.ledger.linkGlobalOrder(message.accountId, postback.orderIdGlobal, postback.orderId);
+      const emailHash = decision.record.customer.emailHash;
+      if (emailHash) await deps.ledger.indexCustomer(message.accountId, emailHash, postback.orderId, decision.record.slot);
       return decision.action === 'create'
         ? { outcome: 'accepted' as const, conversionId, changed: [] }
         : { outcome: 'updated' as const, conversionId, changed: decision.changed };

@@ -64,6 +64,18 @@ export class InMemoryLedger implements LedgerRepository {
     }
     return found;
   }
+  readonly customers = new Map<string, Map<string, { orderId: string; slot: ConversionSlot }>>();
+  async indexCustomer(accountId: string, emailHash: string, orderId: string, slot: ConversionSlot) {
+    const key = `${accountId}|${emailHash}`;
+    if (!this.customers.has(key)) this.customers.set(key, new Map());
+    this.customers.get(key)!.set(`${orderId}|${slot}`, { orderId, slot });
+  }
+  async findCustomerConversions(accountId: string, emailHash: string) {
+    return [...(this.customers.get(`${accountId}|${emailHash}`)?.values() ?? [])];
+  }
+  async removeCustomerIndex(accountId: string, emailHash: string) {
+    this.customers.delete(`${accountId}|${emailHash}`);
+  }
   readonly globalOrders = new Map<string, string>();
   async linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string) {
     this.globalOrders.set(`${accountId}|${orderIdGlobal}`, orderId);

@@ -3,9 +3,6 @@
  * outcome, EMF metrics by outcome and kind, and never a customer's name or email.
  */
 import type { Context, SQSEvent } from 'aws-lambda';
-import { createConsumerHandler } from '../../../functions/handlers/consumer-handler';
-import { withObservability } from '../../../functions/handlers/middleware';
-import { logger } from '../../../functions/adapters/observability';
 import { postbackMessage } from '../../support/factories';
 import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
@@ -20,7 +17,17 @@ function sqsEvent(bodies: string[]): SQSEvent {
 
 const context = { functionName: 'consumer', functionVersion: '1', invokedFunctionArn: 'arn', memoryLimitInMB: '512', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
 
-beforeAll(() => logger.setLogLevel('INFO'));
+// Metrics are read from the environment when the module loads, so it is loaded here, after turning them on.
+let modules: {
+  createConsumerHandler: typeof import('../../../functions/handlers/consumer-handler').createConsumerHandler;
+  withObservability: typeof import('../../../functions/handlers/middleware').withObservability;
+};
+beforeAll(async () => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  const { logger } = await import('../../../functions/adapters/observability');
+  logger.setLogLevel('INFO');
+  modules = { ...(await import('../../../functions/handlers/consumer-handler')), ...(await import('../../../functions/handlers/middleware')) };
+});
 
 test('one JSON line per postback with ids and outcome, EMF metrics, and no customer details', async () => {
   const lines: string[] = [];
@@ -28,7 +35,7 @@ test('one JSON line per postback with ids and outcome, EMF metrics, and no custo
   const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))));
   try {
     const catalog = new InMemoryCatalog();
-    const handler = withObservability(createConsumerHandler({ ledger: new InMemoryLedger(), catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() }));
+    const handler = modules.withObservability(modules.createConsumerHandler({ ledger: new InMemoryLedger(), catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() }));
     const ipn = postbackMessage({ body: 'action_type=neworder&order_id=OBS-1&customer_name=Jane+Roe&customer_emailaddress=jane.roe%40example.com&aff_commission=10&subid=bad%20click' });
     const rejected = postbackMessage({ query: { orderid: '{ORDERID}' } });
     const response = await handler(sqsEvent([JSON.stringify(ipn), JSON.stringify(rejected)]), context);
