@@ -3,18 +3,14 @@
  * the public click and pixel endpoints know nothing else; products keep a codename lookup item so a
  * postback's product codename finds its product.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryPages, stripKeys } from './dynamo-items';
 import type { Link, Merchant, Product } from '../domain/catalog';
 import { ConflictError } from '../domain/errors';
 import { keys } from '../domain/keys';
 import type { Pixel } from '../domain/pixel';
 import type { CatalogRepository } from '../ports';
 
-const BOOKKEEPING = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'];
-
-function strip<T>(item: Record<string, unknown> | undefined): T | null {
-  return item ? (Object.fromEntries(Object.entries(item).filter(([name]) => !BOOKKEEPING.includes(name))) as T) : null;
-}
 
 const isConditionFailure = (error: unknown) => ['ConditionalCheckFailedException', 'TransactionCanceledException'].includes((error as Error).name);
 
@@ -26,21 +22,14 @@ export class DynamoCatalogRepository implements CatalogRepository {
 
   private async get<T>(key: Record<string, string>): Promise<T | null> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    return strip<T>(result.Item);
+    return result.Item ? stripKeys<T>(result.Item) : null;
   }
 
   private async queryIndex<T>(partition: string): Promise<T[]> {
-    const items: T[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: exclusiveStartKey }),
-      );
-      items.push(...(page.Items ?? []).map((item) => strip<T>(item)!));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return items;
+    const { items } = await queryPages(this.client, { TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition } });
+    return items.map((item) => stripKeys<T>(item));
   }
+
 
   getMerchant(accountId: string, merchantId: string) {
     return this.get<Merchant>(keys.merchant(accountId, merchantId));

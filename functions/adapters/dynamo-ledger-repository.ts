@@ -2,7 +2,8 @@
  * The ledger in DynamoDB: conversions and commission events keyed by account and order, the postback log
  * keyed by account, write shard and arrival (its key derives from the postback id alone).
  */
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, queryPages, stripKeys } from './dynamo-items';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import { receivedAtOfPostbackId } from '../domain/ids';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
@@ -10,19 +11,12 @@ import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
 import type { PostbackOutcome, PostbackRecord } from '../domain/postback-log';
 import { WriteConflictError, type LedgerRepository, type Page, type TimeRange } from '../ports';
-import { queryAllShards, querySharded } from './sharded-query';
+import { queryAllShards, querySharded, timeBounds } from './sharded-query';
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'expiresAt'];
 const SHARDS = Array.from({ length: WRITE_SHARDS }, (_, shard) => shard);
 
 function strip<T>(item: Record<string, unknown> | undefined): T | null {
-  if (!item) return null;
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as T;
-}
-
-/** Sort-key bounds for an inclusive UTC time range over keys that start with an ISO instant. */
-function timeBounds(range: TimeRange) {
-  return { lowest: range.from, highest: range.to === null ? null : `${range.to}#\uffff` };
+  return item ? stripKeys<T>(item) : null;
 }
 
 export interface LedgerRepositoryOptions {
@@ -100,17 +94,10 @@ export class DynamoLedgerRepository implements LedgerRepository {
   }
 
   private async queryPartition(pk: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: exclusiveStartKey }),
-      );
-      items.push(...(page.Items ?? []));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
+    const { items } = await queryPages(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
     return items;
   }
+
 
   async linkGlobalOrder(accountId: string, orderIdGlobal: string, orderId: string): Promise<void> {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.globalOrder(accountId, orderIdGlobal), orderId, entity: 'global_order' } }));
@@ -163,18 +150,10 @@ export class DynamoLedgerRepository implements LedgerRepository {
   }
 
   async getPrimaryConversions(accountId: string, orderIds: readonly string[]): Promise<Map<string, ConversionRecord>> {
-    const found = new Map<string, ConversionRecord>();
-    const unique = [...new Set(orderIds)];
-    for (let start = 0; start < unique.length; start += 100) {
-      let requested: Record<string, unknown>[] | undefined = unique.slice(start, start + 100).map((orderId) => ({ pk: keys.order(accountId, orderId), sk: 'CONV#primary' }));
-      for (let attempt = 0; requested?.length && attempt < 5; attempt++) {
-        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested } } }));
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(item.orderId as string, strip<ConversionRecord>(item)!);
-        requested = result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.client, this.tableName, [...new Set(orderIds)].map((orderId) => ({ pk: keys.order(accountId, orderId), sk: 'CONV#primary' })));
+    return new Map(items.map((item) => [item.orderId as string, stripKeys<ConversionRecord>(item)]));
   }
+
 
   private postbackKey(accountId: string, postbackId: string) {
     const receivedAt = receivedAtOfPostbackId(postbackId);

@@ -2,14 +2,12 @@
  * Clicks and pixel hits in DynamoDB: each keyed by its own id (a click is found by the click id a
  * conversion carries) and listed by account and time through sharded gsi1 partitions.
  */
-import { BatchGetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, stripKeys } from './dynamo-items';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
 import type { Click, PixelHit, TimeRange, TrafficRepository } from '../ports';
-import { queryAllShards } from './sharded-query';
+import { queryAllShards, timeBounds } from './sharded-query';
 
-const BOOKKEEPING = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'];
-const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([name]) => !BOOKKEEPING.includes(name))) as T;
-const BATCH_GET_LIMIT = 100;
 
 export class DynamoTrafficRepository implements TrafficRepository {
   constructor(
@@ -28,19 +26,10 @@ export class DynamoTrafficRepository implements TrafficRepository {
   }
 
   async getClicks(clickIds: readonly string[]): Promise<Map<string, Click>> {
-    const found = new Map<string, Click>();
-    const unique = [...new Set(clickIds)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-      let requested: Record<string, unknown>[] | undefined = unique.slice(start, start + BATCH_GET_LIMIT).map((id) => keys.click(id));
-      // BatchGet may leave keys unprocessed under load: ask again for those.
-      for (let attempt = 0; requested?.length && attempt < 5; attempt++) {
-        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested } } }));
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(item.clickId as string, strip<Click>(item));
-        requested = result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.client, this.tableName, [...new Set(clickIds)].map((id) => keys.click(id)));
+    return new Map(items.map((item) => [item.clickId as string, stripKeys<Click>(item)]));
   }
+
 
   async recordPixelHit(hit: PixelHit): Promise<void> {
     await Promise.all([
@@ -64,12 +53,11 @@ export class DynamoTrafficRepository implements TrafficRepository {
       partitionKeyName: 'gsi1pk',
       sortKeyName: 'gsi1sk',
       partitions: Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.trafficPartition(accountId, shard)),
-      lowest: range.from,
-      highest: range.to === null ? null : `${range.to}#\uffff`,
+      ...timeBounds(range),
     });
     return {
-      clicks: items.filter((item) => item.entity === 'click').map((item) => strip<Click>(item)),
-      hits: items.filter((item) => item.entity === 'pixel_hit').map((item) => strip<PixelHit>(item)),
+      clicks: items.filter((item) => item.entity === 'click').map((item) => stripKeys<Click>(item)),
+      hits: items.filter((item) => item.entity === 'pixel_hit').map((item) => stripKeys<PixelHit>(item)),
     };
   }
 }

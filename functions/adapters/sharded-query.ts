@@ -2,7 +2,8 @@
  * Newest-first pages over a listing split into write shards (see functions/domain/keys.ts): each shard is
  * queried backwards, the results are merged, and the cursor remembers where every shard stopped.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryPages } from './dynamo-items';
 import { BadRequestError } from '../domain/errors';
 
 type Key = Record<string, unknown>;
@@ -39,7 +40,7 @@ function encodeCursor(states: ShardState[]): string | null {
   return states.every((state) => state === 'done') ? null : Buffer.from(JSON.stringify(states)).toString('base64url');
 }
 
-function keyCondition(query: ShardedQuery) {
+function keyCondition(query: Pick<ShardedQuery, 'partitionKeyName' | 'sortKeyName' | 'lowest' | 'highest'>) {
   const names: Record<string, string> = { '#pk': query.partitionKeyName };
   const values: Record<string, unknown> = {};
   let expression = '#pk = :pk';
@@ -59,26 +60,22 @@ function keyCondition(query: ShardedQuery) {
 
 async function readShard(client: DynamoDBDocumentClient, query: ShardedQuery, partition: string, start: Key | null) {
   const condition = keyCondition(query);
-  const items: Key[] = [];
-  let exclusiveStartKey: Key | undefined = start ?? undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: query.tableName,
-        IndexName: query.indexName,
-        KeyConditionExpression: condition.expression,
-        FilterExpression: query.filter?.expression,
-        ExpressionAttributeNames: { ...condition.names, ...query.filter?.names },
-        ExpressionAttributeValues: { ...condition.values, ...query.filter?.values, ':pk': partition },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: exclusiveStartKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as Key[]));
-    exclusiveStartKey = page.LastEvaluatedKey as Key | undefined;
-  } while (exclusiveStartKey && items.length < query.limit);
-  return { items, exhausted: !exclusiveStartKey && true, lastEvaluatedKey: exclusiveStartKey ?? null };
+  const { items, lastEvaluatedKey } = await queryPages(
+    client,
+    {
+      TableName: query.tableName,
+      IndexName: query.indexName,
+      KeyConditionExpression: condition.expression,
+      FilterExpression: query.filter?.expression,
+      ExpressionAttributeNames: { ...condition.names, ...query.filter?.names },
+      ExpressionAttributeValues: { ...condition.values, ...query.filter?.values, ':pk': partition },
+      ScanIndexForward: false,
+      Limit: query.limit,
+      ExclusiveStartKey: start ?? undefined,
+    },
+    query.limit,
+  );
+  return { items, exhausted: lastEvaluatedKey === null };
 }
 
 export async function querySharded(client: DynamoDBDocumentClient, query: ShardedQuery): Promise<{ items: Key[]; cursor: string | null }> {
@@ -109,27 +106,22 @@ export async function queryAllShards(
   client: DynamoDBDocumentClient,
   query: Pick<ShardedQuery, 'tableName' | 'indexName' | 'partitionKeyName' | 'sortKeyName' | 'partitions' | 'lowest' | 'highest'>,
 ): Promise<Key[]> {
-  const pages = await Promise.all(
-    query.partitions.map(async (partition) => {
-      const items: Key[] = [];
-      const condition = keyCondition({ ...query, keyNames: [], limit: 0, cursor: null });
-      let exclusiveStartKey: Key | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: query.tableName,
-            IndexName: query.indexName,
-            KeyConditionExpression: condition.expression,
-            ExpressionAttributeNames: condition.names,
-            ExpressionAttributeValues: { ...condition.values, ':pk': partition },
-            ExclusiveStartKey: exclusiveStartKey,
-          }),
-        );
-        items.push(...((page.Items ?? []) as Key[]));
-        exclusiveStartKey = page.LastEvaluatedKey as Key | undefined;
-      } while (exclusiveStartKey);
-      return items;
-    }),
+  const condition = keyCondition(query);
+  const shards = await Promise.all(
+    query.partitions.map((partition) =>
+      queryPages(client, {
+        TableName: query.tableName,
+        IndexName: query.indexName,
+        KeyConditionExpression: condition.expression,
+        ExpressionAttributeNames: condition.names,
+        ExpressionAttributeValues: { ...condition.values, ':pk': partition },
+      }),
+    ),
   );
-  return pages.flat();
+  return shards.flatMap((shard) => shard.items);
+}
+
+/** Sort-key bounds for an inclusive UTC time range over keys that start with an ISO instant. */
+export function timeBounds(range: { from: string | null; to: string | null }) {
+  return { lowest: range.from, highest: range.to === null ? null : `${range.to}#\uffff` };
 }

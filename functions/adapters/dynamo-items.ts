@@ -1,0 +1,43 @@
+/**
+ * Small DynamoDB helpers shared by the repositories: paging through a query, batch reads that ask again
+ * for unprocessed keys, and stripping the table's bookkeeping attributes from an item.
+ */
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
+export type Item = Record<string, unknown>;
+
+/** Keys, index keys, the entity tag and the TTL attribute: the table's, not the record's. */
+const BOOKKEEPING = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'expiresAt']);
+const BATCH_GET_LIMIT = 100;
+const BATCH_GET_ATTEMPTS = 5;
+
+export function stripKeys<T>(item: Item): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !BOOKKEEPING.has(name))) as T;
+}
+
+/** Follows a query's pages until the end, or until `enough` items were read. */
+export async function queryPages(client: DynamoDBDocumentClient, input: QueryCommandInput, enough = Infinity): Promise<{ items: Item[]; lastEvaluatedKey: Item | null }> {
+  const items: Item[] = [];
+  let exclusiveStartKey = input.ExclusiveStartKey;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey }));
+    items.push(...((page.Items ?? []) as Item[]));
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey && items.length < enough);
+  return { items, lastEvaluatedKey: exclusiveStartKey ?? null };
+}
+
+/** Reads many items by key, 100 a request; keys DynamoDB leaves unprocessed under load are asked again. */
+export async function batchGetAll(client: DynamoDBDocumentClient, tableName: string, keys: readonly Item[]): Promise<Item[]> {
+  const found: Item[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+    let requested: Item[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
+    for (let attempt = 0; requested?.length; attempt++) {
+      if (attempt >= BATCH_GET_ATTEMPTS) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ProvisionedThroughputExceededException' });
+      const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requested } } }));
+      found.push(...((result.Responses?.[tableName] ?? []) as Item[]));
+      requested = result.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
+    }
+  }
+  return found;
+}
