@@ -4,7 +4,7 @@
  * whatever order the postbacks arrived in.
  */
 import type { ConversionRecord } from './conversion';
-import { toConversionView } from './conversion-view';
+import { toConversionView } from './views';
 
 export interface CommissionEventRecord {
   readonly accountId: string;

@@ -2,7 +2,8 @@
  * The management API: routes to use cases, answers JSON, errors as {"error":{code,message}} with
  * 400/404/409/422 and never a stack trace.
  */
-import { toConversionView } from '../domain/conversion-view';
+import { toConversionView, toPostbackView } from '../domain/views';
+import type { PostbackRecord } from '../domain/postback-log';
 import type { CatalogRepository, IntegrationDependencies, LedgerRepository, TrafficRepository } from '../ports';
 import { eraseCustomer } from '../use-cases/erase-customer';
 import { getLinkReport, type ReportDependencies } from '../use-cases/get-link-report';
@@ -32,8 +33,8 @@ export type ManagementDependencies = IntegrationDependencies &
   };
 
 /** 200 with the record once processed, else 202: it is queued and will be processed shortly. */
-function processedOrAccepted(result: { processed: true; record: unknown } | { processed: false; postbackId: string }, status = 200) {
-  return result.processed ? json(status, result.record) : json(202, { ...result, processed: undefined, outcome: 'pending' });
+function processedOrAccepted(result: { processed: true; record: PostbackRecord } | { processed: false; postbackId: string }, status = 200) {
+  return result.processed ? json(status, toPostbackView(result.record)) : json(202, { ...result, processed: undefined, outcome: 'pending' });
 }
 
 const ok = (payload: unknown) => json(200, payload);
@@ -81,10 +82,10 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
       pattern: '/v1/accounts/:accountId/postbacks',
       run: async ({ event, params }) => {
         const page = await listPostbacks(deps, params.accountId!, queryParameters(event));
-        return ok({ postbacks: page.items, cursor: page.cursor });
+        return ok({ postbacks: page.items.map(toPostbackView), cursor: page.cursor });
       },
     },
-    { method: 'GET', pattern: '/v1/accounts/:accountId/postbacks/:postbackId', run: async ({ params }) => ok(await getPostback(deps, params.accountId!, params.postbackId!)) },
+    { method: 'GET', pattern: '/v1/accounts/:accountId/postbacks/:postbackId', run: async ({ params }) => ok(toPostbackView(await getPostback(deps, params.accountId!, params.postbackId!))) },
   ];
 }
 

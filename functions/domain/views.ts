@@ -1,0 +1,62 @@
+/**
+ * Records as the API shows them: fields in a fixed, readable order (DynamoDB returns maps unordered) and
+ * without the bookkeeping that makes recording idempotent.
+ */
+import type { ClickIdVerdict } from './postback';
+import type { ConversionRecord } from './conversion';
+import type { PostbackRecord } from './postback-log';
+
+const clickIdView = (clickId: ClickIdVerdict) => ({ raw: clickId.raw ?? null, value: clickId.value ?? null, status: clickId.status });
+
+export function toConversionView(record: ConversionRecord) {
+  const erasedAt = (record as ConversionRecord & { erasedAt?: string }).erasedAt;
+  return {
+    conversionId: record.conversionId,
+    orderId: record.orderId,
+    kind: record.kind,
+    commissionCents: record.commissionCents,
+    clickId: clickIdView(record.clickId),
+    linkId: record.linkId ?? null,
+    campaign: record.campaign ?? null,
+    productCodename: record.productCodename,
+    productId: record.productId ?? null,
+    merchantId: record.merchantId ?? null,
+    parentOrderId: record.parentOrderId,
+    orderIdGlobal: record.orderIdGlobal,
+    subIds: { subid2: record.subIds.subid2, subid3: record.subIds.subid3, subid4: record.subIds.subid4, subid5: record.subIds.subid5 },
+    customer: { name: record.customer.name, email: record.customer.email, emailHash: record.customer.emailHash },
+    totalCents: record.totalCents,
+    currency: record.currency,
+    isTest: record.isTest,
+    issues: record.issues,
+    version: record.version,
+    history: record.history,
+    occurredAt: record.occurredAt,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    ...(erasedAt ? { erasedAt } : {}),
+  };
+}
+
+export function toPostbackView(record: PostbackRecord) {
+  return {
+    postbackId: record.postbackId,
+    accountId: record.accountId,
+    receivedAt: record.receivedAt,
+    processedAt: record.processedAt,
+    channel: record.channel,
+    method: record.method,
+    outcome: record.outcome,
+    kind: record.kind,
+    orderId: record.orderId,
+    clickId: clickIdView(record.clickId),
+    issues: record.issues,
+    error: record.error ? { code: record.error.code, message: record.error.message } : null,
+    conversionId: record.conversionId,
+    replayOf: record.replayOf ?? null,
+    sourceIp: record.sourceIp,
+    contentType: record.contentType,
+    rawQuery: record.rawQuery,
+    body: record.body,
+  };
+}
