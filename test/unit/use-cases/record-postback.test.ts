@@ -120,3 +120,29 @@ describe('recording a postback', () => {
     expect(logged.body).toContain('order_id=ORD-9');
   });
 });
+
+describe('attribution when recording', () => {
+  test('a valid click id of a recorded click carries its link and campaign; the product codename its product and merchant', async () => {
+    const { catalog, traffic, record, ledger } = setup();
+    await traffic.putClick({ clickId: 'clk-9', accountId: 'acct-1', linkId: 'l-1', campaign: 'spring', at: '2026-11-25T09:00:00.000Z', sourceIp: null, userAgent: null });
+    await catalog.putProduct({ accountId: 'acct-1', productId: 'p-1', merchantId: 'm-1', name: 'Keto', fulfillmentProvider: 'buygoods', productCodename: 'Keto1', settings: {}, createdAt: 'x', updatedAt: 'x' }, null);
+    await record(postbackMessage({ query: { subid: 'clk-9', orderid: 'ATT-1', commission: '10', product: 'keto1' } }));
+    expect([...ledger.conversions.values()][0]).toMatchObject({ linkId: 'l-1', campaign: 'spring', productId: 'p-1', merchantId: 'm-1' });
+  });
+
+  test('a click of another account never attributes', async () => {
+    const { traffic, record, ledger } = setup();
+    await traffic.putClick({ clickId: 'clk-x', accountId: 'acct-other', linkId: 'l-theirs', campaign: null, at: '2026-11-25T09:00:00.000Z', sourceIp: null, userAgent: null });
+    await record(postbackMessage({ query: { subid: 'clk-x', orderid: 'ATT-2', commission: '10' } }));
+    expect([...ledger.conversions.values()][0]).toMatchObject({ linkId: null, campaign: null });
+  });
+
+  test('an update keeps the attribution it had', async () => {
+    const { traffic, record, ledger } = setup();
+    await traffic.putClick({ clickId: 'clk-u', accountId: 'acct-1', linkId: 'l-1', campaign: null, at: '2026-11-25T09:00:00.000Z', sourceIp: null, userAgent: null });
+    await record(postbackMessage({ query: { subid: 'clk-u', orderid: 'ATT-3', commission: '10' } }));
+    traffic.clicks.clear();
+    await record(postbackMessage({ query: { subid: 'clk-u', orderid: 'ATT-3', commission: '12' } }));
+    expect([...ledger.conversions.values()][0]).toMatchObject({ version: 2, linkId: 'l-1', commissionCents: 1200 });
+  });
+});
