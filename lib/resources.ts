@@ -104,3 +104,9 @@ export const MERCHANT_STREAM_FILTER = {
 } as const;
 
 export const PIXEL_CREATOR_STREAM = { batchSize: 25, maxBatchingWindowSeconds: 0, retryAttempts: 10 } as const;
+
+/**
+ * Where Lambda sends a record of a table-stream batch that still failed after its retries (shard and
+ * sequence numbers, not the items): a dead-letter queue the operator reads; see docs/RUNBOOK.md.
+ */
+export const STREAM_FAILURE_QUEUE = { id: 'StreamFailureDeadLetterQueue', retentionDays: 14 } as const;

@@ -4,9 +4,42 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { FunctionName } from './resources';
 
 export const STAGE_NAMES = ['dev', 'staging', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
+
+/** An API Gateway throttle: steady requests per second, and the bucket a burst may draw on. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** Functions that serve public (unauthenticated) routes; each needs a route-level throttle. */
+export type PublicFunctionName = Extract<FunctionName, 'ingest' | 'tracking'>;
+
+export interface ThrottlingConfig {
+  /** The $default stage's default: every route without a setting of its own (the IAM management routes). */
+  readonly stageDefault: Throttle;
+  /** Route-level limits of the internet-facing routes, by the function that serves them. */
+  readonly publicRoutes: Readonly<Record<PublicFunctionName, Throttle>>;
+}
+
+/** When an alarm fires. Each is checked against its metric with "greater than", except the silence alarm. */
+export interface AlarmThresholds {
+  /** Visible messages in a dead-letter queue (postback DLQ and stream-failure DLQ) above which it fires. */
+  readonly deadLetterMessages: number;
+  /** Consumer Lambda invocation errors (crashes, timeouts) in 5 minutes above which it fires. */
+  readonly consumerErrorsPer5Min: number;
+  /** HTTP API 5xx answers in 5 minutes above which it fires (Buygoods retries them, but they are a fault). */
+  readonly api5xxPer5Min: number;
+  /** Age in seconds of the oldest message waiting in the postback queue above which it fires. */
+  readonly oldestMessageAgeSeconds: number;
+  /** Hours with no postback enqueued after which the silence alarm fires (1-168: CloudWatch's 7-day range). */
+  readonly silenceHours: number;
+}
+
+export type EmailAddress = `${string}@${string}`;
 
 export interface StageConfig {
   readonly stageName: StageName;
@@ -21,8 +54,10 @@ export interface StageConfig {
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** How long postback log items live before DynamoDB TTL removes them (read by the functions). */
   readonly postbackLogRetentionDays: number;
-  /** Stage-wide default route throttling; postback routes are the ones exposed to the internet. */
-  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttling: ThrottlingConfig;
+  readonly alarms: AlarmThresholds;
+  /** Who gets alarm notifications by email (each address must confirm the SNS subscription once). */
+  readonly alarmEmails: readonly EmailAddress[];
 }
 
 export const STAGES: Readonly<Record<StageName, StageConfig>> = {
@@ -35,7 +70,12 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
     postbackLogRetentionDays: 7,
-    throttling: { rateLimit: 20, burstLimit: 40 },
+    throttling: {
+      stageDefault: { rateLimit: 10, burstLimit: 20 },
+      publicRoutes: { ingest: { rateLimit: 20, burstLimit: 40 }, tracking: { rateLimit: 20, burstLimit: 40 } },
+    },
+    alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 10, api5xxPer5Min: 20, oldestMessageAgeSeconds: 1800, silenceHours: 72 },
+    alarmEmails: [],
   },
   // Staging mirrors prod's data protection so restores can be rehearsed, but can still be torn down.
   staging: {
@@ -47,9 +87,16 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
     postbackLogRetentionDays: 30,
-    throttling: { rateLimit: 50, burstLimit: 100 },
+    throttling: {
+      stageDefault: { rateLimit: 20, burstLimit: 40 },
+      publicRoutes: { ingest: { rateLimit: 50, burstLimit: 100 }, tracking: { rateLimit: 50, burstLimit: 100 } },
+    },
+    alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 5, api5xxPer5Min: 10, oldestMessageAgeSeconds: 900, silenceHours: 24 },
+    alarmEmails: [],
   },
-  // Buygoods re-sends a throttled (429) postback for up to three days, so limits cap cost without losing data.
+  // Route limits cap cost and abuse well above Buygoods' steady rate: a throttled postback gets a 429, and
+  // whether Buygoods retries that is not documented (it does retry 503s), so they must rarely bite. Clicks
+  // and pixel hits come from shoppers' browsers, burstier than postbacks, and are never retried.
   prod: {
     stageName: 'prod',
     stackLabel: 'Prod',
@@ -59,9 +106,22 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     logRetention: RetentionDays.THREE_MONTHS,
     logLevel: 'INFO',
     postbackLogRetentionDays: 90,
-    throttling: { rateLimit: 200, burstLimit: 400 },
+    throttling: {
+      stageDefault: { rateLimit: 50, burstLimit: 100 },
+      publicRoutes: { ingest: { rateLimit: 200, burstLimit: 400 }, tracking: { rateLimit: 500, burstLimit: 1000 } },
+    },
+    // A message is retried for up to 5 visibility timeouts (15 minutes) before the DLQ; 10 minutes of age
+    // means the consumer is stuck or failing, not merely busy.
+    alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 2, api5xxPer5Min: 5, oldestMessageAgeSeconds: 600, silenceHours: 6 },
+    alarmEmails: [],
   },
 };
+
+/** The CloudFormation stack names of a stage (the redrive script finds the queues through the first one's outputs). */
+export function stackNames(config: Pick<StageConfig, 'stackLabel'>): { stateful: string; stateless: string } {
+  const prefix = `BuygoodsPostbacks-${config.stackLabel}`;
+  return { stateful: `${prefix}-Stateful`, stateless: `${prefix}-Stateless` };
+}
 
 export function getStageConfig(stage: unknown): StageConfig {
   if (typeof stage === 'string' && (STAGE_NAMES as readonly string[]).includes(stage)) {

@@ -1,13 +1,14 @@
 /**
- * The stateful half of a stage: the ledger table, the postback queue with its dead-letter queue, and the
- * token secret. Kept apart from functions and API so a redeploy of code can never replace data.
+ * The stateful half of a stage: the ledger table, the postback queue with its dead-letter queue, the
+ * stream-failure queue, and the token secret. Kept apart from functions and API so a redeploy of code can
+ * never replace data.
  */
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type KeyAttribute, LEDGER_TABLE, POSTBACK_QUEUE } from './resources';
+import { type KeyAttribute, LEDGER_TABLE, POSTBACK_QUEUE, STREAM_FAILURE_QUEUE } from './resources';
 import type { StageConfig } from './stage-config';
 
 export interface StatefulStackProps extends StackProps {
@@ -23,6 +24,8 @@ export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
   readonly queue: sqs.Queue;
   readonly dlq: sqs.Queue;
+  /** On-failure destination of the table-stream consumers: one message per batch given up on. */
+  readonly streamFailureQueue: sqs.Queue;
   /** HMAC key from which integration tokens are derived and hashed; only its ARN leaves this stack. */
   readonly secret: secretsmanager.Secret;
 
@@ -67,12 +70,32 @@ export class StatefulStack extends Stack {
       retentionPeriod: Duration.days(POSTBACK_QUEUE.retentionDays),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: POSTBACK_QUEUE.maxReceiveCount },
     });
+    this.streamFailureQueue = new sqs.Queue(this, STREAM_FAILURE_QUEUE.id, {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(STREAM_FAILURE_QUEUE.retentionDays),
+    });
+    Validations.of(this.streamFailureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the on-failure destination of the table-stream event source ' +
+        '(Lambda writes it, an operator reads it), which cdk-nag cannot see because no SQS redrive policy names it.',
+    });
 
     this.secret = new secretsmanager.Secret(this, 'TokenSecret', {
       description: `Buygoods postbacks (${config.stageName}): HMAC key deriving and hashing integration tokens`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: config.removalPolicy,
     });
+    // Read by `npm run redrive` (scripts/redrive.ts) and by operators; see docs/RUNBOOK.md.
+    new CfnOutput(this, 'PostbackQueueUrl', { value: this.queue.queueUrl, description: 'The postback queue (redrive destination)' });
+    new CfnOutput(this, 'PostbackQueueArn', { value: this.queue.queueArn, description: 'The postback queue (redrive destination)' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.dlq.queueUrl, description: 'Postbacks that failed maxReceiveCount times' });
+    new CfnOutput(this, 'DeadLetterQueueArn', { value: this.dlq.queueArn, description: 'Postbacks that failed maxReceiveCount times' });
+    new CfnOutput(this, 'StreamFailureQueueUrl', {
+      value: this.streamFailureQueue.queueUrl,
+      description: 'Table-stream batches the pixel creator gave up on',
+    });
+
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:

@@ -1,10 +1,11 @@
 /**
- * The stateless half of a stage: the three functions and the HTTP API in front of them. Everything here
- * can be replaced on any deploy; the data it works on lives in the stateful stack.
+ * The stateless half of a stage: the functions, the HTTP API in front of them (routes from the shared
+ * HTTP_ROUTES), and what operators watch it with (alarms, dashboard, saved queries). Everything here can be
+ * replaced on any deploy; the data it works on lives in the stateful stack.
  */
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpRoute, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, type HttpRoute, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -12,19 +13,35 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CONSUMER_TIMEOUT_SECONDS, ENV, FUNCTION_ENTRIES, POSTBACK_QUEUE } from './resources';
-import { ServiceFunction } from './service-function';
-import type { StageConfig } from './stage-config';
+import { Observability } from './observability';
+import {
+  CONSUMER_TIMEOUT_SECONDS,
+  ENV,
+  FUNCTION_ENTRIES,
+  type FunctionName,
+  HTTP_ROUTES,
+  type HttpRouteDefinition,
+  MERCHANT_STREAM_FILTER,
+  PIXEL_CREATOR_STREAM,
+  POSTBACK_QUEUE,
+} from './resources';
+import { ServiceFunction, type ServiceFunctionProps } from './service-function';
+import type { PublicFunctionName, StageConfig, Throttle } from './stage-config';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
   readonly table: ITable;
   readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  readonly streamFailureQueue: IQueue;
   readonly secret: ISecret;
 }
 
 export const POSTBACK_ROUTE_PATH = '/v1/postbacks/buygoods/{token}/{channel}';
 export const MANAGEMENT_ROUTE_PATH = '/v1/accounts/{proxy+}';
+
+/** The API Gateway route keys of a route definition: one per method, e.g. `GET /v1/click/{linkId}`. */
+export const routeKeys = (route: HttpRouteDefinition): string[] => route.methods.map((method) => `${method} ${route.path}`);
 
 // Access log fields. Deliberately no $context.path: it holds the postback token, which is a credential.
 const ACCESS_LOG_FIELDS = {
@@ -41,77 +58,165 @@ const ACCESS_LOG_FIELDS = {
   iamUser: AccessLogField.contextIdentityUserArn(),
 };
 
+/** Why each function may serve a route with no authorization (cdk-nag AwsSolutions-APIG4). */
+const PUBLIC_ROUTE_REASONS: Readonly<Record<PublicFunctionName, string>> = {
+  ingest:
+    'Buygoods calls postback URLs with no way to sign or add headers: the unguessable per-account token in the ' +
+    'path is the credential, checked by the ingest function (unknown tokens get a uniform 404).',
+  tracking:
+    "Shoppers' browsers follow click links and load pixels with no credentials: the link and pixel ids are public " +
+    'by design (they are in the page), the function only records a hit and redirects or returns a GIF.',
+};
+
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: Readonly<Record<FunctionName, ServiceFunction>>;
   readonly ingest: ServiceFunction;
   readonly consumer: ServiceFunction;
   readonly management: ServiceFunction;
+  readonly merchants: ServiceFunction;
+  readonly tracking: ServiceFunction;
+  readonly pixelCreator: ServiceFunction;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     // Strong (Export/ImportValue) on purpose: CloudFormation then refuses to delete the data stack while
-    // this one still points at its table, queue or secret.
+    // this one still points at its table, queues or secret.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { config, table, queue, secret } = props;
-    const environment = { [ENV.postbackLogRetentionDays]: String(config.postbackLogRetentionDays) };
-    const fn = (name: string, entry: string, timeoutSeconds: number, description: string) =>
-      new ServiceFunction(this, name, { entry, config, timeout: Duration.seconds(timeoutSeconds), description, environment });
+    const fn = (name: FunctionName, description: string, settings: Omit<ServiceFunctionProps, 'entry' | 'config' | 'description'>) =>
+      new ServiceFunction(this, `${pascalCase(name)}Function`, { entry: FUNCTION_ENTRIES[name], config, description, ...settings });
+    // Only the functions that write postback log items need their lifetime.
+    const postbackLogEnvironment = { [ENV.postbackLogRetentionDays]: String(config.postbackLogRetentionDays) };
 
     // The ingest path only looks a token hash up and enqueues: it can neither write the table nor read the secret.
-    this.ingest = fn('IngestFunction', FUNCTION_ENTRIES.ingest, 5, 'Accepts Buygoods postbacks and enqueues them')
+    this.ingest = fn('ingest', 'Accepts Buygoods postbacks and enqueues them', { timeout: Duration.seconds(5) })
       .bindTable(table, 'read')
       .bindQueue(queue, 'send');
-    this.consumer = fn('ConsumerFunction', FUNCTION_ENTRIES.consumer, CONSUMER_TIMEOUT_SECONDS, 'Records queued postbacks in the ledger')
+    this.consumer = fn('consumer', 'Records queued postbacks in the ledger', {
+      timeout: Duration.seconds(CONSUMER_TIMEOUT_SECONDS),
+      environment: postbackLogEnvironment,
+    })
       .bindTable(table, 'readWrite')
       .bindQueue(queue, 'consume', {
         batchSize: POSTBACK_QUEUE.batchSize,
         maxBatchingWindow: Duration.seconds(POSTBACK_QUEUE.maxBatchingWindowSeconds),
       });
     // Sends to the queue for test postbacks and replays; reads the secret to show and rotate token URLs.
-    this.management = fn('ManagementFunction', FUNCTION_ENTRIES.management, 10, 'Management API for accounts and integrations')
+    this.management = fn('management', 'Management API for accounts and integrations', {
+      timeout: Duration.seconds(10),
+      environment: postbackLogEnvironment,
+    })
       .bindTable(table, 'readWrite')
       .bindQueue(queue, 'send')
       .bindSecret(secret);
+    // Merchants and products: the catalog only, no queue and no secret.
+    this.merchants = fn('merchants', 'Management API for merchants and products', { timeout: Duration.seconds(10) }).bindTable(table, 'readWrite');
+    // On a shopper's page load or click: small and quick, it records a hit and answers.
+    this.tracking = fn('tracking', 'Records clicks and pixel hits, redirects to link destinations', {
+      timeout: Duration.seconds(3),
+      memorySize: 256,
+    }).bindTable(table, 'readWrite');
+    this.pixelCreator = fn('pixelCreator', "Creates Buygoods merchants' pixels from the table stream", {
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+    })
+      .bindTable(table, 'readWrite')
+      .bindTableStream(table, {
+        batchSize: PIXEL_CREATOR_STREAM.batchSize,
+        maxBatchingWindow: Duration.seconds(PIXEL_CREATOR_STREAM.maxBatchingWindowSeconds),
+        retryAttempts: PIXEL_CREATOR_STREAM.retryAttempts,
+        filterPattern: MERCHANT_STREAM_FILTER,
+        failureQueue: props.streamFailureQueue,
+      });
+    this.functions = {
+      ingest: this.ingest,
+      consumer: this.consumer,
+      management: this.management,
+      merchants: this.merchants,
+      tracking: this.tracking,
+      pixelCreator: this.pixelCreator,
+    };
 
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      retention: config.logRetention,
-      removalPolicy: config.removalPolicy,
-    });
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `buygoods-postbacks-${config.stageName}`,
       description: `Buygoods postbacks (${config.stageName})`,
       createDefaultStage: false,
     });
-    // The $default stage serves the API at its root, so the base URL carries no stage segment.
-    this.api.addStage('DefaultStage', {
+    this.stage = this.addDefaultStage(config);
+    this.addRoutes(config);
+
+    this.observability = new Observability(this, 'Observability', {
+      config,
+      api: this.api,
+      functions: this.functions,
+      queue,
+      deadLetterQueue: props.deadLetterQueue,
+      streamFailureQueue: props.streamFailureQueue,
+    });
+
+    new CfnOutput(this, 'ApiBaseUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API (no trailing slash)' });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the stage' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'SNS topic every alarm notifies' });
+  }
+
+  /** The $default stage serves the API at its root, so the base URL carries no stage segment. */
+  private addDefaultStage(config: StageConfig): HttpStage {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    return this.api.addStage('DefaultStage', {
       autoDeploy: true,
-      throttle: config.throttling,
+      throttle: config.throttling.stageDefault,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+  }
 
-    const postbackRoutes = this.api.addRoutes({
-      path: POSTBACK_ROUTE_PATH,
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration('IngestIntegration', this.ingest),
-    });
-    for (const route of postbackRoutes) acknowledgePublicPostbackRoute(route);
-    this.api.addRoutes({
-      path: MANAGEMENT_ROUTE_PATH,
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('ManagementIntegration', this.management),
-      authorizer: new HttpIamAuthorizer(),
-    });
-
-    new CfnOutput(this, 'ApiBaseUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API (no trailing slash)' });
+  /**
+   * One API route per HTTP_ROUTES method and path, to the function it names; 'iam' routes need SigV4, 'none'
+   * routes are public, justified per function and throttled on their own (route settings of the stage).
+   */
+  private addRoutes(config: StageConfig): void {
+    const iamAuthorizer = new HttpIamAuthorizer();
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationOf = (name: FunctionName) => {
+      if (!integrations.has(name)) integrations.set(name, new HttpLambdaIntegration(`${pascalCase(name)}Integration`, this.functions[name]));
+      return integrations.get(name)!;
+    };
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const publicRoutes: HttpRoute[] = [];
+    for (const definition of HTTP_ROUTES) {
+      const routes = this.api.addRoutes({
+        path: definition.path,
+        methods: definition.methods.map((method) => HttpMethod[method]),
+        integration: integrationOf(definition.function),
+        authorizer: definition.auth === 'iam' ? iamAuthorizer : undefined,
+      });
+      if (definition.auth === 'iam') continue;
+      const { reason, throttle } = publicRouteSettings(definition.function, config);
+      for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      for (const key of routeKeys(definition)) routeSettings[key] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+      publicRoutes.push(...routes);
+    }
+    // The L2 HttpStage only throttles stage-wide; per-route limits need the L1 RouteSettings, keyed by route
+    // key. API Gateway rejects settings for a route that does not exist yet, hence the dependency.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+    for (const route of publicRoutes) this.stage.node.addDependency(route);
   }
 }
 
-function acknowledgePublicPostbackRoute(route: HttpRoute): void {
-  const reason =
-    'Buygoods calls postback URLs with no way to sign or add headers: the unguessable per-account token in the ' +
-    'path is the credential, checked by the ingest function (unknown tokens get a uniform 404).';
-  Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+/** The acknowledgement reason and throttle of a public route; a public route nobody justified fails the synth. */
+export function publicRouteSettings(name: FunctionName, config: StageConfig): { reason: string; throttle: Throttle } {
+  if (!(name in PUBLIC_ROUTE_REASONS)) {
+    throw new Error(`Route of function ${name} is public (auth 'none') but has no justification: add one or use auth 'iam'`);
+  }
+  return { reason: PUBLIC_ROUTE_REASONS[name as PublicFunctionName], throttle: config.throttling.publicRoutes[name as PublicFunctionName] };
 }
+
+const pascalCase = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

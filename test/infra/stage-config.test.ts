@@ -1,6 +1,8 @@
-/** The per-stage settings: what each stage protects, and a loud failure for a stage that does not exist. */
+/** The per-stage settings: what each stage protects and alarms on, and a loud failure for a stage that does not exist. */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { getStageConfig, STAGE_NAMES } from '../../lib/stage-config';
+import { getStageConfig, STAGE_NAMES, type Throttle } from '../../lib/stage-config';
+
+const isSaneThrottle = (throttle: Throttle) => throttle.rateLimit > 0 && throttle.burstLimit >= throttle.rateLimit;
 
 describe('stage config', () => {
   it('retains and protects data in prod only', () => {
@@ -8,14 +10,31 @@ describe('stage config', () => {
     expect(getStageConfig('dev')).toMatchObject({ removalPolicy: RemovalPolicy.DESTROY, pointInTimeRecovery: false, deletionProtection: false });
   });
 
-  it('gives every stage a log retention, a log level and a postback throttle', () => {
+  it('gives every stage a log retention, a log level, a stage throttle and one per public route kind', () => {
     for (const stage of STAGE_NAMES) {
       const config = getStageConfig(stage);
       expect(config.stageName).toBe(stage);
       expect(config.logRetention).toBeGreaterThan(0);
+      expect(['DEBUG', 'INFO', 'WARN', 'ERROR']).toContain(config.logLevel);
       expect(config.postbackLogRetentionDays).toBeGreaterThan(0);
-      expect(config.throttling.burstLimit).toBeGreaterThanOrEqual(config.throttling.rateLimit);
+      expect(isSaneThrottle(config.throttling.stageDefault)).toBe(true);
+      expect(isSaneThrottle(config.throttling.publicRoutes.ingest)).toBe(true);
+      expect(isSaneThrottle(config.throttling.publicRoutes.tracking)).toBe(true);
     }
+  });
+
+  it('alarms on any dead-lettered message in every stage, and on silence sooner the closer to prod', () => {
+    expect(STAGE_NAMES.map((stage) => getStageConfig(stage).alarms.deadLetterMessages)).toEqual([0, 0, 0]);
+    expect(STAGE_NAMES.map((stage) => getStageConfig(stage).alarms.silenceHours)).toEqual([72, 24, 6]);
+    const [dev, staging, prod] = STAGE_NAMES.map((stage) => getStageConfig(stage).alarms);
+    for (const key of ['consumerErrorsPer5Min', 'api5xxPer5Min', 'oldestMessageAgeSeconds'] as const) {
+      expect(dev![key]).toBeGreaterThanOrEqual(staging![key]);
+      expect(staging![key]).toBeGreaterThanOrEqual(prod![key]);
+    }
+  });
+
+  it('subscribes no one to alarms until an operator adds addresses', () => {
+    for (const stage of STAGE_NAMES) expect(getStageConfig(stage).alarmEmails).toEqual([]);
   });
 
   it.each([['qa'], [''], [undefined], [42]])('rejects the unknown stage %p, naming the valid ones', (stage) => {

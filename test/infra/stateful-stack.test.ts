@@ -1,7 +1,7 @@
-/** CDK assertions on the stateful stack: the ledger table, the postback queue and the token secret, per stage. */
+/** CDK assertions on the stateful stack: the ledger table, the queues, the token secret and the outputs, per stage. */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CONSUMER_TIMEOUT_SECONDS, LEDGER_TABLE, POSTBACK_QUEUE } from '../../lib/resources';
+import { CONSUMER_TIMEOUT_SECONDS, LEDGER_TABLE, POSTBACK_QUEUE, STREAM_FAILURE_QUEUE } from '../../lib/resources';
 import { createServiceStacks } from '../../lib/service-stacks';
 import { getStageConfig, type StageName } from '../../lib/stage-config';
 
@@ -68,7 +68,7 @@ describe('ledger table', () => {
 describe('postback queue', () => {
   it('hides a message for at least six consumer timeouts and moves it to the DLQ after maxReceiveCount tries', () => {
     expect(POSTBACK_QUEUE.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * CONSUMER_TIMEOUT_SECONDS);
-    prod.template.resourceCountIs('AWS::SQS::Queue', 2);
+    prod.template.resourceCountIs('AWS::SQS::Queue', 3);
     prod.template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: POSTBACK_QUEUE.visibilityTimeoutSeconds,
       MessageRetentionPeriod: POSTBACK_QUEUE.retentionDays * 86_400,
@@ -92,7 +92,29 @@ describe('postback queue', () => {
         },
       },
     });
-    expect(Object.keys(policies)).toHaveLength(2);
+    expect(Object.keys(policies)).toHaveLength(3);
+  });
+
+  it('is found by the redrive script through the stack outputs: both queues by URL and ARN', () => {
+    const ref = (id: string) => Object.keys(prod.template.findResources('AWS::SQS::Queue')).find((logicalId) => logicalId.startsWith(id))!;
+    prod.template.hasOutput('PostbackQueueUrl', { Value: { Ref: ref(POSTBACK_QUEUE.id) } });
+    prod.template.hasOutput('PostbackQueueArn', { Value: { 'Fn::GetAtt': [ref(POSTBACK_QUEUE.id), 'Arn'] } });
+    prod.template.hasOutput('DeadLetterQueueUrl', { Value: { Ref: ref(POSTBACK_QUEUE.deadLetter.id) } });
+    prod.template.hasOutput('DeadLetterQueueArn', { Value: { 'Fn::GetAtt': [ref(POSTBACK_QUEUE.deadLetter.id), 'Arn'] } });
+    prod.template.hasOutput('StreamFailureQueueUrl', { Value: { Ref: ref(STREAM_FAILURE_QUEUE.id) } });
+  });
+});
+
+describe('stream-failure queue', () => {
+  it('keeps what the table-stream consumers gave up on for its retention, encrypted, with no redrive of its own', () => {
+    const queues = prod.template.findResources('AWS::SQS::Queue');
+    const [logicalId, queue] = Object.entries(queues).find(([id]) => id.startsWith(STREAM_FAILURE_QUEUE.id))!;
+    expect(queue.Properties).toEqual({
+      MessageRetentionPeriod: STREAM_FAILURE_QUEUE.retentionDays * 86_400,
+      SqsManagedSseEnabled: true,
+    });
+    expect(queue.DeletionPolicy).toBe('Retain');
+    expect(prod.stack.resolve(prod.stack.streamFailureQueue.queueArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'Arn'] });
   });
 });
 

@@ -1,17 +1,27 @@
-/** CDK assertions on the stateless stack: function defaults, least-privilege grants, routes and their auth. */
+/** CDK assertions on the stateless stack: function defaults, least-privilege grants, the stream consumer, routes, their auth and throttles. */
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { CONSUMER_TIMEOUT_SECONDS, ENV, POSTBACK_QUEUE } from '../../lib/resources';
+import {
+  CONSUMER_TIMEOUT_SECONDS,
+  ENV,
+  type FunctionName,
+  HTTP_ROUTES,
+  MERCHANT_STREAM_FILTER,
+  PIXEL_CREATOR_STREAM,
+  POSTBACK_QUEUE,
+  STREAM_FAILURE_QUEUE,
+} from '../../lib/resources';
 import { createServiceStacks } from '../../lib/service-stacks';
-import { getStageConfig } from '../../lib/stage-config';
-import { MANAGEMENT_ROUTE_PATH, POSTBACK_ROUTE_PATH } from '../../lib/stateless-stack';
+import { getStageConfig, type PublicFunctionName } from '../../lib/stage-config';
+import { MANAGEMENT_ROUTE_PATH, POSTBACK_ROUTE_PATH, publicRouteSettings, routeKeys } from '../../lib/stateless-stack';
 
 const config = getStageConfig('prod');
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const { stateful, stateless } = createServiceStacks(app, config);
 const template = Template.fromStack(stateless);
 const statefulTemplate = Template.fromStack(stateful);
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any; DependsOn?: string[] }>;
 
 interface Statement {
   Action: string | string[];
@@ -19,26 +29,35 @@ interface Statement {
   Effect: string;
 }
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-const logicalId = (fn: IFunction) => stateless.getLogicalId(fn.role!.node.defaultChild as CfnElement);
+const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) => stateless.getLogicalId(construct.node.defaultChild as CfnElement);
+const roleId = (fn: IFunction) => stateless.getLogicalId(fn.role!.node.defaultChild as CfnElement);
+/** How the stateless stack sees a stateful resource attribute: an import of the other stack's export. */
+const imported = (token: string) => stateless.resolve(token) as { 'Fn::ImportValue': string };
 
 /** Every statement of the policies attached to a function's role. */
 function statementsOf(fn: IFunction): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: Match.arrayWith([{ Ref: logicalId(fn) }]) },
+    Properties: { Roles: Match.arrayWith([{ Ref: roleId(fn) }]) },
   });
   return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
 const actionsOf = (fn: IFunction) => statementsOf(fn).flatMap((statement) => asList(statement.Action));
-const functionProps = (fn: IFunction) => template.toJSON().Resources[stateless.getLogicalId(fn.node.defaultChild as CfnElement)].Properties;
+/** Actions on data (not the log group and X-Ray every function has). */
+const dataActionsOf = (fn: IFunction) => actionsOf(fn).filter((action) => !/^(xray|logs):/.test(action)).sort();
+const functionProps = (fn: IFunction) => resources[logicalIdOf(fn)]!.Properties;
+const variables = (fn: IFunction) => Object.keys(functionProps(fn).Environment.Variables);
 
-const functions = { ingest: stateless.ingest, consumer: stateless.consumer, management: stateless.management };
+const TABLE_READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('functions', () => {
-  it('are exactly the three service functions (no hidden helper functions)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+  it('are exactly the six service functions (no hidden helper functions)', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 6);
+    expect(Object.keys(stateless.functions).sort()).toEqual(['consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'tracking']);
   });
 
-  it.each(Object.entries(functions))('%s runs Node.js 22 on arm64 with tracing and its own log group with retention', (_, fn) => {
+  it.each(Object.entries(stateless.functions))('%s runs Node.js 22 on arm64 with tracing and its own log group with retention', (_, fn) => {
     const props = functionProps(fn);
     expect(props).toMatchObject({
       Runtime: 'nodejs22.x',
@@ -47,33 +66,40 @@ describe('functions', () => {
       Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: config.logLevel }) },
     });
     const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
-    expect(template.toJSON().Resources[logGroupId]).toMatchObject({
-      Type: 'AWS::Logs::LogGroup',
-      Properties: { RetentionInDays: config.logRetention },
-    });
+    expect(resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: config.logRetention } });
   });
 
-  it('gives each function the timeout its job needs', () => {
+  it('gives each function the timeout and memory its job needs', () => {
     expect(functionProps(stateless.ingest)).toMatchObject({ Timeout: 5, MemorySize: 512 });
     expect(functionProps(stateless.consumer)).toMatchObject({ Timeout: CONSUMER_TIMEOUT_SECONDS });
+    // A shopper waits on every click and pixel: a small, quick function that gives up fast.
+    expect(functionProps(stateless.tracking)).toMatchObject({ Timeout: 3, MemorySize: 256 });
   });
 
   it('sets the env var of every resource a function is granted, and only those', () => {
-    const variables = (fn: IFunction) => Object.keys(functionProps(fn).Environment.Variables);
     expect(variables(stateless.ingest)).toEqual(expect.arrayContaining([ENV.ledgerTable, ENV.postbackQueue]));
     expect(variables(stateless.ingest)).not.toContain(ENV.tokenSecretArn);
     expect(variables(stateless.management)).toEqual(expect.arrayContaining([ENV.ledgerTable, ENV.postbackQueue, ENV.tokenSecretArn]));
     expect(actionsOf(stateless.management)).toContain('secretsmanager:GetSecretValue');
+    for (const fn of [stateless.merchants, stateless.tracking, stateless.pixelCreator]) {
+      expect(variables(fn)).toContain(ENV.ledgerTable);
+      expect(variables(fn)).not.toContain(ENV.postbackQueue);
+      expect(variables(fn)).not.toContain(ENV.tokenSecretArn);
+    }
+  });
+
+  it('tells only the functions that write postback log items how long those live', () => {
+    const withRetention = Object.entries(stateless.functions)
+      .filter(([, fn]) => variables(fn).includes(ENV.postbackLogRetentionDays))
+      .map(([name]) => name);
+    expect(withRetention.sort()).toEqual(['consumer', 'management']);
+    expect(functionProps(stateless.consumer).Environment.Variables[ENV.postbackLogRetentionDays]).toBe(String(config.postbackLogRetentionDays));
   });
 });
 
 describe('permissions', () => {
   it('lets ingest read the table and send to the queue, and nothing more', () => {
-    const actions = actionsOf(stateless.ingest);
-    const dataActions = actions.filter((action) => !/^(xray|logs):/.test(action));
-    expect(dataActions.sort()).toEqual(
-      ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'sqs:SendMessage'].sort(),
-    );
+    expect(dataActionsOf(stateless.ingest)).toEqual([...TABLE_READ, 'sqs:SendMessage'].sort());
   });
 
   it('lets the consumer write the ledger but not send to the queue or read the secret', () => {
@@ -82,15 +108,27 @@ describe('permissions', () => {
     expect(actions.filter((action) => action === 'sqs:SendMessage' || action.startsWith('secretsmanager:'))).toEqual([]);
   });
 
-  it('uses a "*" resource only for the X-Ray actions that support nothing else', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+  it.each([['merchants'], ['tracking']] as const)('lets %s read and write the table only: no queue, no secret, no stream', (name) => {
+    expect(dataActionsOf(stateless.functions[name])).toEqual([...TABLE_READ, ...TABLE_WRITE].sort());
+  });
+
+  it('lets the pixel creator read and write the table, read its stream and report failures to the stream-failure queue only', () => {
+    expect(dataActionsOf(stateless.pixelCreator)).toEqual(
+      [...TABLE_READ, ...TABLE_WRITE, ...STREAM_READ, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].sort(),
     );
-    expect(statements.length).toBeGreaterThan(0);
-    const wildcard = statements.filter((statement) => JSON.stringify(statement.Resource).includes('*'));
-    for (const statement of wildcard) {
-      expect(statement.Resource).toBe('*');
-      expect(asList(statement.Action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    const statements = statementsOf(stateless.pixelCreator);
+    const on = (action: string) => statements.filter((statement) => asList(statement.Action).includes(action)).map((statement) => statement.Resource);
+    expect(on('dynamodb:GetRecords')).toEqual([imported(stateful.table.tableStreamArn!)]);
+    expect(on('sqs:SendMessage')).toEqual([imported(stateful.streamFailureQueue.queueArn)]);
+    expect(on('sqs:SendMessage')).not.toContainEqual(imported(stateful.queue.queueArn));
+  });
+
+  it('uses a "*" resource only for actions that support nothing else: X-Ray everywhere, ListStreams for the stream reader', () => {
+    for (const [name, fn] of Object.entries(stateless.functions)) {
+      const wildcard = statementsOf(fn).filter((statement) => JSON.stringify(statement.Resource).includes('*'));
+      for (const statement of wildcard) expect(statement.Resource).toBe('*');
+      const allowed = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...(name === 'pixelCreator' ? ['dynamodb:ListStreams'] : [])];
+      expect(wildcard.flatMap((statement) => asList(statement.Action)).sort()).toEqual(allowed.sort());
     }
   });
 
@@ -104,8 +142,8 @@ describe('permissions', () => {
 describe('postback consumer', () => {
   it('reads the postback queue in batches and reports partial batch failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: stateless.getLogicalId(stateless.consumer.node.defaultChild as CfnElement) },
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('PostbackQueue') },
+      FunctionName: { Ref: logicalIdOf(stateless.consumer) },
+      EventSourceArn: imported(stateful.queue.queueArn),
       BatchSize: POSTBACK_QUEUE.batchSize,
       MaximumBatchingWindowInSeconds: POSTBACK_QUEUE.maxBatchingWindowSeconds,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -119,29 +157,80 @@ describe('postback consumer', () => {
   });
 });
 
-describe('HTTP API', () => {
-  it('serves postbacks without authorization, the token in the path being the credential', () => {
-    for (const method of ['GET', 'POST']) {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: `${method} ${POSTBACK_ROUTE_PATH}`,
-        AuthorizationType: 'NONE',
-      });
-    }
+describe('pixel creator stream consumer', () => {
+  const mappings = template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: logicalIdOf(stateless.pixelCreator) } } });
+  const mapping = Object.values(mappings)[0]!.Properties;
+
+  it('is the only function on the table stream, from its start, in the batches PIXEL_CREATOR_STREAM sets', () => {
+    expect(Object.keys(mappings)).toHaveLength(1);
+    const onStream = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (resource) => JSON.stringify(resource.Properties.EventSourceArn) === JSON.stringify(imported(stateful.table.tableStreamArn!)),
+    );
+    expect(onStream).toHaveLength(1);
+    expect(mapping).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: PIXEL_CREATOR_STREAM.batchSize,
+      MaximumBatchingWindowInSeconds: PIXEL_CREATOR_STREAM.maxBatchingWindowSeconds,
+      MaximumRetryAttempts: PIXEL_CREATOR_STREAM.retryAttempts,
+    });
   });
 
-  it('requires IAM (SigV4) authorization on every management route', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: `ANY ${MANAGEMENT_ROUTE_PATH}`,
-      AuthorizationType: 'AWS_IAM',
+  it('is invoked only for Buygoods merchants: its one filter pattern is MERCHANT_STREAM_FILTER', () => {
+    const filters = mapping.FilterCriteria.Filters as Array<{ Pattern: string }>;
+    expect(filters).toHaveLength(1);
+    expect(JSON.parse(filters[0]!.Pattern)).toEqual(MERCHANT_STREAM_FILTER);
+  });
+
+  it('reports partial batch failures, bisects a failing batch, and sends what still fails to the stream-failure queue', () => {
+    expect(mapping).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: imported(stateful.streamFailureQueue.queueArn) } },
     });
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
+    expect(imported(stateful.streamFailureQueue.queueArn)['Fn::ImportValue']).toContain(STREAM_FAILURE_QUEUE.id);
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+  /** The function logical id a route key reaches, through its integration. */
+  function functionBehind(routeKey: string): string {
+    const route = routes.find((candidate) => candidate.Properties.RouteKey === routeKey);
+    if (!route) throw new Error(`no route ${routeKey}`);
+    const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref as string;
+    return resources[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+  }
+  const expectedRoutes = HTTP_ROUTES.flatMap((definition) => routeKeys(definition).map((routeKey) => ({ routeKey, definition })));
+
+  it('has exactly the routes of HTTP_ROUTES', () => {
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(expectedRoutes.map(({ routeKey }) => routeKey).sort());
+    expect(expectedRoutes.map(({ routeKey }) => routeKey)).toEqual(
+      expect.arrayContaining([`GET ${POSTBACK_ROUTE_PATH}`, `POST ${POSTBACK_ROUTE_PATH}`, `ANY ${MANAGEMENT_ROUTE_PATH}`]),
+    );
+  });
+
+  it.each(expectedRoutes.map(({ routeKey, definition }) => [routeKey, definition.function, definition.auth] as const))(
+    '%s goes to the %s function with auth %s',
+    (routeKey, name, auth) => {
+      expect(functionBehind(routeKey)).toBe(logicalIdOf(stateless.functions[name as FunctionName]));
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: auth === 'iam' ? 'AWS_IAM' : 'NONE' });
+    },
+  );
+
+  it('lets API Gateway invoke each function only through its own routes', () => {
+    const permissions = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission');
+    expect(permissions).toHaveLength(expectedRoutes.length);
+    for (const permission of permissions) expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
   });
 
   it('throttles the default stage and writes access logs without the path (it holds the token)', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: config.throttling.rateLimit, ThrottlingBurstLimit: config.throttling.burstLimit },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: config.throttling.stageDefault.rateLimit,
+        ThrottlingBurstLimit: config.throttling.stageDefault.burstLimit,
+      },
       AccessLogSettings: {
         DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
         Format: Match.stringLikeRegexp('\\$context\\.routeKey'),
@@ -149,6 +238,29 @@ describe('HTTP API', () => {
     });
     const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
     expect(stage!.Properties.AccessLogSettings.Format).not.toContain('$context.path');
+  });
+
+  it('throttles each public route on its own, with its kind limits from the stage config, and no IAM route', () => {
+    const [stageId, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const publicRoutes = expectedRoutes.filter(({ definition }) => definition.auth === 'none');
+    const expected = Object.fromEntries(
+      publicRoutes.map(({ routeKey, definition }) => {
+        const throttle = config.throttling.publicRoutes[definition.function as PublicFunctionName];
+        return [routeKey, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }];
+      }),
+    );
+    expect(stage.Properties.RouteSettings).toEqual(expected);
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining([`GET ${POSTBACK_ROUTE_PATH}`, 'GET /v1/click/{linkId}', 'GET /v1/pixel/{pixelId}']));
+    // API Gateway refuses route settings for a route that does not exist yet.
+    const routeIds = Object.entries(resources)
+      .filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.RouteKey in expected)
+      .map(([id]) => id);
+    expect(resources[stageId]!.DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+
+  it('refuses to make a route public for a function nobody justified or throttled', () => {
+    expect(() => publicRouteSettings('management', config)).toThrow(/management is public .* no justification/);
+    expect(publicRouteSettings('tracking', config)).toEqual({ reason: expect.stringContaining('public'), throttle: config.throttling.publicRoutes.tracking });
   });
 
   it('outputs the API base URL, which has no trailing slash', () => {

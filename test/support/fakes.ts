@@ -157,7 +157,7 @@ export class InMemoryCatalog implements CatalogRepository {
   async getProduct(accountId: string, productId: string) {
     return copy(this.products.get(`${accountId}|${productId}`) ?? null);
   }
-  async putProduct(product: Product) {
+  async putProduct(product: Product, _previousCodename: string | null = null) {
     const taken = [...this.products.values()].find((p) => p.accountId === product.accountId && p.productId !== product.productId && p.productCodename.toLowerCase() === product.productCodename.toLowerCase());
     if (taken) throw new ConflictError('product_codename_taken', 'taken');
     this.products.set(`${product.accountId}|${product.productId}`, copy(product));
