@@ -9,7 +9,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const service = await startLocalService({ port });
 console.log(`buygoods postback service listening on ${service.url}`);
-console.log(`  postback table ${service.resources.tableName}, queue ${service.resources.queueUrl}`);
+console.log(`  DynamoDB Local ${service.endpoints.dynamoEndpoint}, table ${service.resources.tableName}`);
+console.log(`  SQS emulator ${service.endpoints.sqsEndpoint}, queue ${service.resources.queueUrl}, dead-letter queue ${service.resources.deadLetterQueueUrl}`);
 
 let stopping = false;
 async function shutdown(signal: string) {
