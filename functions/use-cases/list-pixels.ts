@@ -6,5 +6,14 @@ export async function listPixels(deps: { readonly catalog: Pick<CatalogRepositor
   const pixels = await deps.catalog.listPixels(accountId);
   return pixels
     .sort((a, b) => a.merchantId.localeCompare(b.merchantId) || a.event.localeCompare(b.event))
-    .map((pixel) => ({ ...pixel, hits: pixel.hits ?? 0, lastHitAt: pixel.lastHitAt ?? null, snippet: pixelSnippet(baseUrl, pixel) }));
+    .map((pixel) => ({
+      pixelId: pixel.pixelId,
+      accountId: pixel.accountId,
+      merchantId: pixel.merchantId,
+      event: pixel.event,
+      createdAt: pixel.createdAt,
+      hits: pixel.hits ?? 0,
+      lastHitAt: pixel.lastHitAt ?? null,
+      snippet: pixelSnippet(baseUrl, pixel),
+    }));
 }
