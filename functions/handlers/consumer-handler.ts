@@ -12,8 +12,6 @@ import type { PostbackMessage, PostbackRecord } from '../domain/postback-log';
 import { recordPostback, type RecordDependencies } from '../use-cases/record-postback';
 
 export function createConsumerHandler(deps: RecordDependencies) {
-  const processor = new BatchProcessor(EventType.SQS);
-
   async function recordOne(record: SQSRecord): Promise<void> {
     const read = readPostbackMessage(record.body);
     if (!read.ok) {
@@ -47,8 +45,10 @@ export function createConsumerHandler(deps: RecordDependencies) {
     }
   }
 
+  // A processor per invocation: it holds the batch's successes and failures, and invocations that share
+  // one (the local runner's concurrent pollers) would report each other's failures and lose messages.
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordOne, processor, { context, throwOnFullBatchFailure: false });
+    processPartialResponse(event, recordOne, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
 }
 
 /** Metrics per postback: outcome by kind, rejects by reason, malformed click ids, reversals, lag. */

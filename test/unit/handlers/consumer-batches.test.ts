@@ -1,0 +1,50 @@
+/**
+ * Partial batch responses when invocations overlap: each response names exactly the failed records of its
+ * own batch. (A processor shared between invocations once mixed them up, and the local runner deleted a
+ * failed message: found by the fault-injection stress suite.)
+ */
+import type { Context, SQSEvent } from 'aws-lambda';
+import { createConsumerHandler } from '../../../functions/handlers/consumer-handler';
+import type { PostbackMessage } from '../../../functions/domain/postback-log';
+import { postbackMessage } from '../../support/factories';
+import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
+
+function sqsEvent(batch: string, messages: PostbackMessage[]): SQSEvent {
+  return {
+    Records: messages.map((message, index) => ({
+      messageId: `${batch}-${index}`, receiptHandle: 'r', body: JSON.stringify(message), messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:0:q', awsRegion: 'us-east-1',
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+    })),
+  };
+}
+
+const context = { functionName: 'consumer', awsRequestId: 'req', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
+
+/** A ledger whose reads are slow (so invocations overlap) and throttled for the chosen postbacks. */
+class ThrottlingLedger extends InMemoryLedger {
+  constructor(private readonly throttled: Set<string>) {
+    super();
+  }
+  override async getPostback(accountId: string, postbackId: string) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.throttled.has(postbackId)) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+    return super.getPostback(accountId, postbackId);
+  }
+}
+
+test('overlapping invocations each report only their own failed records', async () => {
+  const failing = Array.from({ length: 3 }, (_, n) => postbackMessage({ query: { orderid: `F-${n}`, commission: '1.00' } }));
+  const passing = Array.from({ length: 5 }, (_, n) => postbackMessage({ query: { orderid: `P-${n}`, commission: '1.00' } }));
+  const ledger = new ThrottlingLedger(new Set(failing.map((message) => message.postbackId)));
+  const catalog = new InMemoryCatalog();
+  const handler = createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() });
+
+  const [withFailures, allGood] = await Promise.all([
+    handler(sqsEvent('a', [passing[0]!, ...failing]), context),
+    handler(sqsEvent('b', passing.slice(1)), context),
+  ]);
+
+  expect(withFailures.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(['a-1', 'a-2', 'a-3']);
+  expect(allGood.batchItemFailures).toEqual([]);
+  for (const message of passing) expect(await ledger.getPostback(message.accountId, message.postbackId)).toMatchObject({ outcome: 'accepted' });
+});
