@@ -3,8 +3,9 @@
  * always carry a body, and mapping typed errors to status codes in one place.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ServiceError, ValidationError } from '../domain/errors';
+import { ServiceError, ServiceUnavailableError, ValidationError } from '../domain/errors';
 import { logger } from '../adapters/observability';
+import { isTransientError } from '../adapters/transient-errors';
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
 
@@ -20,10 +21,18 @@ export function errorBody(code: string, message: string, extra: Record<string, u
   return { error: { code, message, ...extra } };
 }
 
-/** Typed errors become their status; anything else is logged and answered with a generic 500 body. */
+/**
+ * Typed errors become their status; a passing AWS failure (throttling, 5xx, timeouts) a 503 the caller
+ * can retry; anything else is logged and answered with a generic 500 body.
+ */
 export function errorResponse(error: unknown): HttpResponse {
   if (error instanceof ValidationError) return json(error.status, errorBody(error.code, error.message, { fields: error.fields }));
   if (error instanceof ServiceError) return json(error.status, errorBody(error.code, error.message));
+  if (isTransientError(error)) {
+    logger.warn('transient failure answered 503', { error: (error as Error).name });
+    const unavailable = new ServiceUnavailableError();
+    return json(unavailable.status, errorBody(unavailable.code, unavailable.message));
+  }
   logger.error('unhandled error', { error: error as Error });
   return json(500, errorBody('internal_error', 'Something went wrong on our side; the request can be retried'));
 }
