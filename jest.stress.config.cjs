@@ -1,0 +1,18 @@
+/**
+ * `npm run test:stress`: the reliability suites (issue 7), apart from `npm test` because they push
+ * thousands of postbacks through the local service. Same transform, module mapping and local engines as
+ * jest.config.cjs; suites are named *.stress.ts (so `npm test` never picks them up) and run one at a
+ * time, each with its own table and queues, with the service logging at DEBUG (every line is checked
+ * for customer data).
+ */
+const base = require('./jest.config.cjs');
+
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test/stress'],
+  testMatch: ['**/*.stress.ts'],
+  setupFiles: [...base.setupFiles, '<rootDir>/test/stress/support/env.ts'],
+  maxWorkers: 1,
+  // Every suite bounds its own loops and waits; this is the backstop per test.
+  testTimeout: 300000,
+};

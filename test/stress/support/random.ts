@@ -1,0 +1,48 @@
+/**
+ * Seeded randomness for the reliability suites: every workload and fault schedule derives from one seed,
+ * printed with the figures, so a failing run can be replayed with STRESS_SEED=<seed>.
+ */
+
+/** The run's seed: STRESS_SEED when given, else a fresh one. */
+export function stressSeed(): number {
+  const given = Number(process.env.STRESS_SEED);
+  return Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
+}
+
+/** mulberry32: small, fast and good enough to shuffle test traffic. */
+export function randomGenerator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Dice {
+  private readonly next: () => number;
+  constructor(seed: number) {
+    this.next = randomGenerator(seed);
+  }
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+  /** A shuffled copy (Fisher-Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+    }
+    return copy;
+  }
+}
