@@ -2,6 +2,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ServiceUnavailableError } from '../domain/errors';
 import type { PostbackMessage } from '../domain/postback-log';
+import { serialisePostbackMessage } from '../domain/postback-message';
 import type { PostbackPublisher } from '../ports';
 
 export class SqsPostbackPublisher implements PostbackPublisher {
@@ -12,7 +13,7 @@ export class SqsPostbackPublisher implements PostbackPublisher {
 
   async publish(message: PostbackMessage): Promise<void> {
     try {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }));
+      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: serialisePostbackMessage(message) }));
     } catch (error) {
       throw new ServiceUnavailableError(`The postback queue is unavailable (${(error as Error).name}); please retry`);
     }
