@@ -1,0 +1,265 @@
+/**
+ * Hostile input: property-based fuzzing (fast-check) of every public endpoint and every management
+ * operation of docs/openapi.json, through the local HTTP API with the real handlers and engines.
+ *
+ * For every request: no 5xx, an answer with a body, no header carrying a CR or LF or a raw input value,
+ * and no unhandled error logged. Postbacks on a live token are all answered 200 or 400 and every one of
+ * them ends in the postback log (hostile input is recorded, never lost). The size limits hold at their
+ * exact boundaries, and the click redirect only ever goes to the stored destination.
+ */
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LocalService } from '../../local/service';
+import { startTestService, until } from '../support/local-service';
+import { managementClient, request, type Answer } from './support/http';
+import { postbackLog } from './support/ledger-check';
+import { captureLogs, type LogCapture } from './support/log-capture';
+import { stressSeed } from './support/random';
+
+const seed = stressSeed();
+const RUNS = Number(process.env.STRESS_FUZZ_RUNS ?? 400);
+const INGEST_ACCOUNT = 'acct-hostile-ingest';
+const DESTINATION = 'https://shop.example.com/offer?a=1';
+/** Marks every fuzzed value, so a value reflected into a header is easy to spot. */
+const MARK = 'zq9x';
+
+let service: LocalService;
+let logs: LogCapture;
+let api: ReturnType<typeof managementClient>;
+let postbackRoot: string;
+const cases: Record<string, number> = {};
+const statuses: Record<string, number> = {};
+const answeredPostbackIds: string[] = [];
+
+beforeAll(async () => {
+  logs = captureLogs('hostile');
+  service = await startTestService({ pollers: 2 });
+  api = managementClient(service.url);
+  const activated = await api.call('POST', `/v1/accounts/${INGEST_ACCOUNT}/integrations/buygoods`);
+  expect(activated.status).toBe(201);
+  postbackRoot = (activated.body.conversionUrl as string).split('/conversion?')[0]!;
+  expect((await api.call('PUT', `/v1/accounts/${INGEST_ACCOUNT}/links/lnk-hostile`, { destinationUrl: DESTINATION, name: 'hostile' })).status).toBe(201);
+});
+afterAll(async () => {
+  await service?.stop();
+  logs?.stop();
+});
+
+// ---- arbitraries --------------------------------------------------------------------------------
+
+const NASTY = [
+  '\r\nSet-Cookie: owned=1',
+  '%0d%0aLocation:%20https://evil.example',
+  '../../../etc/passwd',
+  '%00',
+  '%',
+  '%E0%A4%A',
+  '{ORDERID}',
+  '[SUBID]',
+  "' OR '1'='1",
+  '<script>alert(1)</script>',
+  'javascript:alert(1)',
+  '//evil.example/x',
+  '\u0000\u0007\u001b[31m',
+  '𝕳𝖔𝖘𝖙𝖎𝖑𝖊 🦠',
+  '\u202e\u200b',
+  '1e309',
+  '-0',
+  'NaN',
+  '__proto__',
+  'constructor',
+  ' ',
+];
+
+/** A hostile text value: random unicode, control characters, injections, numbers, long runs. */
+const nasty = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom(...NASTY),
+  fc.double().map(String),
+  fc.integer().map(String),
+  fc.nat({ max: 3000 }).map((n) => 'A'.repeat(n)),
+);
+const marked = nasty.map((value) => `${MARK}${value}`);
+/** A value encoded for a URL, sometimes left half-encoded (raw percent signs pass through fetch). */
+const urlValue = fc.oneof(
+  marked.map(encodeURIComponent),
+  marked.map((value) => encodeURIComponent(value).replace(/%25/g, '%')),
+);
+const queryKey = fc.oneof(
+  fc.constantFrom('orderid', 'order_id', 'ORDERID', 'subid', 'commission', 'aff_commission', 'conv_type', 'event', 'action_type', 'flag_upsell', 'product', 'email', 'customer_emailaddress', 'is_test', 'amount', 'limit', 'cursor', 'from', 'to', 'kind', 'outcome', 'click_id'),
+  fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent),
+);
+const query = fc.array(fc.tuple(queryKey, urlValue), { maxLength: 8 }).map((pairs) => pairs.map(([key, value]) => `${key}=${value}`).join('&'));
+const contentType = fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', `${MARK}/\u00ff`);
+const body = fc.oneof(
+  fc.constant(undefined),
+  fc.json({ maxDepth: 3 }),
+  fc.dictionary(queryKey, marked).map((record) => JSON.stringify(record)),
+  query,
+  marked,
+  fc.constantFrom('{', '[]', 'null', '"x"', '{"__proto__":{"polluted":1}}', '{"destinationUrl":"javascript:alert(1)"}'),
+);
+
+// ---- the properties every answer must have ------------------------------------------------------
+
+function count(kind: string, answer: Answer) {
+  cases[kind] = (cases[kind] ?? 0) + 1;
+  const key = `${kind} ${answer.status}`;
+  statuses[key] = (statuses[key] ?? 0) + 1;
+}
+
+function assertWellFormed(where: string, answer: Answer) {
+  if (answer.status >= 500) throw new Error(`${where}: answered ${answer.status} ${answer.text.slice(0, 300)}`);
+  if (answer.text.length === 0) throw new Error(`${where}: answered ${answer.status} with an empty body`);
+  answer.headers.forEach((value, name) => {
+    if (/[\r\n]/.test(value)) throw new Error(`${where}: header ${name} carries a line break`);
+    if (value.includes(MARK)) throw new Error(`${where}: header ${name} reflects input: ${value.slice(0, 200)}`);
+  });
+}
+
+async function send(kind: string, url: string, init: RequestInit = {}): Promise<Answer> {
+  const answer = await request(url, init);
+  assertWellFormed(`${init.method ?? 'GET'} ${url.slice(0, 300)}`, answer);
+  count(kind, answer);
+  return answer;
+}
+
+function runs(share: number) {
+  return { numRuns: Math.max(20, Math.round(RUNS * share)), seed, endOnFailure: true };
+}
+
+// ---- postbacks ----------------------------------------------------------------------------------
+
+test('postback URLs: any method, channel, query, body and content type gets a well-formed answer, and none is lost', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom('GET', 'POST'), fc.constantFrom('conversion', 'refund', 'other', ''), query, body, contentType, fc.boolean(), async (method, channel, rawQuery, payload, type, liveToken) => {
+      const root = liveToken ? postbackRoot : `${service.url}/v1/postbacks/buygoods/${'B'.repeat(43)}`;
+      const init: RequestInit = { method, headers: type ? { 'content-type': type } : {}, body: method === 'POST' ? payload : undefined };
+      const answer = await send('postback', `${root}/${channel}?${rawQuery}`, init);
+      const live = liveToken && (channel === 'conversion' || channel === 'refund');
+      if (!live) return void expect(answer.status).toBe(404);
+      expect([200, 400]).toContain(answer.status);
+      const postbackId = answer.headers.get('x-postback-id');
+      expect(postbackId).toMatch(/^pb_/);
+      answeredPostbackIds.push(postbackId!);
+    }),
+    runs(1),
+  );
+
+  // Every answered postback, hostile or not, is processed and in the log.
+  const log = await until('every fuzzed postback in the log', async () => {
+    const records = await postbackLog(api, INGEST_ACCOUNT);
+    const processed = new Set(records.filter((record) => record.processedAt).map((record) => record.postbackId as string));
+    return answeredPostbackIds.every((id) => processed.has(id)) ? records : null;
+  }, 60_000);
+  expect(log.filter((record) => record.error?.code === 'processing_failed')).toEqual([]);
+});
+
+test('size limits hold at their boundaries: a URL over 8 KiB is 414, a body over 64 KiB is 413, just under is taken', async () => {
+  const base = `${postbackRoot}/conversion?orderid=SIZE-1&x=`;
+  const urlBytes = (url: string) => Buffer.byteLength(new URL(url).pathname) + 1 + Buffer.byteLength(new URL(url).search.slice(1));
+  const pad = (target: number) => 'a'.repeat(target - urlBytes(`${base}`));
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: -200, max: 200 }), fc.integer({ min: -2000, max: 2000 }), async (urlDelta, bodyDelta) => {
+      const url = `${base}${pad(8 * 1024 + urlDelta)}`;
+      const urlAnswer = await send('size limits', url);
+      expect(urlAnswer.status).toBe(urlDelta > 0 ? 414 : 200);
+      const form = `order_id=SIZE-2&x=${'b'.repeat(64 * 1024 + bodyDelta - 'order_id=SIZE-2&x='.length)}`;
+      const bodyAnswer = await send('size limits', `${postbackRoot}/conversion`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      expect(bodyAnswer.status).toBe(bodyDelta > 0 ? 413 : 200);
+    }),
+    runs(0.05),
+  );
+});
+
+// ---- tracking -----------------------------------------------------------------------------------
+
+test('click links: unknown or hostile link ids are 404, the real link redirects only to its stored destination', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(fc.constant('lnk-hostile'), urlValue), query, async (linkId, rawQuery) => {
+      const answer = await send('click', `${service.url}/v1/click/${linkId}?${rawQuery}`);
+      if (linkId !== 'lnk-hostile') return void expect(answer.status).toBe(404);
+      expect(answer.status).toBe(302);
+      const location = new URL(answer.headers.get('location')!);
+      expect(`${location.origin}${location.pathname}`).toBe('https://shop.example.com/offer');
+      expect(location.searchParams.get('a')).toBe('1');
+      expect(location.searchParams.get('subid')).toMatch(/^[A-Za-z0-9_-]+$/);
+    }),
+    runs(0.5),
+  );
+});
+
+test('pixels: any pixel id and query answers a no-cache 1x1 GIF', async () => {
+  await fc.assert(
+    fc.asyncProperty(urlValue, query, async (pixelId, rawQuery) => {
+      const answer = await send('pixel', `${service.url}/v1/pixel/${pixelId}?${rawQuery}`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('image/gif');
+      expect(answer.headers.get('cache-control')).toMatch(/no-store|no-cache/);
+    }),
+    runs(0.5),
+  );
+});
+
+// ---- management API -----------------------------------------------------------------------------
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly query: readonly string[];
+}
+
+const openapi = JSON.parse(readFileSync(path.join(__dirname, '../../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, any>> };
+const OPERATIONS: Operation[] = Object.entries(openapi.paths)
+  .filter(([path]) => path.startsWith('/v1/accounts/'))
+  .flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((method) => ['get', 'put', 'post', 'delete'].includes(method))
+      .map((method) => ({ method: method.toUpperCase(), path, query: ((item[method].parameters ?? []) as { in: string; name: string }[]).filter((p) => p.in === 'query').map((p) => p.name) })),
+  );
+
+test('every management operation of the OpenAPI document: hostile ids, queries and bodies are 4xx or handled, never a 5xx', async () => {
+  expect(OPERATIONS.length).toBeGreaterThanOrEqual(18);
+  const declaredQuery = (operation: Operation) => fc.array(fc.tuple(fc.constantFrom(...(operation.query.length ? operation.query : ['x'])), urlValue), { maxLength: 4 });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...OPERATIONS).chain((operation) => fc.tuple(fc.constant(operation), declaredQuery(operation))),
+      fc.oneof(fc.constant('acct-hostile-mgmt'), urlValue),
+      urlValue,
+      body,
+      contentType,
+      async ([operation, pairs], accountId, id, payload, type) => {
+        const path = operation.path.replace('{accountId}', accountId).replace(/\{[A-Za-z]+\}/g, id);
+        const rawQuery = pairs.map(([key, value]) => `${key}=${value}`).join('&');
+        const hasBody = operation.method === 'PUT' || operation.method === 'POST';
+        await send(`management ${operation.method} ${operation.path}`, `${service.url}${path}?${rawQuery}`, {
+          method: operation.method,
+          headers: type && hasBody ? { 'content-type': type } : {},
+          body: hasBody ? payload : undefined,
+        });
+      },
+    ),
+    runs(2),
+  );
+  // The live integration of the ingest account was never touched by the fuzzed calls.
+  expect((await request(`${postbackRoot}/conversion?orderid=STILL-LIVE&commission=1`)).status).toBe(200);
+});
+
+test('no unhandled error was logged while fuzzing, and the figures are reported', () => {
+  const errors = logs.linesAt('ERROR');
+  expect(errors.map((error) => error.line.slice(0, 500)).slice(0, 5)).toEqual([]);
+  const total = Object.values(cases).reduce((sum, n) => sum + n, 0);
+  const byEndpoint = Object.entries(cases).filter(([kind]) => !kind.startsWith('management '));
+  const management = Object.entries(cases).filter(([kind]) => kind.startsWith('management ')).reduce((sum, [, n]) => sum + n, 0);
+  console.log(
+    [
+      `hostile-input figures (seed ${seed}, STRESS_FUZZ_RUNS=${RUNS}):`,
+      `  ${total} fuzzed requests: ${byEndpoint.map(([kind, n]) => `${kind} ${n}`).join(', ')}, management ${management} over ${OPERATIONS.length} operations`,
+      `  answers: ${JSON.stringify(Object.fromEntries(Object.entries(statuses).filter(([key]) => !key.startsWith('management '))))}`,
+      `  fuzzed postbacks recorded in the log: ${answeredPostbackIds.length}; service log lines checked: ${logs.lines().length}`,
+    ].join('\n'),
+  );
+});
