@@ -9,7 +9,17 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'buygoods-postbacks';
 
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'BuygoodsPostbacks', serviceName });
+/**
+ * Metrics' own notices go through the structured logger. Its "no application metrics to publish" notice
+ * fires on every management, tracking or merchant call that counts nothing: routine, so at DEBUG.
+ */
+const metricsNotices = {
+  debug: (...args: unknown[]) => logger.debug(String(args[0])),
+  info: (...args: unknown[]) => logger.info(String(args[0])),
+  warn: (...args: unknown[]) => (String(args[0]).startsWith('No application metrics') ? logger.debug(String(args[0])) : logger.warn(String(args[0]))),
+  error: (...args: unknown[]) => logger.error(String(args[0])),
+};
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'BuygoodsPostbacks', serviceName, logger: metricsNotices });
 /** Disabled by Powertools itself outside Lambda (local mode, tests). */
 export const tracer = new Tracer({ serviceName });
 
