@@ -1,9 +1,11 @@
 /**
  * Integration tokens: the secret in a postback URL. A token is derived from a server-side secret and a
  * random nonce (HMAC-SHA256, 256 bits), so the table keeps only the nonce and the token's SHA-256:
- * the tables alone never yield a working URL, yet the service can show the URLs again.
+ * the tables alone never yield a working URL, yet the service can show the URLs again. A presented token
+ * is looked up by its digest and never compared with a stored secret, so no comparison's timing can leak
+ * a token.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -33,13 +35,6 @@ export function normaliseToken(pathSegment: string | undefined): string | null {
   }
   const token = decoded.trim();
   return TOKEN_PATTERN.test(token) ? token : null;
-}
-
-/** Constant-time comparison of two hex digests of equal length. */
-export function sameDigest(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }
 
 export const POSTBACK_QUERY_TEMPLATE =
