@@ -1,8 +1,7 @@
 /** Sends postback messages to the SQS queue: one send per postback. */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ServiceUnavailableError } from '../domain/errors';
-import type { PostbackMessage } from '../domain/postback-log';
-import { serialisePostbackMessage } from '../domain/postback-message';
+import { serialisePostbackMessage, type PostbackMessage } from '../domain/postback-log';
 import type { PostbackPublisher } from '../ports';
 
 export class SqsPostbackPublisher implements PostbackPublisher {

@@ -3,8 +3,8 @@
  * never refuse it for its characters) and reads back to exactly the message that was sent.
  */
 import fc from 'fast-check';
-import { readPostbackMessage, serialisePostbackMessage } from '../../../functions/domain/postback-message';
-import type { PostbackMessage } from '../../../functions/domain/postback-log';
+import { readPostbackMessage } from '../../../functions/domain/postback-message';
+import { serialisePostbackMessage, type PostbackMessage } from '../../../functions/domain/postback-log';
 
 const anyText = fc.string({ unit: 'binary', maxLength: 200 });
 
