@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE } from '../lib/resources';
+import { ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE } from '../lib/resources';
 import { startDynamoDbStreamSource, type StreamHandler } from './dynamodb-stream-source';
 import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
 import { localAwsEnvironment, startEmulators, type Emulators } from './emulators';
@@ -24,6 +24,13 @@ export interface LocalServiceOptions {
   readonly pollers?: number;
   /** Tests wrap the consumer to inject crashes; the local runner never does. */
   readonly wrapConsumer?: (consumer: SqsHandler) => SqsHandler;
+  /** The benchmark wraps the HTTP handlers to time each invocation; the local runner never does. */
+  readonly wrapHttpHandler?: (functionName: FunctionName, handler: HttpHandler) => HttpHandler;
+  /**
+   * Called once with the runner's own SQS client (provisioning, and the poller standing in for Lambda's
+   * event source mapping), so the benchmark can count its receives and deletes.
+   */
+  readonly instrumentRunnerSqs?: (sqs: SQSClient) => void;
   /** Where a failed consumer invocation is reported (stderr by default). */
   readonly onConsumerError?: (error: unknown) => void;
 }
@@ -56,6 +63,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     Object.assign(process.env, localAwsEnvironment(endpoints));
     const dynamo = new DynamoDBClient({});
     const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    options.instrumentRunnerSqs?.(sqs);
     const resources = await provisionLocalResources(dynamo, sqs, { suffix: options.suffix, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
     const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
     Object.assign(process.env, {
@@ -68,11 +76,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
 
     // Imported only now: the entry files read their configuration at module scope, as on a cold start.
-    const httpHandlers: Record<string, HttpHandler> = {
-      ingest: (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler,
-      management: (await import('../functions/handlers/management')).handler as unknown as HttpHandler,
-      merchants: (await import('../functions/handlers/merchants')).handler as unknown as HttpHandler,
-      tracking: (await import('../functions/handlers/tracking')).handler as unknown as HttpHandler,
+    const wrapHttp = options.wrapHttpHandler ?? ((_name: FunctionName, handler: HttpHandler) => handler);
+    const httpHandlers: Partial<Record<FunctionName, HttpHandler>> = {
+      ingest: wrapHttp('ingest', (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler),
+      management: wrapHttp('management', (await import('../functions/handlers/management')).handler as unknown as HttpHandler),
+      merchants: wrapHttp('merchants', (await import('../functions/handlers/merchants')).handler as unknown as HttpHandler),
+      tracking: wrapHttp('tracking', (await import('../functions/handlers/tracking')).handler as unknown as HttpHandler),
     };
     const realConsumer = (await import('../functions/handlers/consumer')).handler as unknown as SqsHandler;
     const consumer = options.wrapConsumer ? options.wrapConsumer(realConsumer) : realConsumer;

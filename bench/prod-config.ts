@@ -1,0 +1,48 @@
+/**
+ * What production runs, read from the prod stage's synthesized CloudFormation (bundling skipped): each
+ * function's memory size and environment, and the HTTP API access log format. The cost model prices the
+ * measured work at these sizes, and the cold-start probe sets these variables, so neither can drift from
+ * lib/.
+ */
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { FUNCTION_ENTRIES, type FunctionName } from '../lib/resources';
+import { createServiceStacks } from '../lib/service-stacks';
+import { getStageConfig } from '../lib/stage-config';
+
+export interface ProdFunction {
+  readonly memoryMb: number;
+  /** The function's variables; values CloudFormation resolves at deploy time (imports, refs) are dummies. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface ProdConfig {
+  readonly logLevel: string;
+  readonly functions: Readonly<Record<FunctionName, ProdFunction>>;
+  /** The $default stage's access log line, with $context variables. */
+  readonly accessLogFormat: string;
+}
+
+interface CfnResource {
+  readonly Type: string;
+  readonly Properties: Record<string, any>;
+}
+
+function withDummies(variables: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : `dummy-${name.toLowerCase()}`]));
+}
+
+export function readProdConfig(): ProdConfig {
+  const config = getStageConfig('prod');
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const { stateless } = createServiceStacks(app, config);
+  const resources = Template.fromStack(stateless).toJSON().Resources as Record<string, CfnResource>;
+  const functions = Object.fromEntries(
+    (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map((name) => {
+      const resource = resources[stateless.getLogicalId(stateless.functions[name].node.defaultChild as CfnElement)]!;
+      return [name, { memoryMb: Number(resource.Properties.MemorySize ?? 128), environment: withDummies(resource.Properties.Environment?.Variables ?? {}) }];
+    }),
+  ) as Record<FunctionName, ProdFunction>;
+  const stage = Object.values(resources).find((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
+  return { logLevel: config.logLevel, functions, accessLogFormat: String(stage?.Properties.AccessLogSettings?.Format ?? '') };
+}
