@@ -138,10 +138,15 @@ test('postback URLs: any method, channel, query, body and content type gets a we
     fc.asyncProperty(fc.constantFrom('GET', 'POST'), fc.constantFrom('conversion', 'refund', 'other', ''), query, body, contentType, fc.boolean(), async (method, channel, rawQuery, payload, type, liveToken) => {
       const root = liveToken ? postbackRoot : `${service.url}/v1/postbacks/buygoods/${'B'.repeat(43)}`;
       const init: RequestInit = { method, headers: type ? { 'content-type': type } : {}, body: method === 'POST' ? payload : undefined };
-      const answer = await send('postback', `${root}/${channel}?${rawQuery}`, init);
+      const url = `${root}/${channel}?${rawQuery}`;
+      const answer = await send('postback', url, init);
       const live = liveToken && (channel === 'conversion' || channel === 'refund');
       if (!live) return void expect(answer.status).toBe(404);
-      expect([200, 400]).toContain(answer.status);
+      // Fuzzed queries can pass the 8 KiB URL limit (fetch may re-encode a few characters near the edge).
+      const urlBytes = Buffer.byteLength(url.slice(url.indexOf('/v1/')));
+      const expected = urlBytes > 8 * 1024 + 64 ? [414] : urlBytes < 8 * 1024 - 64 ? [200, 400] : [200, 400, 414];
+      expect(expected).toContain(answer.status);
+      if (answer.status === 414) return;
       const postbackId = answer.headers.get('x-postback-id');
       expect(postbackId).toMatch(/^pb_/);
       answeredPostbackIds.push(postbackId!);

@@ -4,6 +4,7 @@
  */
 import { errorResponse } from '../../../functions/handlers/http';
 import { NotFoundError } from '../../../functions/domain/errors';
+import { logger } from '../../../functions/adapters/observability';
 
 const awsError = (name: string, extra: object = {}) => Object.assign(new Error(name), { name, ...extra });
 
@@ -18,9 +19,12 @@ test.each([
   expect(JSON.parse(response.body)).toEqual({ error: { code: 'service_unavailable', message: expect.any(String) } });
 });
 
-test('typed errors keep their status and a programming error is a 500 with a body', () => {
+test('typed errors keep their status and a programming error is a 500 with a body, logged as an error', () => {
+  const logged = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
   expect(errorResponse(new NotFoundError()).statusCode).toBe(404);
   const response = errorResponse(new TypeError('x is undefined'));
+  expect(logged).toHaveBeenCalledWith('unhandled error', { error: expect.any(TypeError) });
+  logged.mockRestore();
   expect(response.statusCode).toBe(500);
   expect(JSON.parse(response.body).error.code).toBe('internal_error');
   expect(response.body).not.toContain('x is undefined');
