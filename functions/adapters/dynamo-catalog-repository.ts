@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryPages, stripKeys } from './dynamo-items';
-import type { Link, Merchant, Product } from '../domain/catalog';
+import type { Link, Merchant, Product, ProductRef } from '../domain/catalog';
 import { ConflictError } from '../domain/errors';
 import { keys } from '../domain/keys';
 import type { Pixel } from '../domain/pixel';
@@ -43,9 +43,8 @@ export class DynamoCatalogRepository implements CatalogRepository {
     return this.get<Product>(keys.product(accountId, productId));
   }
 
-  async findProductByCodename(accountId: string, productCodename: string): Promise<Product | null> {
-    const lookup = await this.get<{ productId: string }>(keys.productCodename(accountId, productCodename));
-    return lookup ? this.getProduct(accountId, lookup.productId) : null;
+  findProductByCodename(accountId: string, productCodename: string) {
+    return this.get<ProductRef>(keys.productCodename(accountId, productCodename));
   }
 
   async putProduct(product: Product, previousCodename: string | null): Promise<void> {
@@ -55,7 +54,8 @@ export class DynamoCatalogRepository implements CatalogRepository {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...codenameKey, productId: product.productId, entity: 'product_codename' },
+          // The merchant rides along so the consumer attributes a postback with this one read.
+          Item: { ...codenameKey, productId: product.productId, merchantId: product.merchantId, entity: 'product_codename' },
           ConditionExpression: 'attribute_not_exists(pk) OR productId = :productId',
           ExpressionAttributeValues: { ':productId': product.productId },
         },

@@ -53,6 +53,8 @@ interface Stamped {
 }
 export type Merchant = MerchantInput & Stamped & { readonly merchantId: string };
 export type Product = ProductInput & Stamped & { readonly productId: string };
+/** What a conversion records of its product. */
+export type ProductRef = Pick<Product, 'productId' | 'merchantId'>;
 export type Link = LinkInput & Stamped & { readonly linkId: string };
 
 /** Adds `subid={clickId}` to the destination, keeping its own query and fragment. */

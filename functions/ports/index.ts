@@ -6,7 +6,7 @@ import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../domain/postback-log';
 import type { ConversionKind } from '../domain/postback';
-import type { Link, Merchant, Product } from '../domain/catalog';
+import type { Link, Merchant, Product, ProductRef } from '../domain/catalog';
 import type { Pixel, PixelEvent } from '../domain/pixel';
 
 export interface Clock {
@@ -120,7 +120,8 @@ export interface CatalogRepository {
   getProduct(accountId: string, productId: string): Promise<Product | null>;
   /** Fails with ConflictError when another product of the account already has the codename. */
   putProduct(product: Product, previousCodename: string | null): Promise<void>;
-  findProductByCodename(accountId: string, productCodename: string): Promise<Product | null>;
+  /** The product (its id and merchant) an account's Buygoods product codename names. */
+  findProductByCodename(accountId: string, productCodename: string): Promise<ProductRef | null>;
   getLink(linkId: string): Promise<Link | null>;
   /** Fails with ConflictError when the link id belongs to another account. */
   putLink(link: Link): Promise<void>;
