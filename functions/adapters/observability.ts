@@ -25,9 +25,25 @@ export const tracer = new Tracer({ serviceName });
 
 export { MetricUnit };
 
-/** One count with its own dimensions, flushed at once (Powertools keeps one dimension set per flush). */
+/**
+ * Counts with their own dimensions (Powertools keeps one dimension set per flush), summed over the
+ * invocation and published by publishCounts(): one EMF blob per distinct name and dimensions, not one per
+ * postback of a batch.
+ */
+const pendingCounts = new Map<string, { name: string; dimensions: Record<string, string>; count: number }>();
+
 export function countWith(name: string, dimensions: Record<string, string>): void {
-  const single = metrics.singleMetric();
-  for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
-  single.addMetric(name, MetricUnit.Count, 1);
+  const key = JSON.stringify([name, dimensions]);
+  const pending = pendingCounts.get(key);
+  if (pending) pending.count++;
+  else pendingCounts.set(key, { name, dimensions, count: 1 });
+}
+
+export function publishCounts(): void {
+  for (const { name, dimensions, count } of pendingCounts.values()) {
+    const single = metrics.singleMetric();
+    for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
+    single.addMetric(name, MetricUnit.Count, count);
+  }
+  pendingCounts.clear();
 }
