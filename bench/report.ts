@@ -77,7 +77,7 @@ function headline(results: Results, details: Details): string[] {
   return [
     '| Figure | Measured | Target | Result |',
     '|---|---|---|---|',
-    `| Postbacks offered (open loop, fixed rate) | ${number(results.postbacks)} at ${number(results.offeredRatePerS)}/s for ${number(details.seconds)} s (sent at ${number(details.achievedRatePerS, 1)}/s) | ≥ 100/s for ≥ 30 s | ${verdict(results.offeredRatePerS >= 100 && details.seconds >= 30)} |`,
+    `| Postbacks offered (open loop, fixed rate) | ${number(results.postbacks)} at ${number(results.offeredRatePerS)}/s for ${number(details.seconds)} s (sent at ${number(details.achievedRatePerS, 1)}/s) | ≥ 100/s for ≥ 30 s | ${verdict(details.achievedRatePerS >= 0.98 * Math.max(100, results.offeredRatePerS) && details.seconds >= 30)} |`,
     `| Freshness p50 / p99 (receivedAt → processedAt) | ${number(results.freshnessP50Ms)} / ${number(results.freshnessP99Ms)} ms | p99 ≤ ${number(TARGETS.freshnessP99Ms)} ms, 0 lost | ${verdict(freshnessPass)} |`,
     `| Lost (offered, never processed) | ${number(results.lost)} | 0 | ${verdict(results.lost === 0)} |`,
     `| SQS sends per postback | ${number(results.sqsSendsPerPostback, 2)} | ${TARGETS.sqsSendsPerPostback} | ${verdict(results.sqsSendsPerPostback <= TARGETS.sqsSendsPerPostback)} |`,

@@ -23,8 +23,7 @@ export function terminal(): Terminal {
 
 /** A line the deployed handler would have written to its log group. */
 function isServiceLine(line: string): boolean {
-  // Powertools Metrics' notice when an invocation published no metric: it reaches CloudWatch Logs too.
-  return line.startsWith('{') || line.startsWith('No application metrics to publish');
+  return line.startsWith('{');
 }
 
 export interface LogCapture {

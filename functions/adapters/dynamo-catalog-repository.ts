@@ -43,8 +43,12 @@ export class DynamoCatalogRepository implements CatalogRepository {
     return this.get<Product>(keys.product(accountId, productId));
   }
 
-  findProductByCodename(accountId: string, productCodename: string) {
-    return this.get<ProductRef>(keys.productCodename(accountId, productCodename));
+  async findProductByCodename(accountId: string, productCodename: string): Promise<ProductRef | null> {
+    const ref = await this.get<Partial<ProductRef> & Pick<ProductRef, 'productId'>>(keys.productCodename(accountId, productCodename));
+    if (!ref) return null;
+    // Codename items written before the merchant rode along: one more read, for the product itself.
+    if (ref.merchantId === undefined) return this.getProduct(accountId, ref.productId);
+    return { productId: ref.productId, merchantId: ref.merchantId };
   }
 
   async putProduct(product: Product, previousCodename: string | null): Promise<void> {

@@ -99,8 +99,8 @@ const EMAIL_LIKE = /[^\s"'&=:,{}]+(@|%40)[^\s"'&=:,{}]+\.[A-Za-z]{2,}/g;
  * The message as the queue's body: JSON with every character outside printable ASCII escaped (\uXXXX).
  * SQS refuses bodies with some characters (U+FFFE, U+FFFF, and in some emulators anything beyond the
  * BMP), and a postback carrying one would otherwise be refused with a 503 on every retry. JSON.parse
- * restores the exact text; the worst case (all two-byte characters) triples a body, well within SQS's
- * message size for the 64 KiB body and 8 KiB URL ingest accepts.
+ * restores the exact text. The worst case (control characters) grows a body six-fold: 72 KiB of URL and
+ * body become at most 432 KiB, within SQS's 1 MiB message size.
  */
 export function serialisePostbackMessage(message: PostbackMessage): string {
   return JSON.stringify(message).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);

@@ -29,7 +29,7 @@ export function errorResponse(error: unknown): HttpResponse {
   if (error instanceof ValidationError) return json(error.status, errorBody(error.code, error.message, { fields: error.fields }));
   if (error instanceof ServiceError) return json(error.status, errorBody(error.code, error.message));
   if (isTransientError(error)) {
-    logger.warn('transient failure answered 503', { error: (error as Error).name });
+    logger.warn('transient failure answered 503', { error: error as Error });
     const unavailable = new ServiceUnavailableError();
     return json(unavailable.status, errorBody(unavailable.code, unavailable.message));
   }

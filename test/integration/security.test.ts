@@ -12,6 +12,7 @@
  */
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/clients';
+import { hashToken } from '../../functions/domain/token';
 import type { LocalService } from '../../local/service';
 import { fillTemplate, startTestService, until, type Activation } from '../support/local-service';
 
@@ -78,8 +79,8 @@ test('tokens are unique 256-bit values, and the table holds only their digests: 
     expect(table).not.toContain(encodeURIComponent(token));
   }
   expect(table).not.toContain('/v1/postbacks/buygoods/');
-  // What the table does hold for a token is its SHA-256 digest.
-  expect(table).toMatch(/[0-9a-f]{64}/);
+  // What the table does hold for a live token is its SHA-256 digest.
+  for (const token of [...tokens.slice(1), tokenOf(rotated.body.conversionUrl as string)]) expect(table).toContain(hashToken(token));
 });
 
 test('unknown, malformed, rotated-out and deactivated tokens all get the very same answer', async () => {

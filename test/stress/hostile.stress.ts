@@ -31,10 +31,11 @@ let postbackRoot: string;
 const cases: Record<string, number> = {};
 const statuses: Record<string, number> = {};
 const answeredPostbackIds: string[] = [];
+const consumerErrors: string[] = [];
 
 beforeAll(async () => {
   logs = captureLogs('hostile');
-  service = await startTestService({ pollers: 2 });
+  service = await startTestService({ pollers: 2, onConsumerError: (error) => void consumerErrors.push(String((error as Error)?.stack ?? error)) });
   api = managementClient(service.url);
   const activated = await api.call('POST', `/v1/accounts/${INGEST_ACCOUNT}/integrations/buygoods`);
   expect(activated.status).toBe(201);
@@ -249,13 +250,13 @@ test('every management operation of the OpenAPI document: hostile ids, queries a
     ),
     runs(2),
   );
-  // The live integration of the ingest account was never touched by the fuzzed calls.
-  expect((await request(`${postbackRoot}/conversion?orderid=STILL-LIVE&commission=1`)).status).toBe(200);
 });
 
 test('no unhandled error was logged while fuzzing, and the figures are reported', () => {
   const errors = logs.linesAt('ERROR');
   expect(errors.map((error) => error.line.slice(0, 500)).slice(0, 5)).toEqual([]);
+  // No fuzzed postback made a consumer invocation fail outright.
+  expect(consumerErrors.slice(0, 5)).toEqual([]);
   const total = Object.values(cases).reduce((sum, n) => sum + n, 0);
   const byEndpoint = Object.entries(cases).filter(([kind]) => !kind.startsWith('management '));
   const management = Object.entries(cases).filter(([kind]) => kind.startsWith('management ')).reduce((sum, [, n]) => sum + n, 0);

@@ -12,13 +12,13 @@ export async function startTestService(options: Omit<LocalServiceOptions, 'endpo
   return startLocalService({ ...options, endpoints: { dynamoEndpoint, sqsEndpoint }, suffix: `-${randomBytes(4).toString('hex')}` });
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== null && value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 

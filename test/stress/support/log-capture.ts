@@ -21,17 +21,14 @@ export interface LogCapture {
 
 const SEVERITY = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'];
 
+/** A Powertools JSON line: what the deployed handlers write to their log groups. */
 function isServiceLine(line: string): boolean {
-  if (line.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(line) as { level?: unknown };
-      return typeof parsed.level === 'string';
-    } catch {
-      return false;
-    }
+  if (!line.startsWith('{')) return false;
+  try {
+    return typeof (JSON.parse(line) as { level?: unknown }).level === 'string';
+  } catch {
+    return false;
   }
-  // Powertools Metrics' own notice when an invocation published nothing (metrics are off locally).
-  return line.startsWith('No application metrics to publish');
 }
 
 export function captureLogs(suite: string): LogCapture {
