@@ -20,6 +20,11 @@ export interface ConversionHistoryEntry {
   readonly changedAt: string;
   /** Field values before this change, only the fields that changed. */
   readonly previous: Record<string, unknown>;
+  /**
+   * Set instead when the content arrived late: it was received before the content in force, so it is
+   * kept here (the fields where it differs) and nothing changes.
+   */
+  readonly superseded?: Record<string, unknown>;
 }
 
 export interface ConversionRecord {
@@ -53,6 +58,12 @@ export interface ConversionRecord {
   readonly history: readonly ConversionHistoryEntry[];
   /** When the first postback for it arrived. */
   readonly occurredAt: string;
+  /**
+   * When the postback whose content is in force arrived. Whichever order contents are processed in
+   * (a dead-lettered original redriven after its correction), the last received wins. Absent on
+   * conversions recorded before it was kept: then the last processed wins.
+   */
+  readonly contentReceivedAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -124,6 +135,7 @@ export function decideConversionWrite(
         appliedPostbackIds: [context.postbackId],
         history: [],
         occurredAt: context.receivedAt,
+        contentReceivedAt: context.receivedAt,
         createdAt: context.now,
         updatedAt: context.now,
       },
@@ -137,11 +149,23 @@ export function decideConversionWrite(
 
   const before = conversionFields(existing as unknown as ParsedPostback) as Record<string, unknown>;
   const after = conversionFields(postback) as Record<string, unknown>;
-  const changed = changedFields(before, after);
-  const previous = Object.fromEntries(changed.map((key) => [key, before[key] ?? null]));
+  const differing = changedFields(before, after);
+  const seen = {
+    version: existing.version + 1,
+    fingerprints: [...existing.fingerprints, fingerprint],
+    appliedPostbackIds: [...existing.appliedPostbackIds, context.postbackId],
+    occurredAt: context.receivedAt < existing.occurredAt ? context.receivedAt : existing.occurredAt,
+    updatedAt: context.now,
+  };
+  const entry = { version: existing.version, postbackId: context.postbackId, changedAt: context.now };
+  if (existing.contentReceivedAt && context.receivedAt < existing.contentReceivedAt) {
+    const superseded = Object.fromEntries(differing.map((key) => [key, after[key] ?? null]));
+    return { action: 'update', changed: [], record: { ...existing, ...seen, history: [...existing.history, { ...entry, previous: {}, superseded }] } };
+  }
+  const previous = Object.fromEntries(differing.map((key) => [key, before[key] ?? null]));
   return {
     action: 'update',
-    changed,
+    changed: differing,
     record: {
       ...existing,
       ...recordFrom(postback),
@@ -150,11 +174,9 @@ export function decideConversionWrite(
       campaign: context.attribution.campaign ?? existing.campaign,
       productId: context.attribution.productId ?? existing.productId,
       merchantId: context.attribution.merchantId ?? existing.merchantId,
-      version: existing.version + 1,
-      fingerprints: [...existing.fingerprints, fingerprint],
-      appliedPostbackIds: [...existing.appliedPostbackIds, context.postbackId],
-      history: [...existing.history, { version: existing.version, postbackId: context.postbackId, changedAt: context.now, previous }],
-      updatedAt: context.now,
+      ...seen,
+      contentReceivedAt: context.receivedAt,
+      history: [...existing.history, { ...entry, previous }],
     },
   };
 }

@@ -63,19 +63,21 @@ test('concurrent copies of one postback yield one conversion and duplicates for 
   expect(order.body.conversions[0].version).toBe(1);
 });
 
-test('copies processed by separate consumer invocations at the same moment still settle on one conversion', async () => {
+/** Runs the real consumer handler on one queued message, as one invocation of its own. */
+async function consume(rawQuery: string, receivedAt = new Date()): Promise<{ batchItemFailures: unknown[] }> {
   const { handler } = await import('../../functions/handlers/consumer');
   const { newPostbackId } = await import('../../functions/domain/ids');
-  const event = (): SQSEvent => {
-    const receivedAt = new Date();
-    const body = JSON.stringify({
-      v: 1, postbackId: newPostbackId(receivedAt), accountId: account, receivedAt: receivedAt.toISOString(), sourceIp: null, rejection: null,
-      raw: { method: 'GET', channel: 'conversion', rawQuery: 'subid=clk-par&orderid=PAR-1&commission=5.00', body: null, contentType: null },
-    });
-    return { Records: [{ messageId: body.slice(-12), receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' }] };
-  };
+  const body = JSON.stringify({
+    v: 1, postbackId: newPostbackId(receivedAt), accountId: account, receivedAt: receivedAt.toISOString(), sourceIp: null, rejection: null,
+    raw: { method: 'GET', channel: 'conversion', rawQuery, body: null, contentType: null },
+  });
+  const event: SQSEvent = { Records: [{ messageId: body.slice(-12), receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' }] };
   const context = { getRemainingTimeInMillis: () => 30000, functionName: 'consumer', awsRequestId: 'test' } as never;
-  const results = await Promise.all(Array.from({ length: 8 }, () => (handler as unknown as (e: SQSEvent, c: never) => Promise<{ batchItemFailures: unknown[] }>)(event(), context)));
+  return (handler as unknown as (e: SQSEvent, c: never) => Promise<{ batchItemFailures: unknown[] }>)(event, context);
+}
+
+test('copies processed by separate consumer invocations at the same moment still settle on one conversion', async () => {
+  const results = await Promise.all(Array.from({ length: 8 }, () => consume('subid=clk-par&orderid=PAR-1&commission=5.00')));
   expect(results.every((r) => r.batchItemFailures.length === 0)).toBe(true);
   const order = await getJson('/orders/PAR-1');
   expect(order.body.conversions).toHaveLength(1);
@@ -92,6 +94,21 @@ test('a corrected commission updates the conversion in place and keeps the old v
   const order = await getJson('/orders/UPD-1');
   expect(order.body.conversions).toHaveLength(1);
   expect(order.body.conversions[0]).toMatchObject({ commissionCents: 4500, version: 2, history: [expect.objectContaining({ version: 1, previous: { commissionCents: 4790 } })] });
+  expect(order.body.netCommissionCents).toBe(4500);
+});
+
+test('an original processed after its correction (say, redriven from the dead-letter queue) does not undo it', async () => {
+  const receivedOriginal = new Date(Date.now() - 60_000);
+  expect((await consume('subid=clk-late&orderid=LATE-1&commission=45.00')).batchItemFailures).toEqual([]);
+  expect((await consume('subid=clk-late&orderid=LATE-1&commission=47.90', receivedOriginal)).batchItemFailures).toEqual([]);
+  const order = await getJson('/orders/LATE-1');
+  expect(order.body.conversions).toHaveLength(1);
+  expect(order.body.conversions[0]).toMatchObject({
+    commissionCents: 4500,
+    version: 2,
+    occurredAt: receivedOriginal.toISOString(),
+    history: [expect.objectContaining({ version: 1, previous: {}, superseded: { commissionCents: 4790 } })],
+  });
   expect(order.body.netCommissionCents).toBe(4500);
 });
 

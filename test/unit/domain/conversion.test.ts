@@ -1,0 +1,67 @@
+import { decideConversionWrite, NO_ATTRIBUTION, type ConversionRecord, type WriteContext } from '../../../functions/domain/conversion';
+import { parsePostback } from '../../../functions/domain/parse-postback';
+import type { ConversionKind, ParsedPostback } from '../../../functions/domain/postback';
+
+function purchase(rawQuery: string): ParsedPostback & { kind: ConversionKind } {
+  const parsed = parsePostback({ method: 'GET', channel: 'conversion', rawQuery, body: null, contentType: null });
+  if (!parsed.ok) throw new Error(`fixture did not parse: ${parsed.error.code}`);
+  return parsed.postback as ParsedPostback & { kind: ConversionKind };
+}
+
+const context = (postbackId: string, receivedAt: string): WriteContext => ({
+  accountId: 'acct-1',
+  attribution: NO_ATTRIBUTION,
+  postbackId,
+  receivedAt,
+  now: '2026-12-01T12:00:00.000Z',
+  newConversionId: () => 'cv_1',
+});
+
+function apply(existing: ConversionRecord | null, rawQuery: string, postbackId: string, receivedAt: string) {
+  const decision = decideConversionWrite(existing, purchase(rawQuery), context(postbackId, receivedAt));
+  return decision;
+}
+
+const ORIGINAL = 'orderid=ORD-1&subid=clk1&commission=47.90';
+const CORRECTED = 'orderid=ORD-1&subid=clk1&commission=45.00';
+
+test('the first content creates version 1; the same content again is a duplicate; the same postback again recovers its outcome', () => {
+  const created = apply(null, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z');
+  expect(created).toMatchObject({ action: 'create', record: { version: 1, commissionCents: 4790, occurredAt: '2026-12-01T10:00:00.000Z' } });
+  expect(apply(created.record, 'commission=47.90&subid=clk1&orderid=ORD-1', 'pb_2', '2026-12-01T10:05:00.000Z').action).toBe('duplicate');
+  expect(apply(created.record, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z')).toMatchObject({ action: 'already_applied', outcome: 'accepted' });
+});
+
+test('a content received later changes the conversion in place and keeps the old values in its history', () => {
+  const created = apply(null, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z').record;
+  const updated = apply(created, CORRECTED, 'pb_2', '2026-12-01T11:00:00.000Z');
+  expect(updated).toMatchObject({ action: 'update', changed: ['commissionCents'] });
+  expect(updated.record).toMatchObject({ commissionCents: 4500, version: 2, conversionId: 'cv_1', history: [{ version: 1, postbackId: 'pb_2', previous: { commissionCents: 4790 } }] });
+});
+
+test('a content received before the one in force, processed after it, is kept in the history and changes nothing', () => {
+  // The correction was processed first (its original waited in the dead-letter queue).
+  const corrected = apply(null, CORRECTED, 'pb_2', '2026-12-01T11:00:00.000Z').record;
+  const late = apply(corrected, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z');
+  expect(late).toMatchObject({ action: 'update', changed: [] });
+  expect(late.record).toMatchObject({
+    commissionCents: 4500,
+    version: 2,
+    occurredAt: '2026-12-01T10:00:00.000Z',
+    history: [{ version: 1, postbackId: 'pb_1', previous: {}, superseded: { commissionCents: 4790 } }],
+  });
+  // Both orders of processing end on the same content.
+  const inOrder = apply(apply(null, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z').record, CORRECTED, 'pb_2', '2026-12-01T11:00:00.000Z').record;
+  expect({ commissionCents: late.record.commissionCents, version: late.record.version, occurredAt: late.record.occurredAt }).toEqual({
+    commissionCents: inOrder.commissionCents,
+    version: inOrder.version,
+    occurredAt: inOrder.occurredAt,
+  });
+  // And the late one's copies are duplicates from then on.
+  expect(apply(late.record, ORIGINAL, 'pb_3', '2026-12-01T12:00:00.000Z').action).toBe('duplicate');
+});
+
+test('a conversion recorded before arrival times were kept lets the last processed content win', () => {
+  const { contentReceivedAt: _dropped, ...legacy } = apply(null, CORRECTED, 'pb_2', '2026-12-01T11:00:00.000Z').record;
+  expect(apply(legacy, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z').record.commissionCents).toBe(4790);
+});
