@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ConversionRecord } from '../domain/conversion';
+import type { CustomerDetails } from '../domain/postback';
 import { hashEmail, normaliseEmail } from '../domain/email';
 import { ValidationError } from '../domain/errors';
 import type { Clock, LedgerRepository } from '../ports';
@@ -13,14 +14,22 @@ import { validateInput } from './validate-input';
 const ERASED = { name: null, email: null, emailHash: null };
 const schema = z.object({ email: z.string().trim().min(3).max(320) });
 
-function scrub(record: ConversionRecord, erasedAt: string): ConversionRecord & { erasedAt: string } {
+const isTheirs = (customer: unknown, emailHash: string) => (customer as CustomerDetails | undefined)?.emailHash === emailHash;
+
+/** Every customer a conversion has had (the one in force, and those in its history). */
+const customersOf = (record: ConversionRecord) => [record.customer, ...record.history.flatMap((entry) => [entry.previous.customer, entry.superseded?.customer])];
+
+/** Erases this customer wherever the conversion holds them; another customer it held stays. */
+function scrub(record: ConversionRecord, emailHash: string, erasedAt: string): ConversionRecord & { erasedAt: string } {
+  const scrubFields = (fields: Record<string, unknown>) => (isTheirs(fields.customer, emailHash) ? { ...fields, customer: ERASED } : fields);
   return {
     ...record,
-    customer: ERASED,
-    history: record.history.map((entry) => {
-      const { customer: _customer, ...previous } = entry.previous;
-      return { ...entry, previous };
-    }),
+    customer: isTheirs(record.customer, emailHash) ? ERASED : record.customer,
+    history: record.history.map((entry) => ({
+      ...entry,
+      previous: scrubFields(entry.previous),
+      ...(entry.superseded ? { superseded: scrubFields(entry.superseded) } : {}),
+    })),
     erasedAt,
   };
 }
@@ -41,8 +50,8 @@ export async function eraseCustomer(deps: { readonly ledger: LedgerRepository; r
   let postbacks = 0;
   for (const { orderId, slot } of targets) {
     const record = await deps.ledger.getConversion(accountId, orderId, slot);
-    if (!record || record.customer.emailHash !== emailHash) continue;
-    await deps.ledger.putConversion(scrub(record, erasedAt), record.version);
+    if (!record || !customersOf(record).some((customer) => isTheirs(customer, emailHash))) continue;
+    await deps.ledger.putConversion(scrub(record, emailHash, erasedAt), record.version);
     conversions++;
     for (const postbackId of record.appliedPostbackIds) {
       const logged = await deps.ledger.getPostback(accountId, postbackId);

@@ -65,7 +65,8 @@ async function recordConversion(deps: RecordDependencies, message: PostbackMessa
   const attribution = await attribute(deps, message.accountId, postback);
   for (let attempt = 1; ; attempt++) {
     const existing = await deps.ledger.getConversion(message.accountId, postback.orderId, slotOf(postback.kind));
-    const decision: ConversionDecision = decideConversionWrite(existing, inheritRedacted(message, postback, existing), {
+    const incoming = inheritRedacted(message, postback, existing);
+    const decision: ConversionDecision = decideConversionWrite(existing, incoming, {
       accountId: message.accountId,
       attribution,
       postbackId: message.postbackId,
@@ -79,7 +80,8 @@ async function recordConversion(deps: RecordDependencies, message: PostbackMessa
     try {
       await deps.ledger.putConversion(decision.record, existing ? existing.version : null);
       if (postback.kind === 'purchase' && postback.orderIdGlobal) await deps.ledger.linkGlobalOrder(message.accountId, postback.orderIdGlobal, postback.orderId);
-      const emailHash = decision.record.customer.emailHash;
+      // The customer this postback names, also when its content is superseded: erasure must find it.
+      const emailHash = incoming.customer.emailHash;
       if (emailHash) await deps.ledger.indexCustomer(message.accountId, emailHash, postback.orderId, decision.record.slot);
       return decision.action === 'create'
         ? { outcome: 'accepted' as const, conversionId, changed: [] }

@@ -120,15 +120,23 @@ test('erasure removes a customer\'s name, email and hash everywhere and keeps th
   await processed('acct-gdpr', hashOnly.postbackId);
   const other = await send(base, form('action_type=neworder&order_id=GD-3&customer_name=Sam+Fox&customer_emailaddress=sam%40example.com&aff_commission=7.00'));
   await processed('acct-gdpr', other.postbackId);
+  // An order whose customer was corrected from Erin to Ada: Erin is only in its history.
+  const wrong = await send(base, form('action_type=neworder&order_id=GD-4&customer_name=Erin+Moss&customer_emailaddress=erin.moss%40example.com&aff_commission=9.00'));
+  await processed('acct-gdpr', wrong.postbackId);
+  const corrected = await send(base, form('action_type=neworder&order_id=GD-4&customer_name=Ada+Lake&customer_emailaddress=ada%40example.com&aff_commission=9.00'));
+  expect((await processed('acct-gdpr', corrected.postbackId)).outcome).toBe('updated');
 
   const erased = await call('DELETE', '/v1/accounts/acct-gdpr/customers?email=%20ERIN.moss@example.com%20');
   expect(erased.status).toBe(200);
-  expect(erased.body).toMatchObject({ conversions: 1 });
+  expect(erased.body).toMatchObject({ conversions: 2 });
   const order = (await call('GET', '/v1/accounts/acct-gdpr/orders/GD-1')).body;
   expect(JSON.stringify(order)).not.toMatch(/erin|moss/i);
   expect(order).toMatchObject({ status: 'purchased', netCommissionCents: 1800 });
   expect(order.conversions[0]).toMatchObject({ customer: { name: null, email: null, emailHash: null }, commissionCents: 1800, version: 2, erasedAt: expect.any(String) });
   expect((await call('GET', '/v1/accounts/acct-gdpr/orders/GD-3')).body.conversions[0].customer.name).toBe('Sam Fox');
+  const correctedOrder = (await call('GET', '/v1/accounts/acct-gdpr/orders/GD-4')).body;
+  expect(JSON.stringify(correctedOrder)).not.toMatch(/erin|moss/i);
+  expect(correctedOrder.conversions[0].customer).toMatchObject({ name: 'Ada Lake', email: 'ada@example.com' });
   expect((await call('DELETE', '/v1/accounts/acct-gdpr/customers?email=not-an-email')).status).toBe(422);
   expect((await call('DELETE', '/v1/accounts/acct-gdpr/customers')).status).toBe(422);
 });

@@ -112,6 +112,20 @@ test('an original processed after its correction (say, redriven from the dead-le
   expect(order.body.netCommissionCents).toBe(4500);
 });
 
+test('a superseded original\'s customer can still be erased', async () => {
+  const { hashEmail } = await import('../../functions/domain/email');
+  const receivedOriginal = new Date(Date.now() - 60_000);
+  expect((await consume('subid=clk-late2&orderid=LATE-2&commission=45.00')).batchItemFailures).toEqual([]);
+  expect((await consume(`subid=clk-late2&orderid=LATE-2&commission=47.90&emailhash=${hashEmail('late.lou@example.com')}`, receivedOriginal)).batchItemFailures).toEqual([]);
+  const before = await getJson('/orders/LATE-2');
+  expect(before.body.conversions[0].history[0].superseded).toMatchObject({ customer: { emailHash: hashEmail('late.lou@example.com') } });
+  const erased = await fetch(`${service.url}/v1/accounts/${account}/customers?email=late.lou@example.com`, { method: 'DELETE' });
+  expect(await erased.json()).toMatchObject({ conversions: 1 });
+  const after = await getJson('/orders/LATE-2');
+  expect(JSON.stringify(after.body)).not.toContain(hashEmail('late.lou@example.com'));
+  expect(after.body.conversions[0]).toMatchObject({ commissionCents: 4500, version: 2 });
+});
+
 test('a refund that arrives before its purchase is linked when the purchase comes', async () => {
   const early = await send(refund({ SUBID: 'clk-rf', ORDERID: 'RF-1', COMMISSION_AMOUNT: '-20.00' }));
   expect((await processed(early.postbackId)).kind).toBe('refund');
