@@ -23,7 +23,7 @@ export function createIngestHandler(deps: IngestDependencies) {
         return text(200, 'OK', headers);
       }
       countWith('IngestRejected', { reason: result.error.code });
-      logger.info('postback rejected at ingest', { postbackId: result.postbackId, code: result.error.code });
+      logger.info('postback rejected at ingest', { postbackId: result.postbackId, accountId: result.accountId, orderId: result.orderId, code: result.error.code });
       return json(400, { ...errorBody(result.error.code, result.error.message), postbackId: result.postbackId }, headers);
     } catch (error) {
       return errorResponse(error);

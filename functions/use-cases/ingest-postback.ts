@@ -26,7 +26,8 @@ export interface IngestRequest {
 
 export type IngestResult =
   | { readonly status: 200; readonly postbackId: string }
-  | { readonly status: 400; readonly postbackId: string; readonly error: DomainError };
+  /** Refused by the first verdict: enqueued all the same, so the consumer logs it; the ids are for the ingest log line. */
+  | { readonly status: 400; readonly postbackId: string; readonly accountId: string; readonly orderId: string | null; readonly error: DomainError };
 
 export interface IngestDependencies {
   readonly integrations: Pick<IntegrationRepository, 'findAccountByTokenHash'>;
@@ -64,9 +65,8 @@ export async function ingestPostback(deps: IngestDependencies, request: IngestRe
 
   const raw: RawPostback = { method, channel, rawQuery: request.rawQuery, body: request.body, contentType: request.contentType };
   const verdict = parsePostback(raw);
-  const rejection = verdict.ok ? null : verdict.error;
-  const postbackId = await enqueue(deps, accountId, raw, request.sourceIp, rejection);
-  return rejection ? { status: 400, postbackId, error: rejection } : { status: 200, postbackId };
+  const postbackId = await enqueue(deps, accountId, raw, request.sourceIp, verdict.ok ? null : verdict.error);
+  return verdict.ok ? { status: 200, postbackId } : { status: 400, postbackId, accountId, orderId: verdict.orderId, error: verdict.error };
 }
 
 async function enqueue(deps: IngestDependencies, accountId: string, raw: RawPostback, sourceIp: string | null, rejection: DomainError | null) {
