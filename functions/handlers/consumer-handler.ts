@@ -21,8 +21,8 @@ export function createConsumerHandler(deps: RecordDependencies) {
     }
     const message = read.message;
     try {
-      const { record: logged, changed } = await recordPostback(deps, message);
-      observePostback(logged, changed);
+      const { record: logged, changed, writeConflicts } = await recordPostback(deps, message);
+      observePostback(logged, changed, writeConflicts);
       logger.info('postback recorded', {
         postbackId: logged.postbackId,
         accountId: logged.accountId,
@@ -33,6 +33,7 @@ export function createConsumerHandler(deps: RecordDependencies) {
         issues: logged.issues,
         errorCode: logged.error?.code ?? null,
         changed,
+        writeConflicts,
         lagMs: Date.parse(logged.processedAt ?? '') - Date.parse(logged.receivedAt),
         receiveCount: Number(record.attributes.ApproximateReceiveCount),
       });
@@ -52,12 +53,14 @@ export function createConsumerHandler(deps: RecordDependencies) {
 }
 
 /** Metrics per postback: outcome by kind, rejects by reason, malformed click ids, reversals, lag. */
-function observePostback(record: PostbackRecord, changed: readonly string[]) {
+function observePostback(record: PostbackRecord, changed: readonly string[], writeConflicts: number) {
   countWith('Postbacks', { outcome: record.outcome, kind: record.kind ?? 'unknown' });
   if (record.error) countWith('Rejected', { reason: record.error.code });
   if (record.clickId.status === 'malformed') metrics.addMetric('MalformedClickIds', MetricUnit.Count, 1);
   if (record.kind && ['refund', 'cancel', 'chargeback', 'commission_void'].includes(record.kind) && record.outcome === 'accepted') metrics.addMetric('Reversals', MetricUnit.Count, 1);
   if (changed.length > 0) metrics.addMetric('Updates', MetricUnit.Count, 1);
+  // Concurrent copies of one order racing: a steady count says the same postbacks arrive in bursts.
+  if (writeConflicts > 0) metrics.addMetric('WriteConflicts', MetricUnit.Count, writeConflicts);
   const lag = Date.parse(record.processedAt ?? '') - Date.parse(record.receivedAt);
   if (Number.isFinite(lag)) metrics.addMetric('ProcessingLag', MetricUnit.Milliseconds, lag);
 }

@@ -22,28 +22,32 @@ export interface RecordResult {
   readonly record: PostbackRecord;
   /** The conversion's decision, for metrics and logs. */
   readonly changed: readonly string[];
+  /** Conditional writes lost to a concurrent consumer (each re-read and decided again). */
+  readonly writeConflicts: number;
 }
+
+type Recorded = { readonly outcome: PostbackOutcome; readonly conversionId: string | null; readonly changed: readonly string[]; readonly writeConflicts: number };
 
 const MAX_ATTEMPTS = 5;
 
 export async function recordPostback(deps: RecordDependencies, message: PostbackMessage): Promise<RecordResult> {
   const existing = await deps.ledger.getPostback(message.accountId, message.postbackId);
-  if (existing && existing.outcome !== 'pending') return { record: existing, changed: [] };
+  if (existing && existing.outcome !== 'pending') return { record: existing, changed: [], writeConflicts: 0 };
 
   const verdict = parsePostback(message.raw);
   const parsed = message.rejection ? asRejected(verdict, message.rejection) : verdict;
   if (!parsed.ok) {
     const record = logRecord(deps, message, 'rejected', parsed, null);
     await deps.ledger.putPostback(record);
-    return { record, changed: [] };
+    return { record, changed: [], writeConflicts: 0 };
   }
 
   const postback = parsed.postback;
-  const { outcome, conversionId, changed } =
+  const { outcome, conversionId, changed, writeConflicts } =
     postback.kind === 'commission_void' ? await recordCommissionEvent(deps, message, postback) : await recordConversion(deps, message, postback as ParsedPostback & { kind: ConversionKind });
   const record = logRecord(deps, message, outcome, parsed, conversionId);
   await deps.ledger.putPostback(record);
-  return { record, changed };
+  return { record, changed, writeConflicts };
 }
 
 /**
@@ -61,7 +65,7 @@ async function attribute(deps: RecordDependencies, accountId: string, postback: 
   return { linkId: ours?.linkId ?? null, campaign: ours?.campaign ?? null, productId: product?.productId ?? null, merchantId: product?.merchantId ?? null };
 }
 
-async function recordConversion(deps: RecordDependencies, message: PostbackMessage, postback: ParsedPostback & { kind: ConversionKind }) {
+async function recordConversion(deps: RecordDependencies, message: PostbackMessage, postback: ParsedPostback & { kind: ConversionKind }): Promise<Recorded> {
   const attribution = await attribute(deps, message.accountId, postback);
   for (let attempt = 1; ; attempt++) {
     const existing = await deps.ledger.getConversion(message.accountId, postback.orderId, slotOf(postback.kind));
@@ -74,18 +78,16 @@ async function recordConversion(deps: RecordDependencies, message: PostbackMessa
       now: deps.clock.now().toISOString(),
       newConversionId,
     });
-    const conversionId = decision.record.conversionId;
-    if (decision.action === 'duplicate') return { outcome: 'duplicate' as const, conversionId, changed: [] };
-    if (decision.action === 'already_applied') return { outcome: decision.outcome, conversionId, changed: [] };
+    const settled = (outcome: PostbackOutcome, changed: readonly string[] = []): Recorded => ({ outcome, conversionId: decision.record.conversionId, changed, writeConflicts: attempt - 1 });
+    if (decision.action === 'duplicate') return settled('duplicate');
+    if (decision.action === 'already_applied') return settled(decision.outcome);
     try {
       await deps.ledger.putConversion(decision.record, existing ? existing.version : null);
       if (postback.kind === 'purchase' && postback.orderIdGlobal) await deps.ledger.linkGlobalOrder(message.accountId, postback.orderIdGlobal, postback.orderId);
       // The customer this postback names, also when its content is superseded: erasure must find it.
       const emailHash = incoming.customer.emailHash;
       if (emailHash) await deps.ledger.indexCustomer(message.accountId, emailHash, postback.orderId, decision.record.slot);
-      return decision.action === 'create'
-        ? { outcome: 'accepted' as const, conversionId, changed: [] }
-        : { outcome: 'updated' as const, conversionId, changed: decision.changed };
+      return decision.action === 'create' ? settled('accepted') : settled('updated', decision.changed);
     } catch (error) {
       // Another consumer wrote the same slot first: read its write and decide again.
       if (!(error instanceof WriteConflictError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -93,7 +95,7 @@ async function recordConversion(deps: RecordDependencies, message: PostbackMessa
   }
 }
 
-async function recordCommissionEvent(deps: RecordDependencies, message: PostbackMessage, postback: ParsedPostback) {
+async function recordCommissionEvent(deps: RecordDependencies, message: PostbackMessage, postback: ParsedPostback): Promise<Recorded> {
   const fingerprint = fingerprintPostback(postback);
   const event: CommissionEventRecord = {
     accountId: message.accountId,
@@ -106,10 +108,10 @@ async function recordCommissionEvent(deps: RecordDependencies, message: Postback
     isTest: postback.isTest,
     receivedAt: message.receivedAt,
   };
-  if (await deps.ledger.putCommissionEvent(event)) return { outcome: 'accepted' as const, conversionId: null, changed: [] };
+  if (await deps.ledger.putCommissionEvent(event)) return { outcome: 'accepted', conversionId: null, changed: [], writeConflicts: 0 };
   const stored = await deps.ledger.getCommissionEvent(message.accountId, postback.orderId, fingerprint);
   const outcome: PostbackOutcome = stored?.postbackId === message.postbackId ? 'accepted' : 'duplicate';
-  return { outcome, conversionId: null, changed: [] };
+  return { outcome, conversionId: null, changed: [], writeConflicts: 0 };
 }
 
 /**

@@ -24,34 +24,56 @@ let modules: {
 };
 beforeAll(async () => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  // The level the prod stage runs at (Powertools' middleware restores its initial level at each invocation).
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   const { logger } = await import('../../../functions/adapters/observability');
   logger.setLogLevel('INFO');
   modules = { ...(await import('../../../functions/handlers/consumer-handler')), ...(await import('../../../functions/handlers/middleware')) };
 });
 
-test('one JSON line per postback with ids and outcome, EMF metrics, and no customer details', async () => {
+/** Runs the consumer under the middleware on these messages and returns everything it wrote. */
+async function runConsumer(messages: object[], ledger = new InMemoryLedger()): Promise<string[]> {
   const lines: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
   const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))));
   try {
     const catalog = new InMemoryCatalog();
-    const handler = modules.withObservability(modules.createConsumerHandler({ ledger: new InMemoryLedger(), catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() }));
-    const ipn = postbackMessage({ body: 'action_type=neworder&order_id=OBS-1&customer_name=Jane+Roe&customer_emailaddress=jane.roe%40example.com&aff_commission=10&subid=bad%20click' });
-    const rejected = postbackMessage({ query: { orderid: '{ORDERID}' } });
-    const response = await handler(sqsEvent([JSON.stringify(ipn), JSON.stringify(rejected)]), context);
+    const handler = modules.withObservability(modules.createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() }));
+    const response = await handler(sqsEvent(messages.map((message) => JSON.stringify(message))), context);
     expect(response.batchItemFailures).toEqual([]);
   } finally {
     spy.mockRestore();
     consoleSpies.forEach((s) => s.mockRestore());
   }
-  const text = lines.join('\n');
-  expect(text).not.toMatch(/Jane|Roe|jane\.roe|example\.com/i);
-  const records = lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"postback recorded"')).map((line) => JSON.parse(line));
+  return lines.flatMap((line) => line.split('\n'));
+}
+
+const emfBlobs = (lines: string[]) => lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+const metricNames = (lines: string[]) => emfBlobs(lines).flatMap((blob) => blob._aws.CloudWatchMetrics.flatMap((m: { Metrics: { Name: string }[] }) => m.Metrics.map((metric) => metric.Name)));
+const recordedLines = (lines: string[]) => lines.filter((line) => line.includes('"postback recorded"')).map((line) => JSON.parse(line));
+
+test('one JSON line per postback with ids and outcome, EMF metrics, and no customer details', async () => {
+  const ipn = postbackMessage({ body: 'action_type=neworder&order_id=OBS-1&customer_name=Jane+Roe&customer_emailaddress=jane.roe%40example.com&aff_commission=10&subid=bad%20click' });
+  const rejected = postbackMessage({ query: { orderid: '{ORDERID}' } });
+  const lines = await runConsumer([ipn, rejected]);
+  expect(lines.join('\n')).not.toMatch(/Jane|Roe|jane\.roe|example\.com/i);
+  const records = recordedLines(lines);
   expect(records).toHaveLength(2);
-  expect(records.find((r) => r.outcome === 'accepted')).toMatchObject({ level: 'INFO', orderId: 'OBS-1', kind: 'purchase', clickIdStatus: 'malformed', function_request_id: 'req-1', postbackId: expect.any(String), accountId: 'acct-1' });
+  expect(records.find((r) => r.outcome === 'accepted')).toMatchObject({ level: 'INFO', orderId: 'OBS-1', kind: 'purchase', clickIdStatus: 'malformed', function_request_id: 'req-1', postbackId: expect.any(String), accountId: 'acct-1', writeConflicts: 0 });
   expect(records.find((r) => r.outcome === 'rejected')).toMatchObject({ errorCode: expect.stringMatching(/^order_id_/) });
-  const emf = lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
-  const names = emf.flatMap((blob) => blob._aws.CloudWatchMetrics.flatMap((m: { Metrics: { Name: string }[] }) => m.Metrics.map((metric) => metric.Name)));
-  expect(names).toEqual(expect.arrayContaining(['Postbacks', 'Rejected', 'MalformedClickIds', 'ProcessingLag']));
-  expect(emf.find((blob) => blob.Postbacks !== undefined && blob.outcome === 'accepted')).toMatchObject({ kind: 'purchase' });
+  expect(metricNames(lines)).toEqual(expect.arrayContaining(['Postbacks', 'Rejected', 'MalformedClickIds', 'ProcessingLag']));
+  expect(metricNames(lines)).not.toContain('WriteConflicts');
+  expect(emfBlobs(lines).find((blob) => blob.Postbacks !== undefined && blob.outcome === 'accepted')).toMatchObject({ kind: 'purchase' });
+});
+
+test('a conditional write lost to a concurrent consumer is counted and logged', async () => {
+  const ledger = new InMemoryLedger();
+  // Another consumer writes the same order between this one's read and its conditional write.
+  ledger.beforeConversionWrite = (incoming) => {
+    ledger.beforeConversionWrite = null;
+    ledger.conversions.set(`acct-1|RACE-1|primary`, { ...incoming, conversionId: 'cv_other', appliedPostbackIds: ['pb_other'] });
+  };
+  const lines = await runConsumer([postbackMessage({ query: { orderid: 'RACE-1', commission: '10.00' } })], ledger);
+  expect(recordedLines(lines)).toEqual([expect.objectContaining({ outcome: 'duplicate', writeConflicts: 1 })]);
+  expect(emfBlobs(lines).find((blob) => blob.WriteConflicts !== undefined)).toMatchObject({ WriteConflicts: 1 });
 });

@@ -35,9 +35,10 @@ describe('recording a postback', () => {
   test('a corrected commission updates the conversion in place, bumps its version and keeps the old value', async () => {
     const { ledger, record } = setup();
     await record(postbackMessage({ query: purchase }));
-    const { record: logged, changed } = await record(postbackMessage({ query: { ...purchase, commission: '45.00' } }));
+    const { record: logged, changed, writeConflicts } = await record(postbackMessage({ query: { ...purchase, commission: '45.00' } }));
     expect(logged.outcome).toBe('updated');
     expect(changed).toEqual(['commissionCents']);
+    expect(writeConflicts).toBe(0);
     const conversion = [...ledger.conversions.values()][0]!;
     expect(ledger.conversions.size).toBe(1);
     expect(conversion).toMatchObject({ version: 2, commissionCents: 4500 });
@@ -70,8 +71,9 @@ describe('recording a postback', () => {
       ledger.beforeConversionWrite = null;
       ledger.conversions.set('acct-1|ORD-1|primary', { ...incoming, conversionId: 'cv_other', appliedPostbackIds: ['pb_other'] });
     };
-    const { record: logged } = await record(postbackMessage({ query: purchase }));
+    const { record: logged, writeConflicts } = await record(postbackMessage({ query: purchase }));
     expect(logged).toMatchObject({ outcome: 'duplicate', conversionId: 'cv_other' });
+    expect(writeConflicts).toBe(1);
     expect(ledger.conversions.size).toBe(1);
   });
 
