@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -127,8 +128,22 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
+/**
+ * Request line and headers Node reads before giving up. Its default (16 KiB) would refuse a URL between
+ * 16 KiB and this with a bare 431 before the handler could answer its own 414 with a body.
+ */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/** What Node cannot parse (headers past MAX_HEADER_BYTES, a malformed request line) still gets a body. */
+function answerClientError(error: Error & { code?: string }, socket: Duplex) {
+  if (!socket.writable) return socket.destroy();
+  const [status, reason] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const body = JSON.stringify({ message: reason });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 export function createLocalApi(routes: readonly LocalRoute[]): Server {
-  return createServer(async (request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (request, response) => {
     try {
       const body = await readBody(request);
       if (body === null) return send(response, { statusCode: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' });
@@ -146,4 +161,6 @@ export function createLocalApi(routes: readonly LocalRoute[]): Server {
       send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
     }
   });
+  server.on('clientError', answerClientError);
+  return server;
 }

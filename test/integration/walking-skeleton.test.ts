@@ -44,6 +44,21 @@ test('a purchase postback on the conversion URL becomes a readable order and an 
   expect(Date.parse(postback.processedAt)).toBeGreaterThanOrEqual(Date.parse(postback.receivedAt));
 });
 
+test('a URL past the limit gets a 414 with a body and is in the postback log; one past what the server reads gets a 431 with a body', async () => {
+  const { conversionUrl } = await activate('acct-long');
+  const long = await fetch(fillTemplate(conversionUrl, { SUBID: 'clk-long', ORDERID: 'LONG-1', COMMISSION_AMOUNT: '1.00' }) + `&pad=${'x'.repeat(20_000)}`);
+  expect(long.status).toBe(414);
+  expect(await long.json()).toMatchObject({ error: { code: 'uri_too_long' } });
+  const logged = await until('the refused postback in the log', async () => {
+    const body = (await (await fetch(`${service.url}/v1/accounts/acct-long/postbacks?outcome=rejected`)).json()) as { postbacks: { error: { code: string } | null }[] };
+    return body.postbacks.length > 0 ? body.postbacks : null;
+  });
+  expect(logged.map((record) => record.error?.code)).toEqual(['uri_too_long']);
+  const huge = await fetch(fillTemplate(conversionUrl, { SUBID: 'clk-huge', ORDERID: 'HUGE-1', COMMISSION_AMOUNT: '1.00' }) + `&pad=${'x'.repeat(100_000)}`);
+  expect(huge.status).toBe(431);
+  expect(await huge.json()).toEqual({ message: 'Request Header Fields Too Large' });
+});
+
 test('an unknown token answers the same generic 404 as a malformed one', async () => {
   const unknown = await fetch(`${service.url}/v1/postbacks/buygoods/${'A'.repeat(43)}/conversion?orderid=X1`);
   const malformed = await fetch(`${service.url}/v1/postbacks/buygoods/nope/conversion?orderid=X1`);
