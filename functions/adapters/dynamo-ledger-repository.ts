@@ -37,7 +37,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
     return strip<ConversionRecord>(result.Item);
   }
 
-  async putConversion(record: ConversionRecord, expectedVersion: number | null): Promise<void> {
+  async putConversion(record: ConversionRecord, read: Pick<ConversionRecord, 'version' | 'updatedAt'> | null): Promise<void> {
     const item = {
       ...record,
       pk: keys.order(record.accountId, record.orderId),
@@ -48,9 +48,9 @@ export class DynamoLedgerRepository implements LedgerRepository {
     };
     await this.conditionalPut(
       item,
-      expectedVersion === null
+      read === null
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } },
+        : { ConditionExpression: 'version = :version AND updatedAt = :updatedAt', ExpressionAttributeValues: { ':version': read.version, ':updatedAt': read.updatedAt } },
     );
   }
 

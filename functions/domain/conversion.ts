@@ -59,11 +59,13 @@ export interface ConversionRecord {
   /** When the first postback for it arrived. */
   readonly occurredAt: string;
   /**
-   * When the postback whose content is in force arrived. Whichever order contents are processed in
-   * (a dead-lettered original redriven after its correction), the last received wins. Absent on
-   * conversions recorded before it was kept: then the last processed wins.
+   * When the content in force arrived, then its postback id (two in one millisecond): whichever order
+   * contents are processed in (a dead-lettered original redriven after its correction), the last
+   * received is in force. See stampInForce for conversions recorded before it was kept.
    */
-  readonly contentReceivedAt?: string;
+  readonly contentStamp?: string;
+  /** When a customer was erased from it (GDPR). */
+  readonly erasedAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -111,6 +113,18 @@ function recordFrom(postback: ParsedPostback & { kind: ConversionKind }) {
   };
 }
 
+/** Orders contents by arrival; ISO times of one length compare as strings. */
+function stampOf(context: Pick<WriteContext, 'receivedAt' | 'postbackId'>): string {
+  return `${context.receivedAt} ${context.postbackId}`;
+}
+
+/** Recorded before stamps were kept: with no history, its one content arrived at occurredAt; else unknown. */
+function stampInForce(existing: ConversionRecord): string | null {
+  if (existing.contentStamp) return existing.contentStamp;
+  const first = existing.appliedPostbackIds[0];
+  return existing.history.length === 0 && first ? stampOf({ receivedAt: existing.occurredAt, postbackId: first }) : null;
+}
+
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   return Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
@@ -135,7 +149,7 @@ export function decideConversionWrite(
         appliedPostbackIds: [context.postbackId],
         history: [],
         occurredAt: context.receivedAt,
-        contentReceivedAt: context.receivedAt,
+        contentStamp: stampOf(context),
         createdAt: context.now,
         updatedAt: context.now,
       },
@@ -158,7 +172,8 @@ export function decideConversionWrite(
     updatedAt: context.now,
   };
   const entry = { version: existing.version, postbackId: context.postbackId, changedAt: context.now };
-  if (existing.contentReceivedAt && context.receivedAt < existing.contentReceivedAt) {
+  const inForce = stampInForce(existing);
+  if (inForce !== null && stampOf(context) < inForce) {
     const superseded = Object.fromEntries(differing.map((key) => [key, after[key] ?? null]));
     return { action: 'update', changed: [], record: { ...existing, ...seen, history: [...existing.history, { ...entry, previous: {}, superseded }] } };
   }
@@ -175,7 +190,7 @@ export function decideConversionWrite(
       productId: context.attribution.productId ?? existing.productId,
       merchantId: context.attribution.merchantId ?? existing.merchantId,
       ...seen,
-      contentReceivedAt: context.receivedAt,
+      contentStamp: stampOf(context),
       history: [...existing.history, { ...entry, previous }],
     },
   };

@@ -16,6 +16,8 @@ export interface PostbackMessage {
   readonly rejection: DomainError | null;
   /** The postback this one replays, when it is a replay. */
   readonly replayOf?: string | null;
+  /** A replay's content is as old as the postback Buygoods sent (the first of a chain of replays). */
+  readonly originalReceivedAt?: string | null;
 }
 
 export type PostbackOutcome = 'pending' | 'accepted' | 'duplicate' | 'updated' | 'rejected';
@@ -40,6 +42,8 @@ export interface PostbackRecord {
   readonly body: string | null;
   readonly contentType: string | null;
   readonly replayOf: string | null;
+  /** Kept for replays of replays: when the content first arrived. */
+  readonly originalReceivedAt?: string | null;
 }
 
 /** Keys whose values identify a customer; their values never reach the log. */

@@ -22,6 +22,7 @@ export const postbackMessageSchema = z.object({
   }),
   rejection: error.nullable(),
   replayOf: z.string().nullable().optional(),
+  originalReceivedAt: z.string().nullable().optional(),
 }) satisfies z.ZodType<PostbackMessage>;
 
 export function readPostbackMessage(body: string): { ok: true; message: PostbackMessage } | { ok: false; reason: string } {

@@ -9,7 +9,6 @@ import type { PostbackRecord } from './postback-log';
 const clickIdView = (clickId: ClickIdVerdict) => ({ raw: clickId.raw ?? null, value: clickId.value ?? null, status: clickId.status });
 
 export function toConversionView(record: ConversionRecord) {
-  const erasedAt = (record as ConversionRecord & { erasedAt?: string }).erasedAt;
   return {
     conversionId: record.conversionId,
     orderId: record.orderId,
@@ -34,7 +33,7 @@ export function toConversionView(record: ConversionRecord) {
     occurredAt: record.occurredAt,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(erasedAt ? { erasedAt } : {}),
+    ...(record.erasedAt ? { erasedAt: record.erasedAt } : {}),
   };
 }
 

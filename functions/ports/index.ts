@@ -50,8 +50,11 @@ export interface TimeRange {
 
 export interface LedgerRepository {
   getConversion(accountId: string, orderId: string, slot: ConversionSlot): Promise<ConversionRecord | null>;
-  /** Conditional: fails with WriteConflictError when the slot is taken or its version moved on. */
-  putConversion(record: ConversionRecord, expectedVersion: number | null): Promise<void>;
+  /**
+   * Conditional on the slot still holding what was read (its version and updatedAt; empty when null):
+   * fails with WriteConflictError when another write came first.
+   */
+  putConversion(record: ConversionRecord, read: Pick<ConversionRecord, 'version' | 'updatedAt'> | null): Promise<void>;
   /** Conditional on the event not existing: returns false when it was already there. */
   putCommissionEvent(event: CommissionEventRecord): Promise<boolean>;
   getCommissionEvent(accountId: string, orderId: string, fingerprint: string): Promise<CommissionEventRecord | null>;

@@ -4,34 +4,50 @@
  * anonymised financial trail (orders, amounts, outcomes). Names and emails never reach the log.
  */
 import { z } from 'zod';
-import type { ConversionRecord } from '../domain/conversion';
+import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import type { CustomerDetails } from '../domain/postback';
 import { hashEmail, normaliseEmail } from '../domain/email';
 import { ValidationError } from '../domain/errors';
-import type { Clock, LedgerRepository } from '../ports';
+import { WriteConflictError, type Clock, type LedgerRepository } from '../ports';
 import { validateInput } from './validate-input';
 
 const ERASED = { name: null, email: null, emailHash: null };
 const schema = z.object({ email: z.string().trim().min(3).max(320) });
 
-const isTheirs = (customer: unknown, emailHash: string) => (customer as CustomerDetails | undefined)?.emailHash === emailHash;
+const MAX_ATTEMPTS = 5;
 
-/** Every customer a conversion has had (the one in force, and those in its history). */
-const customersOf = (record: ConversionRecord) => [record.customer, ...record.history.flatMap((entry) => [entry.previous.customer, entry.superseded?.customer])];
-
-/** Erases this customer wherever the conversion holds them; another customer it held stays. */
-function scrub(record: ConversionRecord, emailHash: string, erasedAt: string): ConversionRecord & { erasedAt: string } {
-  const scrubFields = (fields: Record<string, unknown>) => (isTheirs(fields.customer, emailHash) ? { ...fields, customer: ERASED } : fields);
-  return {
-    ...record,
-    customer: isTheirs(record.customer, emailHash) ? ERASED : record.customer,
-    history: record.history.map((entry) => ({
-      ...entry,
-      previous: scrubFields(entry.previous),
-      ...(entry.superseded ? { superseded: scrubFields(entry.superseded) } : {}),
-    })),
-    erasedAt,
+/** The record with this customer erased wherever it holds them (another customer stays); null when nowhere. */
+function eraseFrom(record: ConversionRecord, emailHash: string): ConversionRecord | null {
+  let found = false;
+  const erase = (customer: CustomerDetails | undefined) => {
+    if (customer?.emailHash !== emailHash) return customer;
+    found = true;
+    return ERASED;
   };
+  const eraseIn = (fields: Record<string, unknown>) => ('customer' in fields ? { ...fields, customer: erase(fields.customer as CustomerDetails) } : fields);
+  const erased: ConversionRecord = {
+    ...record,
+    customer: erase(record.customer)!,
+    history: record.history.map((entry) => ({ ...entry, previous: eraseIn(entry.previous), ...(entry.superseded ? { superseded: eraseIn(entry.superseded) } : {}) })),
+  };
+  return found ? erased : null;
+}
+
+/** Conditional like the consumer's writes: a consumer writing the same slot meanwhile is re-read, never undone. */
+async function eraseConversion(ledger: LedgerRepository, target: { accountId: string; orderId: string; slot: ConversionSlot }, emailHash: string, erasedAt: string) {
+  for (let attempt = 1; ; attempt++) {
+    const record = await ledger.getConversion(target.accountId, target.orderId, target.slot);
+    const erased = record && eraseFrom(record, emailHash);
+    if (!record || !erased) return null;
+    // Strictly later than what was read, so a consumer's write conditioned on the old record fails.
+    const updatedAt = erasedAt > record.updatedAt ? erasedAt : new Date(Date.parse(record.updatedAt) + 1).toISOString();
+    try {
+      await ledger.putConversion({ ...erased, erasedAt, updatedAt }, record);
+      return erased;
+    } catch (error) {
+      if (!(error instanceof WriteConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** Email hashes in affiliate postbacks (`emailhash=`) are personal data too: masked in the log copy. */
@@ -49,11 +65,10 @@ export async function eraseCustomer(deps: { readonly ledger: LedgerRepository; r
   let conversions = 0;
   let postbacks = 0;
   for (const { orderId, slot } of targets) {
-    const record = await deps.ledger.getConversion(accountId, orderId, slot);
-    if (!record || !customersOf(record).some((customer) => isTheirs(customer, emailHash))) continue;
-    await deps.ledger.putConversion(scrub(record, emailHash, erasedAt), record.version);
+    const erased = await eraseConversion(deps.ledger, { accountId, orderId, slot }, emailHash, erasedAt);
+    if (!erased) continue;
     conversions++;
-    for (const postbackId of record.appliedPostbackIds) {
+    for (const postbackId of erased.appliedPostbackIds) {
       const logged = await deps.ledger.getPostback(accountId, postbackId);
       if (!logged) continue;
       const rawQuery = maskEmailHash(logged.rawQuery, emailHash);

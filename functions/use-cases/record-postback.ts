@@ -74,7 +74,8 @@ async function recordConversion(deps: RecordDependencies, message: PostbackMessa
       accountId: message.accountId,
       attribution,
       postbackId: message.postbackId,
-      receivedAt: message.receivedAt,
+      // A replay's content competes with the others as of when Buygoods first sent it.
+      receivedAt: message.originalReceivedAt ?? message.receivedAt,
       now: deps.clock.now().toISOString(),
       newConversionId,
     });
@@ -82,7 +83,7 @@ async function recordConversion(deps: RecordDependencies, message: PostbackMessa
     if (decision.action === 'duplicate') return settled('duplicate');
     if (decision.action === 'already_applied') return settled(decision.outcome);
     try {
-      await deps.ledger.putConversion(decision.record, existing ? existing.version : null);
+      await deps.ledger.putConversion(decision.record, existing);
       if (postback.kind === 'purchase' && postback.orderIdGlobal) await deps.ledger.linkGlobalOrder(message.accountId, postback.orderIdGlobal, postback.orderId);
       // The customer this postback names, also when its content is superseded: erasure must find it.
       const emailHash = incoming.customer.emailHash;
@@ -153,5 +154,6 @@ function logRecord(deps: RecordDependencies, message: PostbackMessage, outcome: 
     body: redactBody(message.raw.body),
     contentType: message.raw.contentType,
     replayOf: message.replayOf ?? null,
+    ...(message.originalReceivedAt ? { originalReceivedAt: message.originalReceivedAt } : {}),
   };
 }

@@ -34,6 +34,7 @@ async function enqueueReplay(deps: ReplayDependencies, original: PostbackRecord)
     raw: { method: original.method, channel: original.channel, rawQuery: original.rawQuery, body: original.body, contentType: original.contentType },
     rejection: null,
     replayOf: original.postbackId,
+    originalReceivedAt: original.originalReceivedAt ?? original.receivedAt,
   };
   await deps.publisher.publish(message);
   return message.postbackId;

@@ -28,7 +28,7 @@ function throttlingLedger(ledger: LedgerRepository): LedgerRepository {
     get(target, property, receiver) {
       const original = Reflect.get(target, property, receiver);
       if (property !== 'putConversion') return typeof original === 'function' ? original.bind(target) : original;
-      return async (record: { orderId: string }, expected: number | null) => {
+      return async (record: { orderId: string }, expected: Parameters<LedgerRepository['putConversion']>[1]) => {
         const left = throttled.get(record.orderId) ?? 0;
         if (left > 0) {
           throttled.set(record.orderId, left - 1);

@@ -32,7 +32,7 @@ function breakableLedger(ledger: LedgerRepository): LedgerRepository {
     get(target, property, receiver) {
       const original = Reflect.get(target, property, receiver);
       if (property !== 'putConversion') return typeof original === 'function' ? original.bind(target) : original;
-      return async (record: { orderId: string }, expected: number | null) => {
+      return async (record: { orderId: string }, expected: Parameters<LedgerRepository['putConversion']>[1]) => {
         if (broken.has(record.orderId)) {
           throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
         }

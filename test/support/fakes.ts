@@ -34,11 +34,11 @@ export class InMemoryLedger implements LedgerRepository {
     const found = this.conversions.get(this.conversionKey(accountId, orderId, slot));
     return found ? copy(found) : null;
   }
-  async putConversion(record: ConversionRecord, expectedVersion: number | null) {
+  async putConversion(record: ConversionRecord, read: Pick<ConversionRecord, 'version' | 'updatedAt'> | null) {
     this.beforeConversionWrite?.(record);
     const key = this.conversionKey(record.accountId, record.orderId, record.slot);
     const current = this.conversions.get(key);
-    if (expectedVersion === null ? current !== undefined : current?.version !== expectedVersion) throw new WriteConflictError();
+    if (read === null ? current !== undefined : current?.version !== read.version || current.updatedAt !== read.updatedAt) throw new WriteConflictError();
     this.conversions.set(key, copy(record));
   }
   async putCommissionEvent(event: CommissionEventRecord) {

@@ -61,7 +61,27 @@ test('a content received before the one in force, processed after it, is kept in
   expect(apply(late.record, ORIGINAL, 'pb_3', '2026-12-01T12:00:00.000Z').action).toBe('duplicate');
 });
 
-test('a conversion recorded before arrival times were kept lets the last processed content win', () => {
-  const { contentReceivedAt: _dropped, ...legacy } = apply(null, CORRECTED, 'pb_2', '2026-12-01T11:00:00.000Z').record;
-  expect(apply(legacy, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z').record.commissionCents).toBe(4790);
+test('two contents received in the same millisecond end on the same one whatever the order of processing', () => {
+  const at = '2026-12-01T10:00:00.000Z';
+  const aThenB = apply(apply(null, ORIGINAL, 'pb_a', at).record, CORRECTED, 'pb_b', at).record;
+  const bThenA = apply(apply(null, CORRECTED, 'pb_b', at).record, ORIGINAL, 'pb_a', at).record;
+  expect(aThenB.commissionCents).toBe(4500);
+  expect(bThenA.commissionCents).toBe(4500);
+});
+
+describe('conversions recorded before arrival stamps were kept', () => {
+  const legacy = (record: ConversionRecord): ConversionRecord => {
+    const { contentStamp: _dropped, ...rest } = record;
+    return rest;
+  };
+
+  test('with no history, their one content arrived when they occurred: a late original is still superseded', () => {
+    const corrected = legacy(apply(null, CORRECTED, 'pb_2', '2026-12-01T11:00:00.000Z').record);
+    expect(apply(corrected, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z').record.commissionCents).toBe(4500);
+  });
+
+  test('with a history, when the content in force arrived is unknown: the last processed wins', () => {
+    const updated = legacy(apply(apply(null, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z').record, CORRECTED, 'pb_2', '2026-12-01T11:00:00.000Z').record);
+    expect(apply(updated, 'orderid=ORD-1&subid=clk1&commission=40.00', 'pb_0', '2026-12-01T09:00:00.000Z').record.commissionCents).toBe(4000);
+  });
 });

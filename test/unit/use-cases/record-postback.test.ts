@@ -77,6 +77,19 @@ describe('recording a postback', () => {
     expect(ledger.conversions.size).toBe(1);
   });
 
+  test('a replay competes as of when its original arrived: replaying an old original does not undo its correction', async () => {
+    const { ledger, record } = setup();
+    const original = postbackMessage({ query: purchase });
+    await record(postbackMessage({ query: { ...purchase, commission: '45.00' } }));
+    // The original failed and is replayed now, after its correction was recorded.
+    const replay = { ...postbackMessage({ query: purchase }), replayOf: original.postbackId, originalReceivedAt: original.receivedAt };
+    const { record: logged } = await record(replay);
+    expect(logged).toMatchObject({ outcome: 'updated', replayOf: original.postbackId, originalReceivedAt: original.receivedAt });
+    const conversion = [...ledger.conversions.values()][0]!;
+    expect(conversion).toMatchObject({ commissionCents: 4500, version: 2, occurredAt: original.receivedAt });
+    expect(conversion.history).toEqual([expect.objectContaining({ postbackId: replay.postbackId, superseded: { commissionCents: 4790 } })]);
+  });
+
   test('a refund before its purchase is linked once the purchase arrives', async () => {
     const { deps, record } = setup();
     await record(postbackMessage({ channel: 'refund', query: { orderid: 'ORD-1', commission: '-47.90' } }));
