@@ -3,6 +3,8 @@
  * accepts (validated with zod, so a bad body gets field-level errors) and the records kept.
  */
 import { z } from 'zod';
+import { RESOURCE_ID } from './ids';
+import { PRODUCT_CODENAME } from './postback';
 
 const name = z.string().trim().min(1, 'is required').max(200);
 /** Free-form, but bounded: settings are stored with the record and must stay small. */
@@ -19,9 +21,9 @@ export const merchantInputSchema = z.object({
 
 export const productInputSchema = z.object({
   name,
-  merchantId: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'must be a merchant id'),
+  merchantId: z.string().regex(RESOURCE_ID, 'must be a merchant id'),
   fulfillmentProvider: z.literal('buygoods', { error: 'must be "buygoods"' }),
-  productCodename: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be the Buygoods product codename (letters, digits, ".", "_", "-")'),
+  productCodename: z.string().trim().regex(PRODUCT_CODENAME, 'must be the Buygoods product codename (letters, digits, ".", "_", "-")'),
   settings,
 });
 

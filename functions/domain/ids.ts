@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 
 const TIME_DIGITS = 10;
 
+/** Ids chosen by the operator (accounts, merchants, products, links) and in paths: letters, digits, '_', '-', '.', at most 128. */
+export const RESOURCE_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+
 export function newPostbackId(receivedAt: Date): string {
   return `pb_${receivedAt.getTime().toString(36).padStart(TIME_DIGITS, '0')}${randomBytes(10).toString('hex')}`;
 }

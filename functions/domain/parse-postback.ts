@@ -11,7 +11,7 @@ import { readEmail } from './email';
 import { validateOrderId } from './order-id';
 import { readParameters, type PostbackFields } from './params';
 import { isPlaceholder, readValue } from './placeholders';
-import type { ClickIdVerdict, DomainError, Kind, ParsedPostback, ParseOutcome, RawPostback } from './postback';
+import { PRODUCT_CODENAME, type ClickIdVerdict, type DomainError, type Kind, type ParsedPostback, type ParseOutcome, type RawPostback } from './postback';
 
 const PARSE_FAILED: DomainError = { code: 'parse_failed', message: 'The postback could not be read' };
 const CURRENCY_CODE = /^[A-Z]{3}$/;
@@ -65,6 +65,7 @@ function buildPostback(
   const parent = readOptionalOrderId(fields.upsellParent, 'upsell_parent_invalid');
   const global = readOptionalOrderId(fields.orderIdGlobal, 'order_id_global_invalid');
   const currency = readCurrency(fields.currency);
+  const product = readProductCodename(fields.product);
   const email = readEmail(fields.customerEmail, fields.emailHash);
   return {
     kind,
@@ -72,7 +73,7 @@ function buildPostback(
     clickId: clickId.verdict,
     subIds: { subid2: readValue(fields.subid2), subid3: readValue(fields.subid3), subid4: readValue(fields.subid4), subid5: readValue(fields.subid5) },
     commissionCents: commission.cents,
-    productCodename: readValue(fields.product),
+    productCodename: product.value,
     parentOrderId: parent.value,
     orderIdGlobal: global.value,
     customer: { name: readValue(fields.customerName), email: email.email, emailHash: email.emailHash },
@@ -87,6 +88,7 @@ function buildPostback(
       ...parent.issues,
       ...global.issues,
       ...currency.issues,
+      ...product.issues,
       ...email.issues,
     ]),
   };
@@ -126,6 +128,13 @@ function readCurrency(raw: string | null): { value: string | null; issues: strin
   const code = readValue(raw)?.toUpperCase() ?? null;
   if (code === null) return { value: null, issues: [] };
   return CURRENCY_CODE.test(code) ? { value: code, issues: [] } : { value: null, issues: ['currency_invalid'] };
+}
+
+/** No configured product could have any other codename: kept out of the conversion and of lookups. */
+function readProductCodename(raw: string | null): { value: string | null; issues: string[] } {
+  const codename = readValue(raw);
+  if (codename === null) return { value: null, issues: [] };
+  return PRODUCT_CODENAME.test(codename) ? { value: codename, issues: [] } : { value: null, issues: ['product_codename_invalid'] };
 }
 
 function sortedUnique(issues: readonly string[]): string[] {

@@ -2,6 +2,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { metrics, MetricUnit } from '../adapters/observability';
 import { BadRequestError, NotFoundError } from '../domain/errors';
+import { RESOURCE_ID } from '../domain/ids';
 import { errorBody, errorResponse, json, type HttpResponse } from './http';
 
 export interface RouteContext {
@@ -15,8 +16,6 @@ export interface Route<R> {
   readonly run: (context: RouteContext) => Promise<R>;
 }
 
-/** Path parameters are ids: letters, digits, '_', '-', '.', at most 128 characters. */
-const ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
 export type RouteMatch<R> = { kind: 'match'; route: Route<R>; params: Record<string, string> } | { kind: 'bad_id'; name: string } | { kind: 'method_not_allowed' } | { kind: 'none' };
 
@@ -34,7 +33,7 @@ function matchPattern(pattern: string, path: string): Record<string, string> | n
       } catch {
         return 'bad_id';
       }
-      if (!ID.test(decoded)) return 'bad_id';
+      if (!RESOURCE_ID.test(decoded)) return 'bad_id';
       params[part.slice(1)] = decoded;
     } else if (part !== value) return null;
   }

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { logger, metrics, MetricUnit } from '../adapters/observability';
 import { NotFoundError } from '../domain/errors';
+import { RESOURCE_ID } from '../domain/ids';
 import { TRANSPARENT_GIF } from '../domain/pixel';
 import { recordClick, type ClickDependencies } from '../use-cases/record-click';
 import { recordPixelHit, type PixelHitDependencies } from '../use-cases/record-pixel-hit';
@@ -31,7 +32,7 @@ export function createTrackingHandler(deps: ClickDependencies & PixelHitDependen
     }
     try {
       const linkId = event.pathParameters?.linkId ?? '';
-      if (!/^[A-Za-z0-9_.-]{1,128}$/.test(linkId)) throw new NotFoundError('No such link');
+      if (!RESOURCE_ID.test(linkId)) throw new NotFoundError('No such link');
       metrics.addMetric('Clicks', MetricUnit.Count, 1);
       const { location } = await recordClick(deps, linkId, { sourceIp: event.requestContext.http.sourceIp ?? null, userAgent: header(event, 'user-agent') });
       return { statusCode: 302, headers: { location, ...NO_CACHE, 'content-type': 'text/plain; charset=utf-8', 'referrer-policy': 'no-referrer' }, body: 'Found' };

@@ -221,6 +221,13 @@ test('malformed JSON and conflicting keys are rejected with 400 and logged', asy
   expect((await processed(conflict.postbackId)).error.code).toBe('parameter_conflict');
 });
 
+test('a product value no product could have (2,000 characters) is flagged and the conversion still recorded', async () => {
+  const sent = await send(conversion({ SUBID: 'clk-prod', ORDERID: 'PROD-1', COMMISSION_AMOUNT: '5.00', PRODUCT_CODENAME: 'p'.repeat(2000) }));
+  expect(sent.status).toBe(200);
+  expect(await processed(sent.postbackId)).toMatchObject({ outcome: 'accepted', issues: expect.arrayContaining(['product_codename_invalid']), error: null });
+  expect((await getJson('/orders/PROD-1')).body.conversions[0]).toMatchObject({ productCodename: null, productId: null, commissionCents: 500 });
+});
+
 test('a malformed click id is still recorded, flagged and kept raw for review', async () => {
   const sent = await send(conversion({ SUBID: 'bad click<id>', ORDERID: 'MAL-1', COMMISSION_AMOUNT: '9.99' }));
   const record = await processed(sent.postbackId);

@@ -19,7 +19,7 @@ import { computeExpectedLedger } from './support/reference-model';
 import { stressSeed } from './support/random';
 import { buildWorkload, requestFor, type PostbackUrls, type Send } from './support/workload';
 
-const seed = stressSeed();
+const seed = stressSeed('disorder');
 const accounts = ['acct-disorder-a', 'acct-disorder-b'];
 const workload = buildWorkload({ accounts, ordersPerAccount: 600, orderPrefix: 'ORD', updates: true, rejectedPerAccount: 10, seed });
 const CONCURRENCY = 48;

@@ -23,7 +23,7 @@ import { computeExpectedLedger } from './support/reference-model';
 import { Dice, stressSeed } from './support/random';
 import { buildWorkload, requestFor, type PostbackUrls, type Send } from './support/workload';
 
-const seed = stressSeed();
+const seed = stressSeed('faults');
 const dice = new Dice(seed + 1);
 const faults = new FaultInjector(seed + 2);
 const uninstallFaults = faults.install(); // before the service starts: its handlers build their clients then

@@ -17,7 +17,7 @@ import { postbackLog } from './support/ledger-check';
 import { captureLogs, type LogCapture } from './support/log-capture';
 import { stressSeed } from './support/random';
 
-const seed = stressSeed();
+const seed = stressSeed('hostile');
 const RUNS = Number(process.env.STRESS_FUZZ_RUNS ?? 400);
 const INGEST_ACCOUNT = 'acct-hostile-ingest';
 const DESTINATION = 'https://shop.example.com/offer?a=1';

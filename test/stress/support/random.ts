@@ -3,10 +3,12 @@
  * printed with the figures, so a failing run can be replayed with STRESS_SEED=<seed>.
  */
 
-/** The run's seed: STRESS_SEED when given, else a fresh one. */
-export function stressSeed(): number {
+/** The run's seed: STRESS_SEED when given, else a fresh one; printed first, so a failing run names it. */
+export function stressSeed(suite: string): number {
   const given = Number(process.env.STRESS_SEED);
-  return Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
+  const seed = Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
+  console.log(`${suite} suite seed ${seed} (replay: STRESS_SEED=${seed} npm run test:stress -- ${suite})`);
+  return seed;
 }
 
 /** mulberry32: small, fast and good enough to shuffle test traffic. */

@@ -251,6 +251,19 @@ describe('parsePostback: vendor IPN form posts', () => {
     expect(parsed(formPost(ipnBody(overrides))).issues).toEqual(issues);
   });
 
+  it.each([
+    ['a codename longer than any product can have', 'p'.repeat(65)],
+    ['a codename with characters no product can have', 'keto boost'],
+  ])('flags %s and leaves it out of the conversion (it could match no product)', (_label, product) => {
+    const postback = parsed(rawPostback({ rawQuery: `orderid=BG18&subid=c&commission=1&product=${encodeURIComponent(product)}` }));
+    expect(postback.productCodename).toBeNull();
+    expect(postback.issues).toEqual(['product_codename_invalid']);
+  });
+
+  it('keeps a codename a product can have', () => {
+    expect(parsed(rawPostback({ rawQuery: 'orderid=BG18&subid=c&commission=1&product=Keto-Boost_2.0' })).productCodename).toBe('Keto-Boost_2.0');
+  });
+
   it('flags an invalid upsell_parent and drops it', () => {
     const postback = parsed(rawPostback({ rawQuery: 'orderid=BG17&subid=c&commission=1&conv_type=upsell&upsell_parent=not%20an%20id' }));
     expect(postback.parentOrderId).toBeNull();
