@@ -155,13 +155,47 @@ test('postback URLs: any method, channel, query, body and content type gets a we
     runs(1),
   );
 
-  // Every answered postback, hostile or not, is processed and in the log.
+  await expectEveryAnsweredPostbackRecorded();
+});
+
+/** Every answered postback, hostile or not, is processed and in the log, and none failed to process. */
+async function expectEveryAnsweredPostbackRecorded() {
   const log = await until('every fuzzed postback in the log', async () => {
     const records = await postbackLog(api, INGEST_ACCOUNT);
     const processed = new Set(records.filter((record) => record.processedAt).map((record) => record.postbackId as string));
     return answeredPostbackIds.every((id) => processed.has(id)) ? records : null;
   }, 60_000);
   expect(log.filter((record) => record.error?.code === 'processing_failed')).toEqual([]);
+}
+
+/**
+ * Every value the parser reads, each with its contract aliases (one alias per postback: two would
+ * conflict). The kind-setting keys (action_type, event) are left to the query fuzzer above.
+ */
+const RECOGNISED = [
+  ['subid', 'click_id'], ['subid2'], ['subid3'], ['subid4'], ['subid5'], ['commission', 'aff_commission', 'amount'], ['product'],
+  ['emailhash'], ['email', 'customer_emailaddress'], ['customer_name'], ['currency'], ['total_clean'], ['upsell_parent'],
+  ['order_id_global'], ['conv_type'], ['flag_upsell'], ['is_test'],
+];
+
+test('recognised parameters with hostile values on a valid order: recorded accepted or rejected, never failing to process', async () => {
+  let n = 0;
+  const pair = fc.tuple(fc.nat(), urlValue);
+  const groups = fc.uniqueArray(fc.nat({ max: RECOGNISED.length - 1 }), { minLength: 1, maxLength: 8 });
+  await fc.assert(
+    fc.asyncProperty(groups, fc.array(pair, { minLength: 8, maxLength: 8 }), fc.constantFrom('conversion', 'refund'), async (chosen, pairs, channel) => {
+      const params = chosen.map((group, i) => {
+        const aliases = RECOGNISED[group]!;
+        const [pick, value] = pairs[i]!;
+        return `${aliases[pick % aliases.length]}=${value}`;
+      });
+      const answer = await send('recognised', `${postbackRoot}/${channel}?${[`orderid=HV-${++n}`, ...params].join('&')}`);
+      expect([200, 400, 414]).toContain(answer.status);
+      if (answer.status !== 414) answeredPostbackIds.push(answer.headers.get('x-postback-id')!);
+    }),
+    runs(0.5),
+  );
+  await expectEveryAnsweredPostbackRecorded();
 });
 
 test('size limits hold at their boundaries: a URL over 8 KiB is 414, a body over 64 KiB is 413, just under is taken', async () => {
