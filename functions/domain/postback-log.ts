@@ -46,8 +46,11 @@ export interface PostbackRecord {
   readonly originalReceivedAt?: string | null;
 }
 
-/** Keys whose values identify a customer; their values never reach the log. */
-const PII_KEY = /^(customer_?(name|first_?name|last_?name|email(address)?|phone|address\d*|city|zip|postcode|state)|first_?name|last_?name|name|email(address)?|phone|address\d*|ship(ping)?_\w+|bill(ing)?_\w+|ip_?address)$/i;
+/**
+ * Keys whose values identify a customer; their values never reach the log. The email hash too: it is
+ * pseudonymous personal data, and a replay takes it back from the conversion it replays.
+ */
+const PII_KEY = /^(email_?hash|customer_?(name|first_?name|last_?name|email(address)?|phone|address\d*|city|zip|postcode|state)|first_?name|last_?name|name|email(address)?|phone|address\d*|ship(ping)?_\w+|bill(ing)?_\w+|ip_?address)$/i;
 export const REDACTED = '[redacted]';
 
 export function isPiiKey(key: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * GDPR erasure: removes a customer's name, email and email hash from every conversion that carries them
- * (their history included) and the email hash from those conversions' postback log copies, keeping the
- * anonymised financial trail (orders, amounts, outcomes). Names and emails never reach the log.
+ * (their history included), keeping the anonymised financial trail (orders, amounts, outcomes). Names,
+ * emails and email hashes are redacted from postback log copies when written; copies written before the
+ * hash was redacted are masked here.
  */
 import { z } from 'zod';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
@@ -50,7 +51,7 @@ async function eraseConversion(ledger: LedgerRepository, target: { accountId: st
   }
 }
 
-/** Email hashes in affiliate postbacks (`emailhash=`) are personal data too: masked in the log copy. */
+/** Log copies written before the email hash was redacted on write still carry it (`emailhash=`): masked. */
 function maskEmailHash(rawQuery: string, emailHash: string): string {
   return rawQuery.replace(new RegExp(emailHash, 'gi'), '[erased]');
 }

@@ -53,6 +53,13 @@ describe('redaction of the stored raw copy', () => {
     expect(redacted).toContain('subid=a%20b');
   });
 
+  test('the email hash is redacted too, in either spelling', () => {
+    const hash = 'ab'.repeat(32);
+    const redacted = redactFormEncoded(`orderid=O1&emailhash=${hash}&email_hash=${hash}`);
+    expect(redacted).not.toContain(hash);
+    expect(redacted).toContain('orderid=O1');
+  });
+
   test('JSON bodies are redacted at any depth', () => {
     const body = JSON.stringify({ order_id: 'O1', customer: { email: 'jane@example.com', name: 'Jane' }, customer_name: 'Jane' });
     expect(redactBody(body)).not.toMatch(/jane|Jane/);
