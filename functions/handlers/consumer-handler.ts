@@ -21,7 +21,8 @@ export function createConsumerHandler(deps: RecordDependencies) {
     }
     const message = read.message;
     try {
-      const { record: logged, changed, writeConflicts } = await recordPostback(deps, message);
+      const firstDelivery = record.attributes.ApproximateReceiveCount === '1';
+      const { record: logged, changed, writeConflicts } = await recordPostback(deps, message, { firstDelivery });
       observePostback(logged, changed, writeConflicts);
       logger.info('postback recorded', {
         postbackId: logged.postbackId,

@@ -30,8 +30,13 @@ type Recorded = { readonly outcome: PostbackOutcome; readonly conversionId: stri
 
 const MAX_ATTEMPTS = 5;
 
-export async function recordPostback(deps: RecordDependencies, message: PostbackMessage): Promise<RecordResult> {
-  const existing = await deps.ledger.getPostback(message.accountId, message.postbackId);
+/**
+ * `firstDelivery`: the queue has not delivered this message before, so it cannot have been recorded and
+ * the log is not read first. Were it wrong (SQS may, rarely, deliver a copy twice), every write below is
+ * idempotent and the copy gets the same outcome.
+ */
+export async function recordPostback(deps: RecordDependencies, message: PostbackMessage, options: { readonly firstDelivery?: boolean } = {}): Promise<RecordResult> {
+  const existing = options.firstDelivery ? null : await deps.ledger.getPostback(message.accountId, message.postbackId);
   if (existing && existing.outcome !== 'pending') return { record: existing, changed: [], writeConflicts: 0 };
 
   const verdict = parsePostback(message.raw);

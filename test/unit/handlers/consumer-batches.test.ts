@@ -20,22 +20,22 @@ function sqsEvent(batch: string, messages: PostbackMessage[]): SQSEvent {
 
 const context = { functionName: 'consumer', awsRequestId: 'req', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
 
-/** A ledger whose reads are slow (so invocations overlap) and throttled for the chosen postbacks. */
+/** A ledger whose reads are slow (so invocations overlap) and throttled for the chosen orders. */
 class ThrottlingLedger extends InMemoryLedger {
   constructor(private readonly throttled: Set<string>) {
     super();
   }
-  override async getPostback(accountId: string, postbackId: string) {
+  override async getConversion(...args: Parameters<InMemoryLedger['getConversion']>) {
     await new Promise((resolve) => setTimeout(resolve, 5));
-    if (this.throttled.has(postbackId)) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
-    return super.getPostback(accountId, postbackId);
+    if (this.throttled.has(args[1])) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+    return super.getConversion(...args);
   }
 }
 
 test('overlapping invocations each report only their own failed records', async () => {
   const failing = Array.from({ length: 3 }, (_, n) => postbackMessage({ query: { orderid: `F-${n}`, commission: '1.00' } }));
   const passing = Array.from({ length: 5 }, (_, n) => postbackMessage({ query: { orderid: `P-${n}`, commission: '1.00' } }));
-  const ledger = new ThrottlingLedger(new Set(failing.map((message) => message.postbackId)));
+  const ledger = new ThrottlingLedger(new Set(['F-0', 'F-1', 'F-2']));
   const catalog = new InMemoryCatalog();
   const handler = createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() });
 

@@ -64,6 +64,17 @@ describe('recording a postback', () => {
     expect(ledger.conversions.size).toBe(1);
   });
 
+  test('a first delivery skips the log read, and a copy SQS delivers twice as first still gets one conversion and the same outcome', async () => {
+    const { ledger, deps } = setup();
+    const reads = jest.spyOn(ledger, 'getPostback');
+    const message = postbackMessage({ query: purchase });
+    const [first, copy] = await Promise.all([recordPostback(deps, message, { firstDelivery: true }), recordPostback(deps, message, { firstDelivery: true })]);
+    expect(reads).not.toHaveBeenCalled();
+    expect([first.record.outcome, copy.record.outcome]).toEqual(['accepted', 'accepted']);
+    expect(ledger.conversions.size).toBe(1);
+    expect([...ledger.conversions.values()][0]!.version).toBe(1);
+  });
+
   test('losing a write race to an identical copy re-reads and reports a duplicate', async () => {
     const { ledger, record } = setup();
     // Another consumer writes the same content between this one's read and its conditional write.
