@@ -1,6 +1,8 @@
 /**
  * `npm start`: runs the whole service locally on http://127.0.0.1:PORT (PORT overrides 3000) until SIGINT
- * or SIGTERM, then stops the engines it started.
+ * or SIGTERM, then stops the engines it started. The start script execs this process, so a signal sent
+ * to npm reaches it; and should whatever started it die without a signal, it stops too, leaving no
+ * DynamoDB Local or emulator behind.
  */
 import { startLocalService } from './service';
 
@@ -22,3 +24,8 @@ async function shutdown(signal: string) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown('parent process gone');
+}, 500).unref();

@@ -1,0 +1,80 @@
+/**
+ * `npm start` as a user (or a process manager) runs it: it prints where it listens, and whether npm gets
+ * SIGINT or SIGTERM, or dies without a word, nothing it started is left running.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every process below pid (children, grandchildren, ...). */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((line) => Number(line.trim())).filter((n) => n > 0);
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function startNpm(): Promise<{ npm: ChildProcess; url: string; tree: number[] }> {
+  const port = await freePort();
+  const npm = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`npm start did not listen within 60 s:\n${output}`)), 60_000);
+    npm.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    npm.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  });
+  return { npm, url, tree: descendants(npm.pid!) };
+}
+
+async function expectAllGone(pids: number[]) {
+  const deadline = Date.now() + 15_000;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(pids.filter(alive)).toEqual([]);
+}
+
+test.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('after %s to npm, nothing npm start started is left running', async (signal) => {
+  const { npm, url, tree } = await startNpm();
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect((await fetch(`${url}/v1/accounts/acct-start/orders/NONE`)).status).toBe(404);
+  // The service, DynamoDB Local (java) and the SQS emulator at least.
+  expect(tree.length).toBeGreaterThanOrEqual(3);
+  npm.kill(signal);
+  try {
+    await expectAllGone([npm.pid!, ...tree]);
+  } finally {
+    // Whatever was left (the failure above says what) must not outlive the test run.
+    for (const pid of tree.filter(alive)) process.kill(pid, 'SIGKILL');
+    npm.stdout!.destroy();
+    npm.stderr!.destroy();
+  }
+}, 90_000);
