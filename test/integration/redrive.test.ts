@@ -24,7 +24,7 @@ let service: LocalService;
 let urls: Activation;
 let sqs: SQSClient;
 
-/** Orders whose conversion writes fail with throttling until the test "fixes" them. */
+/** Orders (or `order|commission cents` contents) whose conversion writes fail with throttling until the test "fixes" them. */
 const broken = new Set<string>();
 
 function breakableLedger(ledger: LedgerRepository): LedgerRepository {
@@ -32,8 +32,8 @@ function breakableLedger(ledger: LedgerRepository): LedgerRepository {
     get(target, property, receiver) {
       const original = Reflect.get(target, property, receiver);
       if (property !== 'putConversion') return typeof original === 'function' ? original.bind(target) : original;
-      return async (record: { orderId: string }, expected: Parameters<LedgerRepository['putConversion']>[1]) => {
-        if (broken.has(record.orderId)) {
+      return async (record: { orderId: string; commissionCents: number | null }, expected: Parameters<LedgerRepository['putConversion']>[1]) => {
+        if (broken.has(record.orderId) || broken.has(`${record.orderId}|${record.commissionCents}`)) {
           throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
         }
         return (original as LedgerRepository['putConversion']).call(target, record as never, expected);
@@ -62,8 +62,8 @@ async function getJson(path: string): Promise<{ status: number; body: Json }> {
   return { status: response.status, body: (await response.json()) as Json };
 }
 
-async function post(orderId: string): Promise<string> {
-  const response = await fetch(fillTemplate(urls.conversionUrl, { SUBID: `clk-${orderId}`, ORDERID: orderId, COMMISSION_AMOUNT: '12.50' }));
+async function post(orderId: string, commission = '12.50'): Promise<string> {
+  const response = await fetch(fillTemplate(urls.conversionUrl, { SUBID: `clk-${orderId}`, ORDERID: orderId, COMMISSION_AMOUNT: commission }));
   expect(response.status).toBe(200);
   return response.headers.get('x-postback-id')!;
 }
@@ -78,7 +78,7 @@ async function queueAttributes(queueUrl: string): Promise<{ arn: string; visible
 test('postbacks that failed into the DLQ are recorded once the cause is fixed and they are redriven', async () => {
   const orders = ['REDRIVE-1', 'REDRIVE-2'];
   for (const orderId of orders) broken.add(orderId);
-  const ids = await Promise.all(orders.map(post));
+  const ids = await Promise.all(orders.map((orderId) => post(orderId)));
   const dlqUrl = service.resources.deadLetterQueueUrl;
   // Counted, not received: receiving would hide the messages from the redrive for the DLQ's visibility timeout.
   await until('both postbacks in the DLQ', async () => ((await queueAttributes(dlqUrl)).visible === 2 ? true : null), 30_000);
@@ -105,6 +105,32 @@ test('postbacks that failed into the DLQ are recorded once the cause is fixed an
   }
   for (const orderId of orders) expect((await getJson(`/orders/${orderId}`)).body.conversions).toHaveLength(1);
   expect(await queueAttributes(dlqUrl)).toMatchObject({ visible: 0, inFlight: 0 });
+});
+
+test('an original that waited in the DLQ while its correction was recorded comes back without undoing it', async () => {
+  broken.add('LATE-R|1250');
+  const original = await post('LATE-R', '12.50');
+  const dlqUrl = service.resources.deadLetterQueueUrl;
+  await until('the original in the DLQ', async () => ((await queueAttributes(dlqUrl)).visible === 1 ? true : null), 30_000);
+  const correction = await post('LATE-R', '11.00');
+  const corrected = await until('the correction recorded', async () => {
+    const { status, body } = await getJson(`/postbacks/${correction}`);
+    return status === 200 ? body : null;
+  }, 15_000);
+  expect(corrected.outcome).toBe('accepted');
+
+  broken.clear();
+  const result = await redrive({ sqs, deadLetterQueueArn: (await queueAttributes(dlqUrl)).arn, destinationArn: (await queueAttributes(service.resources.queueUrl)).arn, local: true });
+  expect(result).toMatchObject({ status: 'COMPLETED', moved: 1 });
+  const late = await until('the original recorded', async () => {
+    const { status, body } = await getJson(`/postbacks/${original}`);
+    return status === 200 ? body : null;
+  }, 15_000);
+  expect(late.outcome).toBe('updated');
+  const order = (await getJson('/orders/LATE-R')).body;
+  expect(order.conversions).toHaveLength(1);
+  expect(order.conversions[0]).toMatchObject({ commissionCents: 1100, version: 2, history: [expect.objectContaining({ postbackId: original, superseded: { commissionCents: 1250 } })] });
+  expect(order.netCommissionCents).toBe(1100);
 });
 
 test('an empty DLQ redrives nothing and says so', async () => {
