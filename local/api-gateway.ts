@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -134,11 +134,22 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
  */
 const MAX_HEADER_BYTES = 64 * 1024;
 
-/** What Node cannot parse (headers past MAX_HEADER_BYTES, a malformed request line) still gets a body. */
-function answerClientError(error: Error & { code?: string }, socket: Duplex) {
-  if (!socket.writable) return socket.destroy();
-  const [status, reason] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+const CLIENT_ERRORS: Record<string, readonly [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
+};
+
+/**
+ * What Node cannot parse (headers past MAX_HEADER_BYTES, a malformed request line, a timeout) gets Node's
+ * own status, with a body.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket) {
+  // Node's own guard: no reply into a response already under way on this (keep-alive) socket.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) return socket.destroy();
+  const [status, reason] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request'];
   const body = JSON.stringify({ message: reason });
+  // end, not destroy: the client may still be sending, and a reset would lose the answer.
   socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 

@@ -4,10 +4,10 @@
  */
 
 export const CHANNELS = ['conversion', 'refund'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /** A Buygoods product codename, as a product is configured with and a postback's `product` must match. */
 export const PRODUCT_CODENAME = /^[A-Za-z0-9_.-]{1,64}$/;
-export type Channel = (typeof CHANNELS)[number];
 
 export const KINDS = ['purchase', 'upsell', 'refund', 'cancel', 'chargeback', 'commission_void'] as const;
 export type Kind = (typeof KINDS)[number];

@@ -8,8 +8,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { countWith, logger, metrics, MetricUnit } from '../adapters/observability';
 import { isTransientError } from '../adapters/transient-errors';
 import { readPostbackMessage } from '../domain/postback-message';
-import type { PostbackMessage, PostbackRecord } from '../domain/postback-log';
-import { recordPostback, type RecordDependencies } from '../use-cases/record-postback';
+import type { PostbackMessage } from '../domain/postback-log';
+import { recordPostback, type RecordDependencies, type RecordResult } from '../use-cases/record-postback';
 
 export function createConsumerHandler(deps: RecordDependencies) {
   async function recordOne(record: SQSRecord): Promise<void> {
@@ -21,9 +21,10 @@ export function createConsumerHandler(deps: RecordDependencies) {
     }
     const message = read.message;
     try {
-      const firstDelivery = record.attributes.ApproximateReceiveCount === '1';
-      const { record: logged, changed, writeConflicts } = await recordPostback(deps, message, { firstDelivery });
-      observePostback(logged, changed, writeConflicts);
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+      const result = await recordPostback(deps, message, { firstDelivery: receiveCount === 1 });
+      observePostback(result);
+      const { record: logged, changed, writeConflicts } = result;
       logger.info('postback recorded', {
         postbackId: logged.postbackId,
         accountId: logged.accountId,
@@ -36,7 +37,7 @@ export function createConsumerHandler(deps: RecordDependencies) {
         changed,
         writeConflicts,
         lagMs: Date.parse(logged.processedAt ?? '') - Date.parse(logged.receivedAt),
-        receiveCount: Number(record.attributes.ApproximateReceiveCount),
+        receiveCount,
       });
     } catch (error) {
       if (isTransientError(error)) {
@@ -54,7 +55,7 @@ export function createConsumerHandler(deps: RecordDependencies) {
 }
 
 /** Metrics per postback: outcome by kind, rejects by reason, malformed click ids, reversals, lag. */
-function observePostback(record: PostbackRecord, changed: readonly string[], writeConflicts: number) {
+function observePostback({ record, changed, writeConflicts }: RecordResult) {
   countWith('Postbacks', { outcome: record.outcome, kind: record.kind ?? 'unknown' });
   if (record.error) countWith('Rejected', { reason: record.error.code });
   if (record.clickId.status === 'malformed') metrics.addMetric('MalformedClickIds', MetricUnit.Count, 1);

@@ -16,7 +16,6 @@ export interface Route<R> {
   readonly run: (context: RouteContext) => Promise<R>;
 }
 
-
 export type RouteMatch<R> = { kind: 'match'; route: Route<R>; params: Record<string, string> } | { kind: 'bad_id'; name: string } | { kind: 'method_not_allowed' } | { kind: 'none' };
 
 function matchPattern(pattern: string, path: string): Record<string, string> | null | 'bad_id' {

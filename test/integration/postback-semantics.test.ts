@@ -4,6 +4,7 @@
  */
 import type { SQSEvent } from 'aws-lambda';
 import type { LocalService } from '../../local/service';
+import { postbackMessage, sqsEvent } from '../support/factories';
 import { fillTemplate, startTestService, until, type Activation } from '../support/local-service';
 
 let service: LocalService;
@@ -64,20 +65,14 @@ test('concurrent copies of one postback yield one conversion and duplicates for 
 });
 
 /** Runs the real consumer handler on one queued message, as one invocation of its own. */
-async function consume(rawQuery: string, receivedAt = new Date()): Promise<{ batchItemFailures: unknown[] }> {
+async function consume(query: Record<string, string>, receivedAt = new Date()): Promise<{ batchItemFailures: unknown[] }> {
   const { handler } = await import('../../functions/handlers/consumer');
-  const { newPostbackId } = await import('../../functions/domain/ids');
-  const body = JSON.stringify({
-    v: 1, postbackId: newPostbackId(receivedAt), accountId: account, receivedAt: receivedAt.toISOString(), sourceIp: null, rejection: null,
-    raw: { method: 'GET', channel: 'conversion', rawQuery, body: null, contentType: null },
-  });
-  const event: SQSEvent = { Records: [{ messageId: body.slice(-12), receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' }] };
   const context = { getRemainingTimeInMillis: () => 30000, functionName: 'consumer', awsRequestId: 'test' } as never;
-  return (handler as unknown as (e: SQSEvent, c: never) => Promise<{ batchItemFailures: unknown[] }>)(event, context);
+  return (handler as unknown as (e: SQSEvent, c: never) => Promise<{ batchItemFailures: unknown[] }>)(sqsEvent([postbackMessage({ accountId: account, query, receivedAt })]), context);
 }
 
 test('copies processed by separate consumer invocations at the same moment still settle on one conversion', async () => {
-  const results = await Promise.all(Array.from({ length: 8 }, () => consume('subid=clk-par&orderid=PAR-1&commission=5.00')));
+  const results = await Promise.all(Array.from({ length: 8 }, () => consume({ subid: 'clk-par', orderid: 'PAR-1', commission: '5.00' })));
   expect(results.every((r) => r.batchItemFailures.length === 0)).toBe(true);
   const order = await getJson('/orders/PAR-1');
   expect(order.body.conversions).toHaveLength(1);
@@ -99,8 +94,8 @@ test('a corrected commission updates the conversion in place and keeps the old v
 
 test('an original processed after its correction (say, redriven from the dead-letter queue) does not undo it', async () => {
   const receivedOriginal = new Date(Date.now() - 60_000);
-  expect((await consume('subid=clk-late&orderid=LATE-1&commission=45.00')).batchItemFailures).toEqual([]);
-  expect((await consume('subid=clk-late&orderid=LATE-1&commission=47.90', receivedOriginal)).batchItemFailures).toEqual([]);
+  expect((await consume({ subid: 'clk-late', orderid: 'LATE-1', commission: '45.00' })).batchItemFailures).toEqual([]);
+  expect((await consume({ subid: 'clk-late', orderid: 'LATE-1', commission: '47.90' }, receivedOriginal)).batchItemFailures).toEqual([]);
   const order = await getJson('/orders/LATE-1');
   expect(order.body.conversions).toHaveLength(1);
   expect(order.body.conversions[0]).toMatchObject({
@@ -115,8 +110,8 @@ test('an original processed after its correction (say, redriven from the dead-le
 test('a superseded original\'s customer can still be erased', async () => {
   const { hashEmail } = await import('../../functions/domain/email');
   const receivedOriginal = new Date(Date.now() - 60_000);
-  expect((await consume('subid=clk-late2&orderid=LATE-2&commission=45.00')).batchItemFailures).toEqual([]);
-  expect((await consume(`subid=clk-late2&orderid=LATE-2&commission=47.90&emailhash=${hashEmail('late.lou@example.com')}`, receivedOriginal)).batchItemFailures).toEqual([]);
+  expect((await consume({ subid: 'clk-late2', orderid: 'LATE-2', commission: '45.00' })).batchItemFailures).toEqual([]);
+  expect((await consume({ subid: 'clk-late2', orderid: 'LATE-2', commission: '47.90', emailhash: hashEmail('late.lou@example.com') }, receivedOriginal)).batchItemFailures).toEqual([]);
   const before = await getJson('/orders/LATE-2');
   expect(before.body.conversions[0].history[0].superseded).toMatchObject({ customer: { emailHash: hashEmail('late.lou@example.com') } });
   const erased = await fetch(`${service.url}/v1/accounts/${account}/customers?email=late.lou@example.com`, { method: 'DELETE' });

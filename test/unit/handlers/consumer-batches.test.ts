@@ -3,20 +3,10 @@
  * own batch. (A processor shared between invocations once mixed them up, and the local runner deleted a
  * failed message: found by the fault-injection stress suite.)
  */
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { createConsumerHandler } from '../../../functions/handlers/consumer-handler';
-import type { PostbackMessage } from '../../../functions/domain/postback-log';
-import { postbackMessage } from '../../support/factories';
+import { postbackMessage, sqsEvent } from '../../support/factories';
 import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
-
-function sqsEvent(batch: string, messages: PostbackMessage[]): SQSEvent {
-  return {
-    Records: messages.map((message, index) => ({
-      messageId: `${batch}-${index}`, receiptHandle: 'r', body: JSON.stringify(message), messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:0:q', awsRegion: 'us-east-1',
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-    })),
-  };
-}
 
 const context = { functionName: 'consumer', awsRequestId: 'req', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
 
@@ -40,8 +30,8 @@ test('overlapping invocations each report only their own failed records', async 
   const handler = createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() });
 
   const [withFailures, allGood] = await Promise.all([
-    handler(sqsEvent('a', [passing[0]!, ...failing]), context),
-    handler(sqsEvent('b', passing.slice(1)), context),
+    handler(sqsEvent([passing[0]!, ...failing], 'a'), context),
+    handler(sqsEvent(passing.slice(1), 'b'), context),
   ]);
 
   expect(withFailures.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(['a-1', 'a-2', 'a-3']);

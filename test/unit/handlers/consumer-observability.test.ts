@@ -2,18 +2,10 @@
  * The consumer's CloudWatch trail: one structured log line per postback with its correlation ids and
  * outcome, EMF metrics by outcome and kind, and never a customer's name or email.
  */
-import type { Context, SQSEvent } from 'aws-lambda';
-import { postbackMessage } from '../../support/factories';
+import type { Context } from 'aws-lambda';
+import { postbackMessage, sqsEvent } from '../../support/factories';
+import type { PostbackMessage } from '../../../functions/domain/postback-log';
 import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
-
-function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, index) => ({
-      messageId: `m-${index}`, receiptHandle: 'r', body, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:0:q', awsRegion: 'us-east-1',
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-    })),
-  };
-}
 
 const context = { functionName: 'consumer', functionVersion: '1', invokedFunctionArn: 'arn', memoryLimitInMB: '512', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
 
@@ -32,14 +24,14 @@ beforeAll(async () => {
 });
 
 /** Runs the consumer under the middleware on these messages and returns everything it wrote. */
-async function runConsumer(messages: object[], ledger = new InMemoryLedger()): Promise<string[]> {
+async function runConsumer(messages: PostbackMessage[], ledger = new InMemoryLedger()): Promise<string[]> {
   const lines: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
   const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))));
   try {
     const catalog = new InMemoryCatalog();
     const handler = modules.withObservability(modules.createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() }));
-    const response = await handler(sqsEvent(messages.map((message) => JSON.stringify(message))), context);
+    const response = await handler(sqsEvent(messages), context);
     expect(response.batchItemFailures).toEqual([]);
   } finally {
     spy.mockRestore();
