@@ -5,13 +5,15 @@
  * time, each with its own table and queues, with the service logging at DEBUG (every line is checked
  * for customer data).
  */
-const base = require('./jest.config.cjs');
+const { shared } = require('./jest.config.cjs');
 
 module.exports = {
-  ...base,
+  ...shared,
   roots: ['<rootDir>/test/stress'],
   testMatch: ['**/*.stress.ts'],
-  setupFiles: [...base.setupFiles, '<rootDir>/test/stress/support/env.ts'],
+  setupFiles: [...shared.setupFiles, '<rootDir>/test/stress/support/env.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 1,
   // Every suite bounds its own loops and waits; this is the backstop per test.
   testTimeout: 300000,
