@@ -10,7 +10,10 @@ import type { Pluggable } from '@smithy/types';
 import { tracer } from './observability';
 
 export type ServiceName = 'dynamodb' | 'sqs' | 'secretsmanager';
-type Plugin = (service: ServiceName) => Pluggable<any, any> | null;
+// Each client has its own input and output types: a plugin for all of them can only say `any`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyPluggable = Pluggable<any, any>;
+type Plugin = (service: ServiceName) => AnyPluggable | null;
 
 /**
  * SDK middleware added to every client created after registration: the benchmark counts requests and
@@ -23,7 +26,7 @@ export function instrumentClients(plugin: Plugin): () => void {
   return () => void plugins.splice(plugins.indexOf(plugin), 1);
 }
 
-function instrumented<C extends { middlewareStack: { use(pluggable: Pluggable<any, any>): void } }>(client: C, service: ServiceName): C {
+function instrumented<C extends { middlewareStack: { use(pluggable: AnyPluggable): void } }>(client: C, service: ServiceName): C {
   for (const plugin of plugins) {
     const pluggable = plugin(service);
     if (pluggable) client.middlewareStack.use(pluggable);

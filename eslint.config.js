@@ -1,0 +1,59 @@
+/**
+ * Lint: typescript-eslint's recommended rules, and the layer rules the README states, so a machine
+ * checks them: the domain is pure (no AWS, no adapters, handlers or use cases, no environment), use
+ * cases reach AWS only through ports, and only adapters (plus the local runner, scripts and the CDK app)
+ * import the AWS SDK.
+ */
+import tseslint from 'typescript-eslint';
+
+const awsSdk = { group: ['@aws-sdk/*'], message: 'Only functions/adapters talks to AWS: go through a port.' };
+const layer = (name, why) => ({ group: [`**/${name}`, `**/${name}/*`], message: why });
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', 'test-results/', '**/*.cjs', 'bench/results/'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Tests and the benchmark read JSON answers of many shapes; `any` there is the honest type.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['functions/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          awsSdk,
+          layer('adapters', 'The domain is pure: it imports no adapter.'),
+          layer('handlers', 'The domain is pure: it imports no handler.'),
+          layer('use-cases', 'The domain is pure: use cases depend on it, not the other way round.'),
+          layer('ports', 'The domain is pure: ports depend on it, not the other way round.'),
+        ],
+      }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'The domain reads no environment: take it as an argument.' }],
+    },
+  },
+  {
+    files: ['functions/use-cases/**/*.ts', 'functions/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          awsSdk,
+          layer('adapters', 'Use cases depend on ports, never on a concrete adapter.'),
+          layer('handlers', 'Use cases know nothing of their entry points.'),
+        ],
+      }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/adapters/config.ts.' }],
+    },
+  },
+  {
+    files: ['functions/handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [awsSdk] }],
+    },
+  },
+);
