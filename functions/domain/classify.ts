@@ -1,7 +1,10 @@
 /**
  * Which kind of postback this is. The IPN's action_type decides when present; otherwise the URL does:
- * /refund gives a refund (or what `event`/`type` says), /conversion a purchase or an upsell.
+ * /refund gives a refund (or what `event`/`type` says), /conversion a purchase or an upsell. Some IPN
+ * events are not conversions at all (the connection test, abandoned checkouts, failed rebills): they are
+ * ignored, named, and never counted as rejections.
  */
+import { describeKey } from './params';
 import { isPlaceholder } from './placeholders';
 import type { Channel, DomainError, Kind } from './postback';
 
@@ -13,13 +16,27 @@ export interface KindSignals {
   readonly flagUpsell: string | null;
 }
 
-export type KindResult = { readonly ok: true; readonly kind: Kind } | { readonly ok: false; readonly error: DomainError };
+export type KindResult =
+  | { readonly ok: true; readonly kind: Kind }
+  | { readonly ok: false; readonly error: DomainError; readonly ignored?: undefined }
+  /** A known IPN event that is not a conversion: `ignored` names it. */
+  | { readonly ok: false; readonly error: null; readonly ignored: string };
 
-/** IPN action types; 'order' stands for purchase or upsell, told apart by the upsell flags. */
-const ACTION_TYPES: Readonly<Record<string, Kind | 'order'>> = {
+/**
+ * IPN action types; 'order' stands for purchase or upsell, told apart by the upsell flags. 'ignored': a
+ * known event that is not a conversion (docs/RUNBOOK.md lists them with what each means).
+ */
+const ACTION_TYPES: Readonly<Record<string, Kind | 'order' | 'ignored'>> = {
   neworder: 'order',
-  rebill: 'order',
+  newsale: 'order',
   sale: 'order',
+  rebill: 'rebill',
+  connection_test: 'ignored',
+  test: 'ignored',
+  abandon: 'ignored',
+  newcustomer: 'ignored',
+  failedrebill: 'ignored',
+  uncancel: 'ignored',
   refund: 'refund',
   cancel: 'cancel',
   canceledfromrebill: 'cancel',
@@ -37,7 +54,11 @@ const REFUND_EVENTS: Readonly<Record<string, Kind>> = {
   commission_void: 'commission_void',
 };
 
-const UNSUPPORTED_ACTION: DomainError = { code: 'unsupported_event', message: 'The action_type is not a supported event' };
+/** Names the value, so an event Buygoods added is visible in the log as what it is. */
+const unsupportedAction = (actionType: string): DomainError => ({
+  code: 'unsupported_event',
+  message: `The action_type ${describeKey(actionType)} is not a supported event`,
+});
 const UNSUPPORTED_EVENT: DomainError = {
   code: 'unsupported_event',
   message: 'The event is not supported on the refund URL; expected refund, cancel, chargeback or commission_void',
@@ -47,7 +68,8 @@ export function resolveKind(signals: KindSignals): KindResult {
   const actionType = normalise(signals.actionType);
   if (actionType !== null) {
     const mapped = Object.hasOwn(ACTION_TYPES, actionType) ? ACTION_TYPES[actionType] : undefined;
-    if (mapped === undefined) return { ok: false, error: UNSUPPORTED_ACTION };
+    if (mapped === undefined) return { ok: false, error: unsupportedAction(actionType) };
+    if (mapped === 'ignored') return { ok: false, error: null, ignored: actionType };
     return { ok: true, kind: mapped === 'order' ? orderKind(signals) : mapped };
   }
   if (signals.channel === 'conversion') return { ok: true, kind: orderKind(signals) };

@@ -1,15 +1,56 @@
 /**
  * Conversions: what a postback becomes on its order, and the decision that makes recording idempotent.
- * An order has one slot per conversion kind family (the purchase or upsell, each reversal kind); a
- * postback for an occupied slot is a duplicate when its content was seen before and an update otherwise.
+ * An order has one slot for its purchase or upsell, one per rebill charge, and one per reversal kind and
+ * charge it names; a postback for an occupied slot is a duplicate when its content was seen before and an
+ * update otherwise.
  */
+import { createHash } from 'node:crypto';
 import { conversionFields, fingerprintPostback } from './parse-postback';
-import type { ClickIdVerdict, ConversionKind, CustomerDetails, ParsedPostback } from './postback';
+import type { ClickIdVerdict, ConversionKind, CustomerDetails, ParsedPostback, ReversalKind } from './postback';
 
-export type ConversionSlot = 'primary' | 'refund' | 'cancel' | 'chargeback';
+/**
+ * `primary`: the purchase or upsell. `rebill#<charge>`: one rebill charge. A reversal: its kind, or
+ * `<kind>#<charge>` when the IPN named the charge (rr_createdate), so each charge's refund counts once.
+ */
+export type ConversionSlot = 'primary' | ReversalKind | `rebill#${string}` | `${ReversalKind}#${string}`;
 
-export function slotOf(kind: ConversionKind): ConversionSlot {
-  return kind === 'purchase' || kind === 'upsell' ? 'primary' : kind;
+/** What tells one charge of an order from another: see chargeOf. */
+type ChargeSignals = Pick<ParsedPostback, 'kind' | 'chargedAt' | 'commissionCents' | 'totalCents' | 'currency' | 'productCodename' | 'clickId' | 'subIds' | 'orderIdGlobal' | 'isTest'>;
+
+export function slotOf(postback: ChargeSignals & { readonly kind: ConversionKind }): ConversionSlot {
+  const { kind } = postback;
+  if (kind === 'purchase' || kind === 'upsell') return 'primary';
+  const charge = chargeOf(postback);
+  if (kind === 'rebill') return `rebill#${charge ?? 'unknown'}`;
+  return charge === null ? kind : `${kind}#${charge}`;
+}
+
+/** Charges that take back or earn a commission: the slots a reversal may reverse. */
+export function isChargeSlot(slot: ConversionSlot): boolean {
+  return slot === 'primary' || slot.startsWith('rebill#');
+}
+
+/**
+ * The charge a postback is about: its rr_createdate. A rebill without one (absent or zero) is keyed by its
+ * content without customer details (a redacted replay must find the same charge): Buygoods' retries resend
+ * the same content, so a retry stays a duplicate; two charges alike in every field cannot be told apart
+ * and count once, which the charge_date_missing issue on the rebill makes visible. A reversal without a
+ * date names no charge.
+ */
+function chargeOf(postback: ChargeSignals): string | null {
+  if (postback.chargedAt) return postback.chargedAt;
+  if (postback.kind !== 'rebill') return null;
+  const content = JSON.stringify([
+    postback.commissionCents ?? null,
+    postback.totalCents ?? null,
+    postback.currency ?? null,
+    postback.productCodename ?? null,
+    postback.clickId?.raw ?? null,
+    postback.subIds ? [postback.subIds.subid2, postback.subIds.subid3, postback.subIds.subid4, postback.subIds.subid5] : null,
+    postback.orderIdGlobal ?? null,
+    postback.isTest === true,
+  ]);
+  return `content-${createHash('sha256').update(`rebill-charge:v1\n${content}`, 'utf8').digest('hex').slice(0, 24)}`;
 }
 
 export type ConversionFields = ReturnType<typeof conversionFields>;
@@ -49,6 +90,8 @@ export interface ConversionRecord {
   readonly totalCents: number | null;
   readonly currency: string | null;
   readonly isTest: boolean;
+  /** The charge's time (rr_createdate) as ISO-8601, when the IPN gave it; absent on conversions recorded before it was kept. */
+  readonly chargedAt?: string | null;
   readonly issues: readonly string[];
   readonly version: number;
   /** Fingerprints of every content this conversion has had: a late retry of an old version is a duplicate. */
@@ -98,7 +141,7 @@ export type ConversionDecision =
 function recordFrom(postback: ParsedPostback & { kind: ConversionKind }) {
   return {
     kind: postback.kind,
-    slot: slotOf(postback.kind),
+    slot: slotOf(postback),
     commissionCents: postback.commissionCents,
     clickId: postback.clickId,
     productCodename: postback.productCodename,
@@ -109,6 +152,7 @@ function recordFrom(postback: ParsedPostback & { kind: ConversionKind }) {
     totalCents: postback.totalCents,
     currency: postback.currency,
     isTest: postback.isTest,
+    chargedAt: postback.chargedAt,
     issues: postback.issues,
   };
 }

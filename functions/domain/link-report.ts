@@ -1,9 +1,10 @@
 /**
  * The link report: per affiliate link, the traffic and conversions that occurred in a time range and the
- * commission they earned, net of reversals and commission voids. Test orders are left out.
+ * commission they earned (purchases, upsells and rebills), net of reversals and commission voids. Test
+ * orders are left out.
  */
-import type { ConversionRecord } from './conversion';
-import type { CommissionEventRecord } from './order';
+import { isChargeSlot, type ConversionRecord } from './conversion';
+import { allocateReversals, conversionReversal, eventReversal, type CommissionEventRecord, type Reversal } from './order';
 
 export interface LinkReportRow {
   readonly linkId: string | null;
@@ -11,6 +12,8 @@ export interface LinkReportRow {
   readonly pageviews: number;
   readonly purchases: number;
   readonly upsells: number;
+  /** Rebill charges; their commission counts in gross and net like a purchase's. */
+  readonly rebills: number;
   readonly refunds: number;
   readonly cancels: number;
   readonly chargebacks: number;
@@ -34,17 +37,19 @@ export interface LinkReportInput {
   /** Conversions in the range, with their link resolved (their own click, else their order's purchase). */
   readonly conversions: ReadonlyArray<ConversionRecord & { readonly resolvedLinkId: string | null }>;
   readonly events: ReadonlyArray<CommissionEventRecord & { readonly resolvedLinkId: string | null }>;
-  /** The purchase (or upsell) of every order touched, in the range or not: what a reversal takes back. */
+  /** The purchase (or upsell) of every order touched, in the range or not. */
   readonly primaries: ReadonlyMap<string, ConversionRecord>;
+  /** Every charge (purchase, upsell, rebill) of each order with a reversal in the range: what a reversal takes back. */
+  readonly charges: ReadonlyMap<string, readonly ConversionRecord[]>;
 }
 
 type Counters = { -readonly [K in keyof LinkReportRow]: LinkReportRow[K] };
 
 const ratio = (numerator: number, denominator: number, digits = 4) => (denominator === 0 ? 0 : Number((numerator / denominator).toFixed(digits)));
-const KIND_COUNTER = { purchase: 'purchases', upsell: 'upsells', refund: 'refunds', cancel: 'cancels', chargeback: 'chargebacks' } as const;
+const KIND_COUNTER = { purchase: 'purchases', upsell: 'upsells', rebill: 'rebills', refund: 'refunds', cancel: 'cancels', chargeback: 'chargebacks' } as const;
 
 function emptyRow(linkId: string | null): Counters {
-  return { linkId, clicks: 0, pageviews: 0, purchases: 0, upsells: 0, refunds: 0, cancels: 0, chargebacks: 0, grossCommissionCents: 0, netCommissionCents: 0, conversionRate: 0, epcCents: 0, refundRate: 0, chargebackRate: 0 };
+  return { linkId, clicks: 0, pageviews: 0, purchases: 0, upsells: 0, rebills: 0, refunds: 0, cancels: 0, chargebacks: 0, grossCommissionCents: 0, netCommissionCents: 0, conversionRate: 0, epcCents: 0, refundRate: 0, chargebackRate: 0 };
 }
 
 export function buildLinkReport(input: LinkReportInput): LinkReportRow[] {
@@ -55,30 +60,30 @@ export function buildLinkReport(input: LinkReportInput): LinkReportRow[] {
   for (const click of input.clicks) row(click.linkId).clicks++;
   for (const view of input.pageviews) row(view.linkId).pageviews++;
 
-  // Reversals are capped per order at what its purchase earned: a commission is only lost once.
-  const reversedByOrder = new Map<string, number>();
-  const takeBack = (orderId: string, linkId: string | null, claimed: number | null) => {
-    const earned = input.primaries.get(orderId)?.commissionCents ?? 0;
-    const already = reversedByOrder.get(orderId) ?? 0;
-    const amount = Math.max(0, Math.min(claimed ?? earned, earned - already));
-    reversedByOrder.set(orderId, already + amount);
-    row(linkId).netCommissionCents -= amount;
-  };
-
   for (const conversion of input.conversions) {
     if (conversion.isTest || isTestOrder(conversion.orderId)) continue;
     const target = row(conversion.resolvedLinkId);
     target[KIND_COUNTER[conversion.kind]]++;
-    if (conversion.slot === 'primary') {
+    if (isChargeSlot(conversion.slot)) {
       target.grossCommissionCents += conversion.commissionCents ?? 0;
       target.netCommissionCents += conversion.commissionCents ?? 0;
     }
   }
-  const reversals = [
-    ...input.conversions.filter((c) => c.slot !== 'primary').map((c) => ({ orderId: c.orderId, isTest: c.isTest, linkId: c.resolvedLinkId, cents: c.commissionCents, at: c.occurredAt })),
-    ...input.events.map((e) => ({ orderId: e.orderId, isTest: e.isTest, linkId: e.resolvedLinkId, cents: e.commissionCents, at: e.receivedAt })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
-  for (const reversal of reversals) if (!reversal.isTest && !isTestOrder(reversal.orderId)) takeBack(reversal.orderId, reversal.linkId, reversal.cents);
+  // Each order's reversals in the range take back from its charges, as the order view computes it.
+  const reversalsByOrder = new Map<string, Array<Reversal & { linkId: string | null }>>();
+  const addReversal = (orderId: string, isTest: boolean, reversal: Reversal & { linkId: string | null }) => {
+    if (isTest || isTestOrder(orderId)) return;
+    reversalsByOrder.set(orderId, [...(reversalsByOrder.get(orderId) ?? []), reversal]);
+  };
+  for (const c of input.conversions) {
+    if (!isChargeSlot(c.slot)) addReversal(c.orderId, c.isTest, { ...conversionReversal(c), linkId: c.resolvedLinkId });
+  }
+  for (const e of input.events) addReversal(e.orderId, e.isTest, { ...eventReversal(e), linkId: e.resolvedLinkId });
+  for (const [orderId, reversals] of reversalsByOrder) {
+    const primary = input.primaries.get(orderId);
+    const charges = input.charges.get(orderId) ?? (primary ? [primary] : []);
+    allocateReversals(charges, reversals).forEach((amount, i) => (row(reversals[i]!.linkId).netCommissionCents -= amount));
+  }
 
   return [...rows.values()]
     .map((r) => ({

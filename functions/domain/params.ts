@@ -31,6 +31,7 @@ export const FIELD_ALIASES = {
   totalClean: ['total_clean'],
   currency: ['currency'],
   isTest: ['is_test', 'test'],
+  chargeDate: ['rr_createdate'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Field = keyof typeof FIELD_ALIASES;
@@ -219,7 +220,7 @@ export function resolveAliases(params: ParameterMap, aliases: readonly string[])
   return { value: first?.value ?? null, error: null };
 }
 
-/** A key as it may appear in a message: quoted, printable ASCII only, and short. */
+/** A key (or a short value, such as an unknown action_type) as it may appear in a message: quoted, printable ASCII only, and short. */
 export function describeKey(key: string): string {
   const printable = Array.from(key.slice(0, 64), (char) => (/^[\x20-\x7e]$/.test(char) && char !== '"' && char !== '\\' ? char : '?')).join('');
   return `"${printable}${key.length > 64 ? '...' : ''}"`;

@@ -11,7 +11,7 @@ import { readEmail } from './email';
 import { validateOrderId } from './order-id';
 import { readParameters, type PostbackFields } from './params';
 import { isPlaceholder, readValue } from './placeholders';
-import { PRODUCT_CODENAME, type ClickIdVerdict, type DomainError, type Kind, type ParsedPostback, type ParseOutcome, type RawPostback } from './postback';
+import { CHARGE_KINDS, PRODUCT_CODENAME, type ClickIdVerdict, type DomainError, type Kind, type ParsedPostback, type ParseOutcome, type RawPostback } from './postback';
 
 const PARSE_FAILED: DomainError = { code: 'parse_failed', message: 'The postback could not be read' };
 const CURRENCY_CODE = /^[A-Z]{3}$/;
@@ -42,6 +42,11 @@ function parseOrReject(raw: RawPostback): ParseOutcome {
   const clickId = judgeClickId(fields.clickId);
   const orderId = validateOrderId(fields.orderId);
   const kind = resolveKind({ channel: raw.channel, actionType: fields.actionType, event: fields.event, convType: fields.convType, flagUpsell: fields.flagUpsell });
+  const ignored = reading.error === null ? ignoredEvent(kind, orderId, fields) : null;
+  if (ignored !== null) {
+    // Nothing is recorded, so a missing click id is no issue: only what was wrong with the request itself.
+    return { ok: false, ignored, error: null, kind: null, orderId: orderId.ok ? orderId.value : null, clickId: clickId.verdict, issues: sortedUnique(reading.issues) };
+  }
   const error = reading.error ?? (orderId.ok ? null : orderId.error) ?? (kind.ok ? null : kind.error);
   if (error !== null || !orderId.ok || !kind.ok) {
     return reject(error ?? PARSE_FAILED, kind, orderId.ok ? orderId.value : null, clickId.verdict, [...reading.issues, ...clickId.issues]);
@@ -49,8 +54,18 @@ function parseOrReject(raw: RawPostback): ParseOutcome {
   return { ok: true, postback: buildPostback(kind.kind, orderId.value, clickId, fields, reading.issues) };
 }
 
+/**
+ * A known IPN event that is not a conversion, by its name; or a test postback with no order at all (a
+ * back office's test button): nothing to record, and nothing wrong either.
+ */
+function ignoredEvent(kind: KindResult, orderId: ReturnType<typeof validateOrderId>, fields: PostbackFields): string | null {
+  if (!kind.ok && kind.ignored !== undefined) return kind.ignored;
+  if (!orderId.ok && orderId.error.code === 'order_id_missing' && isTruthyFlag(fields.isTest)) return 'test_without_order';
+  return null;
+}
+
 function reject(error: DomainError, kind: KindResult, orderId: string | null, clickId: ClickIdVerdict, issues: string[]): ParseOutcome {
-  return { ok: false, error, kind: kind.ok ? kind.kind : null, orderId, clickId, issues: sortedUnique(issues) };
+  return { ok: false, ignored: undefined, error, kind: kind.ok ? kind.kind : null, orderId, clickId, issues: sortedUnique(issues) };
 }
 
 function buildPostback(
@@ -67,6 +82,7 @@ function buildPostback(
   const currency = readCurrency(fields.currency);
   const product = readProductCodename(fields.product);
   const email = readEmail(fields.customerEmail, fields.emailHash);
+  const chargedAt = readChargeDate(fields.chargeDate, kind);
   return {
     kind,
     orderId,
@@ -80,6 +96,7 @@ function buildPostback(
     totalCents: total.cents,
     currency: currency.value,
     isTest: isTruthyFlag(fields.isTest),
+    chargedAt: chargedAt.value,
     issues: sortedUnique([
       ...readingIssues,
       ...clickId.issues,
@@ -90,12 +107,13 @@ function buildPostback(
       ...currency.issues,
       ...product.issues,
       ...email.issues,
+      ...chargedAt.issues,
     ]),
   };
 }
 
 function isOrderKind(kind: Kind): boolean {
-  return kind === 'purchase' || kind === 'upsell';
+  return (CHARGE_KINDS as readonly Kind[]).includes(kind);
 }
 
 /**
@@ -122,6 +140,24 @@ function readOptionalOrderId(raw: string | null, invalidIssue: string): { value:
   if (isPlaceholder(raw)) return { value: null, issues: [] };
   const result = validateOrderId(raw);
   return result.ok ? { value: result.value, issues: [] } : { value: null, issues: [invalidIssue] };
+}
+
+/** Buygoods' `YYYY-MM-DD HH:MM:SS` (GMT), also with a `T` or a trailing `Z`. */
+const CHARGE_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})Z?$/;
+
+/**
+ * rr_createdate as ISO-8601 UTC. Buygoods fills dates it does not have with zeros; that, like an absent
+ * or unreadable date, is null. Only a rebill needs it (it keys the charge), so only a rebill is flagged.
+ */
+function readChargeDate(raw: string | null, kind: Kind): { value: string | null; issues: string[] } {
+  const text = readValue(raw);
+  const match = text === null ? null : CHARGE_DATE.exec(text);
+  const iso = match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : null;
+  const valid = iso !== null && !Number.isNaN(Date.parse(iso)) && new Date(iso).toISOString() === iso.replace('Z', '.000Z');
+  if (valid) return { value: iso, issues: [] };
+  const zero = text === null || /^[0\s:T-]*Z?$/.test(text);
+  if (kind !== 'rebill') return { value: null, issues: zero ? [] : ['charge_date_invalid'] };
+  return { value: null, issues: [zero ? 'charge_date_missing' : 'charge_date_invalid'] };
 }
 
 function readCurrency(raw: string | null): { value: string | null; issues: string[] } {

@@ -20,7 +20,9 @@ export interface PostbackMessage {
   readonly originalReceivedAt?: string | null;
 }
 
-export type PostbackOutcome = 'pending' | 'accepted' | 'duplicate' | 'updated' | 'rejected';
+export const POSTBACK_OUTCOMES = ['pending', 'accepted', 'duplicate', 'updated', 'rejected', 'ignored'] as const;
+/** `ignored`: a known IPN event that is not a conversion (connection_test, abandon, ...): answered 200, nothing created. */
+export type PostbackOutcome = (typeof POSTBACK_OUTCOMES)[number];
 
 export interface PostbackRecord {
   readonly postbackId: string;
@@ -35,6 +37,8 @@ export interface PostbackRecord {
   readonly clickId: ClickIdVerdict;
   readonly issues: readonly string[];
   readonly error: DomainError | null;
+  /** Why an ignored postback was ignored: the IPN event it was (connection_test, abandon, ...). */
+  readonly reason?: string;
   readonly conversionId: string | null;
   readonly sourceIp: string | null;
   /** The request as received, customer details redacted. */

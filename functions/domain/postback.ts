@@ -9,8 +9,10 @@ export type Channel = (typeof CHANNELS)[number];
 /** A Buygoods product codename, as a product is configured with and a postback's `product` must match. */
 export const PRODUCT_CODENAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-export const KINDS = ['purchase', 'upsell', 'refund', 'cancel', 'chargeback', 'commission_void'] as const;
+export const KINDS = ['purchase', 'upsell', 'rebill', 'refund', 'cancel', 'chargeback', 'commission_void'] as const;
 export type Kind = (typeof KINDS)[number];
+/** Kinds that charge the customer and earn a commission: the purchase or upsell, and each rebill. */
+export const CHARGE_KINDS = ['purchase', 'upsell', 'rebill'] as const;
 /** Kinds recorded as conversions on an order; commission_void is a commission event instead. */
 export type ConversionKind = Exclude<Kind, 'commission_void'>;
 export const REVERSAL_KINDS = ['refund', 'cancel', 'chargeback'] as const;
@@ -74,6 +76,12 @@ export interface ParsedPostback {
   readonly currency: string | null;
   /** IPN is_test=1 (or test=1): kept, but left out of reports. */
   readonly isTest: boolean;
+  /**
+   * IPN rr_createdate (the transaction's time, GMT) as ISO-8601; null when absent or zero
+   * (`0000-00-00 00:00:00`). Names the charge: each rebill is keyed by it, and a reversal reverses the
+   * charge it names.
+   */
+  readonly chargedAt: string | null;
   /** Sorted, unique machine-readable codes for every oddity found (e.g. click_id_placeholder). */
   readonly issues: readonly string[];
 }
@@ -82,9 +90,21 @@ export type ParseOutcome =
   | { readonly ok: true; readonly postback: ParsedPostback }
   | {
       readonly ok: false;
+      /** A known IPN event that is not a conversion (connection_test, abandon, ...): answered 200, logged, nothing created. */
+      readonly ignored?: undefined;
       readonly error: DomainError;
       /** What could still be read, for the postback log. */
       readonly kind: Kind | null;
+      readonly orderId: string | null;
+      readonly clickId: ClickIdVerdict;
+      readonly issues: readonly string[];
+    }
+  | {
+      readonly ok: false;
+      /** The event, e.g. connection_test: the reason it was ignored. */
+      readonly ignored: string;
+      readonly error: null;
+      readonly kind: null;
       readonly orderId: string | null;
       readonly clickId: ClickIdVerdict;
       readonly issues: readonly string[];

@@ -1,16 +1,18 @@
 /**
  * Gathers a link report's inputs: the account's links, clicks and pixel hits in the range, conversions
- * and commission events in the range, and each touched order's purchase. Links are resolved at read time
+ * and commission events in the range, each touched order's purchase, and the charges of each order with
+ * a reversal in the range. Links are resolved at read time
  * from click ids, so a conversion whose click became known later is still attributed.
  */
 import { z } from 'zod';
-import type { ConversionRecord } from '../domain/conversion';
+import { isChargeSlot, type ConversionRecord } from '../domain/conversion';
+import { chargesOf } from '../domain/order';
 import { buildLinkReport, type LinkReportRow } from '../domain/link-report';
 import type { CatalogRepository, LedgerRepository, TrafficRepository } from '../ports';
 import { listQuerySchema, parseQuery } from './list-query';
 
 export interface ReportDependencies {
-  readonly ledger: Pick<LedgerRepository, 'listOrderActivity' | 'getPrimaryConversions'>;
+  readonly ledger: Pick<LedgerRepository, 'listOrderActivity' | 'getPrimaryConversions' | 'getOrderItems'>;
   readonly catalog: Pick<CatalogRepository, 'listLinks'>;
   readonly traffic: Pick<TrafficRepository, 'listTraffic' | 'getClicks'>;
 }
@@ -23,7 +25,13 @@ export async function getLinkReport(deps: ReportDependencies, accountId: string,
   const [links, traffic, activity] = await Promise.all([deps.catalog.listLinks(accountId), deps.traffic.listTraffic(accountId, range), deps.ledger.listOrderActivity(accountId, range)]);
 
   const orderIds = [...activity.conversions.map((c) => c.orderId), ...activity.events.map((e) => e.orderId)];
-  const primaries = await deps.ledger.getPrimaryConversions(accountId, orderIds);
+  // What a reversal takes back depends on every charge of its order (a rebill may be out of the range):
+  // one query per order with a reversal in the range.
+  const reversed = [...new Set([...activity.conversions.filter((c) => !isChargeSlot(c.slot)).map((c) => c.orderId), ...activity.events.map((e) => e.orderId)])];
+  const [primaries, charges] = await Promise.all([
+    deps.ledger.getPrimaryConversions(accountId, orderIds),
+    Promise.all(reversed.map(async (orderId) => [orderId, chargesOf((await deps.ledger.getOrderItems(accountId, orderId)).conversions)] as const)),
+  ]);
   const clickIds = [
     ...activity.conversions.map((c) => c.clickId.value),
     ...[...primaries.values()].map((c) => c.clickId.value),
@@ -46,6 +54,7 @@ export async function getLinkReport(deps: ReportDependencies, accountId: string,
       conversions: activity.conversions.map((c) => ({ ...c, resolvedLinkId: orderLink(c.orderId, linkOf(c)) })),
       events: activity.events.map((e) => ({ ...e, resolvedLinkId: orderLink(e.orderId, null) })),
       primaries,
+      charges: new Map(charges),
     }),
   };
 }

@@ -66,7 +66,9 @@ export async function ingestPostback(deps: IngestDependencies, request: IngestRe
   const raw: RawPostback = { method, channel, rawQuery: request.rawQuery, body: request.body, contentType: request.contentType };
   const verdict = parsePostback(raw);
   const postbackId = await enqueue(deps, accountId, raw, request.sourceIp, verdict.ok ? null : verdict.error);
-  return verdict.ok ? { status: 200, postbackId } : { status: 400, postbackId, accountId, orderId: verdict.orderId, error: verdict.error };
+  // An IPN event that is not a conversion (the connection test, say) is answered 200 like any accepted one.
+  if (verdict.ok || verdict.ignored !== undefined) return { status: 200, postbackId };
+  return { status: 400, postbackId, accountId, orderId: verdict.orderId, error: verdict.error };
 }
 
 async function enqueue(deps: IngestDependencies, accountId: string, raw: RawPostback, sourceIp: string | null, rejection: DomainError | null) {

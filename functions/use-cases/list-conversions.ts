@@ -5,7 +5,7 @@ import type { LedgerRepository, Page } from '../ports';
 import { listQuerySchema, parseQuery } from './list-query';
 
 const schema = listQuerySchema.extend({
-  kind: z.enum(['purchase', 'upsell', 'refund', 'cancel', 'chargeback']).optional(),
+  kind: z.enum(['purchase', 'upsell', 'rebill', 'refund', 'cancel', 'chargeback']).optional(),
 });
 
 export async function listConversions(deps: { ledger: LedgerRepository }, accountId: string, query: Record<string, string | undefined>): Promise<Page<ConversionRecord>> {

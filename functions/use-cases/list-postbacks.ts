@@ -1,11 +1,11 @@
 /** The postback log, newest first, filtered by outcome and time range. */
 import { z } from 'zod';
-import type { PostbackRecord } from '../domain/postback-log';
+import { POSTBACK_OUTCOMES, type PostbackRecord } from '../domain/postback-log';
 import type { LedgerRepository, Page } from '../ports';
 import { listQuerySchema, parseQuery } from './list-query';
 
 const schema = listQuerySchema.extend({
-  outcome: z.enum(['pending', 'accepted', 'duplicate', 'updated', 'rejected']).optional(),
+  outcome: z.enum(POSTBACK_OUTCOMES).optional(),
 });
 
 export async function listPostbacks(deps: { ledger: LedgerRepository }, accountId: string, query: Record<string, string | undefined>): Promise<Page<PostbackRecord>> {

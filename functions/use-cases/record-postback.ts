@@ -42,7 +42,8 @@ export async function recordPostback(deps: RecordDependencies, message: Postback
   const verdict = parsePostback(message.raw);
   const parsed = message.rejection ? asRejected(verdict, message.rejection) : verdict;
   if (!parsed.ok) {
-    const record = logRecord(deps, message, 'rejected', parsed, null);
+    // An ignored event (connection_test, abandon, ...) is logged with its name and creates nothing.
+    const record = logRecord(deps, message, parsed.ignored !== undefined ? 'ignored' : 'rejected', parsed, null);
     await deps.ledger.putPostback(record);
     return { record, changed: [], writeConflicts: 0 };
   }
@@ -73,7 +74,7 @@ async function attribute(deps: RecordDependencies, accountId: string, postback: 
 async function recordConversion(deps: RecordDependencies, message: PostbackMessage, postback: ParsedPostback & { kind: ConversionKind }): Promise<Recorded> {
   const attribution = await attribute(deps, message.accountId, postback);
   for (let attempt = 1; ; attempt++) {
-    const existing = await deps.ledger.getConversion(message.accountId, postback.orderId, slotOf(postback.kind));
+    const existing = await deps.ledger.getConversion(message.accountId, postback.orderId, slotOf(postback));
     const incoming = inheritRedacted(message, postback, existing);
     const decision: ConversionDecision = decideConversionWrite(existing, incoming, {
       accountId: message.accountId,
@@ -135,7 +136,7 @@ function inheritRedacted<P extends ParsedPostback>(message: PostbackMessage, pos
 
 /** Ingest refused it (too large, say): keep what can still be read of it for the log. */
 function asRejected(verdict: ParseOutcome, error: DomainError): ParseOutcome {
-  if (!verdict.ok) return { ...verdict, error };
+  if (!verdict.ok) return { ok: false, ignored: undefined, error, kind: verdict.kind, orderId: verdict.orderId, clickId: verdict.clickId, issues: verdict.issues };
   const { kind, orderId, clickId, issues } = verdict.postback;
   return { ok: false, error, kind, orderId, clickId, issues };
 }
@@ -143,7 +144,7 @@ function asRejected(verdict: ParseOutcome, error: DomainError): ParseOutcome {
 function logRecord(deps: RecordDependencies, message: PostbackMessage, outcome: PostbackOutcome, parsed: ParseOutcome, conversionId: string | null): PostbackRecord {
   const facts = parsed.ok
     ? { kind: parsed.postback.kind, orderId: parsed.postback.orderId, clickId: parsed.postback.clickId, issues: parsed.postback.issues, error: null }
-    : { kind: parsed.kind, orderId: parsed.orderId, clickId: parsed.clickId, issues: parsed.issues, error: parsed.error };
+    : { kind: parsed.kind, orderId: parsed.orderId, clickId: parsed.clickId, issues: parsed.issues, error: parsed.error, ...(parsed.ignored !== undefined ? { reason: parsed.ignored } : {}) };
   return {
     postbackId: message.postbackId,
     accountId: message.accountId,

@@ -50,7 +50,7 @@ export async function replayPostback(deps: ReplayDependencies, accountId: string
 }
 
 const bulkSchema = listQuerySchema.pick({ from: true, to: true }).extend({
-  outcome: z.enum(['accepted', 'duplicate', 'updated', 'rejected']).optional(),
+  outcome: z.enum(['accepted', 'duplicate', 'updated', 'rejected', 'ignored']).optional(),
   limit: z.number().int().min(1).max(MAX_BULK).default(MAX_BULK),
 });
 

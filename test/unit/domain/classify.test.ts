@@ -13,7 +13,8 @@ describe('resolveKind: IPN action_type', () => {
   it.each([
     ['neworder', 'purchase'],
     ['NewOrder', 'purchase'],
-    ['rebill', 'purchase'],
+    ['rebill', 'rebill'],
+    ['newsale', 'purchase'],
     ['sale', 'purchase'],
     ['refund', 'refund'],
     ['cancel', 'cancel'],
@@ -44,10 +45,26 @@ describe('resolveKind: IPN action_type', () => {
     expect(resolveKind(signals({ channel: 'conversion', actionType: 'chargeback' }))).toEqual({ ok: true, kind: 'chargeback' });
   });
 
-  it.each([['test'], ['upgrade'], ['__proto__'], ['toString']])('rejects the unknown action_type %p as unsupported_event', (actionType) => {
+  it.each([['upgrade'], ['__proto__'], ['toString'], ['subscription_paused']])('rejects the unknown action_type %p as unsupported_event, naming it', (actionType) => {
     const result = resolveKind(signals({ actionType }));
-    expect(result).toEqual({ ok: false, error: { code: 'unsupported_event', message: expect.not.stringContaining(actionType) } });
+    expect(result).toEqual({ ok: false, error: { code: 'unsupported_event', message: `The action_type "${actionType.toLowerCase()}" is not a supported event` } });
   });
+
+  it('names an unknown action_type safely: quoted, printable and short', () => {
+    const result = resolveKind(signals({ actionType: `evil"\r\n${'x'.repeat(100)}` }));
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : (result.error?.message ?? '');
+    expect(message).toBe(`The action_type "evil???${'x'.repeat(57)}..." is not a supported event`);
+    expect(message).not.toMatch(/[\r\n]/);
+  });
+
+  it.each([['connection_test'], ['Connection_Test'], ['test'], ['abandon'], ['newcustomer'], ['failedrebill'], ['uncancel']])(
+    'ignores the IPN event %p, which is not a conversion, naming it',
+    (actionType) => {
+      expect(resolveKind(signals({ actionType }))).toEqual({ ok: false, error: null, ignored: actionType.toLowerCase() });
+      expect(resolveKind(signals({ actionType, channel: 'refund' }))).toEqual({ ok: false, error: null, ignored: actionType.toLowerCase() });
+    },
+  );
 
   it('ignores an unfilled action_type and falls back to the URL', () => {
     expect(resolveKind(signals({ channel: 'refund', actionType: '{ACTION_TYPE}' }))).toEqual({ ok: true, kind: 'refund' });
@@ -71,8 +88,8 @@ describe('resolveKind: the refund URL', () => {
     const result = resolveKind(signals({ channel: 'refund', event }));
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.error.code).toBe('unsupported_event');
-      expect(result.error.message).not.toContain(event);
+      expect(result.error?.code).toBe('unsupported_event');
+      expect(result.error?.message).not.toContain(event);
     }
   });
 });

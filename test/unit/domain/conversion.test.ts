@@ -1,10 +1,10 @@
-import { decideConversionWrite, NO_ATTRIBUTION, type ConversionRecord, type WriteContext } from '../../../functions/domain/conversion';
+import { decideConversionWrite, isChargeSlot, NO_ATTRIBUTION, slotOf, type ConversionRecord, type WriteContext } from '../../../functions/domain/conversion';
 import { parsePostback } from '../../../functions/domain/parse-postback';
 import type { ConversionKind, ParsedPostback } from '../../../functions/domain/postback';
 
 function purchase(rawQuery: string): ParsedPostback & { kind: ConversionKind } {
   const parsed = parsePostback({ method: 'GET', channel: 'conversion', rawQuery, body: null, contentType: null });
-  if (!parsed.ok) throw new Error(`fixture did not parse: ${parsed.error.code}`);
+  if (!parsed.ok) throw new Error(`fixture did not parse: ${parsed.error?.code ?? parsed.ignored}`);
   return parsed.postback as ParsedPostback & { kind: ConversionKind };
 }
 
@@ -83,5 +83,36 @@ describe('conversions recorded before arrival stamps were kept', () => {
   test('with a history, when the content in force arrived is unknown: the last processed wins', () => {
     const updated = legacy(apply(apply(null, ORIGINAL, 'pb_1', '2026-12-01T10:00:00.000Z').record, CORRECTED, 'pb_2', '2026-12-01T11:00:00.000Z').record);
     expect(apply(updated, 'orderid=ORD-1&subid=clk1&commission=40.00', 'pb_0', '2026-12-01T09:00:00.000Z').record.commissionCents).toBe(4000);
+  });
+});
+
+describe('slots: one per rebill charge, one per reversal kind and charge named', () => {
+  const slot = (query: string) => slotOf(purchase(query));
+  it('keeps the purchase and the upsell in the primary slot whatever their date', () => {
+    expect(slot('orderid=S1&commission=1&action_type=neworder&rr_createdate=2026-12-08+16:16:51')).toBe('primary');
+    expect(slot('orderid=S1&commission=1&conv_type=upsell')).toBe('primary');
+  });
+
+  it('keys a rebill by its charge time, so a retry is the same slot and the next charge another', () => {
+    expect(slot('orderid=S1&commission=1&action_type=rebill&rr_createdate=2026-12-08+16:16:51')).toBe('rebill#2026-12-08T16:16:51Z');
+    expect(slot('orderid=S1&commission=1&action_type=rebill&rr_createdate=2027-01-08+16:16:51')).toBe('rebill#2027-01-08T16:16:51Z');
+  });
+
+  it('keys an undated rebill by its content without customer details, so a redacted replay finds the same charge', () => {
+    const undated = 'orderid=S1&commission=19.90&action_type=rebill&rr_createdate=0000-00-00+00:00:00&subid=clk-1';
+    const key = slot(`${undated}&customer_emailaddress=a@example.com&customer_name=Ann`);
+    expect(key).toMatch(/^rebill#content-[0-9a-f]{24}$/);
+    expect(slot(`${undated}&customer_name=%5Bredacted%5D`)).toBe(key);
+    expect(slot(undated.replace('19.90', '29.90'))).not.toBe(key);
+  });
+
+  it('keys a reversal by the charge it names, or by its kind alone', () => {
+    expect(slot('orderid=S1&action_type=refund&rr_createdate=2026-12-08+16:16:51')).toBe('refund#2026-12-08T16:16:51Z');
+    expect(slot('orderid=S1&action_type=chargeback')).toBe('chargeback');
+    expect(slot('orderid=S1&action_type=cancel&rr_createdate=0000-00-00+00:00:00')).toBe('cancel');
+  });
+
+  it('tells charges from reversals', () => {
+    expect(['primary', 'rebill#2026-12-08T16:16:51Z', 'refund', 'refund#2026-12-08T16:16:51Z'].map((s) => isChargeSlot(s as never))).toEqual([true, true, false, false]);
   });
 });

@@ -75,6 +75,9 @@ function assertWellFormed(outcome: ParseOutcome): void {
     }
     expect(isSortedUnique(p.issues)).toBe(true);
     expect(fingerprintPostback(p)).toMatch(/^[0-9a-f]{64}$/);
+  } else if (outcome.ignored !== undefined) {
+    expect(outcome.error).toBeNull();
+    expect(outcome.ignored).toMatch(/^[a-z][a-z_]*$/);
   } else {
     expect(outcome.error.code).toMatch(/^[a-z][a-z_]*$/);
     expect(outcome.error.message.length).toBeGreaterThan(0);

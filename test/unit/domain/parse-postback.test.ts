@@ -27,6 +27,8 @@ function ipnBody(overrides: Record<string, string> = {}): string {
     ['total_clean', '69.00'],
     ['currency', 'usd'],
     ['is_test', '0'],
+    ['rr_createdate', '2026-11-08 16:16:51'],
+    ['date_canceled', '0000-00-00 00:00:00'],
     ['order_id', 'BG200017'],
     ['subid', 'clk_777'],
   ];
@@ -36,13 +38,13 @@ function ipnBody(overrides: Record<string, string> = {}): string {
 
 function parsed(raw: RawPostback): ParsedPostback {
   const outcome = parsePostback(raw);
-  if (!outcome.ok) throw new Error(`expected a parsed postback, got ${outcome.error.code}`);
+  if (!outcome.ok) throw new Error(`expected a parsed postback, got ${outcome.error?.code ?? outcome.ignored}`);
   return outcome.postback;
 }
 
-function rejected(raw: RawPostback): Extract<ParseOutcome, { ok: false }> {
+function rejected(raw: RawPostback): Extract<ParseOutcome, { ok: false; ignored?: undefined }> {
   const outcome = parsePostback(raw);
-  if (outcome.ok) throw new Error('expected a rejection');
+  if (outcome.ok || outcome.ignored !== undefined) throw new Error('expected a rejection');
   return outcome;
 }
 
@@ -61,6 +63,7 @@ describe('parsePostback: the affiliate GET template', () => {
       totalCents: null,
       currency: null,
       isTest: false,
+      chargedAt: null,
       issues: [],
     });
   });
@@ -192,6 +195,7 @@ describe('parsePostback: vendor IPN form posts', () => {
       totalCents: 6900,
       currency: 'USD',
       isTest: false,
+      chargedAt: '2026-11-08T16:16:51Z',
       issues: [],
     });
   });
@@ -199,7 +203,9 @@ describe('parsePostback: vendor IPN form posts', () => {
   it.each([
     ['neworder', {}, 'purchase'],
     ['neworder', { flag_upsell: '1' }, 'upsell'],
-    ['rebill', {}, 'purchase'],
+    ['rebill', {}, 'rebill'],
+    ['rebill', { flag_upsell: '1' }, 'rebill'],
+    ['newsale', {}, 'purchase'],
     ['refund', {}, 'refund'],
     ['cancel', {}, 'cancel'],
     ['canceledfromrebill', {}, 'cancel'],
@@ -280,7 +286,7 @@ describe('parsePostback: robustness', () => {
   it('rejects rather than throws when handed something that is not a postback', () => {
     const outcome = parsePostback({ method: 'GET', channel: 'conversion', rawQuery: 42, body: {}, contentType: [] } as unknown as RawPostback);
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error.code).toBe('order_id_missing');
+    if (!outcome.ok) expect(outcome.error?.code).toBe('order_id_missing');
   });
 
   it('rejects with parse_failed rather than throws when reading the postback itself fails', () => {
@@ -384,5 +390,53 @@ describe('conversionFields', () => {
     };
     expect(JSON.stringify(conversionFields(stored))).toBe(JSON.stringify(conversionFields(postback)));
     expect(fingerprintPostback(stored)).toBe(fingerprintPostback(postback));
+  });
+});
+
+describe('parsePostback: IPN events that are not conversions', () => {
+  it.each([['connection_test'], ['abandon'], ['newcustomer'], ['failedrebill'], ['uncancel'], ['test']])('ignores action_type=%s, naming it, on either URL', (actionType) => {
+    for (const channel of ['conversion', 'refund'] as const) {
+      const outcome = parsePostback(formPost(ipnBody({ action_type: actionType }), { channel }));
+      expect(outcome).toMatchObject({ ok: false, ignored: actionType, error: null, kind: null, orderId: 'BG200017' });
+    }
+  });
+
+  it('ignores a connection test that carries no order at all', () => {
+    expect(parsePostback(formPost('action_type=connection_test'))).toEqual({ ok: false, ignored: 'connection_test', error: null, kind: null, orderId: null, clickId: { raw: null, value: null, status: 'missing' }, issues: [] });
+  });
+
+  it('ignores a test postback with no order id, and still rejects a test whose order id is malformed', () => {
+    expect(parsePostback(rawPostback({ rawQuery: 'subid=clk1&commission=1.00&is_test=1' }))).toMatchObject({ ok: false, ignored: 'test_without_order', error: null });
+    expect(parsePostback(rawPostback({ rawQuery: 'subid=clk1&orderid=%7BORDERID%7D&is_test=1' }))).toMatchObject({ ok: false, ignored: undefined, error: { code: 'order_id_placeholder' } });
+    expect(parsePostback(rawPostback({ rawQuery: 'subid=clk1&commission=1.00' }))).toMatchObject({ ok: false, error: { code: 'order_id_missing' } });
+  });
+
+  it('still rejects an unknown action_type, naming it', () => {
+    expect(rejected(formPost(ipnBody({ action_type: 'subscription_paused' }))).error.message).toContain('"subscription_paused"');
+  });
+});
+
+describe('parsePostback: rebills and charge dates', () => {
+  it('reads a rebill as its own kind, with the charge time from rr_createdate', () => {
+    const postback = parsed(formPost(ipnBody({ action_type: 'rebill', rr_createdate: '2026-12-08 16:16:51' })));
+    expect(postback).toMatchObject({ kind: 'rebill', orderId: 'BG200017', commissionCents: 3555, chargedAt: '2026-12-08T16:16:51Z', issues: [] });
+  });
+
+  it.each([['0000-00-00 00:00:00'], [''], ['{RR_CREATEDATE}']])('a rebill dated %p has no charge time and says so', (date) => {
+    const postback = parsed(formPost(ipnBody({ action_type: 'rebill', rr_createdate: date })));
+    expect(postback.chargedAt).toBeNull();
+    expect(postback.issues).toEqual(['charge_date_missing']);
+  });
+
+  it('an unreadable date is flagged on any kind, a zero date only on a rebill', () => {
+    expect(parsed(formPost(ipnBody({ rr_createdate: '2026-13-45 99:00:00' })))).toMatchObject({ chargedAt: null, issues: ['charge_date_invalid'] });
+    expect(parsed(formPost(ipnBody({ rr_createdate: '0000-00-00 00:00:00' })))).toMatchObject({ chargedAt: null, issues: [] });
+    expect(parsed(formPost(ipnBody({ rr_createdate: '2026-12-08T16:16:51Z' }))).chargedAt).toBe('2026-12-08T16:16:51Z');
+  });
+
+  it('the charge time is not part of the content fingerprint (stable for contents recorded before it was read)', () => {
+    const a = parsed(formPost(ipnBody({ rr_createdate: '2026-12-08 16:16:51' })));
+    const b = parsed(formPost(ipnBody({ rr_createdate: '2026-12-09 16:16:51' })));
+    expect(fingerprintPostback(a)).toBe(fingerprintPostback(b));
   });
 });
