@@ -54,6 +54,10 @@ const REFUND_EVENTS: Readonly<Record<string, Kind>> = {
   commission_void: 'commission_void',
 };
 
+/** Every action_type the service knows, and those it ignores (for the hostile-input suite and the docs). */
+export const KNOWN_ACTION_TYPES: readonly string[] = Object.keys(ACTION_TYPES);
+export const IGNORED_ACTION_TYPES: readonly string[] = KNOWN_ACTION_TYPES.filter((type) => ACTION_TYPES[type] === 'ignored');
+
 /** Names the value, so an event Buygoods added is visible in the log as what it is. */
 const unsupportedAction = (actionType: string): DomainError => ({
   code: 'unsupported_event',

@@ -34,6 +34,7 @@ export function createConsumerHandler(deps: RecordDependencies) {
         clickIdStatus: logged.clickId.status,
         issues: logged.issues,
         errorCode: logged.error?.code ?? null,
+        reason: logged.reason ?? null,
         changed,
         writeConflicts,
         lagMs: Date.parse(logged.processedAt ?? '') - Date.parse(logged.receivedAt),
@@ -54,7 +55,10 @@ export function createConsumerHandler(deps: RecordDependencies) {
     processPartialResponse(event, recordOne, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
 }
 
-/** Metrics per postback: outcome by kind, rejects by reason, malformed click ids, reversals, lag. */
+/**
+ * Metrics per postback: outcome by kind, rejects by reason, malformed click ids, reversals, lag. An ignored
+ * event (connection_test, abandon, ...) has no error, so it never counts as a rejection.
+ */
 function observePostback({ record, changed, writeConflicts }: RecordResult) {
   countWith('Postbacks', { outcome: record.outcome, kind: record.kind ?? 'unknown' });
   if (record.error) countWith('Rejected', { reason: record.error.code });

@@ -10,8 +10,10 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { IGNORED_ACTION_TYPES, KNOWN_ACTION_TYPES } from '../../functions/domain/classify';
 import { FIELD_ALIASES } from '../../functions/domain/params';
 import type { LocalService } from '../../local/service';
+import { buygoodsIpn } from '../support/factories';
 import { startTestService, until } from '../support/local-service';
 import { managementClient, request, type Answer } from './support/http';
 import { postbackLog } from './support/ledger-check';
@@ -195,6 +197,42 @@ test('recognised parameters with hostile values on a valid order: recorded accep
     runs(0.5),
   );
   await expectEveryAnsweredPostbackRecorded();
+});
+
+test('every known action_type in a Buygoods form post with hostile values around it: answered 200, and an event that is not a conversion logged as ignored and named', async () => {
+  let n = 0;
+  const sent = new Map<string, string>();
+  const groups = fc.uniqueArray(fc.nat({ max: RECOGNISED.length - 1 }), { maxLength: 6 });
+  const anyCase = (text: string) => fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+  const chargeDate = fc.oneof(fc.constantFrom('2026-12-01+10%3A30%3A00', '0000-00-00+00%3A00%3A00', ''), urlValue);
+  // Each one first as Buygoods sends it, so every known action_type is covered whatever the number of runs.
+  for (const actionType of KNOWN_ACTION_TYPES) {
+    const answer = await send('action types', `${postbackRoot}/conversion`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: buygoodsIpn({ action_type: actionType, order_id: `HK-${++n}` }) });
+    expect({ actionType, status: answer.status }).toEqual({ actionType, status: 200 });
+    answeredPostbackIds.push(answer.headers.get('x-postback-id')!);
+    sent.set(answer.headers.get('x-postback-id')!, actionType);
+  }
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...KNOWN_ACTION_TYPES).chain(anyCase), chargeDate, groups, fc.array(fc.tuple(fc.nat(), urlValue), { minLength: 6, maxLength: 6 }), fc.constantFrom('conversion', 'refund'), async (actionType, date, chosen, pairs, channel) => {
+      const params = chosen.filter((group) => !RECOGNISED[group]!.includes('rr_createdate')).map((group, i) => `${RECOGNISED[group]![pairs[i]![0] % RECOGNISED[group]!.length]}=${pairs[i]![1]}`);
+      // Buygoods sends some keys twice with equal values.
+      const form = [`action_type=${actionType}`, `order_id=HA-${++n}`, `rr_createdate=${date}`, ...params, `order_id=HA-${n}`].join('&');
+      const answer = await send('action types', `${postbackRoot}/${channel}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      expect(answer.status).toBe(200);
+      const postbackId = answer.headers.get('x-postback-id')!;
+      answeredPostbackIds.push(postbackId);
+      sent.set(postbackId, actionType.toLowerCase());
+    }),
+    runs(0.5),
+  );
+  await expectEveryAnsweredPostbackRecorded();
+  const records = new Map((await postbackLog(api, INGEST_ACCOUNT)).map((record) => [record.postbackId as string, record]));
+  for (const [postbackId, actionType] of sent) {
+    const record = records.get(postbackId)!;
+    if (IGNORED_ACTION_TYPES.includes(actionType)) expect({ actionType, outcome: record.outcome, reason: record.reason, error: record.error }).toEqual({ actionType, outcome: 'ignored', reason: actionType, error: null });
+    else expect({ actionType, outcome: ['accepted', 'duplicate', 'updated'].includes(record.outcome as string) }).toEqual({ actionType, outcome: true });
+  }
+  expect(new Set(sent.values())).toEqual(new Set(KNOWN_ACTION_TYPES));
 });
 
 test('size limits hold at their boundaries: a URL over 8 KiB is 414, a body over 64 KiB is 413, just under is taken', async () => {

@@ -45,3 +45,46 @@ export function sqsEvent(messages: readonly PostbackMessage[], batch = 'm'): SQS
     })),
   };
 }
+
+/**
+ * A vendor IPN form body shaped like Buygoods': its field order, keys sent twice with equal values
+ * (account_id, product_codename, user_id, aff_id), rr_createdate in `YYYY-MM-DD HH:MM:SS` and the dates it
+ * does not have as `0000-00-00 00:00:00`. `fields` overrides or adds; a value of null leaves the key out.
+ */
+export function buygoodsIpn(fields: Record<string, string | null>): string {
+  const base: Array<[string, string]> = [
+    ['sessid2', 'sessid20261201103000123'],
+    ['account_id', '6490'],
+    ['action_type', 'neworder'],
+    ['product_codename', 'keto3'],
+    ['product_id', '130'],
+    ['user_id', '146150'],
+    ['storecheckedoutcarts_id', '139038'],
+    ['aff_id', '1712'],
+    ['rr_createdate', '2026-12-01 10:30:00'],
+    ['order_id_global', '5AFZ6R9A'],
+    ['user_id', '146150'],
+    ['customer_name', 'Ivan Simic'],
+    ['was_fulfilled', '0'],
+    ['date_fulfillment', '0000-00-00 00:00:00'],
+    ['was_canceled', '0'],
+    ['date_canceled', '0000-00-00 00:00:00'],
+    ['aff_id', '1712'],
+    ['aff_commission', '30.00'],
+    ['is_test', '0'],
+    ['customer_emailaddress', 'ivan@example.com'],
+    ['subid', 'clk-ipn'],
+    ['subid2', ''],
+    ['flag_upsell', '0'],
+    ['sale_saved_date', '0000-00-00 00:00:00'],
+    ['total_clean', '56.24'],
+    ['currency', 'USD'],
+    ['charges_count', ''],
+    ['order_id', '290650'],
+    ['account_id', '6490'],
+    ['product_codename', 'keto3'],
+  ];
+  const overridden = base.map(([key, value]): [string, string | null] => [key, key in fields ? fields[key]! : value]);
+  const added = Object.entries(fields).filter(([key]) => !base.some(([k]) => k === key));
+  return new URLSearchParams([...overridden, ...added].filter((pair): pair is [string, string] => pair[1] !== null)).toString();
+}

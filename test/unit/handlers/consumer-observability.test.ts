@@ -69,3 +69,14 @@ test('a conditional write lost to a concurrent consumer is counted and logged', 
   expect(recordedLines(lines)).toEqual([expect.objectContaining({ outcome: 'duplicate', writeConflicts: 1 })]);
   expect(emfBlobs(lines).find((blob) => blob.WriteConflicts !== undefined)).toMatchObject({ WriteConflicts: 1 });
 });
+
+test('an ignored IPN event is logged with its reason and counted by outcome, never as a rejection', async () => {
+  const lines = await runConsumer([postbackMessage({ body: 'action_type=connection_test' }), postbackMessage({ body: 'action_type=abandon&order_id=OBS-AB&subid=clk-1' })]);
+  const records = recordedLines(lines);
+  expect(records.map((r) => [r.outcome, r.reason, r.errorCode ?? null])).toEqual([
+    ['ignored', 'connection_test', null],
+    ['ignored', 'abandon', null],
+  ]);
+  expect(metricNames(lines)).not.toContain('Rejected');
+  expect(emfBlobs(lines).find((blob) => blob.Postbacks !== undefined)).toMatchObject({ outcome: 'ignored', kind: 'unknown', Postbacks: 2 });
+});
