@@ -62,11 +62,14 @@ export function chargesOf<C extends Pick<ConversionRecord, 'slot'>>(conversions:
   return conversions.filter((c) => isChargeSlot(c.slot));
 }
 
-/** The charge a reversal reverses: the one whose time it names, else the latest (by charge time, else arrival). */
+/**
+ * The charge a reversal reverses: the one whose time it names, else the latest: a rebill comes after the
+ * purchase, rebills by their charge time (else arrival).
+ */
 export function reversedCharge<C extends Charge>(charges: readonly C[], reversal: Pick<Reversal, 'chargedAt'>): C | null {
   const named = reversal.chargedAt ? charges.find((c) => c.chargedAt === reversal.chargedAt) : undefined;
   if (named) return named;
-  const time = (c: Charge) => `${c.chargedAt ?? c.occurredAt} ${c.conversionId}`;
+  const time = (c: Charge) => `${c.slot === 'primary' ? 0 : 1} ${c.chargedAt ?? c.occurredAt} ${c.conversionId}`;
   return charges.reduce<C | null>((latest, c) => (latest === null || time(c) > time(latest) ? c : latest), null);
 }
 

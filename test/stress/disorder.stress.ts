@@ -111,7 +111,7 @@ test('thousands of shuffled, concurrent postbacks with duplicates and updates en
     const key = `${send.intent.account}|${send.intent.orderId}`;
     if ((send.intent.kind === 'purchase' || send.intent.kind === 'upsell') && !firstPrimary.has(key)) firstPrimary.set(key, index);
   });
-  const reversalsFirst = workload.sends.filter((send, index) => send.intent.kind !== 'purchase' && send.intent.kind !== 'upsell' && index < (firstPrimary.get(`${send.intent.account}|${send.intent.orderId}`) ?? -1)).length;
+  const reversalsFirst = workload.sends.filter((send, index) => send.intent.kind !== 'purchase' && send.intent.kind !== 'upsell' && send.intent.kind !== 'rebill' && index < (firstPrimary.get(`${send.intent.account}|${send.intent.orderId}`) ?? -1)).length;
   const statuses = [...expected.orders.values()].reduce<Record<string, number>>((counts, order) => ({ ...counts, [order.status]: (counts[order.status] ?? 0) + 1 }), {});
   console.log(
     [

@@ -49,7 +49,7 @@ export async function compareOrders(api: Api, expected: ExpectedLedger): Promise
     const conversions = got.conversions as Json[];
     if (conversions.length !== want.conversions.size) mismatches.push(`${where}: ${conversions.length} conversions, expected ${want.conversions.size}`);
     for (const [slot, conversion] of want.conversions) {
-      const found = conversions.filter((c) => (slot === 'primary' ? c.kind === 'purchase' || c.kind === 'upsell' : c.kind === slot));
+      const found = conversions.filter((c) => (slot === 'primary' ? c.kind === 'purchase' || c.kind === 'upsell' : slot.startsWith('rebill#') ? c.kind === 'rebill' && `rebill#${c.chargedAt}` === slot : c.kind === slot));
       if (found.length !== 1) {
         mismatches.push(`${where}: ${found.length} ${slot} conversions, expected 1`);
         continue;

@@ -2,15 +2,17 @@
  * The reference model: what the ledger must hold after a workload, computed from the intents alone with
  * the contract's rules (CONTRACT.md sections 2 and 4), independently of the service's code.
  *
- * - One conversion per order and slot (the purchase or upsell, each reversal kind); copies of the same
+ * - One conversion per order and slot (the purchase or upsell, each rebill charge, each reversal kind); copies of the same
  *   content are recorded once; a corrected content updates the conversion in place (version + 1). The
  *   workloads send a corrected content only after its original was processed, and re-send old content
  *   only as a late retry, so the final content of a slot is its highest version whatever the order of
  *   arrival.
  * - Commission voids are commission events, one per distinct content.
  * - Status: the strongest reversal (chargeback > refund > cancel), else purchased, else unknown.
- * - Net = gross - min(gross, sum of reversal amounts), a reversal with no amount taking back the full
- *   commission.
+ * - Gross = the purchase's commission plus every rebill's. The workloads' reversals name no charge, so all
+ *   take back from the latest charge (the last rebill by date, else the purchase): net = gross - min(that
+ *   charge's commission, sum of reversal amounts), a reversal with no amount taking back that charge's
+ *   full commission.
  */
 import { slotOf, type Intent, type Send, type Slot } from './workload';
 
@@ -77,7 +79,7 @@ export function computeExpectedLedger(sends: readonly Send[]): ExpectedLedger {
     const conversions = new Map<Slot, ExpectedConversion>();
     const events: (number | null)[] = [];
     for (const intent of intents) {
-      const slot = slotOf(intent.kind);
+      const slot = slotOf(intent);
       if (slot === null) {
         events.push(intent.commissionCents);
         counts.accepted++;
@@ -92,21 +94,25 @@ export function computeExpectedLedger(sends: readonly Send[]): ExpectedLedger {
     }
     // Versions count the contents a slot had: 1 plus its updates.
     for (const [slot, conversion] of conversions) {
-      const contents = intents.filter((intent) => slotOf(intent.kind) === slot).length;
+      const contents = intents.filter((intent) => slotOf(intent) === slot).length;
       conversions.set(slot, { ...conversion, version: contents });
     }
     conversionCounts.set(account, (conversionCounts.get(account) ?? 0) + conversions.size);
 
-    const gross = conversions.get('primary')?.commissionCents ?? 0;
-    const reversals = [...[...conversions].filter(([slot]) => slot !== 'primary').map(([, c]) => c.commissionCents), ...events];
-    const claimed = reversals.reduce<number>((sum, amount) => sum + (amount ?? gross), 0);
-    const status = STRENGTH.find(([slot]) => conversions.has(slot))?.[1] ?? (conversions.has('primary') ? 'purchased' : 'unknown');
+    const charges = [...conversions].filter(([slot]) => slot === 'primary' || slot.startsWith('rebill#'));
+    const gross = charges.reduce((sum, [, c]) => sum + (c.commissionCents ?? 0), 0);
+    // Slots `rebill#<ISO time>` sort by time, and any rebill comes after the purchase.
+    const latest = charges.sort(([a], [b]) => (a === 'primary' ? -1 : b === 'primary' ? 1 : a.localeCompare(b))).at(-1)?.[1];
+    const target = latest?.commissionCents ?? 0;
+    const reversals = [...[...conversions].filter(([slot]) => !charges.some(([charge]) => charge === slot)).map(([, c]) => c.commissionCents), ...events];
+    const claimed = reversals.reduce<number>((sum, amount) => sum + (amount ?? target), 0);
+    const status = STRENGTH.find(([slot]) => conversions.has(slot))?.[1] ?? (charges.length > 0 ? 'purchased' : 'unknown');
     orders.set(key, {
       account,
       orderId,
       status,
       grossCommissionCents: gross,
-      netCommissionCents: gross - Math.min(gross, claimed),
+      netCommissionCents: gross - Math.min(target, claimed),
       conversions,
       commissionEvents: sortAmounts(events),
     });

@@ -1,6 +1,6 @@
 /**
- * Postback workloads for the reliability suites: orders with purchases or upsells, refunds, cancels,
- * chargebacks and commission voids, sent as Buygoods would (affiliate pixel GETs or vendor IPN form
+ * Postback workloads for the reliability suites: orders with purchases or upsells, rebills reusing the
+ * order id (one per charge date), refunds, cancels, chargebacks and commission voids, sent as Buygoods would (affiliate pixel GETs or vendor IPN form
  * POSTs), with duplicates, corrected commissions (updates) and late retries of old content.
  *
  * Every postback is an Intent; copies of one intent are byte-identical requests. The reference model
@@ -8,8 +8,9 @@
  */
 import { Dice } from './random';
 
-export type IntentKind = 'purchase' | 'upsell' | 'refund' | 'cancel' | 'chargeback' | 'commission_void';
-export type Slot = 'primary' | 'refund' | 'cancel' | 'chargeback';
+export type IntentKind = 'purchase' | 'upsell' | 'rebill' | 'refund' | 'cancel' | 'chargeback' | 'commission_void';
+/** A rebill's slot is its charge: `rebill#<ISO time>`. */
+export type Slot = 'primary' | 'refund' | 'cancel' | 'chargeback' | `rebill#${string}`;
 
 export interface Customer {
   readonly name: string;
@@ -21,6 +22,8 @@ export interface Intent {
   readonly account: string;
   readonly orderId: string;
   readonly kind: IntentKind;
+  /** A rebill's charge time as Buygoods writes rr_createdate (`YYYY-MM-DD HH:MM:SS`, GMT); null otherwise. */
+  readonly chargedAt?: string | null;
   /** The commission (a positive magnitude), or null when Buygoods leaves the amount unfilled. */
   readonly commissionCents: number | null;
   /** 1 for the first content of a slot, 2 for a corrected one (sent only after the first was processed). */
@@ -63,9 +66,16 @@ export function isReversal(kind: IntentKind): boolean {
   return kind === 'refund' || kind === 'cancel' || kind === 'chargeback' || kind === 'commission_void';
 }
 
-export function slotOf(kind: IntentKind): Slot | null {
+export function slotOf(intent: Pick<Intent, 'kind' | 'chargedAt'>): Slot | null {
+  const { kind } = intent;
   if (kind === 'purchase' || kind === 'upsell') return 'primary';
+  if (kind === 'rebill') return `rebill#${isoCharge(intent.chargedAt!)}`;
   return kind === 'commission_void' ? null : kind;
+}
+
+/** rr_createdate as the API shows a charge time. */
+export function isoCharge(rrCreatedate: string): string {
+  return `${rrCreatedate.replace(' ', 'T')}Z`;
 }
 
 export interface WorkloadOptions {
@@ -110,6 +120,18 @@ export function buildWorkload(options: WorkloadOptions): Workload {
           const corrected = (gross ?? 0) + dice.int(1, 5_000);
           add({ ...base, kind, commissionCents: corrected, version: 2 }, 2, dice.int(1, 2));
           if (dice.chance(0.5)) sends.push({ intent: primary, phase: 2 }); // a late retry of the old content
+        }
+      }
+      // Rebills of an IPN order reuse its order id, one per monthly charge; some are corrected later.
+      if (style === 'ipn' && gross !== null && dice.chance(0.3)) {
+        const months = dice.int(1, 3);
+        for (let month = 1; month <= months; month++) {
+          const rebill = { ...base, kind: 'rebill' as const, chargedAt: `2026-0${month}-15 08:0${dice.int(0, 9)}:00` };
+          const first = add({ ...rebill, commissionCents: dice.int(100, 10_000), version: 1 }, 1, copies());
+          if (options.updates && dice.chance(0.15)) {
+            add({ ...rebill, commissionCents: first.commissionCents! + dice.int(1, 500), version: 2 }, 2, 1);
+            if (dice.chance(0.5)) sends.push({ intent: first, phase: 2 });
+          }
         }
       }
       const reversalAmount = () => {
@@ -168,8 +190,10 @@ export interface PostbackUrls {
 export function requestFor(intent: Intent, urls: PostbackUrls): { url: string; init: RequestInit } {
   const amount = intent.commissionCents === null ? null : formatAmount(intent.commissionCents, intent.amountFormat);
   if (intent.style === 'ipn') {
-    const actionType = { purchase: 'neworder', upsell: 'neworder', refund: 'refund', cancel: 'cancel', chargeback: 'chargeback', commission_void: 'commission_void' }[intent.kind];
+    const actionType = { purchase: 'neworder', upsell: 'neworder', rebill: 'rebill', refund: 'refund', cancel: 'cancel', chargeback: 'chargeback', commission_void: 'commission_void' }[intent.kind];
     const form = new URLSearchParams({ action_type: actionType, order_id: intent.orderId, subid: intent.clickId, product_codename: 'stressprod', currency: 'USD' });
+    // Buygoods fills the dates it does not have with zeros: the reversals here name no charge.
+    form.set('rr_createdate', intent.chargedAt ?? '0000-00-00 00:00:00');
     if (intent.kind === 'upsell') form.set('flag_upsell', '1');
     if (amount !== null) form.set('aff_commission', amount);
     if (intent.customer) {

@@ -110,6 +110,14 @@ describe('rebills: each charge earns its commission, each reversal takes back fr
     expect(views[0]!.conversions.find((c) => c.kind === 'refund')!.linkedConversionId).toBe('cv_rebill_12');
   });
 
+  test('a rebill is always later than the purchase, even an undated purchase recorded after it', () => {
+    const pixelPurchase = conversion('purchase', 3000, '2027-02-01T00:00:00.000Z');
+    const refund = conversion('refund', null, '2027-02-02T00:00:00.000Z');
+    const view = summarizeOrder('ORD-1', [pixelPurchase, rebill('11', 2000), refund], []);
+    expect(view.conversions.find((c) => c.kind === 'refund')!.linkedConversionId).toBe('cv_rebill_11');
+    expect(view.netCommissionCents).toBe(3000);
+  });
+
   test('a reversal never takes back more than its charge earned, and two refunds of one charge count once', () => {
     const byPixel = conversion('refund', 1500, '2026-12-05T00:00:00.000Z', { conversionId: 'cv_refund_pixel' });
     const byIpn = conversion('refund', 1500, '2026-12-06T00:00:00.000Z', { conversionId: 'cv_refund_ipn', slot: 'refund#2026-12-01T09:59:58Z', chargedAt: '2026-12-01T09:59:58Z' });
