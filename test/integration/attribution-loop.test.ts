@@ -101,7 +101,7 @@ test('the whole loop: a Buygoods merchant gets its pixels, and a click is follow
   expect(report.status).toBe(200);
   const rows = report.body.rows as Json[];
   expect(rows.find((r) => r.linkId === 'l-1')).toEqual({
-    linkId: 'l-1', clicks: 2, pageviews: 1, purchases: 1, upsells: 0, refunds: 1, cancels: 0, chargebacks: 0,
+    linkId: 'l-1', clicks: 2, pageviews: 1, purchases: 1, upsells: 0, rebills: 0, refunds: 1, cancels: 0, chargebacks: 0,
     grossCommissionCents: 4000, netCommissionCents: 3000, conversionRate: 0.5, epcCents: 1500, refundRate: 1, chargebackRate: 0,
   });
   expect(rows.find((r) => r.linkId === 'l-2')).toMatchObject({ clicks: 0, purchases: 0, netCommissionCents: 0 });
