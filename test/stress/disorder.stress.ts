@@ -21,7 +21,7 @@ import { buildWorkload, requestFor, type PostbackUrls, type Send } from './suppo
 
 const seed = stressSeed('disorder');
 const accounts = ['acct-disorder-a', 'acct-disorder-b'];
-const workload = buildWorkload({ accounts, ordersPerAccount: 600, orderPrefix: 'ORD', updates: true, rejectedPerAccount: 10, seed });
+const workload = buildWorkload({ accounts, ordersPerAccount: Number(process.env.STRESS_ORDERS ?? 600), orderPrefix: 'ORD', updates: true, rejectedPerAccount: 10, seed });
 const CONCURRENCY = 48;
 
 let service: LocalService;
