@@ -3,7 +3,7 @@
  * subscribers), one dashboard, and saved Logs Insights queries over the functions' JSON logs. What each
  * alarm means and what to do about it is in docs/RUNBOOK.md.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -16,7 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from './resources';
 import { SERVICE_NAME, type ServiceFunction } from './service-function';
-import type { StageConfig } from './stage-config';
+import { assertAlarmSubscribers, type StageConfig } from './stage-config';
 
 export interface ObservabilityProps {
   readonly config: StageConfig;
@@ -43,7 +43,8 @@ const FIVE_MINUTES = Duration.minutes(5);
 const MAX_SILENCE_HOURS = 7 * 24;
 
 export class Observability extends Construct {
-  readonly topic: sns.Topic;
+  /** The stack's own alarm topic, or the existing one the stage names (`alarmTopicArn`). */
+  readonly topic: sns.ITopic;
   readonly alarms: Readonly<Record<AlarmId, cloudwatch.Alarm>>;
   readonly dashboard: cloudwatch.Dashboard;
   readonly queries: readonly logs.QueryDefinition[];
@@ -53,7 +54,8 @@ export class Observability extends Construct {
     const { config, api, functions, queue, deadLetterQueue, streamFailureQueue } = props;
     const prefix = `${SERVICE_NAME}-${config.stageName}`;
 
-    this.topic = this.createTopic(prefix, config);
+    assertAlarmSubscribers(config);
+    this.topic = config.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) : this.createTopic(prefix, config);
     const thresholds = config.alarms;
     if (!Number.isInteger(thresholds.silenceHours) || thresholds.silenceHours < 1 || thresholds.silenceHours > MAX_SILENCE_HOURS) {
       throw new Error(`alarms.silenceHours must be a whole number of hours from 1 to ${MAX_SILENCE_HOURS}, got ${thresholds.silenceHours}`);
@@ -123,6 +125,21 @@ export class Observability extends Construct {
     });
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     const topic = new sns.Topic(this, 'AlarmTopic', { displayName: `${prefix} alarms`, masterKey: key, enforceSSL: true });
+    // enforceSSL gives the topic a policy, and a topic policy replaces SNS's default one: without this
+    // statement nothing may publish, and every alarm would fail to notify ("not authorized to perform
+    // SNS:Publish" in its history). Only this account's alarms of this stage (their names carry the prefix).
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowThisStagesAlarms',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': alarmArnPattern(this, prefix) },
+        },
+      }),
+    );
     for (const email of config.alarmEmails) topic.addSubscription(new EmailSubscription(email));
     return topic;
   }
@@ -185,8 +202,9 @@ export class Observability extends Construct {
     const sum = { period: FIVE_MINUTES, statistic: 'Sum' };
     const max = { period: FIVE_MINUTES, statistic: 'Maximum' };
     const perFunction = (metric: (fn: ServiceFunction) => cloudwatch.IMetric) => Object.values(functions).map(metric);
+    // Dashboards are global per account: the region in the name lets one stage run in two regions.
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: prefix,
+      dashboardName: `${prefix}-${Stack.of(this).region}`,
       defaultInterval: Duration.hours(24),
     });
     dashboard.addWidgets(
@@ -272,4 +290,9 @@ export class Observability extends Construct {
     );
     return dashboard;
   }
+}
+
+/** The ARNs of a stage's alarms: `arn:PARTITION:cloudwatch:REGION:ACCOUNT:alarm:PREFIX-*` (alarmName is `${prefix}-${id}`). */
+export function alarmArnPattern(scope: Construct, prefix: string): string {
+  return Stack.of(scope).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${prefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }

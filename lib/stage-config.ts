@@ -58,6 +58,13 @@ export interface StageConfig {
   readonly alarms: AlarmThresholds;
   /** Who gets alarm notifications by email (each address must confirm the SNS subscription once). */
   readonly alarmEmails: readonly EmailAddress[];
+  /**
+   * An existing SNS topic the alarms notify instead of one of the stack's own (e.g. the team's paging
+   * topic); its policy must let CloudWatch publish. Null: the stack creates its topic.
+   */
+  readonly alarmTopicArn: string | null;
+  /** A synth with neither an address nor a topic fails: alarms that reach nobody are no alarms. */
+  readonly requireAlarmSubscribers: boolean;
 }
 
 export const STAGES: Readonly<Record<StageName, StageConfig>> = {
@@ -76,6 +83,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     },
     alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 10, api5xxPer5Min: 20, oldestMessageAgeSeconds: 1800, silenceHours: 72 },
     alarmEmails: [],
+    alarmTopicArn: null,
+    requireAlarmSubscribers: false,
   },
   // Staging mirrors prod's data protection so restores can be rehearsed, but can still be torn down.
   staging: {
@@ -93,6 +102,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     },
     alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 5, api5xxPer5Min: 10, oldestMessageAgeSeconds: 900, silenceHours: 24 },
     alarmEmails: [],
+    alarmTopicArn: null,
+    requireAlarmSubscribers: false,
   },
   // Route limits cap cost and abuse well above Buygoods' steady rate: a throttled postback gets a 429, and
   // whether Buygoods retries that is not documented (it does retry 503s), so they must rarely bite. Clicks
@@ -113,7 +124,10 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     // A message is retried for up to 5 visibility timeouts (15 minutes) before the DLQ; 10 minutes of age
     // means the consumer is stuck or failing, not merely busy.
     alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 2, api5xxPer5Min: 5, oldestMessageAgeSeconds: 600, silenceHours: 6 },
+    // No address is committed here: each deploy names its subscribers (-c alarmEmails=... or -c alarmTopicArn=...).
     alarmEmails: [],
+    alarmTopicArn: null,
+    requireAlarmSubscribers: true,
   },
 };
 
@@ -123,9 +137,45 @@ export function stackNames(config: Pick<StageConfig, 'stackLabel'>): { stateful:
   return { stateful: `${prefix}-Stateful`, stateless: `${prefix}-Stateless` };
 }
 
-export function getStageConfig(stage: unknown): StageConfig {
+/** Who receives a deploy's alarms, as given on the command line: `-c alarmEmails=a@b.example,c@d.example`, `-c alarmTopicArn=arn:...`. */
+export interface AlarmSubscriberContext {
+  readonly alarmEmails?: unknown;
+  readonly alarmTopicArn?: unknown;
+}
+
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+const HOW_TO_SUBSCRIBE =
+  'pass -c alarmEmails=ops@yourcompany.example[,oncall@yourcompany.example] (each address confirms its subscription once), ' +
+  'or -c alarmTopicArn=arn:aws:sns:REGION:ACCOUNT:TOPIC (an existing topic that lets CloudWatch publish)';
+
+function alarmEmailsOf(value: unknown): EmailAddress[] {
+  if (value === undefined || value === null || value === '') return [];
+  const list = Array.isArray(value) ? value : String(value).split(',');
+  const emails = list.map((entry) => String(entry).trim()).filter(Boolean);
+  const invalid = emails.filter((email) => !EMAIL.test(email));
+  if (invalid.length > 0) throw new Error(`alarmEmails: not an e-mail address: ${invalid.map((email) => JSON.stringify(email)).join(', ')}`);
+  return emails as EmailAddress[];
+}
+
+function alarmTopicArnOf(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string' || !SNS_TOPIC_ARN.test(value.trim())) throw new Error(`alarmTopicArn: not an SNS topic ARN: ${JSON.stringify(value)}`);
+  return value.trim();
+}
+
+export function getStageConfig(stage: unknown, subscribers: AlarmSubscriberContext = {}): StageConfig {
   if (typeof stage === 'string' && (STAGE_NAMES as readonly string[]).includes(stage)) {
-    return STAGES[stage as StageName];
+    const config = STAGES[stage as StageName];
+    const alarmEmails = [...config.alarmEmails, ...alarmEmailsOf(subscribers.alarmEmails)];
+    return { ...config, alarmEmails, alarmTopicArn: alarmTopicArnOf(subscribers.alarmTopicArn) ?? config.alarmTopicArn };
   }
   throw new Error(`Unknown stage ${JSON.stringify(stage)}: pass -c stage=${STAGE_NAMES.join('|')}`);
+}
+
+/** Fails a synth of a stage that requires alarm subscribers when it has none, saying how to give one. */
+export function assertAlarmSubscribers(config: StageConfig): void {
+  if (!config.requireAlarmSubscribers || config.alarmEmails.length > 0 || config.alarmTopicArn) return;
+  throw new Error(`Stage ${config.stageName} needs someone to receive its alarms: ${HOW_TO_SUBSCRIBE}.`);
 }

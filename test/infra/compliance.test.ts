@@ -22,7 +22,7 @@ interface ValidationReport {
 /** Synthesizes a stage under cdk-nag and lists every unacknowledged finding as "severity rule at path". */
 function nagFindings(stage: StageName, alter?: (stacks: ReturnType<typeof createServiceStacks>) => void): string[] {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stacks = createServiceStacks(app, getStageConfig(stage));
+  const stacks = createServiceStacks(app, getStageConfig(stage, { alarmEmails: 'ops@example.com' }));
   alter?.(stacks);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   let synthError: unknown;

@@ -10,7 +10,9 @@ function synthStage(config: StageConfig) {
   const stacks = createServiceStacks(app, config);
   return { ...stacks, template: Template.fromStack(stacks.stateless), statefulTemplate: Template.fromStack(stacks.stateful) };
 }
-const stages = Object.fromEntries(STAGE_NAMES.map((stage) => [stage, synthStage(getStageConfig(stage))])) as Record<StageName, ReturnType<typeof synthStage>>;
+/** Prod refuses to synth without a subscriber: every stage gets the one a deploy would give on the command line. */
+const SUBSCRIBER = { alarmEmails: 'ops@example.com' };
+const stages = Object.fromEntries(STAGE_NAMES.map((stage) => [stage, synthStage(getStageConfig(stage, SUBSCRIBER))])) as Record<StageName, ReturnType<typeof synthStage>>;
 
 type Resource = { Type: string; Properties: any };
 const alarmsOf = (stage: StageName) => stages[stage].template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
@@ -103,14 +105,54 @@ describe('alarm topic', () => {
     });
   });
 
-  it('has no subscribers by default, and one e-mail subscription per configured address', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  it('lets CloudWatch publish, but only alarms of this stage in this account (the topic policy replaces the default one)', () => {
+    const { stateless } = stages.prod;
+    const [policy, ...others] = Object.values(template.findResources('AWS::SNS::TopicPolicy')) as Resource[];
+    expect(others).toHaveLength(0);
+    expect(policy!.Properties.Topics).toEqual([{ Ref: stateless.getLogicalId(stateless.observability.topic.node.defaultChild as CfnElement) }]);
+    const allows = (policy!.Properties.PolicyDocument.Statement as any[]).filter((statement) => statement.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: stateless.getLogicalId(stateless.observability.topic.node.defaultChild as CfnElement) },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:buygoods-postbacks-prod-*']] } },
+        },
+      }),
+    ]);
+    // Every alarm the statement must cover has a name the pattern matches.
+    for (const resource of Object.values(alarmsOf('prod'))) expect(resource.Properties.AlarmName).toMatch(/^buygoods-postbacks-prod-/);
+  });
+
+  it('has no subscribers in dev unless given, and one e-mail subscription per configured address', () => {
+    const dev = synthStage(getStageConfig('dev'));
+    dev.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
     const configured = synthStage({ ...getStageConfig('staging'), alarmEmails: ['ops@example.com', 'oncall@example.com'] });
     const subscriptions = Object.values(configured.template.findResources('AWS::SNS::Subscription')).map((resource) => resource.Properties);
     expect(subscriptions.map((subscription) => [subscription.Protocol, subscription.Endpoint])).toEqual([
       ['email', 'ops@example.com'],
       ['email', 'oncall@example.com'],
     ]);
+  });
+
+  it('fails a prod synth that names no subscriber, saying how to give one; dev and staging may stay silent', () => {
+    expect(() => synthStage(getStageConfig('prod'))).toThrow(/Stage prod needs someone to receive its alarms: pass -c alarmEmails=.* or -c alarmTopicArn=arn:aws:sns:/);
+    expect(() => synthStage(getStageConfig('dev'))).not.toThrow();
+    expect(() => synthStage(getStageConfig('staging'))).not.toThrow();
+  });
+
+  it('notifies an existing topic instead of its own when given one', () => {
+    const arn = 'arn:aws:sns:eu-west-1:123456789012:ops-paging';
+    const { template: existing } = synthStage(getStageConfig('prod', { alarmTopicArn: arn }));
+    existing.resourceCountIs('AWS::SNS::Topic', 0);
+    existing.resourceCountIs('AWS::SNS::TopicPolicy', 0);
+    const alarms = Object.values(existing.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    expect(alarms).toHaveLength(6);
+    for (const resource of alarms) expect(resource.Properties.AlarmActions).toEqual([arn]);
+    existing.hasOutput('AlarmTopicArn', { Value: arn });
   });
 
   it('refuses a silence window CloudWatch cannot evaluate', () => {
@@ -125,7 +167,8 @@ describe('dashboard and saved queries', () => {
 
   it('has one dashboard per stage covering intake, outcomes, lag, DLQs, Lambda errors and throttles, API errors and latency', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'buygoods-postbacks-prod' });
+    // Dashboard names are global per account: the region keeps two regions of one stage apart.
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: { 'Fn::Join': ['', ['buygoods-postbacks-prod-', { Ref: 'AWS::Region' }]] } });
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody);
     for (const fragment of [
       'NumberOfMessagesSent', // intake

@@ -33,8 +33,16 @@ describe('stage config', () => {
     }
   });
 
-  it('subscribes no one to alarms until an operator adds addresses', () => {
-    for (const stage of STAGE_NAMES) expect(getStageConfig(stage).alarmEmails).toEqual([]);
+  it('subscribes no one to alarms until a deploy names addresses or a topic, and requires one in prod only', () => {
+    for (const stage of STAGE_NAMES) expect(getStageConfig(stage)).toMatchObject({ alarmEmails: [], alarmTopicArn: null });
+    expect(STAGE_NAMES.map((stage) => getStageConfig(stage).requireAlarmSubscribers)).toEqual([false, false, true]);
+    expect(getStageConfig('prod', { alarmEmails: ' ops@example.com, oncall@example.com ' }).alarmEmails).toEqual(['ops@example.com', 'oncall@example.com']);
+    expect(getStageConfig('prod', { alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:paging' }).alarmTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:paging');
+  });
+
+  it('rejects alarm subscribers that could never receive anything', () => {
+    expect(() => getStageConfig('prod', { alarmEmails: 'ops@example.com,not-an-address' })).toThrow(/alarmEmails: not an e-mail address: "not-an-address"/);
+    expect(() => getStageConfig('prod', { alarmTopicArn: 'arn:aws:sqs:us-east-1:123456789012:q' })).toThrow(/alarmTopicArn: not an SNS topic ARN/);
   });
 
   it.each([['qa'], [''], [undefined], [42]])('rejects the unknown stage %p, naming the valid ones', (stage) => {

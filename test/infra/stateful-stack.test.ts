@@ -7,7 +7,7 @@ import { getStageConfig, type StageName } from '../../lib/stage-config';
 
 function synthStateful(stage: StageName) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const { stateful } = createServiceStacks(app, getStageConfig(stage));
+  const { stateful } = createServiceStacks(app, getStageConfig(stage, { alarmEmails: 'ops@example.com' }));
   return { stack: stateful, template: Template.fromStack(stateful) };
 }
 

@@ -16,7 +16,7 @@ import { createServiceStacks } from '../../lib/service-stacks';
 import { getStageConfig, type PublicFunctionName } from '../../lib/stage-config';
 import { MANAGEMENT_ROUTE_PATH, POSTBACK_ROUTE_PATH, publicRouteSettings, routeKeys } from '../../lib/stateless-stack';
 
-const config = getStageConfig('prod');
+const config = getStageConfig('prod', { alarmEmails: 'ops@example.com' });
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const { stateful, stateless } = createServiceStacks(app, config);
 const template = Template.fromStack(stateless);
