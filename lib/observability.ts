@@ -14,6 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ERROR_CODE_FIELD } from '../functions/handlers/log-fields';
 import type { FunctionName } from './resources';
 import { SERVICE_NAME, type ServiceFunction } from './service-function';
 import { assertAlarmSubscribers, type StageConfig } from './stage-config';
@@ -155,7 +156,7 @@ export class Observability extends Construct {
         consumerLogs,
         new logs.QueryString({
           filterStatements: [RECORDED, "outcome = 'rejected'"],
-          statsStatements: ['count(*) as postbacks by errorCode'],
+          statsStatements: [`count(*) as postbacks by ${ERROR_CODE_FIELD}`],
           sort: 'postbacks desc',
         }),
       ),
@@ -176,7 +177,7 @@ export class Observability extends Construct {
         'Trail of one order (replace REPLACE_ME)',
         [functions.consumer.logGroup, functions.ingest.logGroup, functions.management.logGroup],
         new logs.QueryString({
-          fields: ['@timestamp', '@log', 'level', 'message', 'postbackId', 'outcome', 'kind', 'errorCode', 'receiveCount'],
+          fields: ['@timestamp', '@log', 'level', 'message', 'postbackId', 'outcome', 'kind', ERROR_CODE_FIELD, 'receiveCount'],
           filterStatements: ["orderId = 'REPLACE_ME'"],
           sort: '@timestamp asc',
           limit: 500,

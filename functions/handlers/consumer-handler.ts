@@ -9,6 +9,7 @@ import { countWith, logger, metrics, MetricUnit } from '../adapters/observabilit
 import { isTransientError } from '../adapters/transient-errors';
 import { readPostbackMessage } from '../domain/postback-message';
 import type { PostbackMessage } from '../domain/postback-log';
+import { postbackLogFields } from './log-fields';
 import { recordPostback, type RecordDependencies, type RecordResult } from '../use-cases/record-postback';
 
 export function createConsumerHandler(deps: RecordDependencies) {
@@ -26,14 +27,11 @@ export function createConsumerHandler(deps: RecordDependencies) {
       observePostback(result);
       const { record: logged, changed, writeConflicts } = result;
       logger.info('postback recorded', {
-        postbackId: logged.postbackId,
-        accountId: logged.accountId,
-        orderId: logged.orderId,
+        ...postbackLogFields(logged),
         outcome: logged.outcome,
         kind: logged.kind,
         clickIdStatus: logged.clickId.status,
         issues: logged.issues,
-        errorCode: logged.error?.code ?? null,
         reason: logged.reason ?? null,
         changed,
         writeConflicts,

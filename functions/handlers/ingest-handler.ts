@@ -2,6 +2,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { countWith, logger, metrics, MetricUnit } from '../adapters/observability';
 import { ingestPostback, type IngestDependencies } from '../use-cases/ingest-postback';
+import { postbackLogFields } from './log-fields';
 import { bodyText, errorBody, errorResponse, header, json, text, type HttpResponse } from './http';
 
 export function createIngestHandler(deps: IngestDependencies) {
@@ -23,7 +24,7 @@ export function createIngestHandler(deps: IngestDependencies) {
         return text(200, 'OK', headers);
       }
       countWith('IngestRejected', { reason: result.error.code });
-      logger.info('postback rejected at ingest', { postbackId: result.postbackId, accountId: result.accountId, orderId: result.orderId, code: result.error.code });
+      logger.info('postback rejected at ingest', postbackLogFields(result));
       return json(400, { ...errorBody(result.error.code, result.error.message), postbackId: result.postbackId }, headers);
     } catch (error) {
       return errorResponse(error);

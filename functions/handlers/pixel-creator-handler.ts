@@ -18,7 +18,21 @@ export function createPixelCreatorHandler(deps: { readonly catalog: Pick<Catalog
     const accountId = image.accountId?.S;
     const merchantId = image.merchantId?.S;
     if (!accountId || !merchantId) return;
-    const result = await createMerchantPixels(deps, { accountId, merchantId });
+    let result: Awaited<ReturnType<typeof createMerchantPixels>>;
+    try {
+      result = await createMerchantPixels(deps, { accountId, merchantId });
+    } catch (error) {
+      // The batch processor keeps handler errors to itself: without this line a record that ends in the
+      // stream-failure queue leaves nothing in this log group to say why.
+      logger.error('merchant pixels could not be created; the record fails', {
+        accountId,
+        merchantId,
+        sequenceNumber: record.dynamodb?.SequenceNumber ?? null,
+        eventId: record.eventID ?? null,
+        error: error as Error,
+      });
+      throw error;
+    }
     metrics.addMetric('PixelsCreated', MetricUnit.Count, result.created.length);
     logger.info('merchant pixels ensured', { accountId, merchantId, created: result.created, existing: result.existing });
   }
