@@ -26,12 +26,14 @@ export interface ObservabilityProps {
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
   readonly streamFailureQueue: IQueue;
+  readonly replayJobDeadLetterQueue: IQueue;
 }
 
 /** The alarms, by the id the runbook uses for them. */
 export type AlarmId =
   | 'DeadLetterQueueNotEmpty'
   | 'StreamFailureQueueNotEmpty'
+  | 'ReplayJobDeadLetterQueueNotEmpty'
   | 'ConsumerErrors'
   | 'Api5xx'
   | 'PostbackQueueBacklogAge'
@@ -52,7 +54,7 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const { config, api, functions, queue, deadLetterQueue, streamFailureQueue } = props;
+    const { config, api, functions, queue, deadLetterQueue, streamFailureQueue, replayJobDeadLetterQueue } = props;
     const prefix = `${SERVICE_NAME}-${config.stageName}`;
 
     assertAlarmSubscribers(config);
@@ -77,6 +79,10 @@ export class Observability extends Construct {
       StreamFailureQueueNotEmpty: {
         ...greaterThan(streamFailureQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), thresholds.deadLetterMessages),
         alarmDescription: 'The pixel creator gave up on table-stream records: read the queue, fix, re-save the merchants named.',
+      },
+      ReplayJobDeadLetterQueueNotEmpty: {
+        ...greaterThan(replayJobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), thresholds.deadLetterMessages),
+        alarmDescription: 'A bulk replay page failed every delivery (the worker crashed or timed out 5 times): see the replay worker log, then the job.',
       },
       ConsumerErrors: {
         ...greaterThan(functions.consumer.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), thresholds.consumerErrorsPer5Min),
@@ -258,6 +264,7 @@ export class Observability extends Construct {
         left: [
           deadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'postback DLQ' }),
           streamFailureQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'stream-failure DLQ' }),
+          props.replayJobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'replay job DLQ' }),
         ],
       }),
       new cloudwatch.GraphWidget({

@@ -50,6 +50,22 @@ export const POSTBACK_QUEUE = {
   deadLetter: { id: 'PostbackDeadLetterQueue', retentionDays: 14 },
 } as const;
 
+/** The replay worker's Lambda timeout: a page (one listing, ten batch sends and checkpoints) takes a second or two. */
+export const REPLAY_WORKER_TIMEOUT_SECONDS = 60;
+
+/**
+ * The job queue of bulk replays: each message is one page of one job. One message per invocation, so a
+ * failure retries one page; after maxReceiveCount the job is marked failed and the message dead-lettered.
+ */
+export const REPLAY_JOB_QUEUE = {
+  id: 'ReplayJobQueue',
+  visibilityTimeoutSeconds: REPLAY_WORKER_TIMEOUT_SECONDS * 6,
+  retentionDays: 4,
+  maxReceiveCount: 5,
+  batchSize: 1,
+  deadLetter: { id: 'ReplayJobDeadLetterQueue', retentionDays: 14 },
+} as const;
+
 /** Environment variable names, one place for the stacks, the handlers and the local runner. */
 export const ENV = {
   ledgerTable: 'LEDGER_TABLE_NAME',
@@ -58,6 +74,7 @@ export const ENV = {
   /** Local mode only: the token secret itself (in AWS it is read from Secrets Manager). */
   tokenSecret: 'TOKEN_SECRET',
   postbackLogRetentionDays: 'POSTBACK_LOG_RETENTION_DAYS',
+  replayJobQueue: 'REPLAY_JOB_QUEUE_URL',
 } as const;
 
 /** Entry files of the Lambda functions, relative to the repository root. */
@@ -71,6 +88,8 @@ export const FUNCTION_ENTRIES = {
   tracking: 'functions/handlers/tracking.ts',
   /** DynamoDB stream consumer: creates the pixels of Buygoods merchants. */
   pixelCreator: 'functions/handlers/pixel-creator.ts',
+  /** Bulk replay jobs: one page of a job per job-queue message. */
+  replayWorker: 'functions/handlers/replay-worker.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;

@@ -123,19 +123,20 @@ export class ServiceFunction extends NodejsFunction {
   }
 
   /**
-   * The postback queue. 'send' allows SendMessage only (the SDK needs nothing else given the URL);
-   * 'consume' attaches the queue as an event source that reports partial batch failures, which also
-   * grants receive/delete/change-visibility.
+   * A queue (the postback queue unless `env` names another). 'send' allows SendMessage only (the SDK
+   * needs nothing else given the URL; SendMessageBatch is the same action); 'consume' attaches the queue
+   * as an event source that reports partial batch failures, which also grants receive/delete/change-visibility.
    */
-  bindQueue(queue: IQueue, access: 'send'): this;
-  bindQueue(queue: IQueue, access: 'consume', batching: QueueBatching): this;
-  bindQueue(queue: IQueue, access: 'send' | 'consume', batching?: QueueBatching): this {
+  bindQueue(queue: IQueue, access: 'send', options?: { readonly env?: string }): this;
+  bindQueue(queue: IQueue, access: 'consume', options: QueueBatching & { readonly env?: string }): this;
+  bindQueue(queue: IQueue, access: 'send' | 'consume', options?: Partial<QueueBatching> & { readonly env?: string }): this {
+    const { env = ENV.postbackQueue, ...batching } = options ?? {};
     if (access === 'consume') {
-      this.addEventSource(new SqsEventSource(queue, { ...batching, reportBatchItemFailures: true }));
+      this.addEventSource(new SqsEventSource(queue, { ...(batching as QueueBatching), reportBatchItemFailures: true }));
     } else {
       this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
     }
-    this.addEnvironment(ENV.postbackQueue, queue.queueUrl);
+    this.addEnvironment(env, queue.queueUrl);
     return this;
   }
 

@@ -17,6 +17,8 @@ export function createServiceStacks(app: App, config: StageConfig): { stateful: 
     queue: stateful.queue,
     deadLetterQueue: stateful.dlq,
     streamFailureQueue: stateful.streamFailureQueue,
+    replayJobQueue: stateful.replayJobQueue,
+    replayJobDeadLetterQueue: stateful.replayJobDlq,
     secret: stateful.secret,
   });
   return { stateful, stateless };

@@ -8,7 +8,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type KeyAttribute, LEDGER_TABLE, POSTBACK_QUEUE, STREAM_FAILURE_QUEUE } from './resources';
+import { type KeyAttribute, LEDGER_TABLE, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, STREAM_FAILURE_QUEUE } from './resources';
 import type { StageConfig } from './stage-config';
 
 export interface StatefulStackProps extends StackProps {
@@ -26,6 +26,9 @@ export class StatefulStack extends Stack {
   readonly dlq: sqs.Queue;
   /** On-failure destination of the table-stream consumers: one message per batch given up on. */
   readonly streamFailureQueue: sqs.Queue;
+  /** Bulk replay jobs, one message per page, and where a page that failed every delivery goes. */
+  readonly replayJobQueue: sqs.Queue;
+  readonly replayJobDlq: sqs.Queue;
   /** HMAC key from which integration tokens are derived and hashed; only its ARN leaves this stack. */
   readonly secret: secretsmanager.Secret;
 
@@ -69,6 +72,16 @@ export class StatefulStack extends Stack {
       visibilityTimeout: Duration.seconds(POSTBACK_QUEUE.visibilityTimeoutSeconds),
       retentionPeriod: Duration.days(POSTBACK_QUEUE.retentionDays),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: POSTBACK_QUEUE.maxReceiveCount },
+    });
+    this.replayJobDlq = new sqs.Queue(this, REPLAY_JOB_QUEUE.deadLetter.id, {
+      ...queueDefaults,
+      retentionPeriod: Duration.days(REPLAY_JOB_QUEUE.deadLetter.retentionDays),
+    });
+    this.replayJobQueue = new sqs.Queue(this, REPLAY_JOB_QUEUE.id, {
+      ...queueDefaults,
+      visibilityTimeout: Duration.seconds(REPLAY_JOB_QUEUE.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(REPLAY_JOB_QUEUE.retentionDays),
+      deadLetterQueue: { queue: this.replayJobDlq, maxReceiveCount: REPLAY_JOB_QUEUE.maxReceiveCount },
     });
     this.streamFailureQueue = new sqs.Queue(this, STREAM_FAILURE_QUEUE.id, {
       ...queueDefaults,

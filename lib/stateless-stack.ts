@@ -24,6 +24,8 @@ import {
   MERCHANT_STREAM_FILTER,
   PIXEL_CREATOR_STREAM,
   POSTBACK_QUEUE,
+  REPLAY_JOB_QUEUE,
+  REPLAY_WORKER_TIMEOUT_SECONDS,
 } from './resources';
 import { ServiceFunction, type ServiceFunctionProps } from './service-function';
 import type { PublicFunctionName, StageConfig, Throttle } from './stage-config';
@@ -34,6 +36,8 @@ export interface StatelessStackProps extends StackProps {
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
   readonly streamFailureQueue: IQueue;
+  readonly replayJobQueue: IQueue;
+  readonly replayJobDeadLetterQueue: IQueue;
   readonly secret: ISecret;
 }
 
@@ -78,6 +82,7 @@ export class StatelessStack extends Stack {
   readonly merchants: ServiceFunction;
   readonly tracking: ServiceFunction;
   readonly pixelCreator: ServiceFunction;
+  readonly replayWorker: ServiceFunction;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -111,6 +116,7 @@ export class StatelessStack extends Stack {
     })
       .bindTable(table, 'readWrite')
       .bindQueue(queue, 'send')
+      .bindQueue(props.replayJobQueue, 'send', { env: ENV.replayJobQueue })
       .bindSecret(secret);
     // Merchants and products: the catalog only, no queue and no secret.
     this.merchants = fn('merchants', 'Management API for merchants and products', { timeout: Duration.seconds(10) }).bindTable(table, 'readWrite');
@@ -131,6 +137,15 @@ export class StatelessStack extends Stack {
         filterPattern: MERCHANT_STREAM_FILTER,
         failureQueue: props.streamFailureQueue,
       });
+    // Bulk replay: a page of a job per message; it sends the replays and asks for its own next page.
+    this.replayWorker = fn('replayWorker', 'Works on bulk replay jobs, a page per message', {
+      timeout: Duration.seconds(REPLAY_WORKER_TIMEOUT_SECONDS),
+      environment: postbackLogEnvironment,
+    })
+      .bindTable(table, 'readWrite')
+      .bindQueue(queue, 'send')
+      .bindQueue(props.replayJobQueue, 'send', { env: ENV.replayJobQueue })
+      .bindQueue(props.replayJobQueue, 'consume', { env: ENV.replayJobQueue, batchSize: REPLAY_JOB_QUEUE.batchSize, maxBatchingWindow: Duration.seconds(0) });
     this.functions = {
       ingest: this.ingest,
       consumer: this.consumer,
@@ -138,6 +153,7 @@ export class StatelessStack extends Stack {
       merchants: this.merchants,
       tracking: this.tracking,
       pixelCreator: this.pixelCreator,
+      replayWorker: this.replayWorker,
     };
 
     this.api = new HttpApi(this, 'HttpApi', {
@@ -155,6 +171,7 @@ export class StatelessStack extends Stack {
       queue,
       deadLetterQueue: props.deadLetterQueue,
       streamFailureQueue: props.streamFailureQueue,
+      replayJobDeadLetterQueue: props.replayJobDeadLetterQueue,
     });
 
     new CfnOutput(this, 'ApiBaseUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API (no trailing slash)' });

@@ -10,13 +10,15 @@ import {
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { LEDGER_TABLE, POSTBACK_QUEUE, type KeyAttribute, type TableDefinition } from '../lib/resources';
+import { LEDGER_TABLE, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, type KeyAttribute, type TableDefinition } from '../lib/resources';
 
 export interface LocalResources {
   readonly tableName: string;
   readonly tableStreamArn: string;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
+  readonly replayJobQueueUrl: string;
+  readonly replayJobDeadLetterQueueUrl: string;
 }
 
 export interface ProvisionOptions {
@@ -66,11 +68,19 @@ export async function createTable(dynamo: DynamoDBClient, table: TableDefinition
   return streamArn;
 }
 
-export async function createQueues(sqs: SQSClient, name: string, options: ProvisionOptions = {}) {
+/** A queue and its dead-letter queue, as lib/resources.ts defines them (POSTBACK_QUEUE, REPLAY_JOB_QUEUE). */
+interface QueueDefinition {
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionDays: number;
+  readonly maxReceiveCount: number;
+  readonly deadLetter: { readonly retentionDays: number };
+}
+
+export async function createQueues(sqs: SQSClient, name: string, options: ProvisionOptions = {}, definition: QueueDefinition = POSTBACK_QUEUE) {
   const dlq = await sqs.send(
     new CreateQueueCommand({
       QueueName: `${name}-dlq`,
-      Attributes: { MessageRetentionPeriod: String(POSTBACK_QUEUE.deadLetter.retentionDays * 86400) },
+      Attributes: { MessageRetentionPeriod: String(definition.deadLetter.retentionDays * 86400) },
     }),
   );
   const deadLetterQueueUrl = dlq.QueueUrl!;
@@ -79,9 +89,9 @@ export async function createQueues(sqs: SQSClient, name: string, options: Provis
     new CreateQueueCommand({
       QueueName: name,
       Attributes: {
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? POSTBACK_QUEUE.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: String(POSTBACK_QUEUE.retentionDays * 86400),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attributes.Attributes!.QueueArn, maxReceiveCount: POSTBACK_QUEUE.maxReceiveCount }),
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? definition.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(definition.retentionDays * 86400),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attributes.Attributes!.QueueArn, maxReceiveCount: definition.maxReceiveCount }),
       },
     }),
   );
@@ -93,5 +103,6 @@ export async function provisionLocalResources(dynamo: DynamoDBClient, sqs: SQSCl
   const tableName = `buygoods-ledger${suffix}`;
   const tableStreamArn = await createTable(dynamo, LEDGER_TABLE, tableName);
   const queues = await createQueues(sqs, `buygoods-postbacks${suffix}`, options);
-  return { tableName, tableStreamArn, ...queues };
+  const jobs = await createQueues(sqs, `buygoods-replay-jobs${suffix}`, options, REPLAY_JOB_QUEUE);
+  return { tableName, tableStreamArn, ...queues, replayJobQueueUrl: jobs.queueUrl, replayJobDeadLetterQueueUrl: jobs.deadLetterQueueUrl };
 }

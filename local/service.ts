@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE } from '../lib/resources';
+import { ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE, REPLAY_JOB_QUEUE } from '../lib/resources';
 import { startDynamoDbStreamSource, type StreamHandler } from './dynamodb-stream-source';
 import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
 import { localAwsEnvironment, startEmulators, type Emulators } from './emulators';
@@ -24,6 +24,8 @@ export interface LocalServiceOptions {
   readonly pollers?: number;
   /** Tests wrap the consumer to inject crashes; the local runner never does. */
   readonly wrapConsumer?: (consumer: SqsHandler) => SqsHandler;
+  /** Tests wrap the replay worker likewise. */
+  readonly wrapReplayWorker?: (worker: SqsHandler) => SqsHandler;
   /** The benchmark wraps the HTTP handlers to time each invocation; the local runner never does. */
   readonly wrapHttpHandler?: (functionName: FunctionName, handler: HttpHandler) => HttpHandler;
   /**
@@ -65,10 +67,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
     options.instrumentRunnerSqs?.(sqs);
     const resources = await provisionLocalResources(dynamo, sqs, { suffix: options.suffix, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const arnOf = async (queueUrl: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const queueArn = await arnOf(resources.queueUrl);
     Object.assign(process.env, {
       [ENV.ledgerTable]: resources.tableName,
       [ENV.postbackQueue]: resources.queueUrl,
+      [ENV.replayJobQueue]: resources.replayJobQueueUrl,
       [ENV.tokenSecret]: process.env[ENV.tokenSecret] ?? randomBytes(32).toString('hex'),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // EMF metrics are CloudWatch's business; locally they would only flood stdout.
@@ -86,6 +90,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const realConsumer = (await import('../functions/handlers/consumer')).handler as unknown as SqsHandler;
     const consumer = options.wrapConsumer ? options.wrapConsumer(realConsumer) : realConsumer;
     const pixelCreator = (await import('../functions/handlers/pixel-creator')).handler as unknown as StreamHandler;
+    const realReplayWorker = (await import('../functions/handlers/replay-worker')).handler as unknown as SqsHandler;
+    const replayWorker = options.wrapReplayWorker ? options.wrapReplayWorker(realReplayWorker) : realReplayWorker;
 
     const routes: LocalRoute[] = HTTP_ROUTES.map((route) => ({
       methods: route.methods.includes('ANY') ? ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] : route.methods,
@@ -105,6 +111,17 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       onError: options.onConsumerError ?? ((error) => console.error('local consumer:', error)),
     });
 
+    // The replay worker like its event source mapping: one job message (one page) per invocation.
+    const replayJobSource: EventSource = startSqsEventSource({
+      sqs,
+      queueUrl: resources.replayJobQueueUrl,
+      queueArn: await arnOf(resources.replayJobQueueUrl),
+      handler: replayWorker,
+      batchSize: REPLAY_JOB_QUEUE.batchSize,
+      pollers: 1,
+      onError: options.onConsumerError ?? ((error) => console.error('local replay worker:', error)),
+    });
+
     const streamSource = startDynamoDbStreamSource({
       streamArn: resources.tableStreamArn,
       handler: pixelCreator,
@@ -121,7 +138,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       async stop() {
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.all([eventSource.stop(), streamSource.stop()]);
+        await Promise.all([eventSource.stop(), replayJobSource.stop(), streamSource.stop()]);
         dynamo.destroy();
         sqs.destroy();
         await emulators?.stop();

@@ -22,4 +22,5 @@ export const config = {
   ledgerTableName: () => requireEnv(ENV.ledgerTable),
   postbackQueueUrl: () => requireEnv(ENV.postbackQueue),
   postbackLogRetentionDays: () => optionalNumberEnv(ENV.postbackLogRetentionDays, 90),
+  replayJobQueueUrl: () => requireEnv(ENV.replayJobQueue),
 };

@@ -10,8 +10,11 @@ import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
 import type { PostbackOutcome, PostbackRecord } from '../domain/postback-log';
-import { WriteConflictError, type LedgerRepository, type Page, type TimeRange } from '../ports';
-import { queryAllShards, querySharded, timeBounds } from './sharded-query';
+import { WriteConflictError, type LedgerRepository, type Page, type PostbackFinder, type TimeRange } from '../ports';
+import { countAllShards, queryAllShards, querySharded, timeBounds } from './sharded-query';
+
+/** A replay filter, or a listing's (whose range may be open and whose outcome may be `pending`). */
+type PostbackQueryFilter = TimeRange & { readonly outcome: PostbackOutcome | null; readonly issue: string | null };
 
 const SHARDS = Array.from({ length: WRITE_SHARDS }, (_, shard) => shard);
 
@@ -23,7 +26,7 @@ export interface LedgerRepositoryOptions {
   readonly postbackLogRetentionDays: number;
 }
 
-export class DynamoLedgerRepository implements LedgerRepository {
+export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -176,18 +179,41 @@ export class DynamoLedgerRepository implements LedgerRepository {
   }
 
   async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {
-    const page = await querySharded(this.client, {
+    return this.findPostbacks(accountId, { ...range, outcome, issue: null }, limit, cursor);
+  }
+
+  /** The postback log listing under a replay filter: outcome and issue as a filter on the shards' pages (see PostbackFinder). */
+  private postbackQuery(accountId: string, filter: PostbackQueryFilter) {
+    const clauses: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (filter.outcome) {
+      clauses.push('#outcome = :outcome');
+      Object.assign(names, { '#outcome': 'outcome' });
+      values[':outcome'] = filter.outcome;
+    }
+    if (filter.issue) {
+      clauses.push('contains(#issues, :issue)');
+      Object.assign(names, { '#issues': 'issues' });
+      values[':issue'] = filter.issue;
+    }
+    return {
       tableName: this.tableName,
       partitionKeyName: 'pk',
       sortKeyName: 'sk',
-      keyNames: ['pk', 'sk'],
       partitions: SHARDS.map((shard) => keys.postbackPartition(accountId, shard)),
-      ...timeBounds(range),
-      filter: outcome ? { expression: '#outcome = :outcome', names: { '#outcome': 'outcome' }, values: { ':outcome': outcome } } : undefined,
-      limit,
-      cursor,
-    });
+      ...timeBounds(filter),
+      filter: clauses.length > 0 ? { expression: clauses.join(' AND '), names, values } : undefined,
+    };
+  }
+
+  async findPostbacks(accountId: string, filter: PostbackQueryFilter, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {
+    const page = await querySharded(this.client, { ...this.postbackQuery(accountId, filter), keyNames: ['pk', 'sk'], limit, cursor });
     return { items: page.items.map((item) => strip<PostbackRecord>(item)!), cursor: page.cursor };
+  }
+
+  async countPostbacks(accountId: string, filter: PostbackQueryFilter, budgetMs: number): Promise<{ count: number; exact: boolean }> {
+    return countAllShards(this.client, this.postbackQuery(accountId, filter), Date.now() + budgetMs);
   }
 
   private async conditionalPut(item: Record<string, unknown>, condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> }) {

@@ -2,7 +2,7 @@
  * Newest-first pages over a listing split into write shards (see functions/domain/keys.ts): each shard is
  * queried backwards, the results are merged, and the cursor remembers where every shard stopped.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryPages } from './dynamo-items';
 import { BadRequestError } from '../domain/errors';
 
@@ -58,17 +58,26 @@ function keyCondition(query: Pick<ShardedQuery, 'partitionKeyName' | 'sortKeyNam
   return { expression, names, values };
 }
 
-async function readShard(client: DynamoDBDocumentClient, query: ShardedQuery, partition: string, start: Key | null) {
+type ShardRange = Pick<ShardedQuery, 'tableName' | 'indexName' | 'partitionKeyName' | 'sortKeyName' | 'lowest' | 'highest' | 'filter'>;
+
+/** The Query input of one shard: its partition, the sort key range and the filter. */
+function shardQueryInput(query: ShardRange, partition: string) {
   const condition = keyCondition(query);
+  return {
+    TableName: query.tableName,
+    IndexName: query.indexName,
+    KeyConditionExpression: condition.expression,
+    FilterExpression: query.filter?.expression,
+    ExpressionAttributeNames: { ...condition.names, ...query.filter?.names },
+    ExpressionAttributeValues: { ...condition.values, ...query.filter?.values, ':pk': partition },
+  };
+}
+
+async function readShard(client: DynamoDBDocumentClient, query: ShardedQuery, partition: string, start: Key | null) {
   const { items, lastEvaluatedKey } = await queryPages(
     client,
     {
-      TableName: query.tableName,
-      IndexName: query.indexName,
-      KeyConditionExpression: condition.expression,
-      FilterExpression: query.filter?.expression,
-      ExpressionAttributeNames: { ...condition.names, ...query.filter?.names },
-      ExpressionAttributeValues: { ...condition.values, ...query.filter?.values, ':pk': partition },
+      ...shardQueryInput(query, partition),
       ScanIndexForward: false,
       Limit: query.limit,
       ExclusiveStartKey: start ?? undefined,
@@ -119,6 +128,54 @@ export async function queryAllShards(
     ),
   );
   return shards.flatMap((shard) => shard.items);
+}
+
+/** Items a count reads per request: small pages, so the time budget is checked often. */
+const COUNT_PAGE_ITEMS = 100;
+
+/**
+ * Counts the items of every shard in a sort key range that pass the filter (Select COUNT, shards in
+ * parallel, small pages), giving up at `deadline` (epoch ms; requests still in flight are aborted):
+ * `exact` false when some shard was not read to its end. A count reads what it counts: its read units
+ * are those of reading the items.
+ */
+export async function countAllShards(
+  client: DynamoDBDocumentClient,
+  query: ShardRange & Pick<ShardedQuery, 'partitions'>,
+  deadline: number,
+): Promise<{ count: number; exact: boolean }> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - Date.now()));
+  try {
+    const shards = await Promise.all(
+      query.partitions.map(async (partition) => {
+        let count = 0;
+        let start: Key | undefined;
+        try {
+          do {
+            const page = await client.send(
+              new QueryCommand({
+                ...shardQueryInput(query, partition),
+                Select: 'COUNT',
+                Limit: COUNT_PAGE_ITEMS,
+                ExclusiveStartKey: start,
+              }),
+              { abortSignal: abort.signal },
+            );
+            count += page.Count ?? 0;
+            start = page.LastEvaluatedKey;
+          } while (start && !abort.signal.aborted);
+          return { count, exact: start === undefined };
+        } catch (error) {
+          if (abort.signal.aborted) return { count, exact: false };
+          throw error;
+        }
+      }),
+    );
+    return { count: shards.reduce((sum, shard) => sum + shard.count, 0), exact: shards.every((shard) => shard.exact) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Sort-key bounds for an inclusive UTC time range over keys that start with an ISO instant. */

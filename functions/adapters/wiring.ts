@@ -10,7 +10,9 @@ import { DynamoIntegrationRepository } from './dynamo-integration-repository';
 import { DynamoLedgerRepository } from './dynamo-ledger-repository';
 import { DynamoCatalogRepository } from './dynamo-catalog-repository';
 import { DynamoTrafficRepository } from './dynamo-traffic-repository';
+import { DynamoReplayJobRepository } from './dynamo-replay-job-repository';
 import { SqsPostbackPublisher } from './sqs-postback-publisher';
+import { SqsReplayJobQueue } from './sqs-replay-job-queue';
 import { SecretsManagerTokenSecret, StaticTokenSecret } from './token-secret';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -49,13 +51,34 @@ function tokenSecretSource() {
 export function managementDependencies() {
   const documents = createDocumentClient();
   const tableName = config.ledgerTableName();
+  const ledger = ledgerRepository();
+  const sqs = createSqsClient();
   return {
     integrations: new DynamoIntegrationRepository(documents, tableName),
-    ledger: ledgerRepository(),
+    ledger,
     catalog: new DynamoCatalogRepository(documents, tableName),
     traffic: new DynamoTrafficRepository(documents, tableName),
-    publisher: new SqsPostbackPublisher(createSqsClient(), config.postbackQueueUrl()),
+    publisher: new SqsPostbackPublisher(sqs, config.postbackQueueUrl()),
     tokenSecret: tokenSecretSource(),
+    clock: systemClock,
+    ...replayJobDependencies(ledger, sqs),
+  };
+}
+
+/** What starts a bulk replay job and follows it (management) and what works on it (the replay worker). */
+function replayJobDependencies(ledger: DynamoLedgerRepository, sqs: ReturnType<typeof createSqsClient>) {
+  return {
+    postbackFinder: ledger,
+    replayJobs: new DynamoReplayJobRepository(createDocumentClient(), config.ledgerTableName(), { retentionDays: config.postbackLogRetentionDays() }),
+    replayJobQueue: new SqsReplayJobQueue(sqs, config.replayJobQueueUrl()),
+  };
+}
+
+export function replayWorkerDependencies() {
+  const sqs = createSqsClient();
+  return {
+    ...replayJobDependencies(ledgerRepository(), sqs),
+    batchPublisher: new SqsPostbackPublisher(sqs, config.postbackQueueUrl()),
     clock: systemClock,
   };
 }

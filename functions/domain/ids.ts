@@ -2,7 +2,7 @@
  * Identifiers. A postback id carries its arrival time so the log item can be found from the id alone
  * (its partition and sort key derive from it) and ids sort by arrival.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const TIME_DIGITS = 10;
 
@@ -11,6 +11,19 @@ export const RESOURCE_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
 export function newPostbackId(receivedAt: Date): string {
   return `pb_${receivedAt.getTime().toString(36).padStart(TIME_DIGITS, '0')}${randomBytes(10).toString('hex')}`;
+}
+
+/**
+ * A postback id that is the same every time for the same arrival time and seed: a replay job derives its
+ * replays' ids from the job and the original, so a page sent again after a crash carries the ids it had
+ * (the consumer then records each once, as it does a redelivered message).
+ */
+export function derivedPostbackId(receivedAt: Date, seed: string): string {
+  return `pb_${receivedAt.getTime().toString(36).padStart(TIME_DIGITS, '0')}${createHash('sha256').update(seed).digest('hex').slice(0, 20)}`;
+}
+
+export function newReplayJobId(createdAt: Date): string {
+  return `rj_${createdAt.getTime().toString(36).padStart(TIME_DIGITS, '0')}${randomBytes(8).toString('hex')}`;
 }
 
 export function receivedAtOfPostbackId(postbackId: string): string | null {

@@ -31,6 +31,8 @@ export const keys = {
   /** The postback log: partitioned by account and shard, sorted by arrival. */
   postbackPartition: (accountId: string, shard: number) => `PBLOG#${accountId}#${shard}`,
   postbackSort: (receivedAt: string, postbackId: string) => `${receivedAt}#${postbackId}`,
+  /** A bulk replay job: one item, saved after each batch it sends. */
+  replayJob: (accountId: string, jobId: string) => ({ pk: `REPLAYJOB#${accountId}#${jobId}`, sk: 'JOB' }),
   /** gsi1 partition of an account's conversions, sorted by the time they occurred. */
   conversionListPartition: (accountId: string, shard: number) => `CONV#${accountId}#${shard}`,
 };

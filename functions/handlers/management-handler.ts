@@ -8,7 +8,10 @@ import type { CatalogRepository, IntegrationDependencies, LedgerRepository, Traf
 import { eraseCustomer } from '../use-cases/erase-customer';
 import { getLinkReport, type ReportDependencies } from '../use-cases/get-link-report';
 import { listPixels } from '../use-cases/list-pixels';
-import { replayPostback, replayPostbacks, type ReplayDependencies } from '../use-cases/replay-postbacks';
+import { replayPostback, type ReplayDependencies } from '../use-cases/replay-postbacks';
+import { startReplayJob, type StartReplayJobDependencies } from '../use-cases/start-replay-job';
+import { getReplayJob } from '../use-cases/get-replay-job';
+import { toReplayJobView } from '../domain/replay-job';
 import { saveLink } from '../use-cases/save-link';
 import { sendTestPostback } from '../use-cases/send-test-postback';
 import { jsonBody } from './http-body';
@@ -26,6 +29,7 @@ import { createRoutedHandler, type Route } from './router';
 
 export type ManagementDependencies = IntegrationDependencies &
   ReplayDependencies &
+  StartReplayJobDependencies &
   ReportDependencies & {
     readonly ledger: LedgerRepository;
     readonly catalog: CatalogRepository;
@@ -61,7 +65,13 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
     },
     { method: 'GET', pattern: '/v1/accounts/:accountId/pixels', run: async ({ event, params }) => ok({ pixels: await listPixels(deps, params.accountId!, baseUrl(event)) }) },
     { method: 'GET', pattern: '/v1/accounts/:accountId/reports/links', run: async ({ event, params }) => ok(await getLinkReport(deps, params.accountId!, queryParameters(event))) },
-    { method: 'POST', pattern: '/v1/accounts/:accountId/postbacks/replay', run: async ({ event, params }) => json(202, await replayPostbacks(deps, params.accountId!, jsonBody(event))) },
+    // Bulk replay is a background job: 202 with its id and how many postbacks it matched; its progress below.
+    {
+      method: 'POST',
+      pattern: '/v1/accounts/:accountId/postbacks/replay',
+      run: async ({ event, params }) => json(202, toReplayJobView(await startReplayJob(deps, params.accountId!, jsonBody(event)))),
+    },
+    { method: 'GET', pattern: '/v1/accounts/:accountId/replays/:jobId', run: async ({ params }) => ok(toReplayJobView(await getReplayJob(deps, params.accountId!, params.jobId!))) },
     {
       method: 'POST',
       pattern: '/v1/accounts/:accountId/postbacks/:postbackId/replay',

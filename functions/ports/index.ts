@@ -8,6 +8,7 @@ import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../domain
 import type { ConversionKind } from '../domain/postback';
 import type { Link, Merchant, Product, ProductRef } from '../domain/catalog';
 import type { Pixel, PixelEvent } from '../domain/pixel';
+import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../domain/replay-job';
 
 export interface Clock {
   now(): Date;
@@ -141,4 +142,38 @@ export interface TrafficRepository {
   getClicks(clickIds: readonly string[]): Promise<Map<string, Click>>;
   recordPixelHit(hit: PixelHit): Promise<void>;
   listTraffic(accountId: string, range: TimeRange): Promise<{ clicks: Click[]; hits: PixelHit[] }>;
+}
+
+/**
+ * The postback log as bulk replay reads it: pages of the postbacks a filter matches (newest first, one
+ * cursor over the shards) and how many match. The issue filter is applied to the pages for now; an index
+ * by issue code can take its place behind this port.
+ */
+export interface PostbackFinder {
+  findPostbacks(accountId: string, filter: PostbackFilter, limit: number, cursor: string | null): Promise<Page<PostbackRecord>>;
+  /** Counts what the filter matches, giving up after `budgetMs`: `exact` false means `count` is what was counted by then. */
+  countPostbacks(accountId: string, filter: PostbackFilter, budgetMs: number): Promise<{ count: number; exact: boolean }>;
+}
+
+export interface ReplayJobRepository {
+  /** Fails with ConflictError if the id exists (it never should: ids are random). */
+  createJob(job: ReplayJob): Promise<void>;
+  getJob(accountId: string, jobId: string): Promise<ReplayJob | null>;
+  /** Conditional on the job still having the version it was read with: WriteConflictError when another save came first. */
+  saveJob(job: ReplayJob, readVersion: number): Promise<void>;
+}
+
+/** The job queue: each message asks a worker for one page of a replay job. */
+export interface ReplayJobQueue {
+  enqueue(message: ReplayJobMessage): Promise<void>;
+}
+
+export interface BatchPublishResult {
+  /** Messages the queue refused for good (their postback ids and why); transient refusals are retried, then thrown. */
+  readonly failed: ReadonlyArray<{ readonly postbackId: string; readonly reason: string }>;
+}
+
+/** Many postback messages at once (SendMessageBatch): bulk replay. */
+export interface PostbackBatchPublisher {
+  publishBatch(messages: readonly PostbackMessage[]): Promise<BatchPublishResult>;
 }

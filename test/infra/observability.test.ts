@@ -26,9 +26,9 @@ describe.each(STAGE_NAMES)('alarms of the %s stage', (stage) => {
   const { alarms: thresholds } = getStageConfig(stage);
   const imported = (token: string) => stateless.resolve(token);
 
-  it('are the six alarms of the runbook, each named after its stage', () => {
+  it('are the seven alarms of the runbook, each named after its stage', () => {
     expect(Object.values(alarmsOf(stage)).map((resource) => resource.Properties.AlarmName).sort()).toEqual(
-      ['Api5xx', 'ConsumerErrors', 'DeadLetterQueueNotEmpty', 'PostbackQueueBacklogAge', 'PostbacksSilent', 'StreamFailureQueueNotEmpty']
+      ['Api5xx', 'ConsumerErrors', 'DeadLetterQueueNotEmpty', 'PostbackQueueBacklogAge', 'PostbacksSilent', 'ReplayJobDeadLetterQueueNotEmpty', 'StreamFailureQueueNotEmpty']
         .map((id) => `buygoods-postbacks-${stage}-${id}`)
         .sort(),
     );
@@ -37,6 +37,7 @@ describe.each(STAGE_NAMES)('alarms of the %s stage', (stage) => {
   it.each([
     ['DeadLetterQueueNotEmpty', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', () => ({ QueueName: imported(stateful.dlq.queueName) }), () => thresholds.deadLetterMessages],
     ['StreamFailureQueueNotEmpty', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', () => ({ QueueName: imported(stateful.streamFailureQueue.queueName) }), () => thresholds.deadLetterMessages],
+    ['ReplayJobDeadLetterQueueNotEmpty', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', () => ({ QueueName: imported(stateful.replayJobDlq.queueName) }), () => thresholds.deadLetterMessages],
     ['ConsumerErrors', 'AWS/Lambda', 'Errors', 'Sum', () => ({ FunctionName: imported(stateless.consumer.functionName) }), () => thresholds.consumerErrorsPer5Min],
     ['Api5xx', 'AWS/ApiGateway', '5xx', 'Sum', () => ({ ApiId: imported(stateless.api.apiId) }), () => thresholds.api5xxPer5Min],
     ['PostbackQueueBacklogAge', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', 'Maximum', () => ({ QueueName: imported(stateful.queue.queueName) }), () => thresholds.oldestMessageAgeSeconds],
@@ -150,7 +151,7 @@ describe('alarm topic', () => {
     existing.resourceCountIs('AWS::SNS::Topic', 0);
     existing.resourceCountIs('AWS::SNS::TopicPolicy', 0);
     const alarms = Object.values(existing.findResources('AWS::CloudWatch::Alarm')) as Resource[];
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(7);
     for (const resource of alarms) expect(resource.Properties.AlarmActions).toEqual([arn]);
     existing.hasOutput('AlarmTopicArn', { Value: arn });
   });
@@ -219,7 +220,7 @@ describe.each(STAGE_NAMES)('log groups of the %s stage', (stage) => {
     const { logRetention } = getStageConfig(stage);
     const { template, statefulTemplate } = stages[stage];
     const logGroups = [template, statefulTemplate].flatMap((t) => Object.values(t.findResources('AWS::Logs::LogGroup')));
-    expect(logGroups).toHaveLength(7); // six functions and the API access log
+    expect(logGroups).toHaveLength(8); // seven functions and the API access log
     for (const logGroup of logGroups) expect(logGroup.Properties.RetentionInDays).toBe(logRetention);
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
   });

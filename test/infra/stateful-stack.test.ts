@@ -68,7 +68,7 @@ describe('ledger table', () => {
 describe('postback queue', () => {
   it('hides a message for at least six consumer timeouts and moves it to the DLQ after maxReceiveCount tries', () => {
     expect(POSTBACK_QUEUE.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * CONSUMER_TIMEOUT_SECONDS);
-    prod.template.resourceCountIs('AWS::SQS::Queue', 3);
+    prod.template.resourceCountIs('AWS::SQS::Queue', 5); // postbacks, replay jobs, their DLQs, stream failures
     prod.template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: POSTBACK_QUEUE.visibilityTimeoutSeconds,
       MessageRetentionPeriod: POSTBACK_QUEUE.retentionDays * 86_400,
@@ -82,7 +82,7 @@ describe('postback queue', () => {
     });
   });
 
-  it('refuses requests without TLS on both queues', () => {
+  it('refuses requests without TLS on every queue', () => {
     const policies = prod.template.findResources('AWS::SQS::QueuePolicy', {
       Properties: {
         PolicyDocument: {
@@ -92,7 +92,7 @@ describe('postback queue', () => {
         },
       },
     });
-    expect(Object.keys(policies)).toHaveLength(3);
+    expect(Object.keys(policies)).toHaveLength(5);
   });
 
   it('is found by the redrive script through the stack outputs: both queues by URL and ARN', () => {

@@ -10,6 +10,7 @@ import {
   MERCHANT_STREAM_FILTER,
   PIXEL_CREATOR_STREAM,
   POSTBACK_QUEUE,
+  REPLAY_JOB_QUEUE,
   STREAM_FAILURE_QUEUE,
 } from '../../lib/resources';
 import { createServiceStacks } from '../../lib/service-stacks';
@@ -29,6 +30,8 @@ interface Statement {
   Effect: string;
 }
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+const statefulResources = statefulTemplate.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+const resourceOfStateful = (construct: { node: { defaultChild?: unknown } }) => statefulResources[stateful.getLogicalId(construct.node.defaultChild as CfnElement)]!;
 const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) => stateless.getLogicalId(construct.node.defaultChild as CfnElement);
 const roleId = (fn: IFunction) => stateless.getLogicalId(fn.role!.node.defaultChild as CfnElement);
 /** How the stateless stack sees a stateful resource attribute: an import of the other stack's export. */
@@ -52,9 +55,9 @@ const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('functions', () => {
-  it('are exactly the six service functions (no hidden helper functions)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 6);
-    expect(Object.keys(stateless.functions).sort()).toEqual(['consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'tracking']);
+  it('are exactly the seven service functions (no hidden helper functions)', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 7);
+    expect(Object.keys(stateless.functions).sort()).toEqual(['consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'replayWorker', 'tracking']);
   });
 
   it.each(Object.entries(stateless.functions))('%s runs Node.js 22 on arm64 with tracing and its own log group with retention', (_, fn) => {
@@ -92,7 +95,7 @@ describe('functions', () => {
     const withRetention = Object.entries(stateless.functions)
       .filter(([, fn]) => variables(fn).includes(ENV.postbackLogRetentionDays))
       .map(([name]) => name);
-    expect(withRetention.sort()).toEqual(['consumer', 'management']);
+    expect(withRetention.sort()).toEqual(['consumer', 'management', 'replayWorker']);
     expect(functionProps(stateless.consumer).Environment.Variables[ENV.postbackLogRetentionDays]).toBe(String(config.postbackLogRetentionDays));
   });
 });
@@ -152,8 +155,30 @@ describe('postback consumer', () => {
 
   it('runs within a sixth of the queue visibility timeout, so a slow batch is not delivered twice', () => {
     const queues = Object.values(statefulTemplate.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }));
-    expect(queues).toHaveLength(1);
-    expect(queues[0]!.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functionProps(stateless.consumer).Timeout);
+    expect(queues).toHaveLength(2); // the postback queue and the replay job queue
+    const postbackQueue = resourceOfStateful(stateful.queue);
+    expect(postbackQueue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functionProps(stateless.consumer).Timeout);
+  });
+});
+
+describe('replay worker', () => {
+  const mappings = template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: logicalIdOf(stateless.replayWorker) } } });
+
+  it('takes one job message (one page) at a time from the job queue, within a sixth of its visibility timeout', () => {
+    expect(Object.values(mappings).map((mapping) => mapping.Properties)).toEqual([
+      expect.objectContaining({ EventSourceArn: imported(stateful.replayJobQueue.queueArn), BatchSize: REPLAY_JOB_QUEUE.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'] }),
+    ]);
+    expect(resourceOfStateful(stateful.replayJobQueue).Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functionProps(stateless.replayWorker).Timeout);
+    expect(resourceOfStateful(stateful.replayJobQueue).Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: REPLAY_JOB_QUEUE.maxReceiveCount });
+  });
+
+  it('may send to the postback queue and to its own queue (the next page), and read and write the table; management may start jobs', () => {
+    const sends = (fn: IFunction) => statementsOf(fn).filter((statement) => asList(statement.Action).includes('sqs:SendMessage')).map((statement) => statement.Resource);
+    expect(sends(stateless.replayWorker)).toEqual(expect.arrayContaining([imported(stateful.queue.queueArn), imported(stateful.replayJobQueue.queueArn)]));
+    expect(sends(stateless.management)).toEqual(expect.arrayContaining([imported(stateful.queue.queueArn), imported(stateful.replayJobQueue.queueArn)]));
+    expect(actionsOf(stateless.replayWorker)).toEqual(expect.arrayContaining([...TABLE_READ, ...TABLE_WRITE, 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actionsOf(stateless.replayWorker).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+    for (const fn of [stateless.replayWorker, stateless.management]) expect(variables(fn)).toEqual(expect.arrayContaining([ENV.replayJobQueue, ENV.postbackQueue]));
   });
 });
 

@@ -88,9 +88,19 @@ test('a replayed accepted postback is a duplicate; a bulk replay re-runs every r
   for (const { postbackId } of rejected) expect((await processed('acct-replay', postbackId)).outcome).toBe('rejected');
   const bulk = await call('POST', '/v1/accounts/acct-replay/postbacks/replay', { outcome: 'rejected', from: since });
   expect(bulk.status).toBe(202);
-  expect(bulk.body.replayed).toBe(3);
-  expect(bulk.body.postbacks.map((p: Json) => p.replayOf).sort()).toEqual(rejected.map((r) => r.postbackId).sort());
-  for (const { postbackId } of bulk.body.postbacks) expect(await processed('acct-replay', postbackId)).toMatchObject({ outcome: 'rejected', replayOf: expect.any(String) });
+  expect(bulk.body).toMatchObject({ jobId: expect.any(String), state: 'queued' });
+  const job = await until('the bulk replay job', async () => {
+    const progress = await call('GET', `/v1/accounts/acct-replay/replays/${bulk.body.jobId}`);
+    return progress.body.state === 'done' ? progress.body : null;
+  });
+  expect(job).toMatchObject({ matched: 3, sent: 3, failed: 0 });
+  const replays = await until('the three replays recorded', async () => {
+    const log = await call('GET', `/v1/accounts/acct-replay/postbacks?from=${encodeURIComponent(bulk.body.createdAt)}`);
+    const found = log.body.postbacks.filter((p: Json) => p.replayOf);
+    return found.length === 3 ? found : null;
+  });
+  expect(replays.map((p: Json) => p.replayOf).sort()).toEqual(rejected.map((r) => r.postbackId).sort());
+  for (const replay of replays) expect(replay).toMatchObject({ outcome: 'rejected', replayOf: expect.any(String) });
   expect((await call('POST', '/v1/accounts/acct-replay/postbacks/replay', { outcome: 'bogus' })).status).toBe(422);
   expect((await call('POST', '/v1/accounts/acct-replay/postbacks/pb_nope/replay')).status).toBe(404);
 });

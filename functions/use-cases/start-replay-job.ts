@@ -1,0 +1,51 @@
+/**
+ * Starts a bulk replay: checks the filter, counts what it matches (within a time budget, so the call
+ * answers at once however many match), stores the job and asks a worker for its first page. The work
+ * itself runs in the background (run-replay-job-page.ts).
+ */
+import { z } from 'zod';
+import { newReplayJobId } from '../domain/ids';
+import { newReplayJob, type PostbackFilter, type ReplayJob } from '../domain/replay-job';
+import type { Clock, PostbackFinder, ReplayJobQueue, ReplayJobRepository } from '../ports';
+import { listQuerySchema } from './list-query';
+import { validateInput } from './validate-input';
+
+export interface StartReplayJobDependencies {
+  readonly postbackFinder: PostbackFinder;
+  readonly replayJobs: ReplayJobRepository;
+  readonly replayJobQueue: ReplayJobQueue;
+  readonly clock: Clock;
+}
+
+/**
+ * How long the start call may spend counting. Past it, `matched` is what was counted so far
+ * (`matchedExact: false`) and the worker makes it exact as it goes.
+ */
+export const COUNT_BUDGET_MS = 400;
+
+const filterSchema = listQuerySchema.pick({ from: true, to: true }).extend({
+  outcome: z.enum(['accepted', 'duplicate', 'updated', 'rejected']).optional(),
+  issue: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_]{1,64}$/, 'must be an issue code such as product_unknown')
+    .optional(),
+});
+
+export async function startReplayJob(deps: StartReplayJobDependencies, accountId: string, body: unknown): Promise<ReplayJob> {
+  const input = validateInput(filterSchema, body ?? {}, 'replay filter');
+  const now = deps.clock.now();
+  const startedAt = now.toISOString();
+  // Closed at the start: the job's own replays arrive later and are never matched by it.
+  const filter: PostbackFilter = {
+    outcome: input.outcome ?? null,
+    issue: input.issue ?? null,
+    from: input.from ?? null,
+    to: input.to && input.to < startedAt ? input.to : startedAt,
+  };
+  const { count, exact } = await deps.postbackFinder.countPostbacks(accountId, filter, COUNT_BUDGET_MS);
+  const job = newReplayJob({ jobId: newReplayJobId(now), accountId, filter, matched: count, matchedExact: exact, now });
+  await deps.replayJobs.createJob(job);
+  if (job.state === 'queued') await deps.replayJobQueue.enqueue({ v: 1, type: 'replay_job', accountId, jobId: job.jobId, page: 0 });
+  return job;
+}
