@@ -12,6 +12,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { stackOutputs } from './stack-outputs';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -128,23 +129,11 @@ async function queueUrlOf(sqs: SqsSender, arn: string): Promise<string> {
 
 /** The DLQ and postback queue ARNs of a deployed stage, from its stateful stack's outputs. */
 async function stageQueues(stage: string): Promise<{ deadLetterQueueArn: string; destinationArn: string }> {
-  const [{ CloudFormationClient, DescribeStacksCommand }, { STAGES, STAGE_NAMES, stackNames }] = await Promise.all([
-    import('@aws-sdk/client-cloudformation'),
-    import('../lib/stage-config'),
-  ]);
-  if (!(STAGE_NAMES as readonly string[]).includes(stage)) throw new Error(`unknown stage ${JSON.stringify(stage)}: --stage ${STAGE_NAMES.join('|')}`);
-  const stackName = stackNames(STAGES[stage as keyof typeof STAGES]).stateful;
-  const cloudFormation = new CloudFormationClient({});
-  try {
-    const { Stacks: stacks = [] } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    const outputs = new Map((stacks[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
-    const deadLetterQueueArn = outputs.get('DeadLetterQueueArn');
-    const destinationArn = outputs.get('PostbackQueueArn');
-    if (!deadLetterQueueArn || !destinationArn) throw new Error(`stack ${stackName} has no DeadLetterQueueArn/PostbackQueueArn outputs: deploy it first`);
-    return { deadLetterQueueArn, destinationArn };
-  } finally {
-    cloudFormation.destroy();
-  }
+  const outputs = await stackOutputs(stage, 'stateful');
+  const deadLetterQueueArn = outputs.get('DeadLetterQueueArn');
+  const destinationArn = outputs.get('PostbackQueueArn');
+  if (!deadLetterQueueArn || !destinationArn) throw new Error(`the ${stage} stateful stack has no DeadLetterQueueArn/PostbackQueueArn outputs: deploy it first`);
+  return { deadLetterQueueArn, destinationArn };
 }
 
 const USAGE = `usage: npm run redrive -- --stage dev|staging|prod [--dlq-arn ARN] [--queue-arn ARN]
