@@ -26,6 +26,11 @@ export function newReplayJobId(createdAt: Date): string {
   return `rj_${createdAt.getTime().toString(36).padStart(TIME_DIGITS, '0')}${randomBytes(8).toString('hex')}`;
 }
 
+/** Whether a string is shaped like a replay job id (anything else names no job, and never reaches a key). */
+export function isReplayJobId(value: string): boolean {
+  return /^rj_[0-9a-z]{10}[0-9a-f]{16}$/.test(value);
+}
+
 export function receivedAtOfPostbackId(postbackId: string): string | null {
   const match = /^pb_([0-9a-z]{10})[0-9a-f]{20}$/.exec(postbackId);
   if (!match) return null;

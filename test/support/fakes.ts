@@ -3,7 +3,8 @@ import type { ConversionRecord, ConversionSlot } from '../../functions/domain/co
 import type { CommissionEventRecord } from '../../functions/domain/order';
 import type { ConversionKind } from '../../functions/domain/postback';
 import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
-import { WriteConflictError, type CatalogRepository, type Click, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PixelHit, type PostbackPublisher, type TimeRange, type TrafficRepository } from '../../functions/ports';
+import { WriteConflictError, type CatalogRepository, type Click, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PixelHit, type PostbackBatchPublisher, type PostbackFinder, type PostbackPublisher, type ReplayJobQueue, type ReplayJobRepository, type TimeRange, type TrafficRepository } from '../../functions/ports';
+import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../../functions/domain/replay-job';
 import type { Link, Merchant, Product } from '../../functions/domain/catalog';
 import { ConflictError } from '../../functions/domain/errors';
 import type { Pixel } from '../../functions/domain/pixel';
@@ -209,5 +210,61 @@ export class InMemoryTraffic implements TrafficRepository {
       clicks: [...this.clicks.values()].filter((c) => c.accountId === accountId && inRange(c.at, range)).map(copy),
       hits: this.hits.filter((h) => h.accountId === accountId && inRange(h.at, range)).map(copy),
     };
+  }
+}
+
+/** The postback log as bulk replay reads it, over an InMemoryLedger: pages by offset, newest first. */
+export class InMemoryPostbackFinder implements PostbackFinder {
+  /** When set, countPostbacks stops after this many matches and says it is not exact (a slow count). */
+  countLimit: number | null = null;
+  constructor(private readonly ledger: InMemoryLedger) {}
+  private matching(accountId: string, filter: PostbackFilter) {
+    return [...this.ledger.postbacks.values()]
+      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, filter) && (filter.outcome === null || p.outcome === filter.outcome) && (filter.issue === null || p.issues.includes(filter.issue)))
+      .sort((a, b) => `${b.receivedAt}#${b.postbackId}`.localeCompare(`${a.receivedAt}#${a.postbackId}`));
+  }
+  async findPostbacks(accountId: string, filter: PostbackFilter, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {
+    const start = cursor ? Number(cursor) : 0;
+    const all = this.matching(accountId, filter);
+    const items = all.slice(start, start + limit).map(copy);
+    return { items, cursor: start + limit < all.length ? String(start + limit) : null };
+  }
+  async countPostbacks(accountId: string, filter: PostbackFilter) {
+    const count = this.matching(accountId, filter).length;
+    return this.countLimit !== null && count > this.countLimit ? { count: this.countLimit, exact: false } : { count, exact: true };
+  }
+}
+
+export class InMemoryReplayJobs implements ReplayJobRepository {
+  readonly jobs = new Map<string, ReplayJob>();
+  async createJob(job: ReplayJob) {
+    if (this.jobs.has(job.jobId)) throw new ConflictError('replay_job_exists', 'exists');
+    this.jobs.set(job.jobId, copy(job));
+  }
+  async getJob(accountId: string, jobId: string) {
+    const job = this.jobs.get(jobId);
+    return job && job.accountId === accountId ? copy(job) : null;
+  }
+  async saveJob(job: ReplayJob, readVersion: number) {
+    if (this.jobs.get(job.jobId)?.version !== readVersion) throw new WriteConflictError();
+    this.jobs.set(job.jobId, copy(job));
+  }
+}
+
+export class CollectingJobQueue implements ReplayJobQueue {
+  readonly messages: ReplayJobMessage[] = [];
+  async enqueue(message: ReplayJobMessage) {
+    this.messages.push(copy(message));
+  }
+}
+
+export class CollectingBatchPublisher implements PostbackBatchPublisher {
+  readonly batches: PostbackMessage[][] = [];
+  /** Called after a batch was taken: a test throws from it to crash the worker right after a send. */
+  afterBatch: ((batchNumber: number) => void) | null = null;
+  async publishBatch(messages: readonly PostbackMessage[]) {
+    this.batches.push(messages.map(copy));
+    this.afterBatch?.(this.batches.length);
+    return { failed: [] };
   }
 }
