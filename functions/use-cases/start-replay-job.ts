@@ -46,6 +46,14 @@ export async function startReplayJob(deps: StartReplayJobDependencies, accountId
   const { count, exact } = await deps.postbackFinder.countPostbacks(accountId, filter, COUNT_BUDGET_MS);
   const job = newReplayJob({ jobId: newReplayJobId(now), accountId, filter, matched: count, matchedExact: exact, now });
   await deps.replayJobs.createJob(job);
-  if (job.state === 'queued') await deps.replayJobQueue.enqueue({ v: 1, type: 'replay_job', accountId, jobId: job.jobId, page: 0 });
+  if (job.state !== 'queued') return job;
+  try {
+    await deps.replayJobQueue.enqueue({ v: 1, type: 'replay_job', accountId, jobId: job.jobId, page: 0 });
+  } catch (error) {
+    // No worker will ever see it: the job says so, and the caller gets the 503 to retry.
+    const at = deps.clock.now().toISOString();
+    await deps.replayJobs.saveJob({ ...job, state: 'failed', error: 'the job queue was unavailable; start the job again', finishedAt: at, updatedAt: at, version: job.version + 1 }, job.version);
+    throw error;
+  }
   return job;
 }

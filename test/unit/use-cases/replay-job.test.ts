@@ -104,3 +104,11 @@ test("the filter is closed at the start (the job never finds its own replays), f
   expect(queue.messages.filter((message) => message.jobId === byIssue.jobId)).toEqual([]);
   await expect(startReplayJob(deps, 'acct-job', { outcome: 'pending' })).rejects.toMatchObject({ status: 422 });
 });
+
+test('a job the queue would not take is marked failed and the call answers 503', async () => {
+  const { deps } = await setUp(3);
+  const refusing = { ...deps, replayJobQueue: { enqueue: async () => Promise.reject(new (await import('../../../functions/domain/errors')).ServiceUnavailableError()) } };
+  await expect(startReplayJob(refusing, 'acct-job', { outcome: 'rejected' })).rejects.toMatchObject({ status: 503 });
+  const [job] = [...(deps.replayJobs as InMemoryReplayJobs).jobs.values()];
+  expect(job).toMatchObject({ state: 'failed', error: expect.stringContaining('job queue'), finishedAt: expect.any(String) });
+});
