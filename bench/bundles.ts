@@ -34,15 +34,19 @@ export interface Bundle {
   readonly bytes: number;
 }
 
+/** The floor's ingest entry (bench/floor): the bare SDK clients and handler, bundled the same way. */
+export const FLOOR_INGEST_ENTRY = 'bench/floor/ingest-entry.ts';
+
 export interface BundleSet {
-  readonly bundles: Readonly<Record<FunctionName, Bundle>>;
+  readonly bundles: Readonly<Record<FunctionName | 'floorIngest', Bundle>>;
   dispose(): void;
 }
 
 export async function buildBundles(root: string): Promise<BundleSet> {
   const directory = mkdtempSync(path.join(tmpdir(), 'buygoods-bench-bundles-'));
-  const bundles = {} as Record<FunctionName, Bundle>;
-  for (const [name, entry] of Object.entries(FUNCTION_ENTRIES) as Array<[FunctionName, string]>) {
+  const bundles = {} as Record<FunctionName | 'floorIngest', Bundle>;
+  const entries = [...Object.entries(FUNCTION_ENTRIES), ['floorIngest', FLOOR_INGEST_ENTRY]] as Array<[FunctionName | 'floorIngest', string]>;
+  for (const [name, entry] of entries) {
     const file = path.join(directory, name, 'index.mjs');
     await build({ ...CDK_BUNDLING, mainFields: [...CDK_BUNDLING.mainFields], external: [], entryPoints: [path.join(root, entry)], outfile: file, absWorkingDir: root });
     bundles[name] = { file, bytes: statSync(file).size };
