@@ -24,6 +24,8 @@ import { performance } from 'node:perf_hooks';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '../functions/adapters/clients';
 import { findRepoRoot } from '../lib/paths';
+import { bundleDefines } from '../lib/service-function';
+import { getStageConfig } from '../lib/stage-config';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type FunctionName } from '../lib/resources';
 import { buildBundles, measureColdImports } from './bundles';
 import { billedMs, costPerMillion, readPrices, type CostBreakdown, type MeasuredUsage, type Prices } from './cost';
@@ -60,7 +62,7 @@ function machineInfo(): Details['machine'] {
 
 async function bundlePhase(root: string, prod: ProdConfig, options: BenchOptions, progress: Progress) {
   progress.phase(`Bundles: esbuild as CDK deploys them, ${options.coldInitRuns} fresh imports each (service and floor ingest alternately)`);
-  const set = await buildBundles(root);
+  const set = await buildBundles(root, bundleDefines(getStageConfig('prod')));
   const bundleKb = {} as Record<FunctionName, number>;
   const coldInitMs = {} as Record<FunctionName, number>;
   let floorColdInitMs = 0;

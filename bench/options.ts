@@ -39,22 +39,22 @@ export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions
   const factor = positive(env, 'BENCH_STEP_FACTOR', 1.5);
   if (factor <= 1) throw new Error(`BENCH_STEP_FACTOR must be above 1, got ${factor}`);
   return {
-    ratePerS: positive(env, 'BENCH_RATE', 50),
-    seconds: positive(env, 'BENCH_SECONDS', 15),
+    ratePerS: positive(env, 'BENCH_RATE', 20),
+    seconds: positive(env, 'BENCH_SECONDS', 10),
     rounds: Math.round(positive(env, 'BENCH_ROUNDS', 2)),
     step: {
-      startRatePerS: positive(env, 'BENCH_STEP_START', 30),
+      startRatePerS: positive(env, 'BENCH_STEP_START', 10),
       factor,
       refinements: 1,
       maxSteps: Math.round(positive(env, 'BENCH_STEP_MAX', 8)),
       minRatePerS: 2,
-      seconds: positive(env, 'BENCH_STEP_SECONDS', 6),
+      seconds: positive(env, 'BENCH_STEP_SECONDS', 5),
       freshnessLimitMs: 1000,
     },
-    controlledCount: Math.round(positive(env, 'BENCH_CONTROLLED', 200)),
+    controlledCount: Math.round(positive(env, 'BENCH_CONTROLLED', 100)),
     ratioCount: Math.round(positive(env, 'BENCH_RATIO_COUNT', 200)),
     ratioWarmup: 30,
-    coldInitRuns: Math.round(positive(env, 'BENCH_COLD_RUNS', 20)),
+    coldInitRuns: Math.round(positive(env, 'BENCH_COLD_RUNS', 15)),
     drainTimeoutMs: positive(env, 'BENCH_DRAIN_SECONDS', 120) * 1000,
     seed: Math.round(positive(env, 'BENCH_SEED', 20261125)),
   };

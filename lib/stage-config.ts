@@ -52,6 +52,12 @@ export interface StageConfig {
   readonly deletionProtection: boolean;
   readonly logRetention: RetentionDays;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Active X-Ray tracing of every function. Where it is off, the bundles hold no X-Ray SDK at all (its
+   * async hooks cost CPU on every await even with tracing off) and the roles no X-Ray permissions; the
+   * structured logs (postbackId, accountId, outcome, lagMs per postback) and the dashboard remain.
+   */
+  readonly tracing: boolean;
   /** How long postback log items live before DynamoDB TTL removes them (read by the functions). */
   readonly postbackLogRetentionDays: number;
   readonly throttling: ThrottlingConfig;
@@ -69,6 +75,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     deletionProtection: false,
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
+    tracing: true,
     postbackLogRetentionDays: 7,
     throttling: {
       stageDefault: { rateLimit: 10, burstLimit: 20 },
@@ -86,6 +93,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     deletionProtection: false,
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
+    tracing: true,
     postbackLogRetentionDays: 30,
     throttling: {
       stageDefault: { rateLimit: 20, burstLimit: 40 },
@@ -105,6 +113,9 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     deletionProtection: true,
     logRetention: RetentionDays.THREE_MONTHS,
     logLevel: 'INFO',
+    // Off: the X-Ray SDK's cost (ingest cold import, CPU per postback, traces) is paid on every postback
+    // for traces rarely read; staging traces the same code, and switching prod on is this line.
+    tracing: false,
     postbackLogRetentionDays: 90,
     throttling: {
       stageDefault: { rateLimit: 50, burstLimit: 100 },
