@@ -94,6 +94,7 @@ export class ServiceFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.config.logLevel,
         POWERTOOLS_TRACE_ENABLED: String(props.config.tracing),
+        POWERTOOLS_METRICS_DISABLED: String(!props.config.customMetrics),
         ...props.environment,
       },
       bundling: {

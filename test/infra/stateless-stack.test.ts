@@ -57,12 +57,12 @@ describe('functions', () => {
     expect(Object.keys(stateless.functions).sort()).toEqual(['consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'tracking']);
   });
 
-  it.each(Object.entries(stateless.functions))('%s runs Node.js 22 on arm64 without tracing (prod), JSON logs without platform lines, and its own log group with retention', (_, fn) => {
+  it.each(Object.entries(stateless.functions))('%s runs Node.js 22 on arm64 without tracing or custom metrics (prod), JSON logs without platform lines, and its own log group with retention', (_, fn) => {
     const props = functionProps(fn);
     expect(props).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: config.logLevel, POWERTOOLS_TRACE_ENABLED: 'false' }) },
+      Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: config.logLevel, POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' }) },
       LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'WARN' },
     });
     expect(props.TracingConfig).toBeUndefined();
@@ -269,15 +269,16 @@ describe('HTTP API', () => {
   });
 });
 
-describe('tracing, a stage setting', () => {
+describe('tracing and custom metrics, stage settings', () => {
   const staging = (() => {
     const stagingApp = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stacks = createServiceStacks(stagingApp, getStageConfig('staging'));
     return { stack: stacks.stateless, template: Template.fromStack(stacks.stateless) };
   })();
 
-  it('is on in dev and staging, off in prod', () => {
+  it('is on in dev and staging, off in prod; so are the custom metrics', () => {
     expect(['dev', 'staging', 'prod'].map((stage) => getStageConfig(stage).tracing)).toEqual([true, true, false]);
+    expect(['dev', 'staging', 'prod'].map((stage) => getStageConfig(stage).customMetrics)).toEqual([true, true, false]);
   });
 
   it('where it is on, every function traces actively, says so to Powertools, and may write to X-Ray (the only "*" besides ListStreams)', () => {
@@ -286,6 +287,7 @@ describe('tracing, a stage setting', () => {
       const props = stagingResources[staging.stack.getLogicalId(fn.node.defaultChild as CfnElement)]!.Properties;
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
       expect(props.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+      expect(props.Environment.Variables.POWERTOOLS_METRICS_DISABLED).toBe('false');
       const roleRef = staging.stack.getLogicalId(fn.role!.node.defaultChild as CfnElement);
       const policies = staging.template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleRef }]) } });
       const wildcardActions = Object.values(policies)
