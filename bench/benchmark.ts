@@ -61,7 +61,7 @@ function machineInfo(): Details['machine'] {
 }
 
 async function bundlePhase(root: string, prod: ProdConfig, options: BenchOptions, progress: Progress) {
-  progress.phase(`Bundles: esbuild as CDK deploys them, ${options.coldInitRuns} fresh imports each (service and floor ingest alternately)`);
+  progress.phase(`Bundles: esbuild as CDK deploys them; ${options.coldInitRuns} fresh imports of the ingest and the floor's alternately, ${options.otherColdInitRuns} of each other function`);
   const set = await buildBundles(root, bundleDefines(getStageConfig('prod')));
   const bundleKb = {} as Record<FunctionName, number>;
   const coldInitMs = {} as Record<FunctionName, number>;
@@ -78,7 +78,8 @@ async function bundlePhase(root: string, prod: ProdConfig, options: BenchOptions
     floorColdInitMs = round(median(floor), 1);
     for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
       const bundle = set.bundles[name];
-      const times = name === 'ingest' ? ingest : await measureColdImports(bundle.file, prod.functions[name].environment, options.coldInitRuns, (done) => progress.update(`${name}: import ${done}/${options.coldInitRuns}`));
+      const runs = options.otherColdInitRuns;
+      const times = name === 'ingest' ? ingest : await measureColdImports(bundle.file, prod.functions[name].environment, runs, (done) => progress.update(`${name}: import ${done}/${runs}`));
       bundleKb[name] = round(bundle.bytes / 1024, 1);
       coldInitMs[name] = round(median(times), 1);
     }
@@ -385,6 +386,7 @@ export async function runBenchmark(prod: ProdConfig): Promise<void> {
       ratio,
       memoryMb: Object.fromEntries(Object.entries(prod.functions).map(([name, fn]) => [name, fn.memoryMb])) as Record<FunctionName, number>,
       coldRuns: options.coldInitRuns,
+      otherColdRuns: options.otherColdInitRuns,
       totalSeconds: progress.totalSeconds(),
     };
     report = { results, details };

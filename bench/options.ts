@@ -3,7 +3,8 @@
  * BENCH_RATE (postbacks per second of the side-by-side mixed phases), BENCH_SECONDS (each phase),
  * BENCH_ROUNDS (pairs of phases), BENCH_STEP_START / BENCH_STEP_FACTOR / BENCH_STEP_SECONDS /
  * BENCH_STEP_MAX (the sustainable-rate search), BENCH_CONTROLLED (postbacks per controlled write-unit
- * phase), BENCH_RATIO_COUNT, BENCH_COLD_RUNS, BENCH_DRAIN_SECONDS, BENCH_SEED.
+ * phase), BENCH_RATIO_COUNT, BENCH_COLD_RUNS (ingest and floor ingest), BENCH_OTHER_COLD_RUNS (the other
+ * functions), BENCH_DRAIN_SECONDS, BENCH_SEED.
  */
 import type { StepOptions } from './step-search';
 
@@ -20,8 +21,10 @@ export interface BenchOptions {
   /** Ingest invocations and bare SendMessage calls timed for the ingest ratio, after the warm-up. */
   readonly ratioCount: number;
   readonly ratioWarmup: number;
-  /** Fresh Node processes importing each bundle. */
+  /** Fresh Node processes importing the ingest bundle and the floor's, alternately. */
   readonly coldInitRuns: number;
+  /** Fresh Node processes importing each of the other bundles. */
+  readonly otherColdInitRuns: number;
   /** How long to wait, after the last send, for every postback record to have processedAt. */
   readonly drainTimeoutMs: number;
   readonly seed: number;
@@ -51,10 +54,11 @@ export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions
       seconds: positive(env, 'BENCH_STEP_SECONDS', 5),
       freshnessLimitMs: 1000,
     },
-    controlledCount: Math.round(positive(env, 'BENCH_CONTROLLED', 100)),
+    controlledCount: Math.round(positive(env, 'BENCH_CONTROLLED', 50)),
     ratioCount: Math.round(positive(env, 'BENCH_RATIO_COUNT', 200)),
     ratioWarmup: 30,
     coldInitRuns: Math.round(positive(env, 'BENCH_COLD_RUNS', 15)),
+    otherColdInitRuns: Math.round(positive(env, 'BENCH_OTHER_COLD_RUNS', 5)),
     drainTimeoutMs: positive(env, 'BENCH_DRAIN_SECONDS', 120) * 1000,
     seed: Math.round(positive(env, 'BENCH_SEED', 20261125)),
   };
