@@ -103,9 +103,10 @@ export interface Details {
     readonly duplicate: ReadonlyArray<readonly [string, number]>;
     readonly ipnPurchase: ReadonlyArray<readonly [string, number]>;
   };
-  /** The bill with the ingest priced at its uncontended (ratio phase) duration. */
+  /** The bills with the ingest priced at its uncontended (ratio phase) duration: the cost figures and ratio. */
   readonly uncontended: { readonly ingestComputeUsd: number; readonly totalUsd: number };
-  readonly ratio: { readonly count: number; readonly ingestMedianMs: number; readonly sendMedianMs: number; readonly ingestMeanMs: number; readonly sendMeanMs: number };
+  readonly floorUncontended: { readonly ingestComputeUsd: number; readonly totalUsd: number };
+  readonly ratio: { readonly count: number; readonly ingestMedianMs: number; readonly sendMedianMs: number; readonly ingestMeanMs: number; readonly sendMeanMs: number; readonly floorIngestMedianMs: number };
   readonly memoryMb: Readonly<Record<FunctionName, number>>;
   readonly coldRuns: number;
   readonly otherColdRuns: number;
@@ -125,7 +126,7 @@ function ratios(results: Results, details: Details): string[] {
     '|---|---|---|---|---|---|',
     `| CPU per postback (service process + DynamoDB Local + SQS emulator) | ${number(results.cpuPerPostbackMs, 2)} ms | ${number(floor.cpuPerPostbackMs, 2)} ms | ${number(results.cpuPerPostbackRatio, 2)} | ≤ ${TARGETS.cpuPerPostbackRatio} | ${verdict(results.cpuPerPostbackRatio <= TARGETS.cpuPerPostbackRatio)} |`,
     `| Sustainable rate (highest offered rate with p99 freshness ≤ 1 s, ${number(details.steps.seconds)} s steps) | ${number(results.sustainableRatePerS)}/s | ${number(floor.sustainableRatePerS)}/s | ${number(results.sustainableRateRatio, 2)} | ≥ ${TARGETS.sustainableRateRatio} | ${verdict(results.sustainableRateRatio >= TARGETS.sustainableRateRatio)} |`,
-    `| AWS cost per million postbacks of the mix | ${usd(results.costPerMillionPostbacksUsd)} | ${usd(floor.costPerMillionPostbacksUsd)} | ${number(results.costRatio, 2)} | ≤ ${TARGETS.costRatio} | ${verdict(results.costRatio <= TARGETS.costRatio)} |`,
+    `| AWS cost per million postbacks of the mix (ingest at its uncontended duration) | ${usd(results.costPerMillionPostbacksUsd)} | ${usd(floor.costPerMillionPostbacksUsd)} | ${number(results.costRatio, 2)} | ≤ ${TARGETS.costRatio} | ${verdict(results.costRatio <= TARGETS.costRatio)} |`,
     `| Ingest bundle cold import (median of ${details.coldRuns}, alternating) | ${number(results.coldInitMs.ingest, 1)} ms | ${number(floor.coldImportMs, 1)} ms | ${number(results.coldImportRatio, 2)} | ≤ ${TARGETS.coldImportRatio} | ${verdict(results.coldImportRatio <= TARGETS.coldImportRatio)} |`,
     `| Fixed monthly cost of prod (${number(details.fixed.postbacksPerMonth)} postbacks a month: ${usd(results.monthlyCostAtLowVolumeUsd)} in all) | ${usd(results.fixedMonthlyCostUsd)} | - | - | ≤ ${usd(TARGETS.fixedMonthlyCostUsd)} + per postback | ${verdict(results.fixedMonthlyCostUsd <= TARGETS.fixedMonthlyCostUsd)} |`,
   ];
@@ -142,7 +143,7 @@ function absolutes(results: Results, details: Details): string[] {
     `| DynamoDB write units per new purchase (pixel GET) | ${number(results.dynamoWriteUnitsPerPurchase, 2)} | ≤ ${TARGETS.writeUnitsPerPurchase} | ${verdict(results.dynamoWriteUnitsPerPurchase <= TARGETS.writeUnitsPerPurchase)} |`,
     `| DynamoDB write units per new purchase (vendor IPN, for information) | ${number(details.writeUnits.perIpnPurchase, 2)} | - | - |`,
     `| DynamoDB write units per duplicate | ${number(results.dynamoWriteUnitsPerDuplicate, 2)} | ≤ ${TARGETS.writeUnitsPerDuplicate} | ${verdict(results.dynamoWriteUnitsPerDuplicate <= TARGETS.writeUnitsPerDuplicate)} |`,
-    `| AWS cost per million postbacks of the mix | ${usd(results.costPerMillionPostbacksUsd)} | ≤ ${usd(TARGETS.costPerMillionUsd)} | ${verdict(results.costPerMillionPostbacksUsd <= TARGETS.costPerMillionUsd)} |`,
+    `| AWS cost per million postbacks of the mix (ingest uncontended) | ${usd(results.costPerMillionPostbacksUsd)} | ≤ ${usd(TARGETS.costPerMillionUsd)} | ${verdict(results.costPerMillionPostbacksUsd <= TARGETS.costPerMillionUsd)} |`,
     `| Ingest bundle cold import (median of ${details.coldRuns}) | ${number(results.coldInitMs.ingest, 1)} ms | < ${TARGETS.ingestColdInitMs} ms | ${verdict(results.coldInitMs.ingest < TARGETS.ingestColdInitMs)} |`,
     `| Ingest handler ÷ bare SendMessage (medians of ${details.ratio.count}) | ${number(details.ratio.ingestMedianMs, 2)} ÷ ${number(details.ratio.sendMedianMs, 2)} ms = ${number(results.ingestCpuRatio, 2)} | ≤ ${TARGETS.ingestRatio} | ${verdict(results.ingestCpuRatio <= TARGETS.ingestRatio)} |`,
   ];
@@ -158,9 +159,11 @@ function costTable(details: Details): string[] {
     '| Service | Service: per postback | US$ per million | Floor: per postback | US$ per million |',
     '|---|---|---|---|---|',
     ...services.map((service) => `| ${service} | ${cell(oursBy.get(service))} | ${cell(floorBy.get(service))} |`),
-    `| **Total** | | **${usd(details.ours.cost.totalUsdPerMillion, 2)}** | | **${usd(details.floor.cost.totalUsdPerMillion, 2)}** |`,
+    `| **Total, at the durations of the mixed phases** | | **${usd(details.ours.cost.totalUsdPerMillion, 2)}** | | **${usd(details.floor.cost.totalUsdPerMillion, 2)}** |`,
+    `| Lambda ingest compute at its uncontended duration (ratio phase: median ${number(details.ratio.ingestMedianMs, 2)} ms, floor ${number(details.ratio.floorIngestMedianMs, 2)} ms) | | ${usd(details.uncontended.ingestComputeUsd, 3)} | | ${usd(details.floorUncontended.ingestComputeUsd, 3)} |`,
+    `| **Total, ingest uncontended (the cost figures above)** | | **${usd(details.uncontended.totalUsd, 2)}** | | **${usd(details.floorUncontended.totalUsd, 2)}** |`,
     '',
-    `Lambda compute is priced at the durations measured in the mixed phases, where all handlers share one local process (and the machine's cores with the engines); priced at the ingest's uncontended duration (ratio phase, one request at a time as one Lambda instance serves them), the service's ingest compute would be ${usd(details.uncontended.ingestComputeUsd, 3)} and its total ${usd(details.uncontended.totalUsd, 2)} per million.`,
+    `In the mixed phases every handler of both pipelines shares one local process (and the machine's cores with the engines and everyone else's work), so an ingest invocation there lasts as long as the machine is busy; the cost figures price the ingest at its duration one request at a time (ratio phase, the service's ingest, a bare SendMessage and the floor's ingest interleaved), as one Lambda instance serves them. The consumers stay priced at their mixed-phase durations, both alike.`,
   ];
 }
 
@@ -221,7 +224,7 @@ export function renderReport(results: Results, details: Details): string {
     ...absolutes(results, details),
     '',
     `Write units: ${number(details.controlledCount)} fresh purchases sent alone, then their ${number(details.controlledCount)} exact duplicates alone, then ${number(details.controlledCount)} fresh IPN purchases (ConsumedCapacity summed per phase, postback log writes included). By item: purchase ${items(details.writeUnits.purchase)}; duplicate ${items(details.writeUnits.duplicate)}; IPN purchase ${items(details.writeUnits.ipnPurchase)}.`,
-    `Ingest ratio: ingest handler invocations and bare SendMessage calls of the same body to the same emulator, interleaved one by one in this process; medians (means ${number(details.ratio.ingestMeanMs, 2)} ÷ ${number(details.ratio.sendMeanMs, 2)} ms).`,
+    `Ingest ratio: ingest handler invocations and bare SendMessage calls of the same body to the same emulator, interleaved one by one in this process with the floor's ingest; medians (means ${number(details.ratio.ingestMeanMs, 2)} ÷ ${number(details.ratio.sendMeanMs, 2)} ms; floor ingest median ${number(details.ratio.floorIngestMedianMs, 2)} ms).`,
     '',
     ...bundleTable(results, details),
     '',
