@@ -4,7 +4,6 @@
  * tracing) no handler ever loads it, so its async hooks never slow an await.
  */
 import { execFileSync } from 'node:child_process';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { loadTracing, tracingOn } from '../../../functions/adapters/tracing-switch';
 
