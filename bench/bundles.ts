@@ -1,7 +1,8 @@
 /**
  * Bundle size and cold import time per function: each FUNCTION_ENTRIES entry bundled with esbuild exactly
  * as CDK deploys it (the options of lib/service-function.ts: ESM, node22, minified, module-first main
- * fields, the createRequire banner, nothing external, an external source map without sources content);
+ * fields, the createRequire banner, nothing external, the stage's defines, an external source map without
+ * sources content);
  * the size reported is the JS file alone. Then imported by fresh Node processes, each timing
  * `await import(bundle)` with performance.now() and the function's prod environment (NODE_OPTIONS
  * --enable-source-maps included, so the map is loaded as in Lambda; resolved-at-deploy values as dummies).
@@ -34,17 +35,22 @@ export interface Bundle {
   readonly bytes: number;
 }
 
+/** The floor's ingest entry (bench/floor): the bare SDK clients and handler, bundled the same way. */
+export const FLOOR_INGEST_ENTRY = 'bench/floor/ingest-entry.ts';
+
 export interface BundleSet {
-  readonly bundles: Readonly<Record<FunctionName, Bundle>>;
+  readonly bundles: Readonly<Record<FunctionName | 'floorIngest', Bundle>>;
   dispose(): void;
 }
 
-export async function buildBundles(root: string): Promise<BundleSet> {
+/** `define`: lib/service-function.ts `bundleDefines` of the stage (its tracing setting). */
+export async function buildBundles(root: string, define: Readonly<Record<string, string>>): Promise<BundleSet> {
   const directory = mkdtempSync(path.join(tmpdir(), 'buygoods-bench-bundles-'));
-  const bundles = {} as Record<FunctionName, Bundle>;
-  for (const [name, entry] of Object.entries(FUNCTION_ENTRIES) as Array<[FunctionName, string]>) {
+  const bundles = {} as Record<FunctionName | 'floorIngest', Bundle>;
+  const entries = [...Object.entries(FUNCTION_ENTRIES), ['floorIngest', FLOOR_INGEST_ENTRY]] as Array<[FunctionName | 'floorIngest', string]>;
+  for (const [name, entry] of entries) {
     const file = path.join(directory, name, 'index.mjs');
-    await build({ ...CDK_BUNDLING, mainFields: [...CDK_BUNDLING.mainFields], external: [], entryPoints: [path.join(root, entry)], outfile: file, absWorkingDir: root });
+    await build({ ...CDK_BUNDLING, mainFields: [...CDK_BUNDLING.mainFields], external: [], define: { ...define }, entryPoints: [path.join(root, entry)], outfile: file, absWorkingDir: root });
     bundles[name] = { file, bytes: statSync(file).size };
   }
   await stopEsbuild(); // its service process would otherwise keep pinging through the whole run

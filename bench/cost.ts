@@ -17,6 +17,13 @@ export interface Prices {
   readonly dynamoDbOnDemandPerMillionWriteRequestUnits: number;
   readonly dynamoDbOnDemandPerMillionReadRequestUnits: number;
   readonly cloudWatchLogsIngestionPerGb: number;
+  readonly monthlyPricesCheckedOn: string;
+  readonly kmsKeyPerMonth: number;
+  readonly secretsManagerSecretPerMonth: number;
+  readonly cloudWatchDashboardPerMonth: number;
+  readonly cloudWatchAlarmMetricPerMonth: number;
+  readonly cloudWatchCompositeAlarmPerMonth: number;
+  readonly cloudWatchCustomMetricPerMonth: number;
 }
 
 export function readPrices(root: string): Prices {
@@ -37,6 +44,7 @@ export interface MeasuredUsage {
   readonly lambda: Readonly<Record<string, LambdaUsage>>;
   readonly sqsBilledRequests: number;
   readonly readUnits: number;
+  /** Write units DynamoDB reported, plus one per failed conditional write (it bills those but does not say how many). */
   readonly writeUnits: number;
   readonly logBytes: { readonly handlers: number; readonly lambdaPlatform: number; readonly apiAccess: number };
 }

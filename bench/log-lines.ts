@@ -12,15 +12,15 @@ import type { SendResult } from './sender';
 const TRACE_ID = '1-6744a1b2-3c4d5e6f708192a3b4c5d6e7';
 const SEGMENT_ID = '0123456789abcdef';
 
-/** Lambda's platform lines for one invocation (text log format), newline included. */
-export function platformLogBytes(invocation: Invocation, memoryMb: number, maxMemoryUsedMb: number): number {
+/** Lambda's platform lines for one invocation (text log format), newline included; the XRAY line only with active tracing. */
+export function platformLogBytes(invocation: Invocation, memoryMb: number, maxMemoryUsedMb: number, tracing: boolean): number {
   const id = invocation.requestId;
   const duration = invocation.durationMs.toFixed(2);
   const billed = Math.max(1, Math.ceil(invocation.durationMs));
   const lines = [
     `START RequestId: ${id} Version: $LATEST`,
     `END RequestId: ${id}`,
-    `REPORT RequestId: ${id}\tDuration: ${duration} ms\tBilled Duration: ${billed} ms\tMemory Size: ${memoryMb} MB\tMax Memory Used: ${maxMemoryUsedMb} MB\t\nXRAY TraceId: ${TRACE_ID}\tSegmentId: ${SEGMENT_ID}\tSampled: true\t`,
+    `REPORT RequestId: ${id}\tDuration: ${duration} ms\tBilled Duration: ${billed} ms\tMemory Size: ${memoryMb} MB\tMax Memory Used: ${maxMemoryUsedMb} MB\t${tracing ? `\nXRAY TraceId: ${TRACE_ID}\tSegmentId: ${SEGMENT_ID}\tSampled: true\t` : ''}`,
   ];
   return lines.reduce((total, line) => total + Buffer.byteLength(line) + 1, 0);
 }

@@ -20,8 +20,8 @@ export class PostbackLogReader {
     private readonly accountId: string,
   ) {}
 
-  /** Every postback record of the account, by postback id. */
-  async readAll(): Promise<Map<string, LoggedPostback>> {
+  /** Every postback record of the account received since an ISO instant (all of them without one), by postback id. */
+  async readAll(since?: string): Promise<Map<string, LoggedPostback>> {
     const found = new Map<string, LoggedPostback>();
     for (let shard = 0; shard < WRITE_SHARDS; shard++) {
       let startKey: Record<string, unknown> | undefined;
@@ -29,8 +29,9 @@ export class PostbackLogReader {
         const page = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.postbackPartition(this.accountId, shard) },
+            // The sort key starts with receivedAt: a phase reads only its own records.
+            KeyConditionExpression: since === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :since',
+            ExpressionAttributeValues: { ':pk': keys.postbackPartition(this.accountId, shard), ...(since === undefined ? {} : { ':since': since }) },
             ExpressionAttributeNames: { '#outcome': 'outcome' },
             ProjectionExpression: 'postbackId, receivedAt, processedAt, #outcome',
             ExclusiveStartKey: startKey,

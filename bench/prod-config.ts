@@ -12,6 +12,10 @@ import { getStageConfig } from '../lib/stage-config';
 
 export interface ProdFunction {
   readonly memoryMb: number;
+  /** Lambda writes its START / END / REPORT lines (text format, or JSON with a system log level below WARN). */
+  readonly platformLogLines: boolean;
+  /** Active X-Ray tracing (adds the XRAY line to REPORT). */
+  readonly tracing: boolean;
   /** The function's variables; values CloudFormation resolves at deploy time (imports, refs) are dummies. */
   readonly environment: Readonly<Record<string, string>>;
 }
@@ -21,9 +25,11 @@ export interface ProdConfig {
   readonly functions: Readonly<Record<FunctionName, ProdFunction>>;
   /** The $default stage's access log line, with $context variables. */
   readonly accessLogFormat: string;
+  /** Every resource of the stage's two stacks (the fixed monthly cost counts them). */
+  readonly resources: readonly CfnResource[];
 }
 
-interface CfnResource {
+export interface CfnResource {
   readonly Type: string;
   readonly Properties: Record<string, any>;
 }
@@ -35,14 +41,30 @@ function withDummies(variables: Record<string, unknown>): Record<string, string>
 export function readProdConfig(): ProdConfig {
   const config = getStageConfig('prod', { alarmEmails: 'bench@example.com' }); // prod requires a subscriber
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const { stateless } = createServiceStacks(app, config);
+  const { stateful, stateless } = createServiceStacks(app, config);
   const resources = Template.fromStack(stateless).toJSON().Resources as Record<string, CfnResource>;
+  const statefulResources = Template.fromStack(stateful).toJSON().Resources as Record<string, CfnResource>;
   const functions = Object.fromEntries(
     (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map((name) => {
       const resource = resources[stateless.getLogicalId(stateless.functions[name].node.defaultChild as CfnElement)]!;
-      return [name, { memoryMb: Number(resource.Properties.MemorySize ?? 128), environment: withDummies(resource.Properties.Environment?.Variables ?? {}) }];
+      const logging = resource.Properties.LoggingConfig ?? {};
+      const platformLogLines = logging.LogFormat !== 'JSON' || !['WARN', 'ERROR', 'FATAL'].includes(logging.SystemLogLevel ?? 'INFO');
+      return [
+        name,
+        {
+          memoryMb: Number(resource.Properties.MemorySize ?? 128),
+          platformLogLines,
+          tracing: resource.Properties.TracingConfig?.Mode === 'Active',
+          environment: withDummies(resource.Properties.Environment?.Variables ?? {}),
+        },
+      ];
     }),
   ) as Record<FunctionName, ProdFunction>;
   const stage = Object.values(resources).find((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
-  return { logLevel: config.logLevel, functions, accessLogFormat: String(stage?.Properties.AccessLogSettings?.Format ?? '') };
+  return {
+    logLevel: config.logLevel,
+    functions,
+    accessLogFormat: String(stage?.Properties.AccessLogSettings?.Format ?? ''),
+    resources: [...Object.values(statefulResources), ...Object.values(resources)],
+  };
 }

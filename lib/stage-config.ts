@@ -52,6 +52,19 @@ export interface StageConfig {
   readonly deletionProtection: boolean;
   readonly logRetention: RetentionDays;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Active X-Ray tracing of every function. Where it is off, the bundles hold no X-Ray SDK at all (its
+   * async hooks cost CPU on every await even with tracing off) and the roles no X-Ray permissions; the
+   * structured logs (postbackId, accountId, outcome, lagMs per postback) and the dashboard remain.
+   */
+  readonly tracing: boolean;
+  /**
+   * The handlers' EMF custom metrics (counts by outcome and kind, rejects by reason, lag...). Each distinct
+   * metric name and dimension values is billed by the month; the alarms and the dashboard use none of
+   * them (they read AWS's own metrics and the structured log lines), so where they are off nothing that
+   * alerts or is shown is lost, only their 15-month history.
+   */
+  readonly customMetrics: boolean;
   /** How long postback log items live before DynamoDB TTL removes them (read by the functions). */
   readonly postbackLogRetentionDays: number;
   readonly throttling: ThrottlingConfig;
@@ -76,6 +89,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     deletionProtection: false,
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
+    tracing: true,
+    customMetrics: true,
     postbackLogRetentionDays: 7,
     throttling: {
       stageDefault: { rateLimit: 10, burstLimit: 20 },
@@ -95,6 +110,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     deletionProtection: false,
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
+    tracing: true,
+    customMetrics: true,
     postbackLogRetentionDays: 30,
     throttling: {
       stageDefault: { rateLimit: 20, burstLimit: 40 },
@@ -116,6 +133,12 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     deletionProtection: true,
     logRetention: RetentionDays.THREE_MONTHS,
     logLevel: 'INFO',
+    // Off: the X-Ray SDK's cost (ingest cold import, CPU per postback, traces) is paid on every postback
+    // for traces rarely read; staging traces the same code, and switching prod on is this line.
+    tracing: false,
+    // Off: about 20 to 40 metrics at $0.30 a month each would be most of a small account's fixed bill
+    // (see README, Performance); the dashboard's log widgets and saved queries answer the same questions.
+    customMetrics: false,
     postbackLogRetentionDays: 90,
     throttling: {
       stageDefault: { rateLimit: 50, burstLimit: 100 },

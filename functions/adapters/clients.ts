@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Pluggable } from '@smithy/types';
-import { tracer } from './observability';
+import { tracingOn } from './tracing-switch';
 
 export type ServiceName = 'dynamodb' | 'sqs' | 'secretsmanager';
 // Each client has its own input and output types: a plugin for all of them can only say `any`.
@@ -26,12 +26,28 @@ export function instrumentClients(plugin: Plugin): () => void {
   return () => void plugins.splice(plugins.indexOf(plugin), 1);
 }
 
-function instrumented<C extends { middlewareStack: { use(pluggable: AnyPluggable): void } }>(client: C, service: ServiceName): C {
+type Client = DynamoDBClient | SQSClient | SecretsManagerClient;
+
+/**
+ * Where tracing is on, the tracer (./tracing.ts) loads on the first invocation, after the clients were
+ * built at cold start: they wait here until it captures them, and it captures every later one at once.
+ */
+let captureClient: ((client: Client) => void) | null = null;
+const awaitingTracer: Client[] = [];
+
+export function traceClients(capture: (client: Client) => void): void {
+  captureClient = capture;
+  for (const client of awaitingTracer.splice(0)) capture(client);
+}
+
+function instrumented<C extends Client>(client: C, service: ServiceName): C {
   for (const plugin of plugins) {
     const pluggable = plugin(service);
     if (pluggable) client.middlewareStack.use(pluggable);
   }
-  return tracer.captureAWSv3Client(client);
+  if (captureClient) captureClient(client);
+  else if (tracingOn()) awaitingTracer.push(client);
+  return client;
 }
 
 export function createDocumentClient(): DynamoDBDocumentClient {

@@ -1,12 +1,12 @@
 /**
- * Powertools for AWS Lambda, set up once: the structured logger (JSON lines with correlation ids), EMF
- * metrics and X-Ray tracing. Customer names and emails are never given to any of them.
+ * Powertools for AWS Lambda, set up once: the structured logger (JSON lines with correlation ids) and EMF
+ * metrics (X-Ray tracing, where a stage has it, is ./tracing.ts, loaded only there). Customer names and
+ * emails are never given to any of them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'buygoods-postbacks';
+export const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'buygoods-postbacks';
 
 export const logger = new Logger({ serviceName });
 /**
@@ -20,9 +20,6 @@ const metricsNotices = {
   error: (...args: unknown[]) => logger.error(String(args[0])),
 };
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'BuygoodsPostbacks', serviceName, logger: metricsNotices });
-/** Disabled by Powertools itself outside Lambda (local mode, tests). */
-export const tracer = new Tracer({ serviceName });
-
 export { MetricUnit };
 
 /**

@@ -9,11 +9,12 @@ import { countWith, logger, metrics, MetricUnit } from '../adapters/observabilit
 import { isTransientError } from '../adapters/transient-errors';
 import { readPostbackMessage } from '../domain/postback-message';
 import type { PostbackMessage } from '../domain/postback-log';
+import { catalogForOneBatch } from '../use-cases/catalog-per-batch';
 import { postbackLogFields } from './log-fields';
 import { recordPostback, type RecordDependencies, type RecordResult } from '../use-cases/record-postback';
 
-export function createConsumerHandler(deps: RecordDependencies) {
-  async function recordOne(record: SQSRecord): Promise<void> {
+export function createConsumerHandler(baseDeps: RecordDependencies) {
+  async function recordOne(deps: RecordDependencies, record: SQSRecord): Promise<void> {
     const read = readPostbackMessage(record.body);
     if (!read.ok) {
       // Not ours or corrupted: no account to log it under. Say so loudly and drop it.
@@ -49,8 +50,11 @@ export function createConsumerHandler(deps: RecordDependencies) {
 
   // A processor per invocation: it holds the batch's successes and failures, and invocations that share
   // one (the local runner's concurrent pollers) would report each other's failures and lose messages.
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordOne, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
+  // The catalog lookups are shared by the batch's records, and by no other batch.
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const deps = { ...baseDeps, catalog: catalogForOneBatch(baseDeps.catalog) };
+    return processPartialResponse(event, (record: SQSRecord) => recordOne(deps, record), new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
+  };
 }
 
 /**

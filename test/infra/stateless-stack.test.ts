@@ -60,14 +60,15 @@ describe('functions', () => {
     expect(Object.keys(stateless.functions).sort()).toEqual(['consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'replayWorker', 'tracking']);
   });
 
-  it.each(Object.entries(stateless.functions))('%s runs Node.js 22 on arm64 with tracing and its own log group with retention', (_, fn) => {
+  it.each(Object.entries(stateless.functions))('%s runs Node.js 22 on arm64 without tracing or custom metrics (prod), JSON logs without platform lines, and its own log group with retention', (_, fn) => {
     const props = functionProps(fn);
     expect(props).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: config.logLevel }) },
+      Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_LOG_LEVEL: config.logLevel, POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' }) },
+      LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'WARN' },
     });
+    expect(props.TracingConfig).toBeUndefined();
     const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
     expect(resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: config.logRetention } });
   });
@@ -126,12 +127,11 @@ describe('permissions', () => {
     expect(on('sqs:SendMessage')).not.toContainEqual(imported(stateful.queue.queueArn));
   });
 
-  it('uses a "*" resource only for actions that support nothing else: X-Ray everywhere, ListStreams for the stream reader', () => {
+  it('uses a "*" resource only for actions that support nothing else: ListStreams for the stream reader (and no X-Ray in prod)', () => {
     for (const [name, fn] of Object.entries(stateless.functions)) {
       const wildcard = statementsOf(fn).filter((statement) => JSON.stringify(statement.Resource).includes('*'));
       for (const statement of wildcard) expect(statement.Resource).toBe('*');
-      const allowed = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...(name === 'pixelCreator' ? ['dynamodb:ListStreams'] : [])];
-      expect(wildcard.flatMap((statement) => asList(statement.Action)).sort()).toEqual(allowed.sort());
+      expect(wildcard.flatMap((statement) => asList(statement.Action)).sort()).toEqual(name === 'pixelCreator' ? ['dynamodb:ListStreams'] : []);
     }
   });
 
@@ -291,5 +291,36 @@ describe('HTTP API', () => {
   it('outputs the API base URL, which has no trailing slash', () => {
     template.hasOutput('ApiBaseUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] } });
     expect(Stack.of(stateless.api).resolve(stateless.api.apiEndpoint)).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ApiEndpoint'] });
+  });
+});
+
+describe('tracing and custom metrics, stage settings', () => {
+  const staging = (() => {
+    const stagingApp = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stacks = createServiceStacks(stagingApp, getStageConfig('staging'));
+    return { stack: stacks.stateless, template: Template.fromStack(stacks.stateless) };
+  })();
+
+  it('is on in dev and staging, off in prod; so are the custom metrics', () => {
+    expect(['dev', 'staging', 'prod'].map((stage) => getStageConfig(stage).tracing)).toEqual([true, true, false]);
+    expect(['dev', 'staging', 'prod'].map((stage) => getStageConfig(stage).customMetrics)).toEqual([true, true, false]);
+  });
+
+  it('where it is on, every function traces actively, says so to Powertools, and may write to X-Ray (the only "*" besides ListStreams)', () => {
+    const stagingResources = staging.template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+    for (const [name, fn] of Object.entries(staging.stack.functions)) {
+      const props = stagingResources[staging.stack.getLogicalId(fn.node.defaultChild as CfnElement)]!.Properties;
+      expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(props.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+      expect(props.Environment.Variables.POWERTOOLS_METRICS_DISABLED).toBe('false');
+      const roleRef = staging.stack.getLogicalId(fn.role!.node.defaultChild as CfnElement);
+      const policies = staging.template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleRef }]) } });
+      const wildcardActions = Object.values(policies)
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((statement) => statement.Resource === '*')
+        .flatMap((statement) => asList(statement.Action))
+        .sort();
+      expect(wildcardActions).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...(name === 'pixelCreator' ? ['dynamodb:ListStreams'] : [])].sort());
+    }
   });
 });

@@ -38,3 +38,28 @@ test('overlapping invocations each report only their own failed records', async 
   expect(allGood.batchItemFailures).toEqual([]);
   for (const message of passing) expect(await ledger.getPostback(message.accountId, message.postbackId)).toMatchObject({ outcome: 'accepted' });
 });
+
+describe('catalog lookups shared by a batch', () => {
+  const product = (merchantId: string) => ({ accountId: 'acct-1', productId: 'p-1', merchantId, name: 'Keto', fulfillmentProvider: 'buygoods' as const, productCodename: 'Keto1', settings: {}, createdAt: 'x', updatedAt: 'x' });
+  const batchOf = (prefix: string) => Array.from({ length: 6 }, (_, n) => postbackMessage({ query: { orderid: `${prefix}-${n}`, commission: '1.00', product: n % 2 === 0 ? 'keto1' : 'KETO1' } }));
+
+  test('a batch reads a product codename once, and the next batch reads it again, so a changed mapping is seen from the next batch on', async () => {
+    const ledger = new InMemoryLedger();
+    const catalog = new InMemoryCatalog();
+    await catalog.putProduct(product('m-1'), null);
+    const reads = jest.spyOn(catalog, 'findProductByCodename');
+    const handler = createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() });
+
+    const first = batchOf('B1');
+    expect((await handler(sqsEvent(first, 'a'), context)).batchItemFailures).toEqual([]);
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    await catalog.putProduct(product('m-2'), 'Keto1');
+    const second = batchOf('B2');
+    expect((await handler(sqsEvent(second, 'b'), context)).batchItemFailures).toEqual([]);
+    expect(reads).toHaveBeenCalledTimes(2);
+    const merchantOf = (orderId: string) => [...ledger.conversions.values()].find((conversion) => conversion.orderId === orderId)?.merchantId;
+    expect(first.map((_, n) => merchantOf(`B1-${n}`))).toEqual(Array(6).fill('m-1'));
+    expect(second.map((_, n) => merchantOf(`B2-${n}`))).toEqual(Array(6).fill('m-2'));
+  });
+});
