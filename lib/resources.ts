@@ -71,6 +71,8 @@ export const FUNCTION_ENTRIES = {
   tracking: 'functions/handlers/tracking.ts',
   /** DynamoDB stream consumer: creates the pixels of Buygoods merchants. */
   pixelCreator: 'functions/handlers/pixel-creator.ts',
+  /** DynamoDB stream consumer: counts new clicks and pixel hits into the report aggregates. */
+  aggregator: 'functions/handlers/aggregator.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
@@ -104,6 +106,18 @@ export const MERCHANT_STREAM_FILTER = {
 } as const;
 
 export const PIXEL_CREATOR_STREAM = { batchSize: 25, maxBatchingWindowSeconds: 0, retryAttempts: 10 } as const;
+
+/**
+ * Lambda event filter of the aggregator on the table stream: only new clicks and pixel hits (the
+ * consumer keeps the aggregates of conversions itself, in the transaction of each order's change).
+ */
+export const TRAFFIC_STREAM_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entity: { S: ['click', 'pixel_hit'] } } },
+} as const;
+
+/** Large batches: one transaction counts up to ~50 clicks, so the write cost of a click stays near its mark. */
+export const AGGREGATOR_STREAM = { batchSize: 200, maxBatchingWindowSeconds: 1, retryAttempts: 10 } as const;
 
 /**
  * Where Lambda sends a record of a table-stream batch that still failed after its retries (shard and

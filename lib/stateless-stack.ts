@@ -21,9 +21,11 @@ import {
   type FunctionName,
   HTTP_ROUTES,
   type HttpRouteDefinition,
+  AGGREGATOR_STREAM,
   MERCHANT_STREAM_FILTER,
   PIXEL_CREATOR_STREAM,
   POSTBACK_QUEUE,
+  TRAFFIC_STREAM_FILTER,
 } from './resources';
 import { ServiceFunction, type ServiceFunctionProps } from './service-function';
 import type { PublicFunctionName, StageConfig, Throttle } from './stage-config';
@@ -78,6 +80,7 @@ export class StatelessStack extends Stack {
   readonly merchants: ServiceFunction;
   readonly tracking: ServiceFunction;
   readonly pixelCreator: ServiceFunction;
+  readonly aggregator: ServiceFunction;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -131,6 +134,19 @@ export class StatelessStack extends Stack {
         filterPattern: MERCHANT_STREAM_FILTER,
         failureQueue: props.streamFailureQueue,
       });
+    // Counts new clicks and pixel hits into the report aggregates, in large batches (see resources.ts).
+    this.aggregator = fn('aggregator', 'Counts new clicks and pixel hits into the report aggregates', {
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+    })
+      .bindTable(table, 'readWrite')
+      .bindTableStream(table, {
+        batchSize: AGGREGATOR_STREAM.batchSize,
+        maxBatchingWindow: Duration.seconds(AGGREGATOR_STREAM.maxBatchingWindowSeconds),
+        retryAttempts: AGGREGATOR_STREAM.retryAttempts,
+        filterPattern: TRAFFIC_STREAM_FILTER,
+        failureQueue: props.streamFailureQueue,
+      });
     this.functions = {
       ingest: this.ingest,
       consumer: this.consumer,
@@ -138,6 +154,7 @@ export class StatelessStack extends Stack {
       merchants: this.merchants,
       tracking: this.tracking,
       pixelCreator: this.pixelCreator,
+      aggregator: this.aggregator,
     };
 
     this.api = new HttpApi(this, 'HttpApi', {

@@ -2,12 +2,13 @@
  * Small DynamoDB helpers shared by the repositories: paging through a query, batch reads that ask again
  * for unprocessed keys, and stripping the table's bookkeeping attributes from an item.
  */
+import { BadRequestError } from '../domain/errors';
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export type Item = Record<string, unknown>;
 
 /** Keys, index keys, the entity tag and the TTL attribute: the table's, not the record's. */
-const BOOKKEEPING = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'expiresAt']);
+const BOOKKEEPING = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'expiresAt', 'counted']);
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_ATTEMPTS = 5;
 
@@ -28,16 +29,32 @@ export async function queryPages(client: DynamoDBDocumentClient, input: QueryCom
 }
 
 /** Reads many items by key, 100 a request; keys DynamoDB leaves unprocessed under load are asked again. */
-export async function batchGetAll(client: DynamoDBDocumentClient, tableName: string, keys: readonly Item[]): Promise<Item[]> {
+export async function batchGetAll(client: DynamoDBDocumentClient, tableName: string, keys: readonly Item[], consistentRead = false): Promise<Item[]> {
   const found: Item[] = [];
   for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
     let requested: Item[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
     for (let attempt = 0; requested?.length; attempt++) {
       if (attempt >= BATCH_GET_ATTEMPTS) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ProvisionedThroughputExceededException' });
-      const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requested } } }));
+      const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requested, ...(consistentRead ? { ConsistentRead: true } : {}) } } }));
       found.push(...((result.Responses?.[tableName] ?? []) as Item[]));
       requested = result.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
     }
   }
   return found;
+}
+
+/** A page's LastEvaluatedKey as an opaque cursor, and back (a cursor this listing did not return is a 400). */
+export function encodeKeyCursor(key: Item | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+export function decodeKeyCursor(cursor: string | null): Item | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key) && Object.values(key).every((value) => typeof value === 'string')) return key as Item;
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequestError('invalid_cursor', 'The cursor is not one this listing returned');
 }

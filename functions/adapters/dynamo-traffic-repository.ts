@@ -25,8 +25,8 @@ export class DynamoTrafficRepository implements TrafficRepository {
     );
   }
 
-  async getClicks(clickIds: readonly string[]): Promise<Map<string, Click>> {
-    const items = await batchGetAll(this.client, this.tableName, [...new Set(clickIds)].map((id) => keys.click(id)));
+  async getClicks(clickIds: readonly string[], options: { readonly consistent?: boolean } = {}): Promise<Map<string, Click>> {
+    const items = await batchGetAll(this.client, this.tableName, [...new Set(clickIds)].map((id) => keys.click(id)), options.consistent === true);
     return new Map(items.map((item) => [item.clickId as string, stripKeys<Click>(item)]));
   }
 
