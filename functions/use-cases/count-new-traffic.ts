@@ -10,20 +10,30 @@ import { refreshOrderAggregate, type AggregateDependencies } from './refresh-ord
 
 export type NewTraffic = { readonly entity: 'click'; readonly click: Click } | { readonly entity: 'pixel_hit'; readonly hit: PixelHit };
 
-export async function countNewTraffic(deps: AggregateDependencies, traffic: readonly NewTraffic[]): Promise<{ counted: number; alreadyCounted: number; ordersRefreshed: number }> {
-  const clicks = traffic.flatMap((t) => (t.entity === 'click' ? [t.click] : []));
-  const pageviews = traffic.flatMap((t) => (t.entity === 'pixel_hit' && t.hit.event === 'pageview' ? [t.hit] : []));
-  // A page view counts for the link of the click it carries (none when the click is unknown).
+/** What new clicks and page views add: each to one slot of its own shard's bucket, page views by their click's link. */
+export async function trafficCounts(deps: Pick<AggregateDependencies, 'traffic'>, clicks: readonly Click[], pageviews: readonly PixelHit[]): Promise<TrafficCount[]> {
   const viewedClicks = await deps.traffic.getClicks(pageviews.flatMap((hit) => (hit.clickId ? [hit.clickId] : [])));
   const linkOfView = (hit: PixelHit) => {
     const click = hit.clickId ? viewedClicks.get(hit.clickId) : undefined;
     return click && click.accountId === hit.accountId ? click.linkId : null;
   };
+  return [
+    ...clicks.map((click): TrafficCount => ({ traffic: { key: 'click', id: click.clickId }, delta: trafficContribution('clicks', click.at, click.linkId, shardOf(click.clickId)) })),
+    ...pageviews.map((hit): TrafficCount => ({ traffic: { key: 'pixel_hit', id: hit.hitId }, delta: trafficContribution('pageviews', hit.at, linkOfView(hit), shardOf(hit.hitId)) })),
+  ];
+}
 
+export async function countNewTraffic(deps: AggregateDependencies, traffic: readonly NewTraffic[]): Promise<{ counted: number; alreadyCounted: number; ordersRefreshed: number }> {
+  const clicks = traffic.flatMap((t) => (t.entity === 'click' ? [t.click] : []));
+  // Only page views are report figures; a conversion pixel's hit is not counted.
+  const pageviews = traffic.flatMap((t) => (t.entity === 'pixel_hit' && t.hit.event === 'pageview' ? [t.hit] : []));
+  const counts = await trafficCounts(deps, clicks, pageviews);
+  const accountOf = new Map([...clicks.map((c) => [c.clickId, c.accountId] as const), ...pageviews.map((h) => [h.hitId, h.accountId] as const)]);
   const byAccount = new Map<string, TrafficCount[]>();
-  const push = (accountId: string, item: TrafficCount) => (byAccount.get(accountId) ?? byAccount.set(accountId, []).get(accountId)!).push(item);
-  for (const click of clicks) push(click.accountId, { traffic: { key: 'click', id: click.clickId }, delta: trafficContribution('clicks', click.at, click.linkId, shardOf(click.clickId)) });
-  for (const hit of pageviews) push(hit.accountId, { traffic: { key: 'pixel_hit', id: hit.hitId }, delta: trafficContribution('pageviews', hit.at, linkOfView(hit), shardOf(hit.hitId)) });
+  for (const count of counts) {
+    const accountId = accountOf.get(count.traffic.id)!;
+    (byAccount.get(accountId) ?? byAccount.set(accountId, []).get(accountId)!).push(count);
+  }
 
   let counted = 0;
   let alreadyCounted = 0;

@@ -190,3 +190,25 @@ test('listings: links, merchants and products a page at a time', async () => {
   expect((await call('GET', `/v1/accounts/${account}/products`)).body!.products).toEqual([expect.objectContaining({ productId: 'p-1', merchantId: 'm-1' })]);
   expect((await call('GET', `/v1/accounts/${account}/links?cursor=nonsense`)).status).toBe(400);
 });
+
+test('reconcile: no drift in what the tests above wrote; a damaged bucket is found, and --fix repairs it exactly', async () => {
+  const { aggregateDependencies, ledgerRepository } = await import('../../functions/adapters/wiring');
+  const { reconcileAggregates } = await import('../../functions/use-cases/reconcile-aggregates');
+  const deps = { ...aggregateDependencies(), ledger: ledgerRepository() };
+  const today = new Date().toISOString().slice(0, 10);
+  for (const [account, fromDay, toDay] of [['agg-copies', today, today], ['agg-early-refund', '2026-11-18', '2026-11-20'], ['agg-correction', today, today]] as const) {
+    expect((await reconcileAggregates(deps, account, { fromDay, toDay }, { fix: false })).drift).toEqual([]);
+  }
+  const account = 'agg-early-refund';
+  const reportBefore = await rows(account, '?from=2026-11-01T00:00:00Z&to=2026-11-30T23:59:59Z');
+  // Damage: a bucket moved by hand.
+  const [bucket] = await deps.aggregates.listBuckets(account, '2026-11-18', '2026-11-18');
+  const { bucketId } = await import('../../functions/domain/aggregates');
+  await deps.aggregates.addToBuckets(account, { [bucketId(bucket!.ref)]: { p36: 3 } });
+  const found = await reconcileAggregates(deps, account, { fromDay: '2026-11-18', toDay: '2026-11-20' }, { fix: false });
+  expect(found.drift).toEqual([expect.objectContaining({ attribute: 'p36', stored: 4, expected: 1 })]);
+  const fixed = await reconcileAggregates(deps, account, { fromDay: '2026-11-18', toDay: '2026-11-20' }, { fix: true });
+  expect(fixed.repaired).toHaveLength(1);
+  expect(fixed.drift).toEqual([]);
+  expect(await rows(account, '?from=2026-11-01T00:00:00Z&to=2026-11-30T23:59:59Z')).toEqual(reportBefore);
+});
