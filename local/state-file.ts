@@ -11,6 +11,7 @@ export interface LocalState {
   readonly dynamoEndpoint: string;
   readonly sqsEndpoint: string;
   readonly tableName: string;
+  readonly queueUrl: string;
 }
 
 export const localStatePath = (port: number) => path.join(tmpdir(), `buygoods-postbacks-local-${port}.json`);

@@ -3,7 +3,7 @@
  * for unprocessed keys, and stripping the table's bookkeeping attributes from an item.
  */
 import { BadRequestError } from '../domain/errors';
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export type Item = Record<string, unknown>;
 
@@ -41,6 +41,21 @@ export async function batchGetAll(client: DynamoDBDocumentClient, tableName: str
     }
   }
   return found;
+}
+
+const BATCH_WRITE_LIMIT = 25;
+
+/** Puts many items, 25 a request; items DynamoDB leaves unprocessed under load are sent again. */
+export async function batchPutAll(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<void> {
+  for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+    let requests = items.slice(start, start + BATCH_WRITE_LIMIT).map((item) => ({ PutRequest: { Item: item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt >= BATCH_GET_ATTEMPTS) throw Object.assign(new Error('BatchWriteItem left items unprocessed'), { name: 'ProvisionedThroughputExceededException' });
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  }
 }
 
 /** A page's LastEvaluatedKey as an opaque cursor, and back (a cursor this listing did not return is a 400). */
