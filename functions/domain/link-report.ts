@@ -141,7 +141,8 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
 /** RFC 4180: a header row of the JSON field names, CRLF line ends, fields quoted when they need it. */
 export function toCsv(rows: readonly object[], columns: readonly string[]): string {
   const field = (value: unknown) => {
-    const text = value === null || value === undefined ? '' : String(value);
+    // A text that a spreadsheet would run as a formula (a campaign named "=HYPERLINK(...)") is kept as text.
+    const text = value === null || value === undefined ? '' : typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [columns.map(field).join(','), ...rows.map((row) => columns.map((column) => field((row as Record<string, unknown>)[column])).join(','))].join('\r\n') + '\r\n';

@@ -18,6 +18,9 @@ export interface ReportDependencies {
 /** A day-by-day series is zero-filled: this bounds its length. Other groupings cost by stored buckets. */
 export const MAX_SERIES_DAYS = 1830;
 const DAY_MS = 86_400_000;
+/** Instants whose UTC days sort as text (the buckets' sort keys): four-digit years. */
+const EARLIEST_MS = Date.parse('1970-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 const schema = listQuerySchema.pick({ from: true, to: true }).extend({
   groupBy: z.enum(GROUP_BY, { error: `must be one of ${GROUP_BY.join(', ')}` }).default('link'),
@@ -46,6 +49,9 @@ export async function getLinkReport(deps: ReportDependencies, accountId: string,
   const to = parsed.to ?? null;
   const fromMs = from === null ? null : Date.parse(from);
   const toMs = to === null ? null : Date.parse(to);
+  for (const [name, ms] of [['from', fromMs], ['to', toMs]] as const) {
+    if (ms !== null && (ms < EARLIEST_MS || ms > LATEST_MS)) throw new ValidationError('The query is not valid', { [name]: ['must be between 1970-01-01 and 9999-12-31'] });
+  }
   if (fromMs !== null && toMs !== null && fromMs > toMs) throw new ValidationError('The query is not valid', { to: ['must not be before from'] });
   if (parsed.groupBy === 'day') {
     if (fromMs === null || toMs === null) throw new ValidationError('The query is not valid', { from: ['from and to are required with groupBy=day'] });

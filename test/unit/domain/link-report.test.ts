@@ -133,4 +133,6 @@ test('CSV: RFC 4180 quoting, a header row of the JSON field names, CRLF', () => 
   const csv = toCsv([{ campaign: 'a "b", c', clicks: 1 }], ['campaign', 'clicks']);
   expect(csv).toBe('campaign,clicks\r\n"a ""b"", c",1\r\n');
   expect(reportColumns('day')[0]).toBe('day');
+  // A campaign name a spreadsheet would run as a formula stays text; negative numbers stay numbers.
+  expect(toCsv([{ campaign: '=HYPERLINK("x")', net: -200 }], ['campaign', 'net'])).toBe('campaign,net\r\n"\'=HYPERLINK(""x"")",-200\r\n');
 });
