@@ -8,7 +8,7 @@ import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocument
 export type Item = Record<string, unknown>;
 
 /** Keys, index keys, the entity tag and the TTL attribute: the table's, not the record's. */
-const BOOKKEEPING = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'expiresAt', 'counted']);
+const BOOKKEEPING = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'expiresAt', 'counted']);
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_ATTEMPTS = 5;
 

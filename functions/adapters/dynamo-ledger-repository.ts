@@ -3,13 +3,13 @@
  * keyed by account, write shard and arrival (its key derives from the postback id alone).
  */
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, queryPages, stripKeys } from './dynamo-items';
+import { batchGetAll, batchPutAll, queryPages, stripKeys } from './dynamo-items';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import { receivedAtOfPostbackId } from '../domain/ids';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
-import type { PostbackOutcome, PostbackRecord } from '../domain/postback-log';
+import { ISSUE_CODE, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
 import { WriteConflictError, type LedgerRepository, type Page, type TimeRange } from '../ports';
 import { queryAllShards, querySharded, timeBounds } from './sharded-query';
 
@@ -44,6 +44,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
       sk: `CONV#${record.slot}`,
       gsi1pk: keys.conversionListPartition(record.accountId, shardOf(record.orderId)),
       gsi1sk: `${record.occurredAt}#${record.conversionId}`,
+      ...(record.kind === 'purchase' ? {} : { gsi2pk: keys.conversionKindPartition(record.accountId, record.kind, shardOf(record.orderId)), gsi2sk: `${record.occurredAt}#${record.conversionId}` }),
       entity: 'conversion',
     };
     await this.conditionalPut(
@@ -117,6 +118,22 @@ export class DynamoLedgerRepository implements LedgerRepository {
   }
 
   async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null): Promise<Page<ConversionRecord>> {
+    if (kind !== null && kind !== 'purchase') {
+      // The sparse index holds only this kind: a page reads what it returns.
+      const indexed = await querySharded(this.client, {
+        tableName: this.tableName,
+        indexName: 'gsi2',
+        partitionKeyName: 'gsi2pk',
+        sortKeyName: 'gsi2sk',
+        keyNames: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+        partitions: SHARDS.map((shard) => keys.conversionKindPartition(accountId, kind, shard)),
+        ...timeBounds(range),
+        limit,
+        cursor,
+      });
+      return { items: indexed.items.map((item) => strip<ConversionRecord>(item)!), cursor: indexed.cursor };
+    }
+    // Purchases are most conversions: filtering the listing reads little more than the page.
     const page = await querySharded(this.client, {
       tableName: this.tableName,
       indexName: 'gsi1',
@@ -172,10 +189,54 @@ export class DynamoLedgerRepository implements LedgerRepository {
     const key = this.postbackKey(record.accountId, record.postbackId);
     if (!key) throw new Error(`postback id ${record.postbackId} does not carry its arrival time`);
     const expiresAt = Math.floor(Date.parse(record.receivedAt) / 1000) + this.options.postbackLogRetentionDays * 86400;
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...key, entity: 'postback', expiresAt } }));
+    const shard = shardOf(record.postbackId);
+    // Indexed by outcome unless accepted (most postbacks; filtering the log for them reads about the page).
+    const byOutcome = record.outcome === 'accepted' ? {} : { gsi2pk: keys.postbackOutcomePartition(record.accountId, record.outcome, shard), gsi2sk: key.sk };
+    const issues = [...new Set(record.issues)].filter((issue) => ISSUE_CODE.test(issue));
+    await Promise.all([
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...key, ...byOutcome, entity: 'postback', expiresAt } })),
+      issues.length === 0
+        ? Promise.resolve()
+        : batchPutAll(
+            this.client,
+            this.tableName,
+            issues.map((issue) => ({ pk: keys.postbackIssuePartition(record.accountId, issue, shard), sk: key.sk, postbackId: record.postbackId, outcome: record.outcome, entity: 'postback_issue', expiresAt })),
+          ),
+    ]);
   }
 
-  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null, issue: string | null = null): Promise<Page<PostbackRecord>> {
+    if (issue !== null) {
+      // The issue's own items (outcome kept on them), then the page's records by key.
+      const found = await querySharded(this.client, {
+        tableName: this.tableName,
+        partitionKeyName: 'pk',
+        sortKeyName: 'sk',
+        keyNames: ['pk', 'sk'],
+        partitions: SHARDS.map((shard) => keys.postbackIssuePartition(accountId, issue, shard)),
+        ...timeBounds(range),
+        filter: outcome ? { expression: '#outcome = :outcome', names: { '#outcome': 'outcome' }, values: { ':outcome': outcome } } : undefined,
+        limit,
+        cursor,
+      });
+      const keysOf = found.items.flatMap((item) => this.postbackKey(accountId, item.postbackId as string) ?? []);
+      const records = new Map((await batchGetAll(this.client, this.tableName, keysOf)).map((item) => [item.postbackId as string, strip<PostbackRecord>(item)!]));
+      return { items: found.items.flatMap((item) => records.get(item.postbackId as string) ?? []), cursor: found.cursor };
+    }
+    if (outcome !== null && outcome !== 'accepted') {
+      const indexed = await querySharded(this.client, {
+        tableName: this.tableName,
+        indexName: 'gsi2',
+        partitionKeyName: 'gsi2pk',
+        sortKeyName: 'gsi2sk',
+        keyNames: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+        partitions: SHARDS.map((shard) => keys.postbackOutcomePartition(accountId, outcome, shard)),
+        ...timeBounds(range),
+        limit,
+        cursor,
+      });
+      return { items: indexed.items.map((item) => strip<PostbackRecord>(item)!), cursor: indexed.cursor };
+    }
     const page = await querySharded(this.client, {
       tableName: this.tableName,
       partitionKeyName: 'pk',

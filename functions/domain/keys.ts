@@ -44,4 +44,9 @@ export const keys = {
   /** Orders recorded before their click, waiting for it. */
   clickWait: (clickId: string) => ({ pk: `CLICKWAIT#${clickId}`, sk: 'WAIT' }),
   settings: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'SETTINGS' }),
+  /** gsi2 (sparse) partitions: postbacks by outcome (all but accepted), conversions by kind (all but purchase). */
+  postbackOutcomePartition: (accountId: string, outcome: string, shard: number) => `PBOUT#${accountId}#${outcome}#${shard}`,
+  conversionKindPartition: (accountId: string, kind: string, shard: number) => `CONVKIND#${accountId}#${kind}#${shard}`,
+  /** One small item per issue code a postback carries, sorted by arrival like the log. */
+  postbackIssuePartition: (accountId: string, issue: string, shard: number) => `PBISSUE#${accountId}#${issue}#${shard}`,
 };

@@ -75,7 +75,8 @@ export interface LedgerRepository {
 
   getPostback(accountId: string, postbackId: string): Promise<PostbackRecord | null>;
   putPostback(record: PostbackRecord): Promise<void>;
-  listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null): Promise<Page<PostbackRecord>>;
+  /** By outcome and/or issue code: read units proportional to the page (sparse index, issue items). */
+  listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null, issue?: string | null): Promise<Page<PostbackRecord>>;
 }
 
 /** A conditional write lost a race; the caller re-reads and decides again. */

@@ -212,3 +212,42 @@ test('reconcile: no drift in what the tests above wrote; a damaged bucket is fou
   expect(fixed.drift).toEqual([]);
   expect(await rows(account, '?from=2026-11-01T00:00:00Z&to=2026-11-30T23:59:59Z')).toEqual(reportBefore);
 });
+
+test('indexed views: postbacks by outcome and by issue code, conversions by kind, each page only what it returns', async () => {
+  const account = 'agg-views';
+  const handler = createConsumerHandler(recordDependencies());
+  const messages = [
+    ...Array.from({ length: 12 }, (_, i) => postbackMessage({ accountId: account, query: { subid: `ck_ok_${i}`, orderid: `V-${i}`, commission: '2.00' } })),
+    postbackMessage({ accountId: account, query: { subid: 'bad click id!', orderid: 'V-M1', commission: '2.00' } }),
+    postbackMessage({ accountId: account, query: { subid: 'also bad?', orderid: 'V-M2', commission: '2.00' } }),
+    postbackMessage({ accountId: account, query: { subid: '{SUBID}', orderid: '{ORDERID}' } }),
+    postbackMessage({ accountId: account, channel: 'refund', query: { orderid: 'V-1' } }),
+    postbackMessage({ accountId: account, channel: 'refund', query: { orderid: 'V-2', event: 'chargeback' } }),
+  ];
+  await handler(sqsEvent(messages), context);
+  await handler(sqsEvent([messages[0]!], 'copy'), context); // processed again: still one record
+  const copy = postbackMessage({ accountId: account, query: { subid: 'ck_ok_3', orderid: 'V-3', commission: '2.00' } });
+  await handler(sqsEvent([copy], 'dup'), context);
+  const ids = async (query: string, limit = 50) => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await call('GET', `/v1/accounts/${account}/postbacks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)).body!;
+      seen.push(...page.postbacks.map((p: Json) => p.orderId as string));
+      cursor = page.cursor;
+    } while (cursor);
+    return seen.sort();
+  };
+  expect(await ids('issue=click_id_malformed')).toEqual(['V-M1', 'V-M2']);
+  expect(await ids('issue=click_id_malformed', 1)).toEqual(['V-M1', 'V-M2']); // paged one by one
+  expect(await ids('issue=click_id_malformed&outcome=accepted')).toEqual(['V-M1', 'V-M2']);
+  expect(await ids('issue=click_id_malformed&outcome=rejected')).toEqual([]);
+  expect((await ids('outcome=rejected')).length).toBe(1);
+  expect(await ids('outcome=duplicate')).toEqual(['V-3']);
+  expect((await ids('outcome=accepted')).length).toBe(16);
+  expect((await call('GET', `/v1/accounts/${account}/postbacks?issue=Not-A-Code`)).status).toBe(422);
+  const kinds = async (kind: string) => ((await call('GET', `/v1/accounts/${account}/conversions?kind=${kind}`)).body!.conversions as Json[]).map((c) => c.orderId).sort();
+  expect(await kinds('refund')).toEqual(['V-1']);
+  expect(await kinds('chargeback')).toEqual(['V-2']);
+  expect((await kinds('purchase')).length).toBe(14);
+});

@@ -103,9 +103,9 @@ export class InMemoryLedger implements LedgerRepository {
   async putPostback(record: PostbackRecord) {
     this.postbacks.set(record.postbackId, copy(record));
   }
-  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number): Promise<Page<PostbackRecord>> {
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, _cursor: string | null = null, issue: string | null = null): Promise<Page<PostbackRecord>> {
     const items = [...this.postbacks.values()]
-      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome))
+      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || p.issues.includes(issue)))
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     return { items: items.slice(0, limit).map(copy), cursor: null };
   }
