@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Click, PixelHit } from '../functions/ports';
-import { readLocalState } from '../local/state-file';
+import { readLocalState, type LocalState } from '../local/state-file';
 
 /** A small deterministic PRNG (mulberry32): the same --seed gives the same traffic. */
 function random(seed: number) {
@@ -38,7 +38,8 @@ const PRODUCTS = [
   { productId: 'glowserum', codename: 'glowserum', commission: [2200, 4100] },
 ];
 
-export async function seed(argv: readonly string[]) {
+/** `target`: a service already known to the caller (the read benchmark); else the `npm start` on PORT. */
+export async function seed(argv: readonly string[], target?: LocalState) {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -62,7 +63,7 @@ export async function seed(argv: readonly string[]) {
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
 
   const port = Number(process.env.PORT ?? 3000);
-  const local = readLocalState(port);
+  const local = target ?? readLocalState(port);
   Object.assign(process.env, {
     LEDGER_TABLE_NAME: local.tableName,
     POSTBACK_QUEUE_URL: local.queueUrl,

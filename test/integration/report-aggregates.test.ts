@@ -232,7 +232,7 @@ test('indexed views: postbacks by outcome and by issue code, conversions by kind
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await call('GET', `/v1/accounts/${account}/postbacks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)).body!;
+      const page: Json = (await call('GET', `/v1/accounts/${account}/postbacks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)).body!;
       seen.push(...page.postbacks.map((p: Json) => p.orderId as string));
       cursor = page.cursor;
     } while (cursor);
