@@ -176,7 +176,7 @@ describe.each(STAGE_NAMES)('log groups of the %s stage', (stage) => {
     const { logRetention } = getStageConfig(stage);
     const { template, statefulTemplate } = stages[stage];
     const logGroups = [template, statefulTemplate].flatMap((t) => Object.values(t.findResources('AWS::Logs::LogGroup')));
-    expect(logGroups).toHaveLength(7); // six functions and the API access log
+    expect(logGroups).toHaveLength(8); // seven functions and the API access log
     for (const logGroup of logGroups) expect(logGroup.Properties.RetentionInDays).toBe(logRetention);
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
   });
