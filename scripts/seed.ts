@@ -12,18 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Click, PixelHit } from '../functions/ports';
 import { readLocalState, type LocalState } from '../local/state-file';
-
-/** A small deterministic PRNG (mulberry32): the same --seed gives the same traffic. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { randomGenerator } from '../test/stress/support/random';
 
 const LINKS = [
   { linkId: 'spring-fb', campaign: 'spring' },
@@ -59,7 +48,8 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   const refundRate = Number(values['refund-rate']);
   if (!(days >= 1 && days <= 400 && clicksPerDay >= 0 && clicksPerDay <= 2_000_000)) throw new Error('--days must be 1-400 and --clicks-per-day 0-2000000');
   const log = (line: string) => (values.quiet ? undefined : process.stderr.write(`${line}\n`));
-  const rand = random(Number(values.seed));
+  // The same --seed gives the same traffic.
+  const rand = randomGenerator(Number(values.seed));
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
 
   const port = Number(process.env.PORT ?? 3000);

@@ -120,18 +120,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
   async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null): Promise<Page<ConversionRecord>> {
     if (kind !== null && kind !== 'purchase') {
       // The sparse index holds only this kind: a page reads what it returns.
-      const indexed = await querySharded(this.client, {
-        tableName: this.tableName,
-        indexName: 'gsi2',
-        partitionKeyName: 'gsi2pk',
-        sortKeyName: 'gsi2sk',
-        keyNames: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
-        partitions: SHARDS.map((shard) => keys.conversionKindPartition(accountId, kind, shard)),
-        ...timeBounds(range),
-        limit,
-        cursor,
-      });
-      return { items: indexed.items.map((item) => strip<ConversionRecord>(item)!), cursor: indexed.cursor };
+      return this.querySparse<ConversionRecord>((shard) => keys.conversionKindPartition(accountId, kind, shard), range, limit, cursor);
     }
     // Purchases are most conversions: filtering the listing reads little more than the page.
     const page = await querySharded(this.client, {
@@ -224,18 +213,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
       return { items: found.items.flatMap((item) => records.get(item.postbackId as string) ?? []), cursor: found.cursor };
     }
     if (outcome !== null && outcome !== 'accepted') {
-      const indexed = await querySharded(this.client, {
-        tableName: this.tableName,
-        indexName: 'gsi2',
-        partitionKeyName: 'gsi2pk',
-        sortKeyName: 'gsi2sk',
-        keyNames: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
-        partitions: SHARDS.map((shard) => keys.postbackOutcomePartition(accountId, outcome, shard)),
-        ...timeBounds(range),
-        limit,
-        cursor,
-      });
-      return { items: indexed.items.map((item) => strip<PostbackRecord>(item)!), cursor: indexed.cursor };
+      return this.querySparse<PostbackRecord>((shard) => keys.postbackOutcomePartition(accountId, outcome, shard), range, limit, cursor);
     }
     const page = await querySharded(this.client, {
       tableName: this.tableName,
@@ -249,6 +227,22 @@ export class DynamoLedgerRepository implements LedgerRepository {
       cursor,
     });
     return { items: page.items.map((item) => strip<PostbackRecord>(item)!), cursor: page.cursor };
+  }
+
+  /** A page of the sparse gsi2 over its shards: it holds only the items asked for. */
+  private async querySparse<T>(partition: (shard: number) => string, range: TimeRange, limit: number, cursor: string | null): Promise<Page<T>> {
+    const page = await querySharded(this.client, {
+      tableName: this.tableName,
+      indexName: 'gsi2',
+      partitionKeyName: 'gsi2pk',
+      sortKeyName: 'gsi2sk',
+      keyNames: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      partitions: SHARDS.map(partition),
+      ...timeBounds(range),
+      limit,
+      cursor,
+    });
+    return { items: page.items.map((item) => strip<T>(item)!), cursor: page.cursor };
   }
 
   private async conditionalPut(item: Record<string, unknown>, condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> }) {
