@@ -74,7 +74,7 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   const started = Date.now();
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${local.url}/v1/accounts/${account}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-    const payload = (await response.json()) as Record<string, any>;
+    const payload = (await response.json()) as Record<string, unknown>;
     if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
     return payload;
   };
