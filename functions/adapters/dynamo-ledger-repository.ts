@@ -13,6 +13,9 @@ import { ISSUE_CODE, type PostbackOutcome, type PostbackRecord } from '../domain
 import { WriteConflictError, type LedgerRepository, type Page, type TimeRange } from '../ports';
 import { queryAllShards, querySharded, timeBounds } from './sharded-query';
 
+/** The common outcomes, filtered rather than indexed; every other outcome (rejected, updated, ...) is in gsi2. */
+const FILTERED_OUTCOMES: ReadonlySet<string> = new Set(['accepted', 'duplicate']);
+
 const SHARDS = Array.from({ length: WRITE_SHARDS }, (_, shard) => shard);
 
 function strip<T>(item: Record<string, unknown> | undefined): T | null {
@@ -179,8 +182,9 @@ export class DynamoLedgerRepository implements LedgerRepository {
     if (!key) throw new Error(`postback id ${record.postbackId} does not carry its arrival time`);
     const expiresAt = Math.floor(Date.parse(record.receivedAt) / 1000) + this.options.postbackLogRetentionDays * 86400;
     const shard = shardOf(record.postbackId);
-    // Indexed by outcome unless accepted (most postbacks; filtering the log for them reads about the page).
-    const byOutcome = record.outcome === 'accepted' ? {} : { gsi2pk: keys.postbackOutcomePartition(record.accountId, record.outcome, shard), gsi2sk: key.sk };
+    // Indexed by outcome unless accepted or duplicate (most of the log: filtering reads a few pages at most),
+    // so a duplicate still costs one write unit.
+    const byOutcome = FILTERED_OUTCOMES.has(record.outcome) ? {} : { gsi2pk: keys.postbackOutcomePartition(record.accountId, record.outcome, shard), gsi2sk: key.sk };
     const issues = [...new Set(record.issues)].filter((issue) => ISSUE_CODE.test(issue));
     await Promise.all([
       this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...key, ...byOutcome, entity: 'postback', expiresAt } })),
@@ -212,7 +216,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
       const records = new Map((await batchGetAll(this.client, this.tableName, keysOf)).map((item) => [item.postbackId as string, strip<PostbackRecord>(item)!]));
       return { items: found.items.flatMap((item) => records.get(item.postbackId as string) ?? []), cursor: found.cursor };
     }
-    if (outcome !== null && outcome !== 'accepted') {
+    if (outcome !== null && !FILTERED_OUTCOMES.has(outcome)) {
       return this.querySparse<PostbackRecord>((shard) => keys.postbackOutcomePartition(accountId, outcome, shard), range, limit, cursor);
     }
     const page = await querySharded(this.client, {
