@@ -3,6 +3,7 @@
  * contribution, moves the buckets by the difference from the one last applied, conditionally on that
  * snapshot. Safe to call any number of times, concurrently, in any order: the same state adds nothing.
  */
+import { isIssuedClickId } from '../domain/ids';
 import { diffContributions, orderContribution, unresolvedClickIds, type Contribution } from '../domain/aggregates';
 import { WriteConflictError, type AggregateRepository, type AppliedContribution, type Click, type TrafficRepository } from '../ports';
 
@@ -22,7 +23,8 @@ export async function computeOrderContribution(deps: AggregateDependencies, acco
   const { conversions, events, applied } = await deps.aggregates.readOrder(accountId, orderId);
   const clickIds = unresolvedClickIds(conversions);
   const clicks = clickIds.length > 0 ? await deps.traffic.getClicks(clickIds) : new Map<string, Click>();
-  const missing = clickIds.filter((id) => !clicks.has(id));
+  // Another tracker's click ids never become clicks here: only ours are worth waiting for.
+  const missing = clickIds.filter((id) => !clicks.has(id) && isIssuedClickId(id));
   if (options.awaitMissing && missing.length > 0) {
     for (const clickId of missing) await deps.aggregates.awaitClick(clickId, accountId, orderId);
     for (const [id, click] of await deps.traffic.getClicks(missing, { consistent: true })) clicks.set(id, click);
