@@ -13,8 +13,8 @@
  * state add nothing, a corrected commission moves the figures by the difference, and a reversal that
  * arrived before its purchase moves to the purchase's link once the purchase is known.
  */
-import type { ConversionRecord } from './conversion';
-import type { CommissionEventRecord } from './order';
+import { isChargeSlot, type ConversionRecord } from './conversion';
+import { allocateReversals, chargesOf, conversionReversal, eventReversal, type CommissionEventRecord } from './order';
 
 export const QUARTER_MS = 15 * 60 * 1000;
 export const SLOTS_PER_DAY = 96;
@@ -28,7 +28,7 @@ export const FIGURES = {
   refunds: 'r',
   cancels: 'x',
   chargebacks: 'b',
-  /** Reserved for rebill conversions (issue 17): counted and grossed like purchases of their own. */
+  /** Rebill charges: counted, and grossed like a purchase. */
   rebills: 'e',
   grossCommissionCents: 'g',
   netCommissionCents: 'n',
@@ -110,7 +110,7 @@ export interface OrderState {
   readonly clickLinks: ReadonlyMap<string, string>;
 }
 
-const KIND_FIGURE = { purchase: 'purchases', upsell: 'upsells', refund: 'refunds', cancel: 'cancels', chargeback: 'chargebacks' } as const satisfies Record<ConversionRecord['kind'], Figure>;
+const KIND_FIGURE = { purchase: 'purchases', upsell: 'upsells', rebill: 'rebills', refund: 'refunds', cancel: 'cancels', chargeback: 'chargebacks' } as const satisfies Record<ConversionRecord['kind'], Figure>;
 
 /** The click ids whose link an order's contribution needs (its conversions recorded before their click). */
 export function unresolvedClickIds(conversions: readonly ConversionRecord[]): string[] {
@@ -118,10 +118,11 @@ export function unresolvedClickIds(conversions: readonly ConversionRecord[]): st
 }
 
 /**
- * What one order adds to the aggregates, by the rules of the link report: a conversion counts for the link
- * of its own click, else of its order's purchase; gross is the purchase's commission; each reversal takes
- * back its amount (or the purchase's whole commission when it has none), capped per order at what the
- * purchase earned, in the order the reversals arrived; test orders count for nothing.
+ * What one order adds to the aggregates, by the rules of the link report and the order view: a conversion
+ * counts for the link of its own click, else of its order's purchase; gross is the commission of its
+ * charges (the purchase or upsell, each rebill); each reversal takes back from the charge it names (else
+ * the latest), its amount or the charge's whole commission, never more than the charge earned
+ * (allocateReversals); test orders count for nothing. By sale date, everything counts on the purchase's day.
  */
 export function orderContribution(state: OrderState): Contribution {
   const contribution: Contribution = {};
@@ -138,29 +139,23 @@ export function orderContribution(state: OrderState): Contribution {
     add(contribution, { kind: 'sales', day: sale.day, linkId, productId }, figureAttribute(figure, sale.slot, true), amount);
   };
 
-  for (const conversion of state.conversions) {
-    if (conversion.isTest) continue;
+  const counted = state.conversions.filter((c) => !c.isTest);
+  for (const conversion of counted) {
     const linkId = linkOf(conversion) ?? primaryLink;
     const productId = conversion.productId ?? primary?.productId ?? null;
     count(conversion.occurredAt, linkId, productId, KIND_FIGURE[conversion.kind], 1);
-    if (conversion.slot === 'primary') {
+    if (isChargeSlot(conversion.slot)) {
       count(conversion.occurredAt, linkId, productId, 'grossCommissionCents', conversion.commissionCents ?? 0);
       count(conversion.occurredAt, linkId, productId, 'netCommissionCents', conversion.commissionCents ?? 0);
     }
   }
 
-  const earned = primary?.commissionCents ?? 0;
-  let reversed = 0;
   const reversals = [
-    ...state.conversions.filter((c) => c.slot !== 'primary').map((c) => ({ isTest: c.isTest, linkId: linkOf(c) ?? primaryLink, productId: c.productId, cents: c.commissionCents, at: c.occurredAt })),
-    ...state.events.map((e) => ({ isTest: e.isTest, linkId: primaryLink, productId: null, cents: e.commissionCents, at: e.receivedAt })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
-  for (const reversal of reversals) {
-    if (reversal.isTest) continue;
-    const amount = Math.max(0, Math.min(reversal.cents ?? earned, earned - reversed));
-    reversed += amount;
-    count(reversal.at, reversal.linkId, reversal.productId ?? primary?.productId ?? null, 'netCommissionCents', -amount);
-  }
+    ...counted.filter((c) => !isChargeSlot(c.slot)).map((c) => ({ reversal: conversionReversal(c), linkId: linkOf(c) ?? primaryLink, productId: c.productId })),
+    ...state.events.filter((e) => !e.isTest).map((e) => ({ reversal: eventReversal(e), linkId: primaryLink, productId: null })),
+  ];
+  const amounts = allocateReversals(chargesOf(counted), reversals.map((r) => r.reversal));
+  reversals.forEach(({ reversal, linkId, productId }, index) => count(reversal.at, linkId, productId ?? primary?.productId ?? null, 'netCommissionCents', -amounts[index]!));
   return contribution;
 }
 

@@ -11,8 +11,8 @@ export type GroupBy = (typeof GROUP_BY)[number];
 export const DATE_BASES = ['event', 'sale'] as const;
 export type DateBasis = (typeof DATE_BASES)[number];
 
-/** The figures a row shows, in the order of the row and of the CSV columns (rebills join with issue 17). */
-const ROW_FIGURES = ['clicks', 'pageviews', 'purchases', 'upsells', 'refunds', 'cancels', 'chargebacks', 'grossCommissionCents', 'netCommissionCents'] as const satisfies readonly Figure[];
+/** The figures a row shows, in the order of the row and of the CSV columns. */
+const ROW_FIGURES = ['clicks', 'pageviews', 'purchases', 'upsells', 'rebills', 'refunds', 'cancels', 'chargebacks', 'grossCommissionCents', 'netCommissionCents'] as const satisfies readonly Figure[];
 type RowFigures = Record<(typeof ROW_FIGURES)[number], number>;
 
 export interface LinkReportRates {

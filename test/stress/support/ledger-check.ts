@@ -79,12 +79,13 @@ export function countOutcomes(log: readonly Json[]): Record<string, number> {
  * exactly once for every change, whatever the faults and the disorder.
  */
 export async function compareReportTotals(api: Api, expected: ExpectedLedger, account: string): Promise<string[]> {
-  const want = { purchases: 0, upsells: 0, refunds: 0, cancels: 0, chargebacks: 0, grossCommissionCents: 0, netCommissionCents: 0 };
+  const want = { purchases: 0, upsells: 0, rebills: 0, refunds: 0, cancels: 0, chargebacks: 0, grossCommissionCents: 0, netCommissionCents: 0 };
   for (const order of expected.orders.values()) {
     if (order.account !== account) continue;
     const primary = order.conversions.get('primary');
     if (primary?.kind === 'purchase') want.purchases++;
     if (primary?.kind === 'upsell') want.upsells++;
+    want.rebills += [...order.conversions.keys()].filter((slot) => slot.startsWith('rebill#')).length;
     if (order.conversions.has('refund')) want.refunds++;
     if (order.conversions.has('cancel')) want.cancels++;
     if (order.conversions.has('chargeback')) want.chargebacks++;

@@ -9,7 +9,7 @@ let sequence = 0;
 function conversion(orderId: string, kind: ConversionKind, commissionCents: number | null, options: { isTest?: boolean; at?: string; linkId?: string | null; clickId?: string; productId?: string } = {}): ConversionRecord {
   const at = options.at ?? `2026-11-25T10:00:${String(sequence++ % 60).padStart(2, '0')}.000Z`;
   return {
-    accountId: 'a', orderId, conversionId: `cv_${orderId}_${kind}`, kind, slot: kind === 'purchase' || kind === 'upsell' ? 'primary' : kind, commissionCents,
+    accountId: 'a', orderId, conversionId: `cv_${orderId}_${kind}`, kind, slot: kind === 'purchase' || kind === 'upsell' ? 'primary' : kind === 'rebill' ? `rebill#${at}` : kind, commissionCents,
     clickId: options.clickId ? { raw: options.clickId, value: options.clickId, status: 'valid' } : { raw: null, value: null, status: 'missing' }, linkId: options.linkId ?? null, campaign: null, productCodename: null, productId: options.productId ?? null, merchantId: null,
     subIds: { subid2: null, subid3: null, subid4: null, subid5: null }, parentOrderId: null, orderIdGlobal: null, customer: { name: null, email: null, emailHash: null },
     totalCents: null, currency: null, isTest: options.isTest ?? false, issues: [], version: 1, fingerprints: [], appliedPostbackIds: [], history: [], occurredAt: at, createdAt: at, updatedAt: at,
@@ -44,7 +44,7 @@ test('counts, gross and net commission, and the rates of a link', () => {
     { clicks: ['l-1', 'l-1', 'l-1', 'l-1'], pageviews: ['l-1', 'l-1', null] },
   );
   expect(row(rows, 'l-1')).toEqual({
-    linkId: 'l-1', clicks: 4, pageviews: 2, purchases: 2, upsells: 1, refunds: 1, cancels: 0, chargebacks: 1,
+    linkId: 'l-1', clicks: 4, pageviews: 2, purchases: 2, upsells: 1, rebills: 0, refunds: 1, cancels: 0, chargebacks: 1,
     grossCommissionCents: 7000, netCommissionCents: 4500, conversionRate: 0.5, epcCents: 1125, refundRate: 0.5, chargebackRate: 0.5,
   });
   expect(row(rows, 'l-2')).toMatchObject({ clicks: 0, purchases: 0, conversionRate: 0, epcCents: 0, refundRate: 0 });
@@ -127,6 +127,15 @@ test('groups by campaign (the link\'s), product and merchant (the product\'s)', 
   ]);
   expect(report(conversions, {}, { groupBy: 'product' }).map((r) => 'productId' in r && r.productId)).toEqual(['p-1', 'p-2']);
   expect(report(conversions, {}, { groupBy: 'merchant', products })).toEqual([expect.objectContaining({ merchantId: 'm-1', purchases: 2, grossCommissionCents: 400 })]);
+});
+
+test('a rebill counts as its own charge: counted and grossed; a refund naming no charge takes back the latest', () => {
+  const rows = report([
+    conversion('o1', 'purchase', 3000, { linkId: 'l-1', at: '2026-11-01T10:00:00.000Z' }),
+    conversion('o1', 'rebill', 2000, { at: '2026-11-25T10:00:00.000Z' }),
+    conversion('o1', 'refund', null, { at: '2026-11-26T10:00:00.000Z' }),
+  ]);
+  expect(row(rows, 'l-1')).toMatchObject({ purchases: 1, rebills: 1, refunds: 1, grossCommissionCents: 5000, netCommissionCents: 3000 });
 });
 
 test('CSV: RFC 4180 quoting, a header row of the JSON field names, CRLF', () => {
