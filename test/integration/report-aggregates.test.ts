@@ -165,8 +165,8 @@ test("time zones: the account's zone by default (PUT/GET settings), tz= override
   const csv = await call('GET', `/v1/accounts/${account}/reports/links${range}`, undefined, { accept: 'text/csv' });
   expect(csv.headers.get('content-type')).toContain('text/csv');
   const lines = csv.text.split('\r\n');
-  expect(lines[0]).toBe('day,clicks,pageviews,purchases,upsells,refunds,cancels,chargebacks,grossCommissionCents,netCommissionCents,conversionRate,epcCents,refundRate,chargebackRate');
-  expect(lines).toContain('2026-11-24,0,0,1,0,0,0,0,100,100,0,0,0,0');
+  expect(lines[0]).toBe('day,clicks,pageviews,purchases,upsells,rebills,refunds,cancels,chargebacks,grossCommissionCents,netCommissionCents,conversionRate,epcCents,refundRate,chargebackRate');
+  expect(lines).toContain('2026-11-24,0,0,1,0,0,0,0,0,100,100,0,0,0,0');
   expect((await call('GET', `/v1/accounts/${account}/reports/links${range}&format=csv`)).text).toBe(csv.text);
   expect((await call('GET', `/v1/accounts/${account}/reports/links?groupBy=product&format=csv`)).text.split('\r\n')[1]).toMatch(/^,0,0,1,/); // no product: an empty field
 
