@@ -32,6 +32,9 @@ export const LEDGER_TABLE: TableDefinition = {
   sortKey: { name: 'sk', type: 'S' },
   globalSecondaryIndexes: [
     { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+    // Sparse: only the rarer states carry it (postbacks whose outcome is not accepted, conversions that are
+    // not purchases), so a filtered page reads what it returns and the common writes pay nothing for it.
+    { indexName: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
   ],
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
@@ -90,6 +93,8 @@ export const FUNCTION_ENTRIES = {
   pixelCreator: 'functions/handlers/pixel-creator.ts',
   /** Bulk replay jobs: one page of a job per job-queue message. */
   replayWorker: 'functions/handlers/replay-worker.ts',
+  /** DynamoDB stream consumer: counts new clicks and pixel hits into the report aggregates. */
+  aggregator: 'functions/handlers/aggregator.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
@@ -123,6 +128,18 @@ export const MERCHANT_STREAM_FILTER = {
 } as const;
 
 export const PIXEL_CREATOR_STREAM = { batchSize: 25, maxBatchingWindowSeconds: 0, retryAttempts: 10 } as const;
+
+/**
+ * Lambda event filter of the aggregator on the table stream: only new clicks and pixel hits (the
+ * consumer keeps the aggregates of conversions itself, in the transaction of each order's change).
+ */
+export const TRAFFIC_STREAM_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entity: { S: ['click', 'pixel_hit'] } } },
+} as const;
+
+/** Large batches: one transaction counts up to ~50 clicks, so the write cost of a click stays near its mark. */
+export const AGGREGATOR_STREAM = { batchSize: 200, maxBatchingWindowSeconds: 1, retryAttempts: 10 } as const;
 
 /**
  * Where Lambda sends a record of a table-stream batch that still failed after its retries (shard and

@@ -21,11 +21,13 @@ import {
   type FunctionName,
   HTTP_ROUTES,
   type HttpRouteDefinition,
+  AGGREGATOR_STREAM,
   MERCHANT_STREAM_FILTER,
   PIXEL_CREATOR_STREAM,
   POSTBACK_QUEUE,
   REPLAY_JOB_QUEUE,
   REPLAY_WORKER_TIMEOUT_SECONDS,
+  TRAFFIC_STREAM_FILTER,
 } from './resources';
 import { ServiceFunction, type ServiceFunctionProps } from './service-function';
 import type { PublicFunctionName, StageConfig, Throttle } from './stage-config';
@@ -83,6 +85,7 @@ export class StatelessStack extends Stack {
   readonly tracking: ServiceFunction;
   readonly pixelCreator: ServiceFunction;
   readonly replayWorker: ServiceFunction;
+  readonly aggregator: ServiceFunction;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -146,6 +149,19 @@ export class StatelessStack extends Stack {
       .bindQueue(queue, 'send')
       .bindQueue(props.replayJobQueue, 'send', { env: ENV.replayJobQueue })
       .bindQueue(props.replayJobQueue, 'consume', { env: ENV.replayJobQueue, batchSize: REPLAY_JOB_QUEUE.batchSize, maxBatchingWindow: Duration.seconds(0) });
+    // Counts new clicks and pixel hits into the report aggregates, in large batches (see resources.ts).
+    this.aggregator = fn('aggregator', 'Counts new clicks and pixel hits into the report aggregates', {
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+    })
+      .bindTable(table, 'readWrite')
+      .bindTableStream(table, {
+        batchSize: AGGREGATOR_STREAM.batchSize,
+        maxBatchingWindow: Duration.seconds(AGGREGATOR_STREAM.maxBatchingWindowSeconds),
+        retryAttempts: AGGREGATOR_STREAM.retryAttempts,
+        filterPattern: TRAFFIC_STREAM_FILTER,
+        failureQueue: props.streamFailureQueue,
+      });
     this.functions = {
       ingest: this.ingest,
       consumer: this.consumer,
@@ -154,6 +170,7 @@ export class StatelessStack extends Stack {
       tracking: this.tracking,
       pixelCreator: this.pixelCreator,
       replayWorker: this.replayWorker,
+      aggregator: this.aggregator,
     };
 
     this.api = new HttpApi(this, 'HttpApi', {

@@ -13,6 +13,8 @@ export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Pr
 export interface StreamSourceOptions {
   readonly streamArn: string;
   readonly handler: StreamHandler;
+  /** The function's name in the Lambda context it is given (default pixel-creator). */
+  readonly functionName?: string;
   /** Lambda's event filter pattern (arrays list accepted values; objects nest). */
   readonly filter: unknown;
   readonly batchSize: number;
@@ -66,7 +68,7 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSo
       for (let attempt = 0; batch.length > 0; attempt++) {
         let failedFrom = -1;
         try {
-          const response = await options.handler({ Records: batch }, lambdaContext('pixel-creator'));
+          const response = await options.handler({ Records: batch }, lambdaContext(options.functionName ?? 'pixel-creator'));
           const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
           failedFrom = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
         } catch (error) {

@@ -5,6 +5,7 @@
  * DynamoDB Local or emulator behind.
  */
 import { startLocalService } from './service';
+import { removeLocalState, writeLocalState } from './state-file';
 
 const port = Number(process.env.PORT ?? 3000);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -12,6 +13,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const service = await startLocalService({ port });
 console.log(`buygoods postback service listening on ${service.url}`);
 console.log(`  DynamoDB Local ${service.endpoints.dynamoEndpoint}, table ${service.resources.tableName}`);
+writeLocalState(port, { url: service.url, ...service.endpoints, tableName: service.resources.tableName, queueUrl: service.resources.queueUrl });
 console.log(`  SQS emulator ${service.endpoints.sqsEndpoint}, queue ${service.resources.queueUrl}, dead-letter queue ${service.resources.deadLetterQueueUrl}`);
 
 let stopping = false;
@@ -19,6 +21,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal} received, stopping`);
+  removeLocalState(port);
   await service.stop();
   process.exit(0);
 }

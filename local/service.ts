@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE, REPLAY_JOB_QUEUE } from '../lib/resources';
+import { AGGREGATOR_STREAM, ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, TRAFFIC_STREAM_FILTER } from '../lib/resources';
 import { startDynamoDbStreamSource, type StreamHandler } from './dynamodb-stream-source';
 import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
 import { localAwsEnvironment, startEmulators, type Emulators } from './emulators';
@@ -92,6 +92,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const pixelCreator = (await import('../functions/handlers/pixel-creator')).handler as unknown as StreamHandler;
     const realReplayWorker = (await import('../functions/handlers/replay-worker')).handler as unknown as SqsHandler;
     const replayWorker = options.wrapReplayWorker ? options.wrapReplayWorker(realReplayWorker) : realReplayWorker;
+    const aggregator = (await import('../functions/handlers/aggregator')).handler as unknown as StreamHandler;
 
     const routes: LocalRoute[] = HTTP_ROUTES.map((route) => ({
       methods: route.methods.includes('ANY') ? ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] : route.methods,
@@ -130,6 +131,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       retryAttempts: PIXEL_CREATOR_STREAM.retryAttempts,
       onError: options.onConsumerError ?? ((error) => console.error('local stream consumer:', error)),
     });
+    const aggregatorSource = startDynamoDbStreamSource({
+      streamArn: resources.tableStreamArn,
+      handler: aggregator,
+      functionName: 'aggregator',
+      filter: TRAFFIC_STREAM_FILTER,
+      batchSize: AGGREGATOR_STREAM.batchSize,
+      retryAttempts: AGGREGATOR_STREAM.retryAttempts,
+      onError: options.onConsumerError ?? ((error) => console.error('local aggregator:', error)),
+    });
 
     return {
       url: `http://${host}:${port}`,
@@ -138,7 +148,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       async stop() {
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.all([eventSource.stop(), replayJobSource.stop(), streamSource.stop()]);
+        await Promise.all([eventSource.stop(), replayJobSource.stop(), streamSource.stop(), aggregatorSource.stop()]);
         dynamo.destroy();
         sqs.destroy();
         await emulators?.stop();

@@ -3,13 +3,13 @@
  * the public click and pixel endpoints know nothing else; products keep a codename lookup item so a
  * postback's product codename finds its product.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryPages, stripKeys } from './dynamo-items';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeKeyCursor, encodeKeyCursor, queryPages, stripKeys } from './dynamo-items';
 import type { Link, Merchant, Product, ProductRef } from '../domain/catalog';
 import { ConflictError } from '../domain/errors';
 import { keys } from '../domain/keys';
 import type { Pixel } from '../domain/pixel';
-import type { CatalogRepository } from '../ports';
+import type { CatalogListing, CatalogRepository, Page } from '../ports';
 
 
 const isConditionFailure = (error: unknown) => ['ConditionalCheckFailedException', 'TransactionCanceledException'].includes((error as Error).name);
@@ -98,6 +98,24 @@ export class DynamoCatalogRepository implements CatalogRepository {
 
   listLinks(accountId: string) {
     return this.queryIndex<Link>(keys.linkList(accountId));
+  }
+
+  async listProducts(accountId: string): Promise<Product[]> {
+    const { items } = await queryPages(this.client, this.catalogQuery(accountId, 'product'));
+    return items.map((item) => stripKeys<Product>(item));
+  }
+
+  private catalogQuery(accountId: string, what: 'merchant' | 'product') {
+    const { pk, sk } = what === 'merchant' ? keys.merchant(accountId, '') : keys.product(accountId, '');
+    return { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': sk } };
+  }
+
+  async pageCatalog(accountId: string, what: CatalogListing, limit: number, cursor: string | null): Promise<Page<Link | Merchant | Product>> {
+    const input = what === 'link'
+      ? { TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.linkList(accountId) } }
+      : this.catalogQuery(accountId, what);
+    const page = await this.client.send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: decodeKeyCursor(cursor) }));
+    return { items: (page.Items ?? []).map((item) => stripKeys<Link | Merchant | Product>(item)), cursor: encodeKeyCursor(page.LastEvaluatedKey) };
   }
 
   async createPixel(pixel: Pixel): Promise<boolean> {

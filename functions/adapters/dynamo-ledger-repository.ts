@@ -3,18 +3,21 @@
  * keyed by account, write shard and arrival (its key derives from the postback id alone).
  */
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, queryPages, stripKeys } from './dynamo-items';
+import { batchGetAll, batchPutAll, queryPages, stripKeys } from './dynamo-items';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import { receivedAtOfPostbackId } from '../domain/ids';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
-import type { PostbackOutcome, PostbackRecord } from '../domain/postback-log';
+import { ISSUE_CODE, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
 import { WriteConflictError, type LedgerRepository, type Page, type PostbackFinder, type TimeRange } from '../ports';
 import { countAllShards, queryAllShards, querySharded, timeBounds } from './sharded-query';
 
-/** A replay filter, or a listing's (whose range may be open and whose outcome may be `pending`). */
+/** A replay filter (bulk replay reads the log's pages under it; see PostbackFinder). */
 type PostbackQueryFilter = TimeRange & { readonly outcome: PostbackOutcome | null; readonly issue: string | null };
+
+/** The common outcomes, filtered rather than indexed; every other outcome (rejected, updated, ...) is in gsi2. */
+const FILTERED_OUTCOMES: ReadonlySet<string> = new Set(['accepted', 'duplicate']);
 
 const SHARDS = Array.from({ length: WRITE_SHARDS }, (_, shard) => shard);
 
@@ -47,6 +50,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
       sk: `CONV#${record.slot}`,
       gsi1pk: keys.conversionListPartition(record.accountId, shardOf(record.orderId)),
       gsi1sk: `${record.occurredAt}#${record.conversionId}`,
+      ...(record.kind === 'purchase' ? {} : { gsi2pk: keys.conversionKindPartition(record.accountId, record.kind, shardOf(record.orderId)), gsi2sk: `${record.occurredAt}#${record.conversionId}` }),
       entity: 'conversion',
     };
     await this.conditionalPut(
@@ -120,6 +124,11 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
   }
 
   async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null): Promise<Page<ConversionRecord>> {
+    if (kind !== null && kind !== 'purchase') {
+      // The sparse index holds only this kind: a page reads what it returns.
+      return this.querySparse<ConversionRecord>((shard) => keys.conversionKindPartition(accountId, kind, shard), range, limit, cursor);
+    }
+    // Purchases are most conversions: filtering the listing reads little more than the page.
     const page = await querySharded(this.client, {
       tableName: this.tableName,
       indexName: 'gsi1',
@@ -175,11 +184,56 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     const key = this.postbackKey(record.accountId, record.postbackId);
     if (!key) throw new Error(`postback id ${record.postbackId} does not carry its arrival time`);
     const expiresAt = Math.floor(Date.parse(record.receivedAt) / 1000) + this.options.postbackLogRetentionDays * 86400;
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...key, entity: 'postback', expiresAt } }));
+    const shard = shardOf(record.postbackId);
+    // Indexed by outcome unless accepted or duplicate (most of the log: filtering reads a few pages at most),
+    // so a duplicate still costs one write unit.
+    const byOutcome = FILTERED_OUTCOMES.has(record.outcome) ? {} : { gsi2pk: keys.postbackOutcomePartition(record.accountId, record.outcome, shard), gsi2sk: key.sk };
+    const issues = [...new Set(record.issues)].filter((issue) => ISSUE_CODE.test(issue));
+    await Promise.all([
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...key, ...byOutcome, entity: 'postback', expiresAt } })),
+      issues.length === 0
+        ? Promise.resolve()
+        : batchPutAll(
+            this.client,
+            this.tableName,
+            issues.map((issue) => ({ pk: keys.postbackIssuePartition(record.accountId, issue, shard), sk: key.sk, postbackId: record.postbackId, outcome: record.outcome, entity: 'postback_issue', expiresAt })),
+          ),
+    ]);
   }
 
-  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {
-    return this.findPostbacks(accountId, { ...range, outcome, issue: null }, limit, cursor);
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null, issue: string | null = null): Promise<Page<PostbackRecord>> {
+    if (issue !== null) {
+      // The issue's own items (outcome kept on them), then the page's records by key.
+      const found = await querySharded(this.client, {
+        tableName: this.tableName,
+        partitionKeyName: 'pk',
+        sortKeyName: 'sk',
+        keyNames: ['pk', 'sk'],
+        partitions: SHARDS.map((shard) => keys.postbackIssuePartition(accountId, issue, shard)),
+        ...timeBounds(range),
+        filter: outcome ? { expression: '#outcome = :outcome', names: { '#outcome': 'outcome' }, values: { ':outcome': outcome } } : undefined,
+        limit,
+        cursor,
+      });
+      const keysOf = found.items.flatMap((item) => this.postbackKey(accountId, item.postbackId as string) ?? []);
+      const records = new Map((await batchGetAll(this.client, this.tableName, keysOf)).map((item) => [item.postbackId as string, strip<PostbackRecord>(item)!]));
+      return { items: found.items.flatMap((item) => records.get(item.postbackId as string) ?? []), cursor: found.cursor };
+    }
+    if (outcome !== null && !FILTERED_OUTCOMES.has(outcome)) {
+      return this.querySparse<PostbackRecord>((shard) => keys.postbackOutcomePartition(accountId, outcome, shard), range, limit, cursor);
+    }
+    const page = await querySharded(this.client, {
+      tableName: this.tableName,
+      partitionKeyName: 'pk',
+      sortKeyName: 'sk',
+      keyNames: ['pk', 'sk'],
+      partitions: SHARDS.map((shard) => keys.postbackPartition(accountId, shard)),
+      ...timeBounds(range),
+      filter: outcome ? { expression: '#outcome = :outcome', names: { '#outcome': 'outcome' }, values: { ':outcome': outcome } } : undefined,
+      limit,
+      cursor,
+    });
+    return { items: page.items.map((item) => strip<PostbackRecord>(item)!), cursor: page.cursor };
   }
 
   /** The postback log listing under a replay filter: outcome and issue as a filter on the shards' pages (see PostbackFinder). */
@@ -214,6 +268,22 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
 
   async countPostbacks(accountId: string, filter: PostbackQueryFilter, budgetMs: number): Promise<{ count: number; exact: boolean }> {
     return countAllShards(this.client, this.postbackQuery(accountId, filter), Date.now() + budgetMs);
+  }
+
+  /** A page of the sparse gsi2 over its shards: it holds only the items asked for. */
+  private async querySparse<T>(partition: (shard: number) => string, range: TimeRange, limit: number, cursor: string | null): Promise<Page<T>> {
+    const page = await querySharded(this.client, {
+      tableName: this.tableName,
+      indexName: 'gsi2',
+      partitionKeyName: 'gsi2pk',
+      sortKeyName: 'gsi2sk',
+      keyNames: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      partitions: SHARDS.map(partition),
+      ...timeBounds(range),
+      limit,
+      cursor,
+    });
+    return { items: page.items.map((item) => strip<T>(item)!), cursor: page.cursor };
   }
 
   private async conditionalPut(item: Record<string, unknown>, condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> }) {

@@ -3,7 +3,7 @@
  * conversion carries) and listed by account and time through sharded gsi1 partitions.
  */
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, stripKeys } from './dynamo-items';
+import { batchGetAll, batchPutAll, stripKeys } from './dynamo-items';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
 import type { Click, PixelHit, TimeRange, TrafficRepository } from '../ports';
 import { queryAllShards, timeBounds } from './sharded-query';
@@ -19,21 +19,32 @@ export class DynamoTrafficRepository implements TrafficRepository {
     return { gsi1pk: keys.trafficPartition(accountId, shardOf(id)), gsi1sk: `${at}#${id}` };
   }
 
-  async putClick(click: Click): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...click, ...keys.click(click.clickId), ...this.listed(click.accountId, click.clickId, click.at), entity: 'click' } }),
-    );
+  private clickItem(click: Click) {
+    return { ...click, ...keys.click(click.clickId), ...this.listed(click.accountId, click.clickId, click.at), entity: 'click' };
   }
 
-  async getClicks(clickIds: readonly string[]): Promise<Map<string, Click>> {
-    const items = await batchGetAll(this.client, this.tableName, [...new Set(clickIds)].map((id) => keys.click(id)));
+  private hitItem(hit: PixelHit) {
+    return { ...hit, ...keys.pixelHit(hit.hitId), ...this.listed(hit.accountId, hit.hitId, hit.at), entity: 'pixel_hit' };
+  }
+
+  async putClick(click: Click): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.clickItem(click) }));
+  }
+
+  /** Many clicks and page views in batches (the seed): counted from the stream like any other. */
+  async putTraffic(clicks: readonly Click[], hits: readonly PixelHit[]): Promise<void> {
+    await batchPutAll(this.client, this.tableName, [...clicks.map((click) => this.clickItem(click)), ...hits.map((hit) => this.hitItem(hit))]);
+  }
+
+  async getClicks(clickIds: readonly string[], options: { readonly consistent?: boolean } = {}): Promise<Map<string, Click>> {
+    const items = await batchGetAll(this.client, this.tableName, [...new Set(clickIds)].map((id) => keys.click(id)), options.consistent === true);
     return new Map(items.map((item) => [item.clickId as string, stripKeys<Click>(item)]));
   }
 
 
   async recordPixelHit(hit: PixelHit): Promise<void> {
     await Promise.all([
-      this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...hit, ...keys.pixelHit(hit.hitId), ...this.listed(hit.accountId, hit.hitId, hit.at), entity: 'pixel_hit' } })),
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: this.hitItem(hit) })),
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,

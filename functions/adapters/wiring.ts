@@ -8,6 +8,7 @@ import { createDocumentClient, createSecretsManagerClient, createSqsClient } fro
 import { config, requireEnv } from './config';
 import { DynamoIntegrationRepository } from './dynamo-integration-repository';
 import { DynamoLedgerRepository } from './dynamo-ledger-repository';
+import { DynamoAggregateRepository } from './dynamo-aggregate-repository';
 import { DynamoCatalogRepository } from './dynamo-catalog-repository';
 import { DynamoTrafficRepository } from './dynamo-traffic-repository';
 import { DynamoReplayJobRepository } from './dynamo-replay-job-repository';
@@ -33,8 +34,16 @@ export function recordDependencies() {
     ledger: ledgerRepository(),
     catalog: new DynamoCatalogRepository(documents, tableName),
     traffic: new DynamoTrafficRepository(documents, tableName),
+    aggregates: new DynamoAggregateRepository(documents, tableName),
     clock: systemClock,
   };
+}
+
+/** The aggregator: counts new traffic and refreshes the orders waiting for a click. */
+export function aggregateDependencies() {
+  const documents = createDocumentClient();
+  const tableName = config.ledgerTableName();
+  return { aggregates: new DynamoAggregateRepository(documents, tableName), traffic: new DynamoTrafficRepository(documents, tableName) };
 }
 
 export function ledgerRepository() {
@@ -58,6 +67,7 @@ export function managementDependencies() {
     ledger,
     catalog: new DynamoCatalogRepository(documents, tableName),
     traffic: new DynamoTrafficRepository(documents, tableName),
+    aggregates: new DynamoAggregateRepository(documents, tableName),
     publisher: new SqsPostbackPublisher(sqs, config.postbackQueueUrl()),
     tokenSecret: tokenSecretSource(),
     clock: systemClock,

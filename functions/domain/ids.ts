@@ -41,3 +41,10 @@ export function receivedAtOfPostbackId(postbackId: string): string | null {
 export function newConversionId(): string {
   return `cv_${randomBytes(12).toString('hex')}`;
 }
+
+/** Click ids this service issues (the click redirect): only such a click can be recorded after its conversion. */
+export const CLICK_ID_PREFIX = 'ck_';
+
+export function isIssuedClickId(clickId: string): boolean {
+  return clickId.startsWith(CLICK_ID_PREFIX);
+}

@@ -35,4 +35,20 @@ export const keys = {
   replayJob: (accountId: string, jobId: string) => ({ pk: `REPLAYJOB#${accountId}#${jobId}`, sk: 'JOB' }),
   /** gsi1 partition of an account's conversions, sorted by the time they occurred. */
   conversionListPartition: (accountId: string, shard: number) => `CONV#${accountId}#${shard}`,
+  /**
+   * Aggregate buckets (functions/domain/aggregates.ts): traffic in WRITE_SHARDS partitions per account
+   * (a busy link's clicks spread over as many items), sales in one; sorted by UTC day, then bucket id.
+   */
+  aggregatePartition: (accountId: string, shard: number | 'sales') => `AGG#${accountId}#${shard === 'sales' ? 'S' : `T${shard}`}`,
+  aggregateSort: (day: string, bucketId: string) => `${day}#${bucketId}`,
+  /** On the order's own partition: the contribution the order last applied to the aggregates. */
+  orderAggregateSort: 'AGGREGATE',
+  /** Orders recorded before their click, waiting for it. */
+  clickWait: (clickId: string) => ({ pk: `CLICKWAIT#${clickId}`, sk: 'WAIT' }),
+  settings: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'SETTINGS' }),
+  /** gsi2 (sparse) partitions: postbacks by outcome (all but accepted), conversions by kind (all but purchase). */
+  postbackOutcomePartition: (accountId: string, outcome: string, shard: number) => `PBOUT#${accountId}#${outcome}#${shard}`,
+  conversionKindPartition: (accountId: string, kind: string, shard: number) => `CONVKIND#${accountId}#${kind}#${shard}`,
+  /** One small item per issue code a postback carries, sorted by arrival like the log. */
+  postbackIssuePartition: (accountId: string, issue: string, shard: number) => `PBISSUE#${accountId}#${issue}#${shard}`,
 };

@@ -1,24 +1,21 @@
 /**
- * The link report: per affiliate link, the traffic and conversions that occurred in a time range and the
- * commission they earned (purchases, upsells and rebills), net of reversals and commission voids. Test
- * orders are left out.
+ * The link report: per affiliate link (or per day, campaign, product or merchant), the traffic and
+ * conversions of a time range and the commission they earned, net of reversals and commission voids, in
+ * the report's time zone. Built from the stored aggregate buckets (functions/domain/aggregates.ts): the
+ * work is proportional to the buckets of the range, never to the clicks and conversions in it.
  */
-import { isChargeSlot, type ConversionRecord } from './conversion';
-import { allocateReversals, conversionReversal, eventReversal, type CommissionEventRecord, type Reversal } from './order';
+import { QUARTER_MS, parseFigureAttribute, slotStart, type BucketRef, type Figure } from './aggregates';
 
-export interface LinkReportRow {
-  readonly linkId: string | null;
-  readonly clicks: number;
-  readonly pageviews: number;
-  readonly purchases: number;
-  readonly upsells: number;
-  /** Rebill charges; their commission counts in gross and net like a purchase's. */
-  readonly rebills: number;
-  readonly refunds: number;
-  readonly cancels: number;
-  readonly chargebacks: number;
-  readonly grossCommissionCents: number;
-  readonly netCommissionCents: number;
+export const GROUP_BY = ['link', 'day', 'campaign', 'product', 'merchant'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+export const DATE_BASES = ['event', 'sale'] as const;
+export type DateBasis = (typeof DATE_BASES)[number];
+
+/** The figures a row shows, in the order of the row and of the CSV columns. */
+const ROW_FIGURES = ['clicks', 'pageviews', 'purchases', 'upsells', 'rebills', 'refunds', 'cancels', 'chargebacks', 'grossCommissionCents', 'netCommissionCents'] as const satisfies readonly Figure[];
+type RowFigures = Record<(typeof ROW_FIGURES)[number], number>;
+
+export interface LinkReportRates {
   /** purchases / clicks */
   readonly conversionRate: number;
   /** net commission per click, in cents */
@@ -29,69 +26,129 @@ export interface LinkReportRow {
   readonly chargebackRate: number;
 }
 
-export interface LinkReportInput {
-  readonly linkIds: readonly string[];
-  readonly clicks: ReadonlyArray<{ readonly linkId: string }>;
-  /** Page views already resolved to their link through their click id (null when unknown). */
-  readonly pageviews: ReadonlyArray<{ readonly linkId: string | null }>;
-  /** Conversions in the range, with their link resolved (their own click, else their order's purchase). */
-  readonly conversions: ReadonlyArray<ConversionRecord & { readonly resolvedLinkId: string | null }>;
-  readonly events: ReadonlyArray<CommissionEventRecord & { readonly resolvedLinkId: string | null }>;
-  /** The purchase (or upsell) of every order touched, in the range or not. */
-  readonly primaries: ReadonlyMap<string, ConversionRecord>;
-  /** Every charge (purchase, upsell, rebill) of each order with a reversal in the range: what a reversal takes back. */
-  readonly charges: ReadonlyMap<string, readonly ConversionRecord[]>;
+export type ReportKey = { linkId: string | null } | { day: string } | { campaign: string | null } | { productId: string | null } | { merchantId: string | null };
+export type LinkReportRow = ReportKey & RowFigures & LinkReportRates;
+
+export interface StoredBucket {
+  readonly ref: BucketRef;
+  readonly attributes: Readonly<Record<string, number>>;
 }
 
-type Counters = { -readonly [K in keyof LinkReportRow]: LinkReportRow[K] };
+export interface ReportRequest {
+  readonly groupBy: GroupBy;
+  readonly dateBasis: DateBasis;
+  readonly timeZone: string;
+  /** Inclusive bounds (ms since the epoch); a quarter-hour slot counts when it overlaps them. */
+  readonly fromMs: number | null;
+  readonly toMs: number | null;
+  /** The account's links and their campaigns: every link gets a row; campaigns group by the link's. */
+  readonly links: ReadonlyMap<string, string | null>;
+  /** The account's products and their merchants. */
+  readonly products: ReadonlyMap<string, string | null>;
+}
+
+/** The field that names a row's group. */
+const KEY_NAME: Record<GroupBy, string> = { link: 'linkId', day: 'day', campaign: 'campaign', product: 'productId', merchant: 'merchantId' };
 
 const ratio = (numerator: number, denominator: number, digits = 4) => (denominator === 0 ? 0 : Number((numerator / denominator).toFixed(digits)));
-const KIND_COUNTER = { purchase: 'purchases', upsell: 'upsells', rebill: 'rebills', refund: 'refunds', cancel: 'cancels', chargeback: 'chargebacks' } as const;
 
-function emptyRow(linkId: string | null): Counters {
-  return { linkId, clicks: 0, pageviews: 0, purchases: 0, upsells: 0, rebills: 0, refunds: 0, cancels: 0, chargebacks: 0, grossCommissionCents: 0, netCommissionCents: 0, conversionRate: 0, epcCents: 0, refundRate: 0, chargebackRate: 0 };
+function zero(): RowFigures {
+  return Object.fromEntries(ROW_FIGURES.map((figure) => [figure, 0])) as RowFigures;
 }
 
-export function buildLinkReport(input: LinkReportInput): LinkReportRow[] {
-  const rows = new Map<string | null, Counters>(input.linkIds.map((id) => [id, emptyRow(id)]));
-  const row = (linkId: string | null) => rows.get(linkId) ?? rows.set(linkId, emptyRow(linkId)).get(linkId)!;
-  const isTestOrder = (orderId: string) => input.primaries.get(orderId)?.isTest === true;
+/** The calendar day of an instant in a time zone, YYYY-MM-DD (formatters cached per zone). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+export function dayInZone(ms: number, timeZone: string): string {
+  let format = formatters.get(timeZone);
+  if (!format) formatters.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(ms);
+}
 
-  for (const click of input.clicks) row(click.linkId).clicks++;
-  for (const view of input.pageviews) row(view.linkId).pageviews++;
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-  for (const conversion of input.conversions) {
-    if (conversion.isTest || isTestOrder(conversion.orderId)) continue;
-    const target = row(conversion.resolvedLinkId);
-    target[KIND_COUNTER[conversion.kind]]++;
-    if (isChargeSlot(conversion.slot)) {
-      target.grossCommissionCents += conversion.commissionCents ?? 0;
-      target.netCommissionCents += conversion.commissionCents ?? 0;
+/** Every day of the range in the zone, so a time series has its empty days too. */
+function daysOf(fromMs: number, toMs: number, timeZone: string): string[] {
+  const days: string[] = [];
+  for (let ms = fromMs; ms <= toMs + QUARTER_MS; ms += 3_600_000) {
+    const day = dayInZone(Math.min(ms, toMs), timeZone);
+    if (days[days.length - 1] !== day) days.push(day);
+  }
+  return days;
+}
+
+export function buildLinkReport(buckets: readonly StoredBucket[], request: ReportRequest): LinkReportRow[] {
+  const rows = new Map<string | null, RowFigures>();
+  const row = (key: string | null) => rows.get(key) ?? rows.set(key, zero()).get(key)!;
+  if (request.groupBy === 'link') for (const linkId of request.links.keys()) row(linkId);
+  if (request.groupBy === 'day' && request.fromMs !== null && request.toMs !== null) for (const day of daysOf(request.fromMs, request.toMs, request.timeZone)) row(day);
+
+  const dayCache = new Map<number, string>();
+  const keyOf = (ref: BucketRef, startMs: number): string | null | undefined => {
+    switch (request.groupBy) {
+      case 'link':
+        return ref.linkId;
+      case 'campaign':
+        return ref.linkId === null ? null : (request.links.get(ref.linkId) ?? null);
+      case 'day': {
+        let day = dayCache.get(startMs);
+        if (day === undefined) dayCache.set(startMs, (day = dayInZone(startMs, request.timeZone)));
+        return day;
+      }
+      // Clicks and page views belong to links, not products: product and merchant rows carry sales only.
+      case 'product':
+        return ref.kind === 'sales' ? ref.productId : undefined;
+      case 'merchant':
+        return ref.kind === 'sales' ? (ref.productId === null ? null : (request.products.get(ref.productId) ?? null)) : undefined;
+    }
+  };
+
+  const saleBasis = request.dateBasis === 'sale';
+  for (const { ref, attributes } of buckets) {
+    for (const [name, amount] of Object.entries(attributes)) {
+      const parsed = parseFigureAttribute(name);
+      if (!parsed || typeof amount !== 'number') continue;
+      // Traffic has one time only; sales figures are kept by event time and by sale time.
+      if (ref.kind === 'sales' && parsed.saleBasis !== saleBasis) continue;
+      if (!(ROW_FIGURES as readonly string[]).includes(parsed.figure)) continue;
+      const start = slotStart(ref.day, parsed.slot);
+      if ((request.fromMs !== null && start + QUARTER_MS <= request.fromMs) || (request.toMs !== null && start > request.toMs)) continue;
+      const key = keyOf(ref, start);
+      if (key === undefined) continue;
+      row(key)[parsed.figure as keyof RowFigures] += amount;
     }
   }
-  // Each order's reversals in the range take back from its charges, as the order view computes it.
-  const reversalsByOrder = new Map<string, Array<Reversal & { linkId: string | null }>>();
-  const addReversal = (orderId: string, isTest: boolean, reversal: Reversal & { linkId: string | null }) => {
-    if (isTest || isTestOrder(orderId)) return;
-    reversalsByOrder.set(orderId, [...(reversalsByOrder.get(orderId) ?? []), reversal]);
-  };
-  for (const c of input.conversions) {
-    if (!isChargeSlot(c.slot)) addReversal(c.orderId, c.isTest, { ...conversionReversal(c), linkId: c.resolvedLinkId });
-  }
-  for (const e of input.events) addReversal(e.orderId, e.isTest, { ...eventReversal(e), linkId: e.resolvedLinkId });
-  for (const [orderId, reversals] of reversalsByOrder) {
-    const primary = input.primaries.get(orderId);
-    const charges = input.charges.get(orderId) ?? (primary ? [primary] : []);
-    allocateReversals(charges, reversals).forEach((amount, i) => (row(reversals[i]!.linkId).netCommissionCents -= amount));
-  }
 
-  return [...rows.values()]
-    .map((r) => ({
-      ...r,
-      conversionRate: ratio(r.purchases, r.clicks),
-      epcCents: ratio(r.netCommissionCents, r.clicks, 2),
-      refundRate: ratio(r.refunds, r.purchases),
-      chargebackRate: ratio(r.chargebacks, r.purchases),
-    }))
-    .sort((a, b) => (a.linkId === null ? 1 : b.linkId === null ? -1 : a.linkId.localeCompare(b.linkId)));
+  const keyName = KEY_NAME[request.groupBy];
+  return [...rows.entries()]
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
+    .map(([key, figures]) => ({
+      [keyName]: key,
+      ...figures,
+      conversionRate: ratio(figures.purchases, figures.clicks),
+      epcCents: ratio(figures.netCommissionCents, figures.clicks, 2),
+      refundRate: ratio(figures.refunds, figures.purchases),
+      chargebackRate: ratio(figures.chargebacks, figures.purchases),
+    })) as LinkReportRow[];
 }
+
+/** RFC 4180: a header row of the JSON field names, CRLF line ends, fields quoted when they need it. */
+export function toCsv(rows: readonly object[], columns: readonly string[]): string {
+  const field = (value: unknown) => {
+    // A text that a spreadsheet would run as a formula (a campaign named "=HYPERLINK(...)") is kept as text.
+    const text = value === null || value === undefined ? '' : typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns.map(field).join(','), ...rows.map((row) => columns.map((column) => field((row as Record<string, unknown>)[column])).join(','))].join('\r\n') + '\r\n';
+}
+
+export function reportColumns(groupBy: GroupBy): string[] {
+  return [KEY_NAME[groupBy], ...ROW_FIGURES, 'conversionRate', 'epcCents', 'refundRate', 'chargebackRate'];
+}
+

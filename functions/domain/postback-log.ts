@@ -116,3 +116,6 @@ const EMAIL_LIKE = /[^\s"'&=:,{}]+(@|%40)[^\s"'&=:,{}]+\.[A-Za-z]{2,}/g;
 export function serialisePostbackMessage(message: PostbackMessage): string {
   return JSON.stringify(message).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** The shape of a machine-readable issue code (click_id_placeholder, amount_unparseable, ...). */
+export const ISSUE_CODE = /^[a-z][a-z0-9_]{0,63}$/;

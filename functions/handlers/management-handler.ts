@@ -4,9 +4,12 @@
  */
 import { toConversionView, toPostbackView } from '../domain/views';
 import type { PostbackRecord } from '../domain/postback-log';
-import type { CatalogRepository, IntegrationDependencies, LedgerRepository, TrafficRepository } from '../ports';
+import type { AggregateRepository, CatalogRepository, IntegrationDependencies, LedgerRepository, TrafficRepository } from '../ports';
 import { eraseCustomer } from '../use-cases/erase-customer';
-import { getLinkReport, type ReportDependencies } from '../use-cases/get-link-report';
+import { getLinkReport, reportFormat, type ReportDependencies } from '../use-cases/get-link-report';
+import { getAccountSettings, saveAccountSettings } from '../use-cases/account-settings';
+import { listCatalog } from '../use-cases/list-catalog';
+import { reportColumns, toCsv } from '../domain/link-report';
 import { listPixels } from '../use-cases/list-pixels';
 import { replayPostback, type ReplayDependencies } from '../use-cases/replay-postbacks';
 import { startReplayJob, type StartReplayJobDependencies } from '../use-cases/start-replay-job';
@@ -23,7 +26,7 @@ import { getPostback } from '../use-cases/get-postback';
 import { listConversions } from '../use-cases/list-conversions';
 import { listPostbacks } from '../use-cases/list-postbacks';
 import { rotateIntegrationToken } from '../use-cases/rotate-integration-token';
-import { baseUrl, json, queryParameters, type HttpResponse } from './http';
+import { baseUrl, header, json, queryParameters, type HttpResponse } from './http';
 import { merchantRoutes } from './merchants-handler';
 import { createRoutedHandler, type Route } from './router';
 
@@ -34,6 +37,7 @@ export type ManagementDependencies = IntegrationDependencies &
     readonly ledger: LedgerRepository;
     readonly catalog: CatalogRepository;
     readonly traffic: TrafficRepository;
+    readonly aggregates: AggregateRepository;
   };
 
 /** 200 with the record once processed, else 202: it is queued and will be processed shortly. */
@@ -64,7 +68,27 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
       },
     },
     { method: 'GET', pattern: '/v1/accounts/:accountId/pixels', run: async ({ event, params }) => ok({ pixels: await listPixels(deps, params.accountId!, baseUrl(event)) }) },
-    { method: 'GET', pattern: '/v1/accounts/:accountId/reports/links', run: async ({ event, params }) => ok(await getLinkReport(deps, params.accountId!, queryParameters(event))) },
+    {
+      method: 'GET',
+      pattern: '/v1/accounts/:accountId/reports/links',
+      run: async ({ event, params }) => {
+        const query = queryParameters(event);
+        const report = await getLinkReport(deps, params.accountId!, query);
+        if (reportFormat(query, header(event, 'accept')) === 'json') return ok(report);
+        const body = toCsv(report.rows, reportColumns(report.groupBy));
+        return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8; header=present', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="links-report.csv"` }, body };
+      },
+    },
+    { method: 'GET', pattern: '/v1/accounts/:accountId/settings', run: async ({ params }) => ok(await getAccountSettings(deps, params.accountId!)) },
+    { method: 'PUT', pattern: '/v1/accounts/:accountId/settings', run: async ({ event, params }) => ok(await saveAccountSettings(deps, params.accountId!, jsonBody(event))) },
+    ...(['link', 'merchant', 'product'] as const).map((what) => ({
+      method: 'GET',
+      pattern: `/v1/accounts/:accountId/${what}s`,
+      run: async ({ event, params }: { event: Parameters<typeof queryParameters>[0]; params: Record<string, string> }) => {
+        const page = await listCatalog(deps, params.accountId!, what, queryParameters(event));
+        return ok({ [`${what}s`]: page.items, cursor: page.cursor });
+      },
+    })),
     // Bulk replay is a background job: 202 with its id and how many postbacks it matched; its progress below.
     {
       method: 'POST',

@@ -9,6 +9,8 @@ import type { ConversionKind } from '../domain/postback';
 import type { Link, Merchant, Product, ProductRef } from '../domain/catalog';
 import type { Pixel, PixelEvent } from '../domain/pixel';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../domain/replay-job';
+import type { Contribution } from '../domain/aggregates';
+import type { StoredBucket } from '../domain/link-report';
 
 export interface Clock {
   now(): Date;
@@ -74,7 +76,8 @@ export interface LedgerRepository {
 
   getPostback(accountId: string, postbackId: string): Promise<PostbackRecord | null>;
   putPostback(record: PostbackRecord): Promise<void>;
-  listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null): Promise<Page<PostbackRecord>>;
+  /** By outcome and/or issue code: read units proportional to the page (sparse index, issue items). */
+  listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null, issue?: string | null): Promise<Page<PostbackRecord>>;
 }
 
 /** A conditional write lost a race; the caller re-reads and decides again. */
@@ -117,6 +120,8 @@ export interface PixelHit {
   readonly at: string;
 }
 
+export type CatalogListing = 'link' | 'merchant' | 'product';
+
 /** Merchants, products, links and pixels: the account's configuration. */
 export interface CatalogRepository {
   getMerchant(accountId: string, merchantId: string): Promise<Merchant | null>;
@@ -130,6 +135,9 @@ export interface CatalogRepository {
   /** Fails with ConflictError when the link id belongs to another account. */
   putLink(link: Link): Promise<void>;
   listLinks(accountId: string): Promise<Link[]>;
+  listProducts(accountId: string): Promise<Product[]>;
+  /** One page of the account's links, merchants or products, in id order. */
+  pageCatalog(accountId: string, what: CatalogListing, limit: number, cursor: string | null): Promise<Page<Link | Merchant | Product>>;
   /** Creates the pixel unless it exists: returns false when it was already there. */
   createPixel(pixel: Pixel): Promise<boolean>;
   getPixel(pixelId: string): Promise<Pixel | null>;
@@ -139,7 +147,8 @@ export interface CatalogRepository {
 /** Clicks and pixel hits: the traffic the link report counts. */
 export interface TrafficRepository {
   putClick(click: Click): Promise<void>;
-  getClicks(clickIds: readonly string[]): Promise<Map<string, Click>>;
+  /** `consistent`: a strongly consistent read (a click written a moment ago is seen). */
+  getClicks(clickIds: readonly string[], options?: { readonly consistent?: boolean }): Promise<Map<string, Click>>;
   recordPixelHit(hit: PixelHit): Promise<void>;
   listTraffic(accountId: string, range: TimeRange): Promise<{ clicks: Click[]; hits: PixelHit[] }>;
 }
@@ -176,4 +185,54 @@ export interface BatchPublishResult {
 /** Many postback messages at once (SendMessageBatch): bulk replay. */
 export interface PostbackBatchPublisher {
   publishBatch(messages: readonly PostbackMessage[]): Promise<BatchPublishResult>;
+}
+
+/** The contribution an order last applied to the aggregates, and its version (for the conditional write). */
+export interface AppliedContribution {
+  readonly contribution: Contribution;
+  readonly version: number;
+}
+
+/** A click or pixel hit not yet counted in the aggregates (from the table stream). */
+export interface UncountedTraffic {
+  readonly key: 'click' | 'pixel_hit';
+  readonly id: string;
+}
+
+export interface TrafficCount {
+  readonly traffic: UncountedTraffic;
+  readonly delta: Contribution;
+}
+
+export interface AccountSettings {
+  readonly accountId: string;
+  readonly timeZone: string;
+  /** null until the account saves its settings. */
+  readonly updatedAt: string | null;
+}
+
+/** The report aggregates and what keeps them exact (see functions/domain/aggregates.ts). */
+export interface AggregateRepository {
+  /** An order's conversions, commission events and last applied contribution: one query of its partition. */
+  readOrder(accountId: string, orderId: string): Promise<{ conversions: ConversionRecord[]; events: CommissionEventRecord[]; applied: AppliedContribution | null }>;
+  /**
+   * Moves the buckets by `delta` and stores `next` as the order's contribution, in one transaction that
+   * holds only if the stored contribution is still the one read (`read`): else WriteConflictError.
+   */
+  applyOrderContribution(accountId: string, orderId: string, delta: Contribution, next: Contribution, read: AppliedContribution | null): Promise<void>;
+  /**
+   * Adds traffic to the buckets and marks each click or hit counted, in one transaction per group; a
+   * group holding an already counted item is left out whole and its items reported, so nothing counts twice.
+   */
+  countTraffic(accountId: string, items: readonly TrafficCount[]): Promise<{ alreadyCounted: string[] }>;
+  /** Buckets whose UTC day is in [fromDay, toDay] (YYYY-MM-DD; null: unbounded). */
+  listBuckets(accountId: string, fromDay: string | null, toDay: string | null): Promise<StoredBucket[]>;
+  /** Moves buckets by a reconciliation's corrections (no order snapshot involved). */
+  addToBuckets(accountId: string, delta: Contribution): Promise<void>;
+  /** A conversion whose click is not known yet: the click's arrival refreshes the order (see refreshOrderAggregate). */
+  awaitClick(clickId: string, accountId: string, orderId: string): Promise<void>;
+  /** The orders waiting for each of these clicks. */
+  findClickWaiters(clickIds: readonly string[]): Promise<Map<string, Array<{ accountId: string; orderId: string }>>>;
+  getSettings(accountId: string): Promise<AccountSettings | null>;
+  putSettings(settings: AccountSettings): Promise<void>;
 }

@@ -1,60 +1,78 @@
 /**
- * Gathers a link report's inputs: the account's links, clicks and pixel hits in the range, conversions
- * and commission events in the range, each touched order's purchase, and the charges of each order with
- * a reversal in the range. Links are resolved at read time
- * from click ids, so a conversion whose click became known later is still attributed.
+ * The link report, from the aggregate buckets of the range: grouped by link, day, campaign, product or
+ * merchant, in the requested time zone (default the account's), by event or by sale date. Its cost is the
+ * buckets of the range (days x links x shards), never the clicks and conversions in it.
  */
 import { z } from 'zod';
-import { isChargeSlot, type ConversionRecord } from '../domain/conversion';
-import { chargesOf } from '../domain/order';
-import { buildLinkReport, type LinkReportRow } from '../domain/link-report';
-import type { CatalogRepository, LedgerRepository, TrafficRepository } from '../ports';
+import { DATE_BASES, GROUP_BY, buildLinkReport, dayInZone, type DateBasis, type GroupBy, type LinkReportRow } from '../domain/link-report';
+import { ValidationError } from '../domain/errors';
+import type { AggregateRepository, CatalogRepository } from '../ports';
+import { getAccountSettings, timeZoneSchema } from './account-settings';
 import { listQuerySchema, parseQuery } from './list-query';
 
 export interface ReportDependencies {
-  readonly ledger: Pick<LedgerRepository, 'listOrderActivity' | 'getPrimaryConversions' | 'getOrderItems'>;
-  readonly catalog: Pick<CatalogRepository, 'listLinks'>;
-  readonly traffic: Pick<TrafficRepository, 'listTraffic' | 'getClicks'>;
+  readonly aggregates: Pick<AggregateRepository, 'listBuckets' | 'getSettings'>;
+  readonly catalog: Pick<CatalogRepository, 'listLinks' | 'listProducts'>;
 }
 
-const schema = listQuerySchema.pick({ from: true, to: true });
+/** A day-by-day series is zero-filled: this bounds its length. Other groupings cost by stored buckets. */
+export const MAX_SERIES_DAYS = 1830;
+const DAY_MS = 86_400_000;
+/** Instants whose UTC days sort as text (the buckets' sort keys): four-digit years. */
+const EARLIEST_MS = Date.parse('1970-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
-export async function getLinkReport(deps: ReportDependencies, accountId: string, query: Record<string, string | undefined>): Promise<{ from: string | null; to: string | null; rows: LinkReportRow[] }> {
-  const { from, to } = parseQuery(schema as z.ZodType<{ from?: string; to?: string }>, query);
-  const range = { from: from ?? null, to: to ?? null };
-  const [links, traffic, activity] = await Promise.all([deps.catalog.listLinks(accountId), deps.traffic.listTraffic(accountId, range), deps.ledger.listOrderActivity(accountId, range)]);
+const schema = listQuerySchema.pick({ from: true, to: true }).extend({
+  groupBy: z.enum(GROUP_BY, { error: `must be one of ${GROUP_BY.join(', ')}` }).default('link'),
+  dateBasis: z.enum(DATE_BASES, { error: `must be one of ${DATE_BASES.join(', ')}` }).default('event'),
+  tz: timeZoneSchema.optional(),
+  format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
+});
 
-  const orderIds = [...activity.conversions.map((c) => c.orderId), ...activity.events.map((e) => e.orderId)];
-  // What a reversal takes back depends on every charge of its order (a rebill may be out of the range):
-  // one query per order with a reversal in the range.
-  const reversed = [...new Set([...activity.conversions.filter((c) => !isChargeSlot(c.slot)).map((c) => c.orderId), ...activity.events.map((e) => e.orderId)])];
-  const [primaries, charges] = await Promise.all([
-    deps.ledger.getPrimaryConversions(accountId, orderIds),
-    Promise.all(reversed.map(async (orderId) => [orderId, chargesOf((await deps.ledger.getOrderItems(accountId, orderId)).conversions)] as const)),
+export interface LinkReport {
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly groupBy: GroupBy;
+  readonly dateBasis: DateBasis;
+  readonly timeZone: string;
+  readonly rows: LinkReportRow[];
+}
+
+export function reportFormat(query: Record<string, string | undefined>, accept: string | null): 'json' | 'csv' {
+  if (query.format !== undefined) return query.format.trim() === 'csv' ? 'csv' : 'json';
+  return accept !== null && /(^|,)\s*text\/csv\b/i.test(accept) ? 'csv' : 'json';
+}
+
+export async function getLinkReport(deps: ReportDependencies, accountId: string, query: Record<string, string | undefined>): Promise<LinkReport> {
+  const parsed = parseQuery(schema, query) as z.infer<typeof schema>;
+  const from = parsed.from ?? null;
+  const to = parsed.to ?? null;
+  const fromMs = from === null ? null : Date.parse(from);
+  const toMs = to === null ? null : Date.parse(to);
+  for (const [name, ms] of [['from', fromMs], ['to', toMs]] as const) {
+    if (ms !== null && (ms < EARLIEST_MS || ms > LATEST_MS)) throw new ValidationError('The query is not valid', { [name]: ['must be between 1970-01-01 and 9999-12-31'] });
+  }
+  if (fromMs !== null && toMs !== null && fromMs > toMs) throw new ValidationError('The query is not valid', { to: ['must not be before from'] });
+  if (parsed.groupBy === 'day') {
+    if (fromMs === null || toMs === null) throw new ValidationError('The query is not valid', { from: ['from and to are required with groupBy=day'] });
+    if (toMs - fromMs > MAX_SERIES_DAYS * DAY_MS) throw new ValidationError('The query is not valid', { to: [`a day-by-day series covers at most ${MAX_SERIES_DAYS} days`] });
+  }
+  const timeZone = parsed.tz ?? (await getAccountSettings(deps, accountId)).timeZone;
+  // The UTC days whose quarter-hours can fall in the range.
+  const utcDay = (ms: number) => dayInZone(ms, 'UTC');
+  const [links, products, buckets] = await Promise.all([
+    deps.catalog.listLinks(accountId),
+    parsed.groupBy === 'merchant' ? deps.catalog.listProducts(accountId) : Promise.resolve([]),
+    deps.aggregates.listBuckets(accountId, fromMs === null ? null : utcDay(fromMs), toMs === null ? null : utcDay(toMs)),
   ]);
-  const clickIds = [
-    ...activity.conversions.map((c) => c.clickId.value),
-    ...[...primaries.values()].map((c) => c.clickId.value),
-    ...traffic.hits.map((h) => h.clickId),
-  ].filter((id): id is string => id !== null);
-  const clicks = await deps.traffic.getClicks(clickIds);
-  const linkOfClick = (clickId: string | null) => {
-    const click = clickId ? clicks.get(clickId) : undefined;
-    return click && click.accountId === accountId ? click.linkId : null;
-  };
-  const linkOf = (conversion: ConversionRecord | undefined) => (conversion ? (conversion.linkId ?? linkOfClick(conversion.clickId.value)) : null);
-  const orderLink = (orderId: string, own: string | null) => own ?? linkOf(primaries.get(orderId));
-
-  return {
-    ...range,
-    rows: buildLinkReport({
-      linkIds: links.map((l) => l.linkId),
-      clicks: traffic.clicks,
-      pageviews: traffic.hits.filter((h) => h.event === 'pageview').map((h) => ({ linkId: linkOfClick(h.clickId) })),
-      conversions: activity.conversions.map((c) => ({ ...c, resolvedLinkId: orderLink(c.orderId, linkOf(c)) })),
-      events: activity.events.map((e) => ({ ...e, resolvedLinkId: orderLink(e.orderId, null) })),
-      primaries,
-      charges: new Map(charges),
-    }),
-  };
+  const rows = buildLinkReport(buckets, {
+    groupBy: parsed.groupBy,
+    dateBasis: parsed.dateBasis,
+    timeZone,
+    fromMs,
+    toMs,
+    links: new Map(links.map((link) => [link.linkId, link.campaign ?? null])),
+    products: new Map(products.map((product) => [product.productId, product.merchantId])),
+  });
+  return { from, to, groupBy: parsed.groupBy, dateBasis: parsed.dateBasis, timeZone, rows };
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { redirectLocation } from '../domain/catalog';
 import { NotFoundError } from '../domain/errors';
+import { CLICK_ID_PREFIX } from '../domain/ids';
 import type { CatalogRepository, Clock, TrafficRepository } from '../ports';
 
 export interface ClickDependencies {
@@ -12,7 +13,7 @@ export interface ClickDependencies {
 
 /** 96 random bits, valid under the contract's click-id rule. */
 export function newClickId(): string {
-  return `ck_${randomBytes(12).toString('base64url')}`;
+  return `${CLICK_ID_PREFIX}${randomBytes(12).toString('base64url')}`;
 }
 
 export async function recordClick(deps: ClickDependencies, linkId: string, visitor: { sourceIp: string | null; userAgent: string | null }): Promise<{ clickId: string; location: string }> {

@@ -9,12 +9,14 @@ import { newConversionId } from '../domain/ids';
 import { fingerprintPostback, parsePostback } from '../domain/parse-postback';
 import type { ConversionKind, DomainError, ParsedPostback, ParseOutcome } from '../domain/postback';
 import { redactBody, redactFormEncoded, type PostbackMessage, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
-import { WriteConflictError, type CatalogRepository, type Clock, type LedgerRepository, type TrafficRepository } from '../ports';
+import { WriteConflictError, type AggregateRepository, type CatalogRepository, type Clock, type LedgerRepository, type TrafficRepository } from '../ports';
+import { refreshOrderAggregate } from './refresh-order-aggregate';
 
 export interface RecordDependencies {
   readonly ledger: LedgerRepository;
   readonly catalog: Pick<CatalogRepository, 'findProductByCodename'>;
   readonly traffic: Pick<TrafficRepository, 'getClicks'>;
+  readonly aggregates: AggregateRepository;
   readonly clock: Clock;
 }
 
@@ -51,6 +53,9 @@ export async function recordPostback(deps: RecordDependencies, message: Postback
   const postback = parsed.postback;
   const { outcome, conversionId, changed, writeConflicts } =
     postback.kind === 'commission_void' ? await recordCommissionEvent(deps, message, postback) : await recordConversion(deps, message, postback as ParsedPostback & { kind: ConversionKind });
+  // What this postback wrote (or, redelivered, may have written before a crash) reaches the report
+  // aggregates before it is logged as processed. A duplicate wrote nothing: the postback that did refreshes.
+  if (outcome !== 'duplicate') await refreshOrderAggregate(deps, message.accountId, postback.orderId);
   const record = logRecord(deps, message, outcome, parsed, conversionId);
   await deps.ledger.putPostback(record);
   return { record, changed, writeConflicts };

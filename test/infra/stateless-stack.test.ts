@@ -3,6 +3,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
+  AGGREGATOR_STREAM,
   CONSUMER_TIMEOUT_SECONDS,
   ENV,
   type FunctionName,
@@ -12,6 +13,7 @@ import {
   POSTBACK_QUEUE,
   REPLAY_JOB_QUEUE,
   STREAM_FAILURE_QUEUE,
+  TRAFFIC_STREAM_FILTER,
 } from '../../lib/resources';
 import { createServiceStacks } from '../../lib/service-stacks';
 import { getStageConfig, type PublicFunctionName } from '../../lib/stage-config';
@@ -57,7 +59,7 @@ const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb
 describe('functions', () => {
   it('are exactly the seven service functions (no hidden helper functions)', () => {
     template.resourceCountIs('AWS::Lambda::Function', 7);
-    expect(Object.keys(stateless.functions).sort()).toEqual(['consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'replayWorker', 'tracking']);
+    expect(Object.keys(stateless.functions).sort()).toEqual(['aggregator', 'consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'replayWorker', 'tracking']);
   });
 
   it.each(Object.entries(stateless.functions))('%s runs Node.js 22 on arm64 without tracing or custom metrics (prod), JSON logs without platform lines, and its own log group with retention', (_, fn) => {
@@ -85,7 +87,7 @@ describe('functions', () => {
     expect(variables(stateless.ingest)).not.toContain(ENV.tokenSecretArn);
     expect(variables(stateless.management)).toEqual(expect.arrayContaining([ENV.ledgerTable, ENV.postbackQueue, ENV.tokenSecretArn]));
     expect(actionsOf(stateless.management)).toContain('secretsmanager:GetSecretValue');
-    for (const fn of [stateless.merchants, stateless.tracking, stateless.pixelCreator]) {
+    for (const fn of [stateless.merchants, stateless.tracking, stateless.pixelCreator, stateless.aggregator]) {
       expect(variables(fn)).toContain(ENV.ledgerTable);
       expect(variables(fn)).not.toContain(ENV.postbackQueue);
       expect(variables(fn)).not.toContain(ENV.tokenSecretArn);
@@ -116,11 +118,11 @@ describe('permissions', () => {
     expect(dataActionsOf(stateless.functions[name])).toEqual([...TABLE_READ, ...TABLE_WRITE].sort());
   });
 
-  it('lets the pixel creator read and write the table, read its stream and report failures to the stream-failure queue only', () => {
-    expect(dataActionsOf(stateless.pixelCreator)).toEqual(
+  it.each([['pixelCreator'], ['aggregator']] as const)('lets the %s read and write the table, read its stream and report failures to the stream-failure queue only', (name) => {
+    expect(dataActionsOf(stateless.functions[name])).toEqual(
       [...TABLE_READ, ...TABLE_WRITE, ...STREAM_READ, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'].sort(),
     );
-    const statements = statementsOf(stateless.pixelCreator);
+    const statements = statementsOf(stateless.functions[name]);
     const on = (action: string) => statements.filter((statement) => asList(statement.Action).includes(action)).map((statement) => statement.Resource);
     expect(on('dynamodb:GetRecords')).toEqual([imported(stateful.table.tableStreamArn!)]);
     expect(on('sqs:SendMessage')).toEqual([imported(stateful.streamFailureQueue.queueArn)]);
@@ -131,7 +133,7 @@ describe('permissions', () => {
     for (const [name, fn] of Object.entries(stateless.functions)) {
       const wildcard = statementsOf(fn).filter((statement) => JSON.stringify(statement.Resource).includes('*'));
       for (const statement of wildcard) expect(statement.Resource).toBe('*');
-      expect(wildcard.flatMap((statement) => asList(statement.Action)).sort()).toEqual(name === 'pixelCreator' ? ['dynamodb:ListStreams'] : []);
+      expect(wildcard.flatMap((statement) => asList(statement.Action)).sort()).toEqual(name === 'pixelCreator' || name === 'aggregator' ? ['dynamodb:ListStreams'] : []);
     }
   });
 
@@ -186,12 +188,12 @@ describe('pixel creator stream consumer', () => {
   const mappings = template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: logicalIdOf(stateless.pixelCreator) } } });
   const mapping = Object.values(mappings)[0]!.Properties;
 
-  it('is the only function on the table stream, from its start, in the batches PIXEL_CREATOR_STREAM sets', () => {
+  it('is one of the two functions on the table stream (with the aggregator), from its start, in the batches PIXEL_CREATOR_STREAM sets', () => {
     expect(Object.keys(mappings)).toHaveLength(1);
     const onStream = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
       (resource) => JSON.stringify(resource.Properties.EventSourceArn) === JSON.stringify(imported(stateful.table.tableStreamArn!)),
     );
-    expect(onStream).toHaveLength(1);
+    expect(onStream.map((resource) => resource.Properties.FunctionName.Ref).sort()).toEqual([logicalIdOf(stateless.aggregator), logicalIdOf(stateless.pixelCreator)].sort());
     expect(mapping).toMatchObject({
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: PIXEL_CREATOR_STREAM.batchSize,
@@ -213,6 +215,23 @@ describe('pixel creator stream consumer', () => {
       DestinationConfig: { OnFailure: { Destination: imported(stateful.streamFailureQueue.queueArn) } },
     });
     expect(imported(stateful.streamFailureQueue.queueArn)['Fn::ImportValue']).toContain(STREAM_FAILURE_QUEUE.id);
+  });
+});
+
+describe('aggregator stream consumer', () => {
+  const mappings = template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: logicalIdOf(stateless.aggregator) } } });
+  const mapping = Object.values(mappings)[0]!.Properties;
+
+  it('counts only new clicks and pixel hits (TRAFFIC_STREAM_FILTER), in the batches AGGREGATOR_STREAM sets, failures to the stream-failure queue', () => {
+    expect(Object.keys(mappings)).toHaveLength(1);
+    expect((mapping.FilterCriteria.Filters as Array<{ Pattern: string }>).map((filter) => JSON.parse(filter.Pattern))).toEqual([TRAFFIC_STREAM_FILTER]);
+    expect(mapping).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: AGGREGATOR_STREAM.batchSize,
+      MaximumBatchingWindowInSeconds: AGGREGATOR_STREAM.maxBatchingWindowSeconds,
+      MaximumRetryAttempts: AGGREGATOR_STREAM.retryAttempts,
+      DestinationConfig: { OnFailure: { Destination: imported(stateful.streamFailureQueue.queueArn) } },
+    });
   });
 });
 

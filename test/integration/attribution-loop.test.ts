@@ -97,7 +97,12 @@ test('the whole loop: a Buygoods merchant gets its pixels, and a click is follow
   await until('the refund', async () => ((await call('GET', `/v1/accounts/${account}/orders/LOOP-1`)).body.status === 'refunded' ? true : null));
   await until('the unattributed order', async () => ((await call('GET', `/v1/accounts/${account}/orders/LOOP-2`)).status === 200 ? true : null));
 
-  const report = await call('GET', `/v1/accounts/${account}/reports/links`);
+  // Clicks and page views reach the report through the table stream (the aggregator), a moment later.
+  const report = await until('the clicks and the page view in the report', async () => {
+    const read = await call('GET', `/v1/accounts/${account}/reports/links`);
+    const l1 = (read.body.rows as Json[]).find((r) => r.linkId === 'l-1');
+    return l1?.clicks === 2 && l1.pageviews === 1 ? read : null;
+  });
   expect(report.status).toBe(200);
   const rows = report.body.rows as Json[];
   expect(rows.find((r) => r.linkId === 'l-1')).toEqual({
@@ -120,13 +125,20 @@ test('a conversion is attributed when its click becomes known later', async () =
   const { DynamoTrafficRepository } = await import('../../functions/adapters/dynamo-traffic-repository');
   const { createDocumentClient } = await import('../../functions/adapters/clients');
   const traffic = new DynamoTrafficRepository(createDocumentClient(), service.resources.tableName);
-  await fetch(fillTemplate(conversionUrl, { SUBID: 'ck_late_1', ORDERID: 'LATE-1', COMMISSION_AMOUNT: '8.00' }));
-  await until('the order', async () => ((await call('GET', `/v1/accounts/${account}/orders/LATE-1`)).status === 200 ? true : null));
+  const sent = await fetch(fillTemplate(conversionUrl, { SUBID: 'ck_late_1', ORDERID: 'LATE-1', COMMISSION_AMOUNT: '8.00' }));
+  const postbackId = sent.headers.get('x-postback-id')!;
+  await until('the postback processed', async () => ((await call('GET', `/v1/accounts/${account}/postbacks/${postbackId}`)).body.processedAt ? true : null));
   const before = (await call('GET', `/v1/accounts/${account}/reports/links`)).body.rows as Json[];
   expect(before.find((r) => r.linkId === 'l-late')).toMatchObject({ purchases: 0 });
   await traffic.putClick({ clickId: 'ck_late_1', accountId: account, linkId: 'l-late', campaign: null, at: new Date().toISOString(), sourceIp: null, userAgent: null });
-  const after = (await call('GET', `/v1/accounts/${account}/reports/links`)).body.rows as Json[];
-  expect(after.find((r) => r.linkId === 'l-late')).toMatchObject({ purchases: 1, grossCommissionCents: 800 });
+  // The click's arrival (through the table stream) refreshes the order that was waiting for it.
+  const after = await until('the late click attributing its conversion', async () => {
+    const rows = (await call('GET', `/v1/accounts/${account}/reports/links`)).body.rows as Json[];
+    return rows.find((r) => r.linkId === 'l-late' && r.purchases === 1) ? rows : null;
+  });
+  expect(after.find((r) => r.linkId === 'l-late')).toMatchObject({ purchases: 1, grossCommissionCents: 800, clicks: 1 });
+  // It moved: the unattributed row lost it.
+  expect(after.find((r) => r.linkId === null)!.purchases).toBe(before.find((r) => r.linkId === null)!.purchases - 1);
 });
 
 test('configuration errors are clear: bad bodies 422 with fields, a missing merchant 422, another account\'s link 409', async () => {

@@ -13,7 +13,7 @@
 import type { LocalService } from '../../local/service';
 import { startTestService } from '../support/local-service';
 import { deliver, managementClient, pool, type Json } from './support/http';
-import { awaitLogCounts, compareOrders, countOutcomes } from './support/ledger-check';
+import { awaitLogCounts, compareOrders, compareReportTotals, countOutcomes, reconcileDrift } from './support/ledger-check';
 import { captureLogs, linesWithCustomerData, type LogCapture } from './support/log-capture';
 import { computeExpectedLedger } from './support/reference-model';
 import { stressSeed } from './support/random';
@@ -85,6 +85,11 @@ test('thousands of shuffled, concurrent postbacks with duplicates and updates en
   const comparison = await compareOrders(api, expected);
   expect(comparison.mismatches.slice(0, 20)).toEqual([]);
   expect(comparison.ordersChecked).toBe(expected.orders.size);
+  // The report's aggregates, kept on write, equal the model too, and a reconcile run finds no drift.
+  for (const account of accounts) {
+    expect(await compareReportTotals(api, expected, account)).toEqual([]);
+    expect(await reconcileDrift(account, new Date(started))).toEqual([]);
+  }
 
   for (const account of accounts) {
     const log = logsByAccount.get(account)!;
@@ -119,7 +124,7 @@ test('thousands of shuffled, concurrent postbacks with duplicates and updates en
       `  postbacks sent: ${answers.length} (${phase1.length} in phase 1, ${phase2.length} in phase 2), concurrency ${CONCURRENCY}, ${accounts.length} accounts sharing order ids`,
       `  distinct contents: ${new Set(workload.sends.map((send) => send.intent.id)).size}; copies beyond the first: ${answers.length - new Set(workload.sends.map((send) => send.intent.id)).size}; reversals sent before their purchase: ${reversalsFirst}`,
       `  outcomes: ${accounts.map((account) => `${account} ${JSON.stringify(countOutcomes(logsByAccount.get(account)!))}`).join('; ')}`,
-      `  orders compared with the reference model: ${comparison.ordersChecked} (${JSON.stringify(statuses)}), mismatches: ${comparison.mismatches.length}`,
+      `  orders compared with the reference model: ${comparison.ordersChecked} (${JSON.stringify(statuses)}), mismatches: ${comparison.mismatches.length}; report totals equal to the model, reconcile drift 0`,
       `  sent and processed in ${processedMs} ms (${Math.round((answers.length / processedMs) * 1000)} postbacks/s); total ${Date.now() - started} ms`,
     ].join('\n'),
   );

@@ -17,7 +17,7 @@ import { redrive } from '../../scripts/redrive';
 import { startTestService, until } from '../support/local-service';
 import { FaultInjector, type FaultFigures } from './support/faults';
 import { deliver, managementClient, pool, request, type Delivery, type Json } from './support/http';
-import { compareOrders, countOutcomes, postbackLog } from './support/ledger-check';
+import { compareOrders, compareReportTotals, countOutcomes, postbackLog, reconcileDrift } from './support/ledger-check';
 import { captureLogs, linesWithCustomerData, type LogCapture } from './support/log-capture';
 import { computeExpectedLedger } from './support/reference-model';
 import { Dice, stressSeed } from './support/random';
@@ -191,6 +191,9 @@ test('a few thousand postbacks while DynamoDB throttles, fails and times out and
   const comparison = await compareOrders(api, expected);
   expect(comparison.mismatches.slice(0, 20)).toEqual([]);
   expect(unexpectedConsumerErrors).toEqual([]);
+  // The report's aggregates moved exactly once for every change, faults and all; reconcile agrees.
+  expect(await compareReportTotals(api, expected, account)).toEqual([]);
+  expect(await reconcileDrift(account, new Date(started))).toEqual([]);
 
   // The faults really happened, and some got past the SDK's retries to the service's own handling.
   expect(figures.injectedTotal - before.injectedTotal).toBeGreaterThan(300);
@@ -204,7 +207,7 @@ test('a few thousand postbacks while DynamoDB throttles, fails and times out and
       `  postbacks: ${answers.length} delivered (${answeredIds.length} enqueued), ${attempts.length} HTTP attempts; ingest 5xx answers re-sent like Buygoods: ${attempts.length - answers.length}`,
       `  DynamoDB faults: ${describeFaults(figures)}`,
       `  consumer crashes mid-batch: ${crashes}; postbacks delivered more than once: ${redelivered} (max ${Math.max(...deliveries.values())} deliveries); dead-lettered and redriven: ${redriven}`,
-      `  outcomes: ${JSON.stringify(outcomes)}; orders matching the reference model: ${comparison.ordersChecked - comparison.mismatches.length}/${comparison.ordersChecked}`,
+      `  outcomes: ${JSON.stringify(outcomes)}; orders matching the reference model: ${comparison.ordersChecked - comparison.mismatches.length}/${comparison.ordersChecked}; report totals equal to the model, reconcile drift 0`,
       `  duration: ${processedMs} ms`,
     ].join('\n'),
   );

@@ -323,6 +323,29 @@ test('every management operation of the OpenAPI document: hostile ids, queries a
   );
 });
 
+test('the link report under hostile parameters: bad time zones, groupings, bases, formats and huge ranges are 4xx or answered, never a 5xx', async () => {
+  const account = 'acct-hostile-report';
+  const values = {
+    tz: ['', ' ', 'Mars/Olympus', '../../etc/passwd', 'UTC%0D%0ASet-Cookie:x', 'Etc/GMT+99', 'America/New_York', 'utc', '%00', 'x'.repeat(5000)],
+    groupBy: ['', 'week', 'LINK', 'link,day', 'day%00', 'merchant', '__proto__'],
+    dateBasis: ['', 'sale', 'SALE', 'both', 'constructor'],
+    format: ['', 'csv', 'xml', 'CSV', 'json'],
+    from: ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '-271821-04-20T00:00:00Z', 'yesterday', '2026-11-30', ''],
+    to: ['9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z', '2026-13-45', '+275760-09-13T00:00:00Z'],
+  };
+  await fc.assert(
+    fc.asyncProperty(
+      fc.record(Object.fromEntries(Object.entries(values).map(([key, options]) => [key, fc.option(fc.constantFrom(...options), { nil: undefined })])) as Record<keyof typeof values, fc.Arbitrary<string | undefined>>),
+      fc.constantFrom('application/json', 'text/csv', '*/*', 'text/csv;q=0.1, application/json'),
+      async (query, accept) => {
+        const rawQuery = Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}=${value}`).join('&');
+        await send('management GET report parameters', `${service.url}/v1/accounts/${account}/reports/links?${rawQuery}`, { method: 'GET', headers: { accept } });
+      },
+    ),
+    runs(1),
+  );
+});
+
 test('no unhandled error was logged while fuzzing, and the figures are reported', () => {
   const errors = logs.linesAt('ERROR');
   expect(errors.map((error) => error.line.slice(0, 500)).slice(0, 5)).toEqual([]);

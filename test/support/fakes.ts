@@ -3,8 +3,9 @@ import type { ConversionRecord, ConversionSlot } from '../../functions/domain/co
 import type { CommissionEventRecord } from '../../functions/domain/order';
 import type { ConversionKind } from '../../functions/domain/postback';
 import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
-import { WriteConflictError, type CatalogRepository, type Click, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PixelHit, type PostbackBatchPublisher, type PostbackFinder, type PostbackPublisher, type ReplayJobQueue, type ReplayJobRepository, type TimeRange, type TrafficRepository } from '../../functions/ports';
+import { parseBucketId, type Contribution } from '../../functions/domain/aggregates';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../../functions/domain/replay-job';
+import { WriteConflictError, type AccountSettings, type AggregateRepository, type AppliedContribution, type CatalogListing, type TrafficCount, type CatalogRepository, type Click, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PixelHit, type PostbackBatchPublisher, type PostbackFinder, type PostbackPublisher, type ReplayJobQueue, type ReplayJobRepository, type TimeRange, type TrafficRepository } from '../../functions/ports';
 import type { Link, Merchant, Product } from '../../functions/domain/catalog';
 import { ConflictError } from '../../functions/domain/errors';
 import type { Pixel } from '../../functions/domain/pixel';
@@ -103,9 +104,9 @@ export class InMemoryLedger implements LedgerRepository {
   async putPostback(record: PostbackRecord) {
     this.postbacks.set(record.postbackId, copy(record));
   }
-  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number): Promise<Page<PostbackRecord>> {
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, _cursor: string | null = null, issue: string | null = null): Promise<Page<PostbackRecord>> {
     const items = [...this.postbacks.values()]
-      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome))
+      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || p.issues.includes(issue)))
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     return { items: items.slice(0, limit).map(copy), cursor: null };
   }
@@ -177,6 +178,17 @@ export class InMemoryCatalog implements CatalogRepository {
   async listLinks(accountId: string) {
     return [...this.links.values()].filter((l) => l.accountId === accountId).map(copy);
   }
+  async listProducts(accountId: string) {
+    return [...this.products.values()].filter((p) => p.accountId === accountId).map(copy);
+  }
+  async pageCatalog(accountId: string, what: CatalogListing, limit: number, cursor: string | null) {
+    const all: Array<Link | Merchant | Product> =
+      what === 'link' ? await this.listLinks(accountId) : what === 'product' ? await this.listProducts(accountId) : [...this.merchants.values()].filter((m) => m.accountId === accountId).map(copy);
+    const id = (item: Link | Merchant | Product) => ('linkId' in item ? item.linkId : 'productId' in item ? item.productId : item.merchantId);
+    const sorted = all.sort((a, b) => id(a).localeCompare(id(b))).filter((item) => cursor === null || id(item) > cursor);
+    const items = sorted.slice(0, limit);
+    return { items, cursor: sorted.length > limit ? id(items[items.length - 1]!) : null };
+  }
   async createPixel(pixel: Pixel) {
     if (this.pixels.has(pixel.pixelId)) return false;
     this.pixels.set(pixel.pixelId, copy(pixel));
@@ -197,7 +209,7 @@ export class InMemoryTraffic implements TrafficRepository {
   async putClick(click: Click) {
     this.clicks.set(click.clickId, copy(click));
   }
-  async getClicks(clickIds: readonly string[]) {
+  async getClicks(clickIds: readonly string[], _options?: { readonly consistent?: boolean }) {
     return new Map(clickIds.filter((id) => this.clicks.has(id)).map((id) => [id, copy(this.clicks.get(id)!)]));
   }
   async recordPixelHit(hit: PixelHit) {
@@ -266,5 +278,70 @@ export class CollectingBatchPublisher implements PostbackBatchPublisher {
     this.batches.push(messages.map(copy));
     this.afterBatch?.(this.batches.length);
     return { failed: [] };
+  }
+}
+
+/** The aggregates over the in-memory ledger and traffic: the same contract as the DynamoDB adapter. */
+export class InMemoryAggregates implements AggregateRepository {
+  readonly snapshots = new Map<string, AppliedContribution>();
+  readonly buckets = new Map<string, Record<string, number>>();
+  readonly counted = new Set<string>();
+  readonly waiters = new Map<string, Set<string>>();
+  readonly settings = new Map<string, AccountSettings>();
+  constructor(
+    private readonly ledger: Pick<LedgerRepository, 'getOrderItems'>,
+    private readonly traffic?: InMemoryTraffic,
+  ) {}
+  private add(accountId: string, delta: Contribution) {
+    for (const [id, attributes] of Object.entries(delta)) {
+      const bucket = this.buckets.get(`${accountId}|${id}`) ?? {};
+      for (const [name, amount] of Object.entries(attributes)) bucket[name] = (bucket[name] ?? 0) + amount;
+      this.buckets.set(`${accountId}|${id}`, bucket);
+    }
+  }
+  async readOrder(accountId: string, orderId: string) {
+    return { ...(await this.ledger.getOrderItems(accountId, orderId)), applied: copy(this.snapshots.get(`${accountId}|${orderId}`) ?? null) };
+  }
+  async applyOrderContribution(accountId: string, orderId: string, delta: Contribution, next: Contribution, read: AppliedContribution | null) {
+    const current = this.snapshots.get(`${accountId}|${orderId}`) ?? null;
+    if ((current?.version ?? null) !== (read?.version ?? null)) throw new WriteConflictError();
+    this.snapshots.set(`${accountId}|${orderId}`, { contribution: copy(next), version: (read?.version ?? 0) + 1 });
+    this.add(accountId, delta);
+  }
+  async countTraffic(accountId: string, items: readonly TrafficCount[]) {
+    const alreadyCounted: string[] = [];
+    for (const { traffic, delta } of items) {
+      const exists = traffic.key === 'click' ? this.traffic?.clicks.has(traffic.id) : this.traffic?.hits.some((h) => h.hitId === traffic.id);
+      if (this.counted.has(traffic.id) || !exists) {
+        alreadyCounted.push(traffic.id);
+        continue;
+      }
+      this.counted.add(traffic.id);
+      this.add(accountId, delta);
+    }
+    return { alreadyCounted };
+  }
+  async listBuckets(accountId: string, fromDay: string | null, toDay: string | null) {
+    return [...this.buckets.entries()]
+      .filter(([key]) => key.startsWith(`${accountId}|`))
+      .map(([key, attributes]) => ({ ref: parseBucketId(key.slice(accountId.length + 1)), attributes: { ...attributes } }))
+      .filter(({ ref }) => (fromDay === null || ref.day >= fromDay) && (toDay === null || ref.day <= toDay));
+  }
+  async addToBuckets(accountId: string, delta: Contribution) {
+    this.add(accountId, delta);
+  }
+  async awaitClick(clickId: string, accountId: string, orderId: string) {
+    (this.waiters.get(clickId) ?? this.waiters.set(clickId, new Set()).get(clickId)!).add(`${accountId}|${orderId}`);
+  }
+  async findClickWaiters(clickIds: readonly string[]) {
+    return new Map(
+      clickIds.filter((id) => this.waiters.has(id)).map((id) => [id, [...this.waiters.get(id)!].map((entry) => ({ accountId: entry.split('|')[0]!, orderId: entry.split('|')[1]! }))]),
+    );
+  }
+  async getSettings(accountId: string) {
+    return copy(this.settings.get(accountId) ?? null);
+  }
+  async putSettings(settings: AccountSettings) {
+    this.settings.set(settings.accountId, copy(settings));
   }
 }

@@ -72,3 +72,36 @@ export function countOutcomes(log: readonly Json[]): Record<string, number> {
   for (const record of log) counts[record.outcome as string] = (counts[record.outcome as string] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * The link report's totals (all rows, all time) against the reference model's orders: counts by kind,
+ * gross and net. The aggregates behind the report are kept on write, so this checks they were moved
+ * exactly once for every change, whatever the faults and the disorder.
+ */
+export async function compareReportTotals(api: Api, expected: ExpectedLedger, account: string): Promise<string[]> {
+  const want = { purchases: 0, upsells: 0, rebills: 0, refunds: 0, cancels: 0, chargebacks: 0, grossCommissionCents: 0, netCommissionCents: 0 };
+  for (const order of expected.orders.values()) {
+    if (order.account !== account) continue;
+    const primary = order.conversions.get('primary');
+    if (primary?.kind === 'purchase') want.purchases++;
+    if (primary?.kind === 'upsell') want.upsells++;
+    want.rebills += [...order.conversions.keys()].filter((slot) => slot.startsWith('rebill#')).length;
+    if (order.conversions.has('refund')) want.refunds++;
+    if (order.conversions.has('cancel')) want.cancels++;
+    if (order.conversions.has('chargeback')) want.chargebacks++;
+    want.grossCommissionCents += order.grossCommissionCents;
+    want.netCommissionCents += order.netCommissionCents;
+  }
+  const report = await api.call('GET', `/v1/accounts/${account}/reports/links`);
+  const got = Object.fromEntries(Object.keys(want).map((figure) => [figure, (report.body.rows as Json[]).reduce((sum, row) => sum + (row[figure] as number), 0)]));
+  return Object.entries(want).filter(([figure, value]) => got[figure] !== value).map(([figure, value]) => `${account}: report ${figure} ${got[figure]}, expected ${value}`);
+}
+
+/** A reconcile run over the UTC days since `since`: the drift between the stored aggregates and the raw items. */
+export async function reconcileDrift(account: string, since: Date): Promise<unknown[]> {
+  const { aggregateDependencies, ledgerRepository } = await import('../../../functions/adapters/wiring');
+  const { reconcileAggregates } = await import('../../../functions/use-cases/reconcile-aggregates');
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const result = await reconcileAggregates({ ...aggregateDependencies(), ledger: ledgerRepository() }, account, { fromDay: day(since), toDay: day(new Date()) }, { fix: false });
+  return result.drift;
+}

@@ -6,7 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { createConsumerHandler } from '../../../functions/handlers/consumer-handler';
 import { postbackMessage, sqsEvent } from '../../support/factories';
-import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
+import { FixedClock, InMemoryCatalog, InMemoryAggregates, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
 const context = { functionName: 'consumer', awsRequestId: 'req', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
 
@@ -27,7 +27,7 @@ test('overlapping invocations each report only their own failed records', async 
   const passing = Array.from({ length: 5 }, (_, n) => postbackMessage({ query: { orderid: `P-${n}`, commission: '1.00' } }));
   const ledger = new ThrottlingLedger(new Set(['F-0', 'F-1', 'F-2']));
   const catalog = new InMemoryCatalog();
-  const handler = createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() });
+  const handler = createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), aggregates: new InMemoryAggregates(ledger), clock: new FixedClock() });
 
   const [withFailures, allGood] = await Promise.all([
     handler(sqsEvent([passing[0]!, ...failing], 'a'), context),
@@ -48,7 +48,7 @@ describe('catalog lookups shared by a batch', () => {
     const catalog = new InMemoryCatalog();
     await catalog.putProduct(product('m-1'), null);
     const reads = jest.spyOn(catalog, 'findProductByCodename');
-    const handler = createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() });
+    const handler = createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), aggregates: new InMemoryAggregates(ledger), clock: new FixedClock() });
 
     const first = batchOf('B1');
     expect((await handler(sqsEvent(first, 'a'), context)).batchItemFailures).toEqual([]);

@@ -5,7 +5,7 @@
 import type { Context } from 'aws-lambda';
 import { postbackMessage, sqsEvent } from '../../support/factories';
 import type { PostbackMessage } from '../../../functions/domain/postback-log';
-import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
+import { FixedClock, InMemoryCatalog, InMemoryAggregates, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
 const context = { functionName: 'consumer', functionVersion: '1', invokedFunctionArn: 'arn', memoryLimitInMB: '512', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
 
@@ -30,7 +30,7 @@ async function runConsumer(messages: PostbackMessage[], ledger = new InMemoryLed
   const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))));
   try {
     const catalog = new InMemoryCatalog();
-    const handler = modules.withObservability(modules.createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock: new FixedClock() }));
+    const handler = modules.withObservability(modules.createConsumerHandler({ ledger, catalog, traffic: new InMemoryTraffic(catalog), aggregates: new InMemoryAggregates(ledger), clock: new FixedClock() }));
     const response = await handler(sqsEvent(messages), context);
     expect(response.batchItemFailures).toEqual([]);
   } finally {

@@ -2,7 +2,7 @@ import { eraseCustomer } from '../../../functions/use-cases/erase-customer';
 import { recordPostback } from '../../../functions/use-cases/record-postback';
 import { WriteConflictError } from '../../../functions/ports';
 import { postbackMessage } from '../../support/factories';
-import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
+import { FixedClock, InMemoryCatalog, InMemoryAggregates, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
 const ipn = (commission: string) => postbackMessage({ body: `action_type=neworder&order_id=ER-1&customer_name=Erin+Moss&customer_emailaddress=erin%40example.com&aff_commission=${commission}` });
 
@@ -13,7 +13,7 @@ function setup() {
   return {
     ledger,
     clock,
-    record: (message: Parameters<typeof recordPostback>[1]) => recordPostback({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock }, message),
+    record: (message: Parameters<typeof recordPostback>[1]) => recordPostback({ ledger, catalog, traffic: new InMemoryTraffic(catalog), aggregates: new InMemoryAggregates(ledger), clock }, message),
     erase: () => eraseCustomer({ ledger, clock }, 'acct-1', { email: 'erin@example.com' }),
   };
 }

@@ -1,13 +1,13 @@
 import { recordPostback } from '../../../functions/use-cases/record-postback';
 import { getOrder } from '../../../functions/use-cases/get-order';
 import { postbackMessage } from '../../support/factories';
-import { FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
+import { FixedClock, InMemoryCatalog, InMemoryAggregates, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
 function setup() {
   const ledger = new InMemoryLedger();
   const catalog = new InMemoryCatalog();
   const traffic = new InMemoryTraffic(catalog);
-  const deps = { ledger, catalog, traffic, clock: new FixedClock() };
+  const deps = { ledger, catalog, traffic, aggregates: new InMemoryAggregates(ledger, traffic), clock: new FixedClock() };
   return { ledger, catalog, traffic, deps, record: (message: Parameters<typeof recordPostback>[1]) => recordPostback(deps, message) };
 }
 

@@ -7,7 +7,7 @@ import { recordPostback } from '../../../functions/use-cases/record-postback';
 import { runReplayJobPage, type ReplayWorkerDependencies } from '../../../functions/use-cases/run-replay-job-page';
 import { startReplayJob } from '../../../functions/use-cases/start-replay-job';
 import { postbackMessage } from '../../support/factories';
-import { CollectingBatchPublisher, CollectingJobQueue, FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryPostbackFinder, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
+import { CollectingBatchPublisher, CollectingJobQueue, FixedClock, InMemoryAggregates, InMemoryCatalog, InMemoryLedger, InMemoryPostbackFinder, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
 
 async function setUp(rejected: number) {
   const ledger = new InMemoryLedger();
@@ -17,7 +17,7 @@ async function setUp(rejected: number) {
   for (let index = 0; index < rejected; index++) {
     const message = postbackMessage({ accountId: 'acct-job', query: { orderid: '{ORDERID}', subid: `c${index}` }, receivedAt: new Date(Date.parse('2026-11-30T00:00:00.000Z') + index * 1000) });
     originals.push(message);
-    await recordPostback({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock }, message);
+    await recordPostback({ ledger, catalog, traffic: new InMemoryTraffic(catalog), aggregates: new InMemoryAggregates(ledger), clock }, message);
   }
   const finder = new InMemoryPostbackFinder(ledger);
   const deps: ReplayWorkerDependencies = {

@@ -1,14 +1,14 @@
 import { replayPostback } from '../../../functions/use-cases/replay-postbacks';
 import { recordPostback } from '../../../functions/use-cases/record-postback';
 import { postbackMessage } from '../../support/factories';
-import { CollectingPublisher, FixedClock, InMemoryCatalog, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
+import { CollectingPublisher, FixedClock, InMemoryCatalog, InMemoryAggregates, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
 test('a replay, and a replay of that replay, carry when the content first arrived', async () => {
   const ledger = new InMemoryLedger();
   const catalog = new InMemoryCatalog();
   const clock = new FixedClock(new Date('2026-11-30T10:00:00.000Z'));
   const publisher = new CollectingPublisher();
-  const record = (message: Parameters<typeof recordPostback>[1]) => recordPostback({ ledger, catalog, traffic: new InMemoryTraffic(catalog), clock }, message);
+  const record = (message: Parameters<typeof recordPostback>[1]) => recordPostback({ ledger, catalog, traffic: new InMemoryTraffic(catalog), aggregates: new InMemoryAggregates(ledger), clock }, message);
   const original = postbackMessage({ query: { orderid: '{ORDERID}' }, receivedAt: new Date('2026-11-29T08:00:00.000Z') });
   await record(original);
 

@@ -1,0 +1,93 @@
+/**
+ * `npm run bench:reads`: how the reads scale with the account's volume (README, Performance: reads). For
+ * each volume of clicks (BENCH_READS_CLICKS, default 10000,100000,1000000, then 1500000 if the 1 M load took
+ * under 10 minutes) it starts a fresh local service, seeds 30 days of traffic (3% of clicks convert, 10% of
+ * those are refunded) with `npm run seed`'s code, then times each read (median of BENCH_READS_RUNS, default
+ * 5) and samples the service process's memory. Results in bench/results/reads-latest.json and a dated copy.
+ * Not part of CI.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { seed } from '../scripts/seed';
+import { startLocalService } from '../local/service';
+import { median, round } from './stats';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const volumes = (process.env.BENCH_READS_CLICKS ?? '10000,100000,1000000').split(',').map(Number);
+const runs = Number(process.env.BENCH_READS_RUNS ?? 5);
+const DAY = 86_400_000;
+
+interface ReadFigure {
+  readonly name: string;
+  readonly medianMs: number;
+  readonly rows: number;
+}
+
+async function measureVolume(clicks: number) {
+  const service = await startLocalService();
+  try {
+    const loadStarted = Date.now();
+    const seeded = await seed(['--account', 'bench', '--days', '30', '--clicks-per-day', String(Math.round(clicks / 30)), '--quiet'], {
+      url: service.url,
+      ...service.endpoints,
+      tableName: service.resources.tableName,
+      queueUrl: service.resources.queueUrl,
+    });
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const month = `from=${iso(now - 30 * DAY)}&to=${iso(now)}`;
+    const day = `from=${iso(now - DAY)}&to=${iso(now)}`;
+    const reads: Array<[string, string, string]> = [
+      ['link report, 30 days', `/reports/links?${month}`, 'rows'],
+      ['link report, 1 day', `/reports/links?${day}`, 'rows'],
+      ['daily series, 30 days, New York', `/reports/links?${month}&groupBy=day&tz=America/New_York`, 'rows'],
+      ['rejected postbacks, 30 days (page of 50)', `/postbacks?outcome=rejected&${month}`, 'postbacks'],
+      ['unfilled click ids, 30 days (page of 50)', `/postbacks?issue=click_id_placeholder&${month}`, 'postbacks'],
+      ['refunds, 30 days (page of 50)', `/conversions?kind=refund&${month}`, 'conversions'],
+    ];
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
+    const figures: ReadFigure[] = [];
+    for (const [name, pathAndQuery, field] of reads) {
+      const times: number[] = [];
+      let rows = 0;
+      for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        const response = await fetch(`${service.url}/v1/accounts/bench${pathAndQuery}`);
+        const body = (await response.json()) as Record<string, unknown[]>;
+        times.push(performance.now() - started);
+        if (response.status !== 200) throw new Error(`${name}: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+        rows = body[field]!.length;
+      }
+      figures.push({ name, medianMs: round(median(times), 1), rows });
+    }
+    clearInterval(sampler);
+    return { clicks, seeded, loadSeconds, peakRssMb: round(peakRss / 1024 / 1024), reads: figures };
+  } finally {
+    await service.stop();
+  }
+}
+
+const results = [];
+for (const clicks of volumes) {
+  process.stderr.write(`reads benchmark: seeding ${clicks} clicks...\n`);
+  const result = await measureVolume(clicks);
+  results.push(result);
+  process.stderr.write(`${JSON.stringify(result)}\n`);
+  if (clicks === 1_000_000 && result.loadSeconds < 600 && !volumes.includes(1_500_000)) volumes.push(1_500_000);
+}
+
+const header = ['read', ...results.map((r) => `${r.clicks.toLocaleString('en-US')} clicks`)];
+const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+for (const [index, read] of results[0]!.reads.entries()) lines.push(`| ${read.name} | ${results.map((r) => `${r.reads[index]!.medianMs} ms`).join(' | ')} |`);
+lines.push(`| service peak RSS during the reads | ${results.map((r) => `${r.peakRssMb} MB`).join(' | ')} |`);
+lines.push(`| load (seed) time | ${results.map((r) => `${round(r.loadSeconds)} s`).join(' | ')} |`);
+process.stdout.write(`${lines.join('\n')}\n`);
+
+const directory = path.join(import.meta.dirname, 'results');
+mkdirSync(directory, { recursive: true });
+const document = JSON.stringify({ date: new Date().toISOString(), runs, results }, null, 2);
+writeFileSync(path.join(directory, 'reads-latest.json'), `${document}\n`);
+writeFileSync(path.join(directory, `reads-${new Date().toISOString().slice(0, 10)}.json`), `${document}\n`);
+process.exit(0);

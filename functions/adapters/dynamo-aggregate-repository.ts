@@ -1,0 +1,191 @@
+/**
+ * The report aggregates in DynamoDB: bucket items moved with ADD inside transactions that also hold what
+ * makes them exact (an order's contribution snapshot, conditional on its version; a click's or hit's
+ * `counted` mark, conditional on its absence), the clicks awaited by early conversions, account settings.
+ */
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
+import { keys } from '../domain/keys';
+import type { StoredBucket } from '../domain/link-report';
+import type { CommissionEventRecord } from '../domain/order';
+import type { ConversionRecord } from '../domain/conversion';
+import { WriteConflictError, type AccountSettings, type AggregateRepository, type AppliedContribution, type TrafficCount } from '../ports';
+import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
+import { WRITE_SHARDS } from '../domain/keys';
+
+const TRANSACTION_LIMIT = 100;
+const CONFLICT_ATTEMPTS = 6;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+function cancellationCodes(error: unknown): string[] | null {
+  if ((error as Error).name !== 'TransactionCanceledException') return null;
+  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+}
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+
+export class DynamoAggregateRepository implements AggregateRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private bucketUpdate(accountId: string, id: string, attributes: Record<string, number>): TransactItem & { Update: object } {
+    const ref = parseBucketId(id);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':entity': 'aggregate' };
+    const adds = Object.entries(attributes).map(([attribute, amount], index) => {
+      names[`#a${index}`] = attribute;
+      values[`:a${index}`] = amount;
+      return `#a${index} :a${index}`;
+    });
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: keys.aggregatePartition(accountId, ref.kind === 'traffic' ? ref.shard : 'sales'), sk: keys.aggregateSort(ref.day, id) },
+        UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  private bucketUpdates(accountId: string, delta: Contribution) {
+    return Object.entries(delta)
+      .filter(([, attributes]) => Object.keys(attributes).length > 0)
+      .map(([id, attributes]) => this.bucketUpdate(accountId, id, attributes));
+  }
+
+  async readOrder(accountId: string, orderId: string) {
+    const { items } = await queryPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.order(accountId, orderId) },
+      ConsistentRead: true,
+    });
+    const snapshot = items.find((item) => item.entity === 'order_aggregate');
+    return {
+      conversions: items.filter((item) => item.entity === 'conversion').map((item) => stripKeys<ConversionRecord>(item)),
+      events: items.filter((item) => item.entity === 'commission_event').map((item) => stripKeys<CommissionEventRecord>(item)),
+      applied: snapshot ? { contribution: snapshot.contribution as Contribution, version: snapshot.version as number } : null,
+    };
+  }
+
+  async applyOrderContribution(accountId: string, orderId: string, delta: Contribution, next: Contribution, read: AppliedContribution | null): Promise<void> {
+    const snapshot: TransactItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: { pk: keys.order(accountId, orderId), sk: keys.orderAggregateSort, accountId, orderId, contribution: next, version: (read?.version ?? 0) + 1, entity: 'order_aggregate' },
+        ...(read === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': read.version } }),
+      },
+    };
+    const items = [snapshot, ...this.bucketUpdates(accountId, delta)];
+    if (items.length > TRANSACTION_LIMIT) throw new Error(`order ${orderId} touches ${items.length - 1} buckets, more than one transaction holds`);
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      // Another writer applied a contribution first (or is applying one): re-read and decide again.
+      const codes = cancellationCodes(error);
+      if (codes && (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict'))) throw new WriteConflictError('order aggregate changed meanwhile');
+      throw error;
+    }
+  }
+
+  async countTraffic(accountId: string, items: readonly TrafficCount[]) {
+    const alreadyCounted: string[] = [];
+    // Groups that fit one transaction: a mark per item plus the buckets they move.
+    const groups: TrafficCount[][] = [];
+    let group: TrafficCount[] = [];
+    let buckets = new Set<string>();
+    for (const item of items) {
+      const ids = Object.keys(item.delta);
+      const grown = new Set([...buckets, ...ids]);
+      if (group.length > 0 && group.length + 1 + grown.size > TRANSACTION_LIMIT) {
+        groups.push(group);
+        group = [];
+        buckets = new Set(ids);
+      } else buckets = grown;
+      group.push(item);
+    }
+    if (group.length > 0) groups.push(group);
+
+    for (let pending of groups) {
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const marks: TransactItem[] = pending.map(({ traffic }) => ({
+          Update: {
+            TableName: this.tableName,
+            Key: traffic.key === 'click' ? keys.click(traffic.id) : keys.pixelHit(traffic.id),
+            UpdateExpression: 'SET counted = :true',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(counted)',
+            ExpressionAttributeValues: { ':true': true },
+          },
+        }));
+        try {
+          await this.client.send(new TransactWriteCommand({ TransactItems: [...marks, ...this.bucketUpdates(accountId, sumContributions(pending.map((p) => p.delta)))] }));
+          break;
+        } catch (error) {
+          const codes = cancellationCodes(error);
+          if (!codes || attempt >= CONFLICT_ATTEMPTS) throw error;
+          const counted = new Set(pending.filter((_, index) => codes[index] === 'ConditionalCheckFailed').map((p) => p.traffic.id));
+          alreadyCounted.push(...counted);
+          pending = pending.filter((p) => !counted.has(p.traffic.id));
+          if (counted.size === 0) await pause(attempt);
+        }
+      }
+    }
+    return { alreadyCounted };
+  }
+
+  async listBuckets(accountId: string, fromDay: string | null, toDay: string | null): Promise<StoredBucket[]> {
+    const partitions = [...Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.aggregatePartition(accountId, shard)), keys.aggregatePartition(accountId, 'sales')];
+    const pages = await Promise.all(
+      partitions.map((pk) =>
+        queryPages(this.client, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pk, ':from': fromDay ?? '0000-00-00', ':to': `${toDay ?? '9999-12-31'}~` },
+        }),
+      ),
+    );
+    return pages.flatMap(({ items }) => items.map((item) => toBucket(item)));
+  }
+
+  async addToBuckets(accountId: string, delta: Contribution): Promise<void> {
+    for (const update of this.bucketUpdates(accountId, delta)) await this.client.send(new UpdateCommand(update.Update as ConstructorParameters<typeof UpdateCommand>[0]));
+  }
+
+  async awaitClick(clickId: string, accountId: string, orderId: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({ TableName: this.tableName, Key: keys.clickWait(clickId), UpdateExpression: 'ADD orders :order SET entity = :entity', ExpressionAttributeValues: { ':order': new Set([`${accountId}|${orderId}`]), ':entity': 'click_wait' } }),
+    );
+  }
+
+  async findClickWaiters(clickIds: readonly string[]) {
+    const items = await batchGetAll(this.client, this.tableName, [...new Set(clickIds)].map((id) => keys.clickWait(id)), true);
+    const waiters = new Map<string, Array<{ accountId: string; orderId: string }>>();
+    for (const item of items) {
+      const clickId = (item.pk as string).slice('CLICKWAIT#'.length);
+      const orders = [...((item.orders as Set<string> | undefined) ?? [])].map((entry) => {
+        const split = entry.indexOf('|');
+        return { accountId: entry.slice(0, split), orderId: entry.slice(split + 1) };
+      });
+      waiters.set(clickId, orders);
+    }
+    return waiters;
+  }
+
+  async getSettings(accountId: string): Promise<AccountSettings | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.settings(accountId) }));
+    return result.Item ? stripKeys<AccountSettings>(result.Item) : null;
+  }
+
+  async putSettings(settings: AccountSettings): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...settings, ...keys.settings(settings.accountId), entity: 'settings' } }));
+  }
+}
+
+function toBucket(item: Item): StoredBucket {
+  const attributes: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) if (typeof value === 'number') attributes[name] = value;
+  return { ref: parseBucketId((item.sk as string).slice(11)), attributes };
+}

@@ -1,0 +1,181 @@
+/**
+ * Report aggregates: the link report's figures kept per quarter-hour of UTC time, so a report of any range
+ * in any time zone is answered by adding up stored buckets, never by reading the raw items.
+ *
+ * Why quarter-hours of UTC: every IANA offset is a multiple of 15 minutes, so a day in any zone is a whole
+ * number of quarter-hours; a bucket per day in one zone could not answer another. The quarter-hours of one
+ * UTC day live as attributes of one item (sparse: only the slots that had activity), so the read cost is
+ * items per day, not per slot.
+ *
+ * Exactly once: an order's contribution (what its conversions and commission events add to which buckets)
+ * is computed from the order's stored items alone. The caller keeps the contribution last applied and moves
+ * the buckets by the difference, conditionally on that snapshot: any number of recomputations of the same
+ * state add nothing, a corrected commission moves the figures by the difference, and a reversal that
+ * arrived before its purchase moves to the purchase's link once the purchase is known.
+ */
+import { isChargeSlot, type ConversionRecord } from './conversion';
+import { allocateReversals, chargesOf, conversionReversal, eventReversal, type CommissionEventRecord } from './order';
+
+export const QUARTER_MS = 15 * 60 * 1000;
+export const SLOTS_PER_DAY = 96;
+
+/** The figures, each with its short attribute code (items stay small, so a write stays one unit). */
+export const FIGURES = {
+  clicks: 'c',
+  pageviews: 'v',
+  purchases: 'p',
+  upsells: 'u',
+  refunds: 'r',
+  cancels: 'x',
+  chargebacks: 'b',
+  /** Rebill charges: counted, and grossed like a purchase. */
+  rebills: 'e',
+  grossCommissionCents: 'g',
+  netCommissionCents: 'n',
+} as const;
+export type Figure = keyof typeof FIGURES;
+export type Figures = Record<Figure, number>;
+
+/** Figures that follow a sale: with dateBasis=sale they count on the day of the order's purchase. */
+const SALE_PREFIX = 's';
+
+/** A bucket's identity: which item of the aggregate it lives in. */
+export type BucketRef =
+  | { readonly kind: 'traffic'; readonly figure: 'clicks' | 'pageviews'; readonly day: string; readonly linkId: string | null; readonly shard: number }
+  | { readonly kind: 'sales'; readonly day: string; readonly linkId: string | null; readonly productId: string | null };
+
+/** Deltas per bucket id, per attribute name (`{code}{slot}` or `s{code}{slot}`). */
+export type Contribution = Record<string, Record<string, number>>;
+
+const NONE = '~';
+const encode = (value: string | null) => (value === null ? NONE : encodeURIComponent(value));
+const decode = (value: string) => (value === NONE ? null : decodeURIComponent(value));
+
+export function bucketId(ref: BucketRef): string {
+  return ref.kind === 'traffic' ? `T|${ref.shard}|${ref.day}|${ref.figure}|${encode(ref.linkId)}` : `S|${ref.day}|${encode(ref.linkId)}|${encode(ref.productId)}`;
+}
+
+export function parseBucketId(id: string): BucketRef {
+  const parts = id.split('|');
+  if (parts[0] === 'T') return { kind: 'traffic', shard: Number(parts[1]), day: parts[2]!, figure: parts[3] as 'clicks' | 'pageviews', linkId: decode(parts[4]!) };
+  return { kind: 'sales', day: parts[1]!, linkId: decode(parts[2]!), productId: decode(parts[3]!) };
+}
+
+export function slotOfInstant(at: string): { day: string; slot: number } {
+  const ms = Date.parse(at);
+  const day = new Date(ms).toISOString().slice(0, 10);
+  return { day, slot: Math.floor((ms - Date.parse(`${day}T00:00:00.000Z`)) / QUARTER_MS) };
+}
+
+export function slotStart(day: string, slot: number): number {
+  return Date.parse(`${day}T00:00:00.000Z`) + slot * QUARTER_MS;
+}
+
+/** Attribute name of a figure in a slot, e.g. `c37` or, for the sale basis, `sr37`. */
+export function figureAttribute(figure: Figure, slot: number, saleBasis = false): string {
+  return `${saleBasis ? SALE_PREFIX : ''}${FIGURES[figure]}${slot}`;
+}
+
+const CODE_FIGURE = new Map<string, Figure>(Object.entries(FIGURES).map(([figure, code]) => [code, figure as Figure]));
+
+export function parseFigureAttribute(name: string): { figure: Figure; slot: number; saleBasis: boolean } | null {
+  const match = /^(s?)([a-z])(\d{1,2})$/.exec(name);
+  const figure = match && CODE_FIGURE.get(match[2]!);
+  if (!match || !figure) return null;
+  return { figure, slot: Number(match[3]), saleBasis: match[1] === SALE_PREFIX };
+}
+
+function add(contribution: Contribution, ref: BucketRef, attribute: string, amount: number) {
+  if (amount === 0) return;
+  const bucket = (contribution[bucketId(ref)] ??= {});
+  bucket[attribute] = (bucket[attribute] ?? 0) + amount;
+}
+
+/** One click or page view: one slot of one traffic bucket, sharded by the traffic's own id. */
+export function trafficContribution(figure: 'clicks' | 'pageviews', at: string, linkId: string | null, shard: number): Contribution {
+  const { day, slot } = slotOfInstant(at);
+  const contribution: Contribution = {};
+  add(contribution, { kind: 'traffic', figure, day, linkId, shard }, figureAttribute(figure, slot), 1);
+  return contribution;
+}
+
+export interface ClickAttribution {
+  readonly linkId: string;
+}
+
+export interface OrderState {
+  readonly conversions: readonly ConversionRecord[];
+  readonly events: readonly CommissionEventRecord[];
+  /** The link of a click id, for conversions whose click was not known when they were recorded. */
+  readonly clickLinks: ReadonlyMap<string, string>;
+}
+
+const KIND_FIGURE = { purchase: 'purchases', upsell: 'upsells', rebill: 'rebills', refund: 'refunds', cancel: 'cancels', chargeback: 'chargebacks' } as const satisfies Record<ConversionRecord['kind'], Figure>;
+
+/** The click ids whose link an order's contribution needs (its conversions recorded before their click). */
+export function unresolvedClickIds(conversions: readonly ConversionRecord[]): string[] {
+  return conversions.filter((c) => c.linkId === null && c.clickId.value !== null).map((c) => c.clickId.value!);
+}
+
+/**
+ * What one order adds to the aggregates, by the rules of the link report and the order view: a conversion
+ * counts for the link of its own click, else of its order's purchase; gross is the commission of its
+ * charges (the purchase or upsell, each rebill); each reversal takes back from the charge it names (else
+ * the latest), its amount or the charge's whole commission, never more than the charge earned
+ * (allocateReversals); test orders count for nothing. By sale date, everything counts on the purchase's day.
+ */
+export function orderContribution(state: OrderState): Contribution {
+  const contribution: Contribution = {};
+  const primary = state.conversions.find((c) => c.slot === 'primary') ?? null;
+  if (primary?.isTest) return contribution;
+  const linkOf = (c: ConversionRecord | null) => (c ? (c.linkId ?? (c.clickId.value ? (state.clickLinks.get(c.clickId.value) ?? null) : null)) : null);
+  const primaryLink = linkOf(primary);
+  const saleAt = primary?.occurredAt ?? null;
+
+  const count = (at: string, linkId: string | null, productId: string | null, figure: Figure, amount: number) => {
+    const event = slotOfInstant(at);
+    add(contribution, { kind: 'sales', day: event.day, linkId, productId }, figureAttribute(figure, event.slot), amount);
+    const sale = slotOfInstant(saleAt ?? at);
+    add(contribution, { kind: 'sales', day: sale.day, linkId, productId }, figureAttribute(figure, sale.slot, true), amount);
+  };
+
+  const counted = state.conversions.filter((c) => !c.isTest);
+  for (const conversion of counted) {
+    const linkId = linkOf(conversion) ?? primaryLink;
+    const productId = conversion.productId ?? primary?.productId ?? null;
+    count(conversion.occurredAt, linkId, productId, KIND_FIGURE[conversion.kind], 1);
+    if (isChargeSlot(conversion.slot)) {
+      count(conversion.occurredAt, linkId, productId, 'grossCommissionCents', conversion.commissionCents ?? 0);
+      count(conversion.occurredAt, linkId, productId, 'netCommissionCents', conversion.commissionCents ?? 0);
+    }
+  }
+
+  const reversals = [
+    ...counted.filter((c) => !isChargeSlot(c.slot)).map((c) => ({ reversal: conversionReversal(c), linkId: linkOf(c) ?? primaryLink, productId: c.productId })),
+    ...state.events.filter((e) => !e.isTest).map((e) => ({ reversal: eventReversal(e), linkId: primaryLink, productId: null })),
+  ];
+  const amounts = allocateReversals(chargesOf(counted), reversals.map((r) => r.reversal));
+  reversals.forEach(({ reversal, linkId, productId }, index) => count(reversal.at, linkId, productId ?? primary?.productId ?? null, 'netCommissionCents', -amounts[index]!));
+  return contribution;
+}
+
+/** What moves the aggregates from `before` to `after`: only the non-zero differences. */
+export function diffContributions(before: Contribution, after: Contribution): Contribution {
+  const delta: Contribution = {};
+  for (const id of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const old = before[id] ?? {};
+    const now = after[id] ?? {};
+    for (const attribute of new Set([...Object.keys(old), ...Object.keys(now)])) {
+      const change = (now[attribute] ?? 0) - (old[attribute] ?? 0);
+      if (change !== 0) (delta[id] ??= {})[attribute] = change;
+    }
+  }
+  return delta;
+}
+
+export function sumContributions(parts: readonly Contribution[]): Contribution {
+  return parts.reduce<Contribution>((total, part) => {
+    for (const [id, attributes] of Object.entries(part)) for (const [attribute, amount] of Object.entries(attributes)) add(total, parseBucketId(id), attribute, amount);
+    return total;
+  }, {});
+}
