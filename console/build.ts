@@ -3,10 +3,9 @@
  * app.css next to index.html. One build for every place the console is served: `npm start` keeps it in
  * memory, CDK writes it into the asset it deploys to S3, the tests measure it.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 import { findRepoRoot } from '../lib/paths';
 
 export interface ConsoleFile {
@@ -24,24 +23,24 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+const options = (root: string): BuildOptions => ({
+  absWorkingDir: root,
+  entryPoints: { app: 'console/src/main.tsx' },
+  bundle: true,
+  format: 'esm',
+  target: ['chrome110', 'firefox115', 'safari16'],
+  platform: 'browser',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  minify: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
 export async function buildConsole(root: string = findRepoRoot()): Promise<ConsoleFiles> {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: { app: 'console/src/main.tsx' },
-    bundle: true,
-    format: 'esm',
-    target: ['chrome110', 'firefox115', 'safari16'],
-    platform: 'browser',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    minify: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    outdir: 'console-out',
-    write: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  const result = await build({ ...options(root), outdir: 'console-out', write: false });
   const files = new Map<string, ConsoleFile>();
   for (const output of result.outputFiles) {
     const name = path.basename(output.path);
@@ -51,8 +50,9 @@ export async function buildConsole(root: string = findRepoRoot()): Promise<Conso
   return files;
 }
 
-/** Writes the built console into a directory (the CDK asset's bundling output). */
-export async function writeConsole(outdir: string, root?: string): Promise<void> {
-  await mkdir(outdir, { recursive: true });
-  for (const [name, file] of await buildConsole(root)) await writeFile(path.join(outdir, name), file.body);
+/** Writes the built console into a directory: the CDK asset's local bundling, which must be synchronous. */
+export function writeConsoleSync(outdir: string, root: string = findRepoRoot()): void {
+  mkdirSync(outdir, { recursive: true });
+  buildSync({ ...options(root), outdir });
+  copyFileSync(path.join(root, 'console/index.html'), path.join(outdir, 'index.html'));
 }
