@@ -55,8 +55,9 @@ const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('functions', () => {
-  it('are exactly the seven service functions (no hidden helper functions)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 7);
+  it("are exactly the seven service functions and the console's bucket deployment (no hidden helper functions)", () => {
+    template.resourceCountIs('AWS::Lambda::Function', 8);
+    template.resourceCountIs('Custom::CDKBucketDeployment', 1);
     expect(Object.keys(stateless.functions).sort()).toEqual(['consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'replayWorker', 'tracking']);
   });
 
