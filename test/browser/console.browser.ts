@@ -172,9 +172,10 @@ test('a link is created and its click URL copied; a merchant and a product get t
   await checkPage('catalog');
 
   // The pixel creator makes the merchant's pixels from the table stream, a moment later.
+  await goTo('links');
   await until('the pixels', async () => {
-    await goTo('links');
-    await page.getByRole('heading', { name: 'Pixels' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Pixels', exact: true }).waitFor();
     return (await page.getByRole('heading', { name: /pixel of merchant keto-labs/ }).count()) === 2 ? true : null;
   }, 30_000, 1000);
   expect(await page.getByLabel('Snippet').first().inputValue()).toContain('/v1/pixel/px_');
@@ -182,18 +183,27 @@ test('a link is created and its click URL copied; a merchant and a product get t
 });
 
 test('the link report shows the same figures as the API', async () => {
-  await fetch(`${origin}/v1/click/summer-keto`, { redirect: 'manual' });
+  // A shopper follows the link; Buygoods sends the sale with the click id the redirect put on the offer.
+  const redirect = await fetch(`${origin}/v1/click/summer-keto`, { redirect: 'manual' });
+  const clickId = new URL(redirect.headers.get('location')!).searchParams.get('subid')!;
+  await send(postbackUrl({ SUBID: clickId, ORDERID: 'ORD-2001' }));
+  await until('the attributed sale', async () => ((await fetch(`${origin}/v1/accounts/${ACCOUNT}/orders/ORD-2001`)).ok ? true : null), 20_000);
   await goTo('reports');
   const table = page.getByRole('table', { name: /Per link/ });
   await table.waitFor();
   const today = new Date().toISOString().slice(0, 10);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const api = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/reports/links?from=${today}&to=${tomorrow}`)).json()) as { rows: { linkId: string | null; clicks: number; purchases: number; netCommissionCents: number }[] };
+  const api = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/reports/links?from=${today}&to=${tomorrow}`)).json()) as { rows: { linkId: string | null; clicks: number; purchases: number; netCommissionCents: number; epcCents: number }[] };
   const row = api.rows.find((r) => r.linkId === 'summer-keto')!;
-  expect(row.clicks).toBeGreaterThanOrEqual(2);
+  expect(row).toMatchObject({ purchases: 1, netCommissionCents: 4790 });
   const cells = await table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'summer-keto' }) }).getByRole('cell').allTextContents();
-  expect(cells[0]).toBe(String(row.clicks));
-  expect(cells[1]).toBe(String(row.purchases));
+  // Clicks, purchases, upsells, conversion rate, net commission, EPC, refund rate, chargeback rate.
+  expect(cells.slice(0, 2)).toEqual([String(row.clicks), String(row.purchases)]);
+  expect(cells[4]).toBe('$47.90');
+  expect(cells[5]).toBe(`$${(row.epcCents / 100).toFixed(2)}`);
+  // Sorting by a column heading reorders by that figure and says so.
+  await table.getByRole('button', { name: 'Clicks' }).click();
+  expect(await table.getByRole('columnheader', { name: 'Clicks' }).getAttribute('aria-sort')).toBe('descending');
   await checkPage('reports');
 });
 
