@@ -24,6 +24,7 @@ beforeAll(async () => {
   const service = await startNpm();
   npm = service.npm;
   origin = service.url;
+  timings['npm start to listening (ms)'] = Date.now() - started;
   browser = await launchBrowser(origin);
   page = await browser.context.newPage();
   await page.goto(`/console/#/${ACCOUNT}/integration`);
