@@ -156,3 +156,22 @@ export function useAction() {
 export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
+
+/** A table with its caption and column headings; rows are the children. */
+export function DataTable(props: { caption: ComponentChildren; columns: readonly ComponentChildren[]; class?: string; children: ComponentChildren }) {
+  return (
+    <table class={props.class}>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((column, index) => (
+            <th key={index} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Merchant, type Product } from '../api';
 import { useAccount } from '../account';
-import { ErrorNote, Loading, useAction, useLoad, type Loaded } from '../ui';
+import { DataTable, ErrorNote, Loading, type Loaded, useAction, useLoad } from '../ui';
 import { Field } from './links';
 
 /** Listed items plus those saved in this page (newest first, no duplicates). */
@@ -45,15 +45,7 @@ function Merchants({ merchants, onSaved, listing }: { merchants: Merchant[]; onS
       </form>
       <ListState listing={listing} what="merchants" empty={merchants.length === 0} />
       {merchants.length > 0 && (
-        <table>
-          <caption>Merchants</caption>
-          <thead>
-            <tr>
-              <th scope="col">Merchant</th>
-              <th scope="col">Payment gateway</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption="Merchants" columns={['Merchant', 'Payment gateway']}>
             {merchants.map((merchant) => (
               <tr key={merchant.merchantId}>
                 <td>
@@ -62,8 +54,7 @@ function Merchants({ merchants, onSaved, listing }: { merchants: Merchant[]; onS
                 <td>{merchant.paymentGateway}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );
@@ -121,17 +112,7 @@ function Products({ merchants }: { merchants: Merchant[] }) {
       </form>
       <ListState listing={listing} what="products" empty={products.length === 0} />
       {products.length > 0 && (
-        <table>
-          <caption>Products</caption>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col">Codename</th>
-              <th scope="col">Merchant</th>
-              <th scope="col">Fulfillment</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption="Products" columns={['Product', 'Codename', 'Merchant', 'Fulfillment']}>
             {products.map((product) => (
               <tr key={product.productId}>
                 <td>
@@ -144,8 +125,7 @@ function Products({ merchants }: { merchants: Merchant[] }) {
                 <td>{product.fulfillmentProvider}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );

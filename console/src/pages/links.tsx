@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, type LinkView } from '../api';
 import { useAccount } from '../account';
 import { formatTime } from '../format';
-import { CopyButton, CopyField, ErrorNote, Loading, useAction, useLoad } from '../ui';
+import { CopyButton, CopyField, DataTable, ErrorNote, Loading, useAction, useLoad } from '../ui';
 
 interface LinkForm {
   linkId: string;
@@ -88,18 +88,7 @@ function Links() {
       {listing.error && !saved.length ? <ErrorNote error={listing.error} onRetry={listing.reload} /> : null}
       {!listing.loading && !listing.error && links.length === 0 && <p class="note empty">No links yet: create your first one above.</p>}
       {links.length > 0 && (
-        <table>
-          <caption>Your links</caption>
-          <thead>
-            <tr>
-              <th scope="col">Link</th>
-              <th scope="col">Destination</th>
-              <th scope="col">Campaign</th>
-              <th scope="col">Updated</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption="Your links" columns={['Link', 'Destination', 'Campaign', 'Updated', 'Actions']}>
             {links.map((link) => (
               <tr key={link.linkId}>
                 <td>
@@ -122,8 +111,7 @@ function Links() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
     </section>
   );

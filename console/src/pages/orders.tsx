@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, type OrderView } from '../api';
 import { useAccount } from '../account';
 import { formatCents, formatTime } from '../format';
-import { ErrorNote, isNotFound, Loading, useLoad } from '../ui';
+import { DataTable, ErrorNote, isNotFound, Loading, useLoad } from '../ui';
 
 const STATUS_WORDS: Record<string, string> = {
   purchased: 'Purchased',
@@ -47,16 +47,7 @@ function Conversion({ conversion }: { conversion: OrderView['conversions'][numbe
         )}
       </dl>
       {conversion.history.length > 0 && (
-        <table>
-          <caption>History of this conversion</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">When</th>
-              <th scope="col">What changed</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable caption="History of this conversion" columns={['Version', 'When', 'What changed']}>
             {conversion.history.map((entry) => (
               <tr key={`${entry.version}-${entry.postbackId}`}>
                 <td>{entry.version}</td>
@@ -70,8 +61,7 @@ function Conversion({ conversion }: { conversion: OrderView['conversions'][numbe
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
     </article>
   );

@@ -3,6 +3,7 @@ import { explainIssue } from '../../../functions/domain/issue-explanations';
 import type { PostbackView } from '../api';
 import { useAccount } from '../account';
 import { formatTime } from '../format';
+import { DataTable } from '../ui';
 
 export const OUTCOME_WORDS: Record<string, string> = {
   pending: 'waiting to be processed',
@@ -69,15 +70,7 @@ export function StoredRequest({ record }: { record: PostbackView }) {
         {record.replayOf ? `, a replay of ${record.replayOf}` : ''}
       </p>
       {pairs.length > 0 && (
-        <table class="pairs">
-          <caption>Query parameters</caption>
-          <thead>
-            <tr>
-              <th scope="col">Parameter</th>
-              <th scope="col">Value as received</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable class="pairs" caption="Query parameters" columns={['Parameter', 'Value as received']}>
             {pairs.map(([key, value], index) => (
               <tr key={`${key}-${index}`}>
                 <td>{key}</td>
@@ -86,8 +79,7 @@ export function StoredRequest({ record }: { record: PostbackView }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
       {record.body && (
         <>
