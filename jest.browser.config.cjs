@@ -1,14 +1,15 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-/** The console in a real browser: Debian's Chromium against `npm start` (see test/browser/support). */
-const base = require('./jest.config.cjs');
+/**
+ * `npm run test:browser`: the console in a real browser, Debian's Chromium against a real `npm start`
+ * (see test/browser/support). Apart from `npm test` because it needs Chromium and starts the whole
+ * service as a person does; .ci/run runs it right after `npm test`.
+ */
+const { shared } = require('./jest.config.cjs');
+
 module.exports = {
-  testEnvironment: 'node',
+  ...shared,
   roots: ['<rootDir>/test/browser'],
   testMatch: ['**/*.browser.ts'],
-  transform: base.transform,
-  transformIgnorePatterns: base.transformIgnorePatterns,
-  moduleNameMapper: base.moduleNameMapper,
-  setupFiles: base.setupFiles,
   testTimeout: 120000,
   maxWorkers: 1,
 };
