@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, type LinkReportRow, type ReportQuery } from '../api';
 import { useAccount } from '../account';
-import { dayIn, formatCents, formatRate } from '../format';
+import { dayIn, endOfDay, formatCents, formatRate, startOfDay } from '../format';
 import { ErrorNote, Loading, useAction, useLoad } from '../ui';
 import { DailyChart } from './daily-chart';
 
@@ -24,6 +24,7 @@ const COLUMNS: Column[] = [
 ];
 
 const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 
 function LinkTable({ rows }: { rows: LinkReportRow[] }) {
   const [sort, setSort] = useState<{ key: keyof LinkReportRow; descending: boolean }>({ key: 'netCommissionCents', descending: true });
@@ -73,8 +74,8 @@ export function ReportsPage() {
   const today = dayIn(new Date(), timeZone);
   const [range, setRange] = useState({ from: addDays(today, -6), to: today, tz: timeZone, dateBasis: 'event' as ReportQuery['dateBasis'] });
   const [applied, setApplied] = useState(range);
-  // The API's range is [from, to): the last day chosen is included whole.
-  const query: ReportQuery = { from: applied.from, to: addDays(applied.to, 1), tz: applied.tz, dateBasis: applied.dateBasis };
+  // The days chosen, whole, in the report's time zone: from the first one's midnight to the last one's last instant.
+  const query: ReportQuery = { from: startOfDay(applied.from, applied.tz), to: endOfDay(applied.to, applied.tz), tz: applied.tz, dateBasis: applied.dateBasis };
   const key = [accountId, query.from, query.to, query.tz, query.dateBasis];
   const links = useLoad(() => api.linkReport(accountId, query), key);
   const daily = useLoad(() => api.dailyReport(accountId, query), key);
