@@ -130,6 +130,7 @@ export const api = {
     apiRequest<Product>(`${account(a)}/products/${encodeURIComponent(productId)}`, { method: 'PUT', body }),
 
   getSettings: (a: string) => apiRequest<{ timeZone: string }>(`${account(a)}/settings`),
+  saveSettings: (a: string, body: { timeZone: string }) => apiRequest<{ timeZone: string }>(`${account(a)}/settings`, { method: 'PUT', body }),
   linkReport: (a: string, query: ReportQuery) => apiRequest<{ rows: LinkReportRow[] }>(`${account(a)}/reports/links`, { query: { ...query, groupBy: 'link' } }),
   dailyReport: (a: string, query: ReportQuery) => apiRequest<{ rows: DailyReportRow[] }>(`${account(a)}/reports/links`, { query: { ...query, groupBy: 'day' } }),
   reportCsv: (a: string, query: ReportQuery & { groupBy: 'link' | 'day' }) => apiRequest<string>(`${account(a)}/reports/links`, { query: { ...query, format: 'csv' }, as: 'text' }),

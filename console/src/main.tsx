@@ -61,7 +61,7 @@ function AccountPicker({ current }: { current: string | null }) {
   );
 }
 
-function useTimeZone(accountId: string | null): string {
+function useTimeZone(accountId: string | null): [string, (timeZone: string) => void] {
   const [timeZone, setTimeZone] = useState('UTC');
   useEffect(() => {
     setTimeZone('UTC');
@@ -75,7 +75,7 @@ function useTimeZone(accountId: string | null): string {
       current = false;
     };
   }, [accountId]);
-  return timeZone;
+  return [timeZone, setTimeZone];
 }
 
 function App() {
@@ -88,7 +88,7 @@ function App() {
   useEffect(() => {
     if (place.accountId) localStorage.setItem(LAST_ACCOUNT, place.accountId);
   }, [place.accountId]);
-  const timeZone = useTimeZone(place.accountId);
+  const [timeZone, setTimeZone] = useTimeZone(place.accountId);
   const page = PAGES.find((candidate) => candidate.id === place.page) ?? PAGES[0];
   useEffect(() => {
     document.title = place.accountId ? `${page.title} · ${place.accountId} · Postback console` : 'Postback console';
@@ -147,6 +147,7 @@ function App() {
             value={{
               accountId: place.accountId,
               timeZone,
+              timeZoneChanged: setTimeZone,
               navigate: (target, argument) => (location.hash = hashOf(place.accountId!, target, argument)),
             }}
           >

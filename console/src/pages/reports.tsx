@@ -69,18 +69,47 @@ function download(filename: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The account's time zone (PUT .../settings): reports' days and every time in the console follow it. */
+function AccountTimeZone() {
+  const { accountId, timeZone, timeZoneChanged } = useAccount();
+  const [value, setValue] = useState(timeZone);
+  const save = useAction();
+  return (
+    <form
+      class="inline-form"
+      aria-label="Account time zone"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save.run(async () => timeZoneChanged((await api.saveSettings(accountId, { timeZone: value.trim() })).timeZone));
+      }}
+    >
+      <label for="account-tz">Account time zone</label>
+      <input id="account-tz" required value={value} aria-describedby="account-tz-hint" onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
+      <small id="account-tz-hint" class="hint">
+        An IANA name such as America/New_York or Europe/Paris.
+      </small>
+      <button type="submit" disabled={save.busy}>
+        Save time zone
+      </button>
+      <ErrorNote error={save.error} />
+    </form>
+  );
+}
+
 export function ReportsPage() {
   const { accountId, timeZone } = useAccount();
   const today = dayIn(new Date(), timeZone);
-  const [range, setRange] = useState({ from: addDays(today, -6), to: today, tz: timeZone, dateBasis: 'event' as ReportQuery['dateBasis'] });
+  // tz '' is the account's own zone, whatever it is when the report is asked for.
+  const [range, setRange] = useState({ from: addDays(today, -6), to: today, tz: '', dateBasis: 'event' as ReportQuery['dateBasis'] });
   const [applied, setApplied] = useState(range);
   // The days chosen, whole, in the report's time zone: from the first one's midnight to the last one's last instant.
-  const query: ReportQuery = { from: startOfDay(applied.from, applied.tz), to: endOfDay(applied.to, applied.tz), tz: applied.tz, dateBasis: applied.dateBasis };
+  const tz = applied.tz || timeZone;
+  const query: ReportQuery = { from: startOfDay(applied.from, tz), to: endOfDay(applied.to, tz), tz, dateBasis: applied.dateBasis };
   const key = [accountId, query.from, query.to, query.tz, query.dateBasis];
   const links = useLoad(() => api.linkReport(accountId, query), key);
   const daily = useLoad(() => api.dailyReport(accountId, query), key);
   const csv = useAction();
-  const zones = [...new Set([timeZone, 'UTC', Intl.DateTimeFormat().resolvedOptions().timeZone])];
+  const zones = [...new Set(['UTC', Intl.DateTimeFormat().resolvedOptions().timeZone])].filter((zone) => zone !== timeZone);
 
   return (
     <>
@@ -99,6 +128,7 @@ export function ReportsPage() {
         <input id="report-to" type="date" required value={range.to} onInput={(e) => setRange({ ...range, to: (e.currentTarget as HTMLInputElement).value })} />
         <label for="report-tz">Time zone</label>
         <select id="report-tz" value={range.tz} onChange={(e) => setRange({ ...range, tz: (e.currentTarget as HTMLSelectElement).value })}>
+          <option value="">The account's ({timeZone})</option>
           {zones.map((zone) => (
             <option key={zone} value={zone}>
               {zone}
@@ -138,6 +168,7 @@ export function ReportsPage() {
         <ErrorNote error={links.error} onRetry={links.reload} />
         {links.data && <LinkTable rows={links.data.rows} />}
       </section>
+      <AccountTimeZone />
     </>
   );
 }
