@@ -15,6 +15,8 @@ export type { IntegrationView, OrderView, LinkReportRow, Link, Merchant, Product
 export type PixelView = Pixel & { readonly snippet: string };
 export type LinkView = Link & { readonly clickUrl?: string };
 export type PostbackOutcome = PostbackView['outcome'];
+/** A row of the report by link (groupBy=link) and by day (groupBy=day): the figures and the row's key. */
+export type PerLinkRow = LinkReportRow & { readonly linkId: string | null };
 export type DailyReportRow = LinkReportRow & { readonly day: string };
 export interface ReplayJob {
   readonly jobId: string;
@@ -131,7 +133,7 @@ export const api = {
 
   getSettings: (a: string) => apiRequest<{ timeZone: string }>(`${account(a)}/settings`),
   saveSettings: (a: string, body: { timeZone: string }) => apiRequest<{ timeZone: string }>(`${account(a)}/settings`, { method: 'PUT', body }),
-  linkReport: (a: string, query: ReportQuery) => apiRequest<{ rows: LinkReportRow[] }>(`${account(a)}/reports/links`, { query: { ...query, groupBy: 'link' } }),
+  linkReport: (a: string, query: ReportQuery) => apiRequest<{ rows: PerLinkRow[] }>(`${account(a)}/reports/links`, { query: { ...query, groupBy: 'link' } }),
   dailyReport: (a: string, query: ReportQuery) => apiRequest<{ rows: DailyReportRow[] }>(`${account(a)}/reports/links`, { query: { ...query, groupBy: 'day' } }),
   reportCsv: (a: string, query: ReportQuery & { groupBy: 'link' | 'day' }) => apiRequest<string>(`${account(a)}/reports/links`, { query: { ...query, format: 'csv' }, as: 'text' }),
 };

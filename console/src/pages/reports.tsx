@@ -4,13 +4,13 @@
  * the same report as CSV. Every figure is the API's; the page only formats and sorts.
  */
 import { useState } from 'preact/hooks';
-import { api, type LinkReportRow, type ReportQuery } from '../api';
+import { api, type PerLinkRow, type ReportQuery } from '../api';
 import { useAccount } from '../account';
 import { dayIn, endOfDay, formatCents, formatRate, startOfDay } from '../format';
 import { ErrorNote, Loading, useAction, useLoad } from '../ui';
 import { DailyChart } from './daily-chart';
 
-type Column = { key: keyof LinkReportRow; label: string; format: (row: LinkReportRow) => string };
+type Column = { key: keyof PerLinkRow; label: string; format: (row: PerLinkRow) => string };
 const COLUMNS: Column[] = [
   { key: 'linkId', label: 'Link', format: (row) => row.linkId ?? 'Not attributed' },
   { key: 'clicks', label: 'Clicks', format: (row) => String(row.clicks) },
@@ -26,8 +26,8 @@ const COLUMNS: Column[] = [
 const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 
-function LinkTable({ rows }: { rows: LinkReportRow[] }) {
-  const [sort, setSort] = useState<{ key: keyof LinkReportRow; descending: boolean }>({ key: 'netCommissionCents', descending: true });
+function LinkTable({ rows }: { rows: PerLinkRow[] }) {
+  const [sort, setSort] = useState<{ key: keyof PerLinkRow; descending: boolean }>({ key: 'netCommissionCents', descending: true });
   const sorted = [...rows].sort((a, b) => {
     const x = a[sort.key] ?? '';
     const y = b[sort.key] ?? '';
