@@ -61,15 +61,17 @@ function AccountPicker({ current }: { current: string | null }) {
   );
 }
 
-function useTimeZone(accountId: string | null): [string, (timeZone: string) => void] {
-  const [timeZone, setTimeZone] = useState('UTC');
+/** The account's time zone, once known (null while its settings load): pages wait for it, so no figure is shown in a zone it is not. */
+function useTimeZone(accountId: string | null): [string | null, (timeZone: string) => void] {
+  const [timeZone, setTimeZone] = useState<string | null>(null);
   useEffect(() => {
-    setTimeZone('UTC');
+    setTimeZone(null);
     if (!accountId) return;
     let current = true;
     api.getSettings(accountId).then(
       (settings) => current && setTimeZone(settings.timeZone || 'UTC'),
-      () => undefined, // no settings (or no settings route yet): UTC, and the header says so
+      // No settings (or no settings route): UTC, and the header says so.
+      () => current && setTimeZone('UTC'),
     );
     return () => {
       current = false;
@@ -117,7 +119,7 @@ function App() {
         <div class="session">
           {place.accountId && (
             <p>
-              Account <strong>{place.accountId}</strong> · times in {timeZone} · amounts in USD ·{' '}
+              Account <strong>{place.accountId}</strong> · times in {timeZone ?? '…'} · amounts in USD ·{' '}
               <a href="#/" onClick={() => localStorage.removeItem(LAST_ACCOUNT)}>
                 change account
               </a>
@@ -142,6 +144,8 @@ function App() {
             <p>Enter the account id your postback URLs belong to.</p>
             <AccountPicker current={null} />
           </>
+        ) : !timeZone ? (
+          <p role="status">Loading the account's settings…</p>
         ) : (
           <Account.Provider
             value={{

@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { fillTemplate, until } from '../support/local-service';
-import { startNpm } from '../support/npm-start';
+import { startNpm, stopNpm } from '../support/npm-start';
 import { launchBrowser, screenshot, seriousViolations, type ConsoleBrowser } from './support/browser';
 
 const ACCOUNT = 'acct-console';
@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  npm?.kill('SIGTERM');
+  await stopNpm(npm);
   console.log(`console timings: ${JSON.stringify(timings)}`);
 });
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { startNpm } from '../support/npm-start';
+import { startNpm, stopNpm } from '../support/npm-start';
 import { launchBrowser, screenshot, seriousViolations, type ConsoleBrowser } from './support/browser';
 
 const ACCOUNT = 'acct-reports';
@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  npm?.kill('SIGTERM');
+  await stopNpm(npm);
 });
 
 interface Row {
@@ -46,7 +46,7 @@ const money = (cents: number) => new Intl.NumberFormat('en-US', { style: 'curren
 
 test("the account's time zone is set in the page and every time is shown in it", async () => {
   await page.goto(`/console/#/${ACCOUNT}/reports`);
-  await page.getByLabel('Account time zone').fill(TIME_ZONE);
+  await page.getByRole('textbox', { name: 'Account time zone' }).fill(TIME_ZONE);
   await page.getByRole('button', { name: 'Save time zone' }).click();
   await page.getByText(`times in ${TIME_ZONE}`).waitFor();
   const settings = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/settings`)).json()) as { timeZone: string };
@@ -54,9 +54,10 @@ test("the account's time zone is set in the page and every time is shown in it",
 });
 
 test('the daily chart has a point per day and its figures are the API answer; the link table too', async () => {
+  await page.goto('about:blank');
   const daily = page.waitForResponse((response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=day'));
   const links = page.waitForResponse((response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=link'));
-  await page.reload();
+  await page.goto(`/console/#/${ACCOUNT}/reports`);
   const days = ((await (await daily).json()) as { rows: Row[] }).rows;
   const byLink = ((await (await links).json()) as { rows: Row[] }).rows;
   expect(days).toHaveLength(7);

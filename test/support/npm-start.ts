@@ -33,3 +33,13 @@ export async function startNpm(env: Record<string, string> = {}): Promise<{ npm:
   return { npm, url, output: () => output };
 }
 
+
+/** SIGTERM, as a person's Ctrl-C would; resolves once npm and the service it started have exited. */
+export async function stopNpm(npm: ChildProcess | undefined): Promise<void> {
+  if (!npm || npm.exitCode !== null) return;
+  const exited = new Promise((resolve) => npm.once('exit', resolve));
+  npm.kill('SIGTERM');
+  await exited;
+  npm.stdout?.destroy();
+  npm.stderr?.destroy();
+}

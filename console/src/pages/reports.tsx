@@ -77,7 +77,7 @@ function AccountTimeZone() {
   return (
     <form
       class="inline-form"
-      aria-label="Account time zone"
+      aria-label="The account's time zone"
       onSubmit={(event) => {
         event.preventDefault();
         void save.run(async () => timeZoneChanged((await api.saveSettings(accountId, { timeZone: value.trim() })).timeZone));
