@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { startNpm, stopNpm } from '../support/npm-start';
-import { launchBrowser, screenshot, seriousViolations, type ConsoleBrowser } from './support/browser';
+import { startNpm, stopNpm } from '../../support/npm-start';
+import { launchBrowser, screenshot, seriousViolations, type ConsoleBrowser } from '../support/browser';
 
 const ACCOUNT = 'acct-reports';
 const TIME_ZONE = 'America/New_York';
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '../../..');
 let npm: ChildProcess;
 let origin: string;
 let browser: ConsoleBrowser;
