@@ -51,6 +51,7 @@ export function PostbackSummary({ record }: { record: PostbackView }) {
         {record.processedAt ? `, processed ${formatTime(record.processedAt, timeZone)}` : ''}
       </p>
       {record.error && <p>{record.error.message}</p>}
+      {record.outcome === 'ignored' && record.reason && <p>The IPN event was {record.reason}: not a conversion, so nothing was created.</p>}
       <Explanations record={record} />
     </div>
   );

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ISSUE_EXPLANATIONS } from '../../../functions/domain/issue-explanations';
+import { POSTBACK_OUTCOMES } from '../../../functions/domain/postback-log';
 import { api, type PostbackView } from '../api';
 import { useAccount } from '../account';
 import { formatTime } from '../format';
@@ -15,7 +16,6 @@ import { OUTCOME_WORDS, PostbackSummary, StoredRequest } from './postback-detail
 
 const POLL_MS = 1000;
 const PAGE_SIZE = 50;
-const OUTCOMES = ['accepted', 'updated', 'duplicate', 'rejected', 'pending', 'ignored'] as const;
 
 export interface PostbackFilter {
   readonly outcome: string;
@@ -136,7 +136,7 @@ export function PostbacksPage({ argument }: { argument: string | null }) {
         <label for="filter-outcome">Outcome</label>
         <select id="filter-outcome" value={filter.outcome} onChange={(e) => setFilter({ ...filter, outcome: (e.currentTarget as HTMLSelectElement).value })}>
           <option value="">Any outcome</option>
-          {OUTCOMES.map((outcome) => (
+          {POSTBACK_OUTCOMES.map((outcome) => (
             <option key={outcome} value={outcome}>
               {outcome}
             </option>
