@@ -56,4 +56,17 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [awsSdk] }],
     },
   },
+  {
+    // The console is a client of the API: it may share the domain's types and words, nothing that runs on the server.
+    files: ['console/src/**/*.ts', 'console/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['@aws-sdk/*', 'node:*', '**/adapters/*', '**/handlers/*', '**/use-cases/*', '**/ports', '**/lib/*', '**/local/*'],
+          allowTypeImports: true,
+          message: 'The console calls the API: it imports only types from the server code, and pure data from functions/domain.',
+        }],
+      }],
+    },
+  },
 );

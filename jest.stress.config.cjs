@@ -5,7 +5,7 @@
  * time, each with its own table and queues, with the service logging at DEBUG (every line is checked
  * for customer data).
  */
-const { shared } = require('./jest.config.cjs');
+const { shared } = require('./jest.shared.cjs');
 
 module.exports = {
   ...shared,

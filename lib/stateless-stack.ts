@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ConsoleSite } from './console-site';
 import { Observability } from './observability';
 import {
   CONSUMER_TIMEOUT_SECONDS,
@@ -87,6 +88,7 @@ export class StatelessStack extends Stack {
   readonly replayWorker: ServiceFunction;
   readonly aggregator: ServiceFunction;
   readonly observability: Observability;
+  readonly console: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -190,6 +192,8 @@ export class StatelessStack extends Stack {
       streamFailureQueue: props.streamFailureQueue,
       replayJobDeadLetterQueue: props.replayJobDeadLetterQueue,
     });
+
+    this.console = new ConsoleSite(this, 'Console', { api: this.api, config });
 
     new CfnOutput(this, 'ApiBaseUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API (no trailing slash)' });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the stage' });

@@ -153,13 +153,40 @@ function answerClientError(error: Error & { code?: string }, socket: Socket) {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
-export function createLocalApi(routes: readonly LocalRoute[]): Server {
+/** Static files served beside the API, as CloudFront serves the console beside it in AWS. */
+export interface LocalStaticSite {
+  /** Path prefix ending in '/', e.g. '/console/'; the prefix alone serves index.html. */
+  readonly prefix: string;
+  readonly files: ReadonlyMap<string, { readonly contentType: string; readonly body: Buffer }>;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Answers a request under the site's prefix (GET and HEAD only); false when the path is not the site's. */
+function serveStatic(site: LocalStaticSite, method: string, path: string, response: ServerResponse): boolean {
+  if (path === site.prefix.slice(0, -1)) {
+    response.writeHead(301, { location: site.prefix, 'content-length': '0' });
+    response.end();
+    return true;
+  }
+  if (!path.startsWith(site.prefix)) return false;
+  const file = site.files.get(path.slice(site.prefix.length) || 'index.html');
+  if (!file || (method !== 'GET' && method !== 'HEAD')) {
+    send(response, { statusCode: file ? 405 : 404, headers: { 'content-type': 'application/json' }, body: file ? '{"message":"Method Not Allowed"}' : '{"message":"Not Found"}' });
+    return true;
+  }
+  response.writeHead(200, { ...site.headers, 'content-type': file.contentType, 'content-length': String(file.body.length), 'cache-control': 'no-cache' });
+  response.end(method === 'HEAD' ? undefined : file.body);
+  return true;
+}
+
+export function createLocalApi(routes: readonly LocalRoute[], site?: LocalStaticSite): Server {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (request, response) => {
     try {
       const body = await readBody(request);
       if (body === null) return send(response, { statusCode: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' });
       const path = (request.url ?? '/').split('?')[0]!;
       const method = request.method ?? 'GET';
+      if (site && serveStatic(site, method, path, response)) return;
       for (const route of routes) {
         const params = matchRoute(route.path, path);
         if (!params || !route.methods.includes(method)) continue;

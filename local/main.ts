@@ -10,8 +10,9 @@ import { removeLocalState, writeLocalState } from './state-file';
 const port = Number(process.env.PORT ?? 3000);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const service = await startLocalService({ port });
+const service = await startLocalService({ port, console: true });
 console.log(`buygoods postback service listening on ${service.url}`);
+console.log(`  console ${service.url}/console/`);
 console.log(`  DynamoDB Local ${service.endpoints.dynamoEndpoint}, table ${service.resources.tableName}`);
 writeLocalState(port, { url: service.url, ...service.endpoints, tableName: service.resources.tableName, queueUrl: service.resources.queueUrl });
 console.log(`  SQS emulator ${service.endpoints.sqsEndpoint}, queue ${service.resources.queueUrl}, dead-letter queue ${service.resources.deadLetterQueueUrl}`);

@@ -7,6 +7,8 @@ import type { Server } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AGGREGATOR_STREAM, ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, TRAFFIC_STREAM_FILTER } from '../lib/resources';
+import { buildConsole } from '../console/build';
+import { CONSOLE_PATH, consoleHeaderValues } from '../lib/console-definition';
 import { startDynamoDbStreamSource, type StreamHandler } from './dynamodb-stream-source';
 import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
 import { localAwsEnvironment, startEmulators, type Emulators } from './emulators';
@@ -33,6 +35,8 @@ export interface LocalServiceOptions {
    * event source mapping), so the benchmark can count its receives and deletes.
    */
   readonly instrumentRunnerSqs?: (sqs: SQSClient) => void;
+  /** Serve the console at /console/ (`npm start` does; tests that only need the API skip the build). */
+  readonly console?: boolean;
   /** Where a failed consumer invocation is reported (stderr by default). */
   readonly onConsumerError?: (error: unknown) => void;
 }
@@ -99,7 +103,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       path: route.path,
       handler: httpHandlers[route.function] ?? missingHandler(route.function),
     }));
-    const server = createLocalApi(routes);
+    const site = options.console ? { prefix: CONSOLE_PATH, files: await buildConsole(), headers: consoleHeaderValues() } : undefined;
+    const server = createLocalApi(routes, site);
     const host = options.host ?? '127.0.0.1';
     const port = await listen(server, options.port ?? 0, host);
     const eventSource: EventSource = startSqsEventSource({

@@ -57,8 +57,9 @@ const TABLE_WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe('functions', () => {
-  it('are exactly the seven service functions (no hidden helper functions)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 7);
+  it("are exactly the eight service functions and the console's bucket deployment (no hidden helper functions)", () => {
+    template.resourceCountIs('AWS::Lambda::Function', 9);
+    template.resourceCountIs('Custom::CDKBucketDeployment', 1);
     expect(Object.keys(stateless.functions).sort()).toEqual(['aggregator', 'consumer', 'ingest', 'management', 'merchants', 'pixelCreator', 'replayWorker', 'tracking']);
   });
 

@@ -2,19 +2,12 @@
  * `npm start` as a user (or a process manager) runs it: it prints where it listens, and whether npm gets
  * SIGINT or SIGTERM, or dies without a word, nothing it started is left running.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startNpm as startNpmService } from '../support/npm-start';
 
-const root = path.resolve(__dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+async function startNpm() {
+  const started = await startNpmService();
+  return { ...started, tree: descendants(started.npm.pid!) };
 }
 
 /** Every process below pid (children, grandchildren, ...). */
@@ -36,25 +29,6 @@ const alive = (pid: number) => {
     return false;
   }
 };
-
-async function startNpm(): Promise<{ npm: ChildProcess; url: string; tree: number[] }> {
-  const port = await freePort();
-  const npm = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`npm start did not listen within 60 s:\n${output}`)), 60_000);
-    npm.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    npm.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  });
-  return { npm, url, tree: descendants(npm.pid!) };
-}
 
 async function expectAllGone(pids: number[]) {
   const deadline = Date.now() + 15_000;
