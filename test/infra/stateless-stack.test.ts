@@ -340,7 +340,7 @@ describe('tracing and custom metrics, stage settings', () => {
         .filter((statement) => statement.Resource === '*')
         .flatMap((statement) => asList(statement.Action))
         .sort();
-      expect(wildcardActions).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...(name === 'pixelCreator' ? ['dynamodb:ListStreams'] : [])].sort());
+      expect(wildcardActions).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...(name === 'pixelCreator' || name === 'aggregator' ? ['dynamodb:ListStreams'] : [])].sort());
     }
   });
 });
