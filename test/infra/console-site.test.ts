@@ -11,7 +11,7 @@ import { createServiceStacks } from '../../lib/service-stacks';
 import { getStageConfig } from '../../lib/stage-config';
 
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const { stateless } = createServiceStacks(app, getStageConfig('prod'));
+const { stateless } = createServiceStacks(app, getStageConfig('prod', { alarmEmails: 'ops@example.com' }));
 const template = Template.fromStack(stateless);
 const idOf = (construct: { node: { defaultChild?: unknown } }) => stateless.getLogicalId(construct.node.defaultChild as CfnElement);
 const bucketId = idOf(stateless.console.bucket);
