@@ -69,4 +69,9 @@ describe('redaction of the stored raw copy', () => {
   test('anything shaped like an email in an unparseable body is masked', () => {
     expect(redactBody('{"customer_emailaddress":"jane@example.com"')).not.toContain('jane@example.com');
   });
+
+  test('an email-shaped word is masked in prose, raw or percent-encoded; other words stay as received', () => {
+    expect(redactBody('note: write to jane@example.com or j%40ex.org, not @handle or a@.b')).toBe('note: write to [redacted] or [redacted], not @handle or a@.b');
+    expect(redactBody(`order_id=O1&x=${'b'.repeat(64 * 1024)}`)).toBe(`order_id=O1&x=${'b'.repeat(64 * 1024)}`);
+  });
 });
