@@ -10,9 +10,6 @@ module.exports = {
   ...shared,
   roots: ['<rootDir>/test/browser'],
   testMatch: ['**/*.browser.ts'],
-  // test/browser/reads needs the reads-at-scale routes and `npm run seed` (issue 12): drop this line once
-  // they are on the branch (the suite passed against issue-12 merged in on 2026-12-02).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/reads/'],
   testTimeout: 120000,
   maxWorkers: 1,
 };

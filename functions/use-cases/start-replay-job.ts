@@ -24,7 +24,7 @@ export interface StartReplayJobDependencies {
 export const COUNT_BUDGET_MS = 400;
 
 const filterSchema = listQuerySchema.pick({ from: true, to: true }).extend({
-  outcome: z.enum(['accepted', 'duplicate', 'updated', 'rejected']).optional(),
+  outcome: z.enum(['accepted', 'duplicate', 'updated', 'rejected', 'ignored']).optional(),
   issue: z
     .string()
     .trim()

@@ -125,6 +125,21 @@ test('filters show only the postbacks of an outcome', async () => {
   });
 });
 
+test('bulk replay of the filter runs as a job whose progress is shown until done', async () => {
+  await goTo('postbacks');
+  await page.getByLabel('Outcome').selectOption('rejected');
+  await page.getByRole('row').filter({ hasText: 'order_id_placeholder' }).first().waitFor();
+  await page.getByRole('button', { name: 'Replay all matching' }).click();
+  await page.getByRole('button', { name: 'Yes, replay them all' }).click();
+  const job = page.getByRole('status').filter({ hasText: /^Replay job / });
+  await job.filter({ hasText: /: done\./ }).waitFor({ timeout: 30_000 });
+  const [, jobId, matched] = /Replay job (\S+): done\. \d+ of (\d+) sent/.exec((await job.textContent())!)!;
+  const api = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/replays/${jobId}`)).json()) as { state: string; matched: number; sent: number };
+  expect(api.state).toBe('done');
+  expect(String(api.matched)).toBe(matched);
+  expect(api.matched).toBeGreaterThanOrEqual(1);
+});
+
 test('the order page shows status, net commission and the history of a corrected conversion', async () => {
   await send(postbackUrl({ SUBID: 'click-1', ORDERID: 'ORD-1001', COMMISSION_AMOUNT: '52.10' }));
   await until('the correction', async () => {

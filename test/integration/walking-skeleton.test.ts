@@ -39,7 +39,11 @@ test('a purchase postback on the conversion URL becomes a readable order and an 
   expect(order.conversions).toHaveLength(1);
   expect(order.conversions[0]).toMatchObject({ kind: 'purchase', commissionCents: 4790, clickId: { raw: 'clk-123', value: 'clk-123', status: 'valid' }, version: 1 });
 
-  const postback = (await (await fetch(`${service.url}/v1/accounts/acct-skeleton/postbacks/${postbackId}`)).json()) as Record<string, any>;
+  // The order is readable as soon as its conversion is written; the postback record comes just after it.
+  const postback = await until('the postback record', async () => {
+    const read = await fetch(`${service.url}/v1/accounts/acct-skeleton/postbacks/${postbackId}`);
+    return read.status === 200 ? ((await read.json()) as Record<string, any>) : null;
+  });
   expect(postback).toMatchObject({ postbackId, accountId: 'acct-skeleton', channel: 'conversion', method: 'GET', outcome: 'accepted', kind: 'purchase', orderId: 'ORDER-1001', error: null });
   expect(Date.parse(postback.processedAt)).toBeGreaterThanOrEqual(Date.parse(postback.receivedAt));
 });
