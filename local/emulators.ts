@@ -65,7 +65,7 @@ async function startDynamoDb(root: string): Promise<{ child: ChildProcess; endpo
   const cwd = dynamoLocalDirectory(root);
   const child = spawn(
     'java',
-    ['-Xmx2g', '-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)],
+    ['-Xmx1g', '-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)],
     { cwd, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

@@ -3,28 +3,13 @@
  * and queues, and gives the suite small helpers to drive it over HTTP.
  */
 import { randomBytes } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalService, type LocalService, type LocalServiceOptions } from '../../local/service';
 
 export async function startTestService(options: Omit<LocalServiceOptions, 'endpoints' | 'suffix'> = {}): Promise<LocalService> {
   const dynamoEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   const sqsEndpoint = process.env.AWS_ENDPOINT_URL_SQS;
   if (!dynamoEndpoint || !sqsEndpoint) throw new Error('the jest global setup did not start the local engines');
-  const service = await startLocalService({ ...options, endpoints: { dynamoEndpoint, sqsEndpoint }, suffix: `-${randomBytes(4).toString('hex')}` });
-  return {
-    ...service,
-    // The engine is in memory and shared by the run's suites: a suite's table goes with its service, so
-    // the thousands of items of one suite do not crowd the engine's heap for the next.
-    async stop() {
-      await service.stop();
-      const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint });
-      try {
-        await dynamo.send(new DeleteTableCommand({ TableName: service.resources.tableName }));
-      } finally {
-        dynamo.destroy();
-      }
-    },
-  };
+  return startLocalService({ ...options, endpoints: { dynamoEndpoint, sqsEndpoint }, suffix: `-${randomBytes(4).toString('hex')}` });
 }
 
 export async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
