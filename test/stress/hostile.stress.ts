@@ -145,11 +145,13 @@ test('postback URLs: any method, channel, query, body and content type gets a we
       const url = `${root}/${channel}?${rawQuery}`;
       const answer = await send('postback', url, init);
       const live = liveToken && (channel === 'conversion' || channel === 'refund');
-      if (!live) return void expect(answer.status).toBe(404);
       // Fuzzed queries can pass the 8 KiB URL limit (fetch may re-encode a few characters near the edge).
+      // The limit is checked before the token is looked up, so an oversized URL is 414 on any path.
       const urlBytes = Buffer.byteLength(url.slice(url.indexOf('/v1/')));
-      const expected = urlBytes > 8 * 1024 + 64 ? [414] : urlBytes < 8 * 1024 - 64 ? [200, 400] : [200, 400, 414];
+      const answered = live ? [200, 400] : [404];
+      const expected = urlBytes > 8 * 1024 + 64 ? [414] : urlBytes < 8 * 1024 - 64 ? answered : [...answered, 414];
       expect(expected).toContain(answer.status);
+      if (!live) return;
       if (answer.status === 414) return;
       const postbackId = answer.headers.get('x-postback-id');
       expect(postbackId).toMatch(/^pb_/);
