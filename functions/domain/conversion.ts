@@ -5,7 +5,7 @@
  * update otherwise.
  */
 import { createHash } from 'node:crypto';
-import { conversionFields, fingerprintPostback } from './parse-postback';
+import { contentOf, conversionFields, fingerprintPostback, type ContentKey } from './conversion-content';
 import type { ClickIdVerdict, ConversionKind, CustomerDetails, ParsedPostback, ReversalKind } from './postback';
 
 /**
@@ -53,8 +53,6 @@ function chargeOf(postback: ChargeSignals): string | null {
   return `content-${createHash('sha256').update(`rebill-charge:v1\n${content}`, 'utf8').digest('hex').slice(0, 24)}`;
 }
 
-export type ConversionFields = ReturnType<typeof conversionFields>;
-
 export interface ConversionHistoryEntry {
   readonly version: number;
   readonly postbackId: string;
@@ -68,28 +66,19 @@ export interface ConversionHistoryEntry {
   readonly superseded?: Record<string, unknown>;
 }
 
-export interface ConversionRecord {
+/** A conversion as stored: its content (conversion-content.ts) and what recording it added. */
+export interface ConversionRecord extends Pick<ParsedPostback, ContentKey> {
   readonly accountId: string;
   readonly orderId: string;
   readonly conversionId: string;
   readonly kind: ConversionKind;
   readonly slot: ConversionSlot;
-  readonly commissionCents: number | null;
-  readonly clickId: ClickIdVerdict;
   /** Attribution: the affiliate link whose click carried this click id, and its campaign. */
   readonly linkId: string | null;
   readonly campaign: string | null;
-  readonly productCodename: string | null;
   /** The configured product (and its merchant) whose Buygoods codename the postback named. */
   readonly productId: string | null;
   readonly merchantId: string | null;
-  readonly subIds: ParsedPostback['subIds'];
-  readonly parentOrderId: string | null;
-  readonly orderIdGlobal: string | null;
-  readonly customer: CustomerDetails;
-  readonly totalCents: number | null;
-  readonly currency: string | null;
-  readonly isTest: boolean;
   /** The charge's time (rr_createdate) as ISO-8601, when the IPN gave it; absent on conversions recorded before it was kept. */
   readonly chargedAt?: string | null;
   readonly issues: readonly string[];
@@ -139,22 +128,7 @@ export type ConversionDecision =
   | { readonly action: 'already_applied'; readonly record: ConversionRecord; readonly outcome: 'accepted' | 'updated' };
 
 function recordFrom(postback: ParsedPostback & { kind: ConversionKind }) {
-  return {
-    kind: postback.kind,
-    slot: slotOf(postback),
-    commissionCents: postback.commissionCents,
-    clickId: postback.clickId,
-    productCodename: postback.productCodename,
-    subIds: postback.subIds,
-    parentOrderId: postback.parentOrderId,
-    orderIdGlobal: postback.orderIdGlobal,
-    customer: postback.customer,
-    totalCents: postback.totalCents,
-    currency: postback.currency,
-    isTest: postback.isTest,
-    chargedAt: postback.chargedAt,
-    issues: postback.issues,
-  };
+  return { ...contentOf(postback), kind: postback.kind, slot: slotOf(postback), chargedAt: postback.chargedAt, issues: postback.issues };
 }
 
 /** Orders contents by arrival; ISO times of one length compare as strings. */
@@ -205,8 +179,8 @@ export function decideConversionWrite(
   }
   if (existing.fingerprints.includes(fingerprint)) return { action: 'duplicate', record: existing };
 
-  const before = conversionFields(existing as unknown as ParsedPostback) as Record<string, unknown>;
-  const after = conversionFields(postback) as Record<string, unknown>;
+  const before: Record<string, unknown> = conversionFields(existing);
+  const after: Record<string, unknown> = conversionFields(postback);
   const differing = changedFields(before, after);
   const seen = {
     version: existing.version + 1,

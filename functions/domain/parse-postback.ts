@@ -1,9 +1,8 @@
 /**
  * From a raw postback to what it means: parsePostback never throws, so every postback, however broken,
- * ends up either parsed or rejected with a reason. Also the content fingerprint that tells a duplicate
- * (same content again) from an update (a field changed) whatever order the parameters came in.
+ * ends up either parsed or rejected with a reason. What of it is a conversion's content, and its
+ * fingerprint, is in conversion-content.ts.
  */
-import { createHash } from 'node:crypto';
 import { parseAmountCents } from './amount';
 import { isTruthyFlag, resolveKind, type KindResult } from './classify';
 import { judgeClickId } from './click-id';
@@ -175,41 +174,4 @@ function readProductCodename(raw: string | null): { value: string | null; issues
 
 function sortedUnique(issues: readonly string[]): string[] {
   return [...new Set(issues)].sort();
-}
-
-/** What defines a conversion's content; a stored conversion record has these too. */
-export type ConversionContent = Pick<
-  ParsedPostback,
-  'kind' | 'orderId' | 'clickId' | 'commissionCents' | 'productCodename' | 'subIds' | 'parentOrderId' | 'orderIdGlobal' | 'customer' | 'totalCents' | 'currency' | 'isTest'
->;
-
-/**
- * The business fields an update may change, rebuilt in a fixed key order with null for anything
- * absent, so a record read back from the table compares equal to the postback that wrote it.
- */
-export function conversionFields(p: ConversionContent) {
-  return {
-    kind: p.kind,
-    clickId: { raw: p.clickId?.raw ?? null, value: p.clickId?.value ?? null, status: p.clickId?.status ?? 'missing' },
-    commissionCents: p.commissionCents ?? null,
-    productCodename: p.productCodename ?? null,
-    subIds: {
-      subid2: p.subIds?.subid2 ?? null,
-      subid3: p.subIds?.subid3 ?? null,
-      subid4: p.subIds?.subid4 ?? null,
-      subid5: p.subIds?.subid5 ?? null,
-    },
-    parentOrderId: p.parentOrderId ?? null,
-    orderIdGlobal: p.orderIdGlobal ?? null,
-    customer: { name: p.customer?.name ?? null, email: p.customer?.email ?? null, emailHash: p.customer?.emailHash ?? null },
-    totalCents: p.totalCents ?? null,
-    currency: p.currency ?? null,
-    isTest: p.isTest === true,
-  };
-}
-
-/** SHA-256 hex of the conversion's content; the version prefix lets the scheme change without collisions. */
-export function fingerprintPostback(p: ConversionContent): string {
-  const content = JSON.stringify({ orderId: p.orderId, ...conversionFields(p) });
-  return createHash('sha256').update(`postback-fingerprint:v1\n${content}`, 'utf8').digest('hex');
 }

@@ -4,6 +4,7 @@
  */
 import type { ClickIdVerdict } from './postback';
 import type { ConversionRecord } from './conversion';
+import { conversionFields } from './conversion-content';
 import type { PostbackRecord } from './postback-log';
 
 const clickIdView = (clickId: ClickIdVerdict) => ({ raw: clickId.raw ?? null, value: clickId.value ?? null, status: clickId.status });
@@ -12,21 +13,13 @@ export function toConversionView(record: ConversionRecord) {
   return {
     conversionId: record.conversionId,
     orderId: record.orderId,
+    ...conversionFields(record),
     kind: record.kind,
-    commissionCents: record.commissionCents,
     clickId: clickIdView(record.clickId),
     linkId: record.linkId ?? null,
     campaign: record.campaign ?? null,
-    productCodename: record.productCodename,
     productId: record.productId ?? null,
     merchantId: record.merchantId ?? null,
-    parentOrderId: record.parentOrderId,
-    orderIdGlobal: record.orderIdGlobal,
-    subIds: { subid2: record.subIds.subid2, subid3: record.subIds.subid3, subid4: record.subIds.subid4, subid5: record.subIds.subid5 },
-    customer: { name: record.customer.name, email: record.customer.email, emailHash: record.customer.emailHash },
-    totalCents: record.totalCents,
-    currency: record.currency,
-    isTest: record.isTest,
     chargedAt: record.chargedAt ?? null,
     issues: record.issues,
     version: record.version,

@@ -6,7 +6,8 @@
 import { decideConversionWrite, slotOf, type Attribution, type ConversionDecision, type ConversionRecord } from '../domain/conversion';
 import type { CommissionEventRecord } from '../domain/order';
 import { newConversionId } from '../domain/ids';
-import { fingerprintPostback, parsePostback } from '../domain/parse-postback';
+import { fingerprintPostback } from '../domain/conversion-content';
+import { parsePostback } from '../domain/parse-postback';
 import type { ConversionKind, DomainError, ParsedPostback, ParseOutcome } from '../domain/postback';
 import { redactBody, redactFormEncoded, type PostbackMessage, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
 import { WriteConflictError, type AggregateRepository, type CatalogRepository, type Clock, type LedgerRepository, type TrafficRepository } from '../ports';

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { parseAmountCents } from '../../../functions/domain/amount';
 import { CLICK_ID_PATTERN } from '../../../functions/domain/click-id';
 import { ORDER_ID_PATTERN } from '../../../functions/domain/order-id';
-import { fingerprintPostback, parsePostback } from '../../../functions/domain/parse-postback';
+import { fingerprintPostback } from '../../../functions/domain/conversion-content';
+import { parsePostback } from '../../../functions/domain/parse-postback';
 import { KINDS, type ClickIdVerdict, type ParseOutcome, type RawPostback } from '../../../functions/domain/postback';
 
 const KNOWN_KEYS = [

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { conversionFields, fingerprintPostback, parsePostback } from '../../../functions/domain/parse-postback';
+import { conversionFields, fingerprintPostback } from '../../../functions/domain/conversion-content';
+import { parsePostback } from '../../../functions/domain/parse-postback';
 import type { ParsedPostback, ParseOutcome, RawPostback } from '../../../functions/domain/postback';
 import { formPost, jsonPost, rawPostback } from '../../support/raw-postback';
 
