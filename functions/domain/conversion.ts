@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { contentOf, conversionFields, fingerprintPostback, type ContentKey } from './conversion-content';
-import type { ClickIdVerdict, ConversionKind, CustomerDetails, ParsedPostback, ReversalKind } from './postback';
+import type { ConversionKind, ParsedPostback, ReversalKind } from './postback';
 
 /**
  * `primary`: the purchase or upsell. `rebill#<charge>`: one rebill charge. A reversal: its kind, or
