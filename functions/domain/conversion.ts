@@ -109,8 +109,6 @@ export interface Attribution {
   readonly merchantId: string | null;
 }
 
-export const NO_ATTRIBUTION: Attribution = { linkId: null, campaign: null, productId: null, merchantId: null };
-
 export interface WriteContext {
   readonly accountId: string;
   readonly attribution: Attribution;

@@ -4,6 +4,7 @@
  * whatever order the postbacks arrived in.
  */
 import { isChargeSlot, type ConversionRecord } from './conversion';
+import { CONVERSION_KINDS } from './postback';
 import { toConversionView } from './views';
 
 export interface CommissionEventRecord {
@@ -35,7 +36,7 @@ export type ConversionView = ReturnType<typeof toConversionView> & {
   readonly linkedConversionId: string | null;
 };
 
-const KIND_ORDER = ['purchase', 'upsell', 'rebill', 'refund', 'cancel', 'chargeback'];
+const KIND_ORDER: readonly string[] = CONVERSION_KINDS;
 
 export function orderStatus(conversions: ReadonlyArray<Pick<ConversionRecord, 'kind'>>): OrderStatus {
   const kinds = new Set(conversions.map((conversion) => conversion.kind));

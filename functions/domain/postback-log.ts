@@ -21,6 +21,8 @@ export interface PostbackMessage {
 }
 
 export const POSTBACK_OUTCOMES = ['pending', 'accepted', 'duplicate', 'updated', 'rejected', 'ignored'] as const;
+/** The outcomes a stored record can have: a record is written once its postback is processed. */
+export const STORED_OUTCOMES = POSTBACK_OUTCOMES.filter((outcome) => outcome !== 'pending') as Exclude<(typeof POSTBACK_OUTCOMES)[number], 'pending'>[];
 /** `ignored`: a known IPN event that is not a conversion (connection_test, abandon, ...): answered 200, nothing created. */
 export type PostbackOutcome = (typeof POSTBACK_OUTCOMES)[number];
 

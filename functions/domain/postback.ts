@@ -13,10 +13,14 @@ export const KINDS = ['purchase', 'upsell', 'rebill', 'refund', 'cancel', 'charg
 export type Kind = (typeof KINDS)[number];
 /** Kinds that charge the customer and earn a commission: the purchase or upsell, and each rebill. */
 export const CHARGE_KINDS = ['purchase', 'upsell', 'rebill'] as const;
-/** Kinds recorded as conversions on an order; commission_void is a commission event instead. */
-export type ConversionKind = Exclude<Kind, 'commission_void'>;
-export const REVERSAL_KINDS = ['refund', 'cancel', 'chargeback'] as const;
+/** Kinds recorded as conversions on an order, in the order an order lists them; commission_void is a commission event instead. */
+export const CONVERSION_KINDS = ['purchase', 'upsell', 'rebill', 'refund', 'cancel', 'chargeback'] as const satisfies readonly Kind[];
+export type ConversionKind = (typeof CONVERSION_KINDS)[number];
+/** Conversions that reverse a charge. */
+export const REVERSAL_KINDS = ['refund', 'cancel', 'chargeback'] as const satisfies readonly ConversionKind[];
 export type ReversalKind = (typeof REVERSAL_KINDS)[number];
+/** Everything that takes a commission back: the reversals and the commission event. */
+export const TAKE_BACK_KINDS: readonly Kind[] = [...REVERSAL_KINDS, 'commission_void'];
 
 export type HttpMethod = 'GET' | 'POST';
 

@@ -9,6 +9,7 @@ import { countWith, logger, metrics, MetricUnit } from '../adapters/observabilit
 import { isTransientError } from '../adapters/transient-errors';
 import { readPostbackMessage } from '../domain/postback-message';
 import type { PostbackMessage } from '../domain/postback-log';
+import { TAKE_BACK_KINDS } from '../domain/postback';
 import { catalogForOneBatch } from '../use-cases/catalog-per-batch';
 import { postbackLogFields } from './log-fields';
 import { recordPostback, type RecordDependencies, type RecordResult } from '../use-cases/record-postback';
@@ -65,7 +66,7 @@ function observePostback({ record, changed, writeConflicts }: RecordResult) {
   countWith('Postbacks', { outcome: record.outcome, kind: record.kind ?? 'unknown' });
   if (record.error) countWith('Rejected', { reason: record.error.code });
   if (record.clickId.status === 'malformed') metrics.addMetric('MalformedClickIds', MetricUnit.Count, 1);
-  if (record.kind && ['refund', 'cancel', 'chargeback', 'commission_void'].includes(record.kind) && record.outcome === 'accepted') metrics.addMetric('Reversals', MetricUnit.Count, 1);
+  if (record.kind && TAKE_BACK_KINDS.includes(record.kind) && record.outcome === 'accepted') metrics.addMetric('Reversals', MetricUnit.Count, 1);
   if (changed.length > 0) metrics.addMetric('Updates', MetricUnit.Count, 1);
   // Concurrent copies of one order racing: a steady count says the same postbacks arrive in bursts.
   if (writeConflicts > 0) metrics.addMetric('WriteConflicts', MetricUnit.Count, writeConflicts);

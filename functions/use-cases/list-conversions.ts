@@ -1,11 +1,12 @@
 /** An account's conversions, newest first, by time range and kind. */
 import { z } from 'zod';
 import type { ConversionRecord } from '../domain/conversion';
+import { CONVERSION_KINDS } from '../domain/postback';
 import type { LedgerRepository, Page } from '../ports';
 import { listQuerySchema, parseQuery } from './list-query';
 
 const schema = listQuerySchema.extend({
-  kind: z.enum(['purchase', 'upsell', 'rebill', 'refund', 'cancel', 'chargeback']).optional(),
+  kind: z.enum(CONVERSION_KINDS).optional(),
 });
 
 export async function listConversions(deps: { ledger: LedgerRepository }, accountId: string, query: Record<string, string | undefined>): Promise<Page<ConversionRecord>> {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { newReplayJobId } from '../domain/ids';
+import { STORED_OUTCOMES } from '../domain/postback-log';
 import { newReplayJob, type PostbackFilter, type ReplayJob } from '../domain/replay-job';
 import type { Clock, PostbackFinder, ReplayJobQueue, ReplayJobRepository } from '../ports';
 import { listQuerySchema } from './list-query';
@@ -24,7 +25,7 @@ export interface StartReplayJobDependencies {
 export const COUNT_BUDGET_MS = 400;
 
 const filterSchema = listQuerySchema.pick({ from: true, to: true }).extend({
-  outcome: z.enum(['accepted', 'duplicate', 'updated', 'rejected', 'ignored']).optional(),
+  outcome: z.enum(STORED_OUTCOMES).optional(),
   issue: z
     .string()
     .trim()

@@ -260,12 +260,22 @@ test('works with the keyboard alone', async () => {
 
 test('readable at 360 px wide: nothing wider than the screen', async () => {
   await page.setViewportSize({ width: 360, height: 800 });
-  for (const name of ['integration', 'postbacks', 'orders/ORD-1001', 'links', 'catalog', 'reports']) {
+  const pages = { integration: 'Buygoods integration', postbacks: 'Postbacks', 'orders/ORD-1001': 'Orders', links: 'Links and pixels', catalog: 'Merchants and products', reports: 'Reports' };
+  for (const [name, heading] of Object.entries(pages)) {
     await goTo(name);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    // A hash change keeps the document: wait for this page's own heading, not the one before it.
+    await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
     await page.waitForLoadState('networkidle').catch(() => undefined);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect({ name, overflow }).toEqual({ name, overflow: 0 });
+    // What is wider than the screen, named, so a failure says where.
+    const wide = await page.evaluate<{ overflow: number; widest: string[] }>(`(() => {
+      const overflow = document.documentElement.scrollWidth - window.innerWidth;
+      const widest = overflow <= 0 ? [] : [...document.querySelectorAll('body *')]
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(-5)
+        .map((element) => element.tagName.toLowerCase() + (element.className ? '.' + element.className : '') + ' ' + Math.round(element.getBoundingClientRect().width) + 'px: ' + (element.textContent || '').slice(0, 60));
+      return { overflow, widest };
+    })()`);
+    expect({ name, ...wide }).toEqual({ name, overflow: 0, widest: [] });
   }
   await screenshot(page, 'narrow-postbacks');
 });

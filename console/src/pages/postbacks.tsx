@@ -73,7 +73,8 @@ function useLiveLog(accountId: string, filter: PostbackFilter) {
 
 function Detail({ postbackId, onClose }: { postbackId: string; onClose: () => void }) {
   const { accountId, navigate } = useAccount();
-  const record = useLoad(() => api.getPostback(accountId, postbackId), [accountId, postbackId]);
+  // Opened right after it was sent (a link from an answer, a replay), it may still be in the queue: wait for it.
+  const record = useLoad(() => awaitProcessed(accountId, postbackId), [accountId, postbackId]);
   const replay = useAction();
   const [replayed, setReplayed] = useState<PostbackView | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);

@@ -1,4 +1,6 @@
-import { decideConversionWrite, isChargeSlot, NO_ATTRIBUTION, slotOf, type ConversionRecord, type WriteContext } from '../../../functions/domain/conversion';
+import { decideConversionWrite, isChargeSlot, slotOf, type Attribution, type ConversionRecord, type WriteContext } from '../../../functions/domain/conversion';
+
+const NO_ATTRIBUTION: Attribution = { linkId: null, campaign: null, productId: null, merchantId: null };
 import { parsePostback } from '../../../functions/domain/parse-postback';
 import type { ConversionKind, ParsedPostback } from '../../../functions/domain/postback';
 
