@@ -160,6 +160,7 @@ export function isNotFound(error: unknown): boolean {
 /** A table with its caption and column headings; rows are the children. */
 export function DataTable(props: { caption: ComponentChildren; columns: readonly ComponentChildren[]; class?: string; children: ComponentChildren }) {
   return (
+    <div class="table-scroll">
     <table class={props.class}>
       <caption>{props.caption}</caption>
       <thead>
@@ -173,5 +174,6 @@ export function DataTable(props: { caption: ComponentChildren; columns: readonly
       </thead>
       <tbody>{props.children}</tbody>
     </table>
+    </div>
   );
 }

@@ -270,9 +270,9 @@ test('readable at 360 px wide: nothing wider than the screen', async () => {
     const wide = await page.evaluate<{ overflow: number; widest: string[] }>(`(() => {
       const overflow = document.documentElement.scrollWidth - window.innerWidth;
       const widest = overflow <= 0 ? [] : [...document.querySelectorAll('body *')]
-        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
-        .slice(-5)
-        .map((element) => element.tagName.toLowerCase() + (element.className ? '.' + element.className : '') + ' ' + Math.round(element.getBoundingClientRect().width) + 'px: ' + (element.textContent || '').slice(0, 60));
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && element.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+        .slice(0, 5)
+        .map((element) => element.tagName.toLowerCase() + (element.className ? '.' + element.className : '') + ' (' + getComputedStyle(element).display + ', ' + Math.round(element.getBoundingClientRect().width) + 'px): ' + (element.textContent || '').slice(0, 60));
       return { overflow, widest };
     })()`);
     expect({ name, ...wide }).toEqual({ name, overflow: 0, widest: [] });

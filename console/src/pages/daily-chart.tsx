@@ -41,6 +41,7 @@ export function DailyChart({ rows, timeZone }: { rows: DailyReportRow[]; timeZon
       <div class="chart" ref={container} role="img" aria-label={`Daily clicks, conversions and net commission, ${days.length} days in ${timeZone}`} data-points={days.length} />
       <details>
         <summary>The chart's figures</summary>
+        <div class="table-scroll">
         <table>
           <caption>Per day ({timeZone})</caption>
           <thead>
@@ -62,6 +63,7 @@ export function DailyChart({ rows, timeZone }: { rows: DailyReportRow[]; timeZon
             ))}
           </tbody>
         </table>
+        </div>
       </details>
     </>
   );

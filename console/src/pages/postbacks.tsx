@@ -171,6 +171,7 @@ export function PostbacksPage({ argument }: { argument: string | null }) {
         </div>
       )}
       {log.rows.length > 0 && (
+        <div class="table-scroll">
         <table class="log">
           <caption>
             Postbacks, newest first{log.live ? ' (live)' : ''}
@@ -210,6 +211,7 @@ export function PostbacksPage({ argument }: { argument: string | null }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {log.hasOlder && log.rows.length >= PAGE_SIZE && (
         <button type="button" disabled={older.busy} onClick={() => older.run(log.loadOlder)}>

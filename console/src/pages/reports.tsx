@@ -36,6 +36,7 @@ function LinkTable({ rows }: { rows: PerLinkRow[] }) {
   });
   if (rows.length === 0) return <p class="note empty">No links and no traffic in this range. Create a link in Links and pixels, or widen the range.</p>;
   return (
+    <div class="table-scroll">
     <table class="report">
       <caption>Per link (select a column heading to sort)</caption>
       <thead>
@@ -57,6 +58,7 @@ function LinkTable({ rows }: { rows: PerLinkRow[] }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
