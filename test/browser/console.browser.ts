@@ -266,15 +266,21 @@ test('readable at 360 px wide: nothing wider than the screen', async () => {
     // A hash change keeps the document: wait for this page's own heading, not the one before it.
     await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
     await page.waitForLoadState('networkidle').catch(() => undefined);
-    // What is wider than the screen, named, so a failure says where.
-    const wide = await page.evaluate<{ overflow: number; widest: string[] }>(`(() => {
-      const overflow = document.documentElement.scrollWidth - window.innerWidth;
-      const widest = overflow <= 0 ? [] : [...document.querySelectorAll('body *')]
-        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && element.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
-        .slice(0, 5)
-        .map((element) => element.tagName.toLowerCase() + (element.className ? '.' + element.className : '') + ' (' + getComputedStyle(element).display + ', ' + Math.round(element.getBoundingClientRect().width) + 'px): ' + (element.textContent || '').slice(0, 60));
-      return { overflow, widest };
-    })()`);
+    // What is wider than the screen, named (the outermost such element, and whether the style sheet is
+    // in force), so a failure says where. Measured until the page settles, for up to 5 s.
+    const measure = () =>
+      page.evaluate<{ overflow: number; widest: string[] }>(`(() => {
+        const overflow = document.documentElement.scrollWidth - window.innerWidth;
+        if (overflow <= 0) return { overflow, widest: [] };
+        const widest = [...document.querySelectorAll('body *')]
+          .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && element.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+          .slice(0, 5)
+          .map((element) => element.tagName.toLowerCase() + (element.className ? '.' + element.className : '') + ' (' + getComputedStyle(element).display + ', overflow-x ' + getComputedStyle(element.parentElement).overflowX + ' on its parent, ' + Math.round(element.getBoundingClientRect().width) + 'px): ' + (element.textContent || '').slice(0, 60));
+        widest.push('style sheets: ' + [...document.styleSheets].map((sheet) => (sheet.href || 'inline') + ' with ' + sheet.cssRules.length + ' rules').join(', '));
+        return { overflow, widest };
+      })()`);
+    let wide = await measure();
+    for (const deadline = Date.now() + 5_000; wide.overflow > 0 && Date.now() < deadline; wide = await measure()) await page.waitForTimeout(200);
     expect({ name, ...wide }).toEqual({ name, overflow: 0, widest: [] });
   }
   await screenshot(page, 'narrow-postbacks');
