@@ -24,7 +24,8 @@ interface ReadFigure {
 }
 
 async function measureVolume(clicks: number) {
-  const service = await startLocalService();
+  // Four consumer pollers, as Lambda would scale the consumer out for a backlog.
+  const service = await startLocalService({ pollers: 4 });
   try {
     const loadStarted = Date.now();
     const seeded = await seed(['--account', 'bench', '--days', '30', '--clicks-per-day', String(Math.round(clicks / 30)), '--quiet'], {

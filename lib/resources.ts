@@ -131,11 +131,12 @@ export const PIXEL_CREATOR_STREAM = { batchSize: 25, maxBatchingWindowSeconds: 0
 
 /**
  * Lambda event filter of the aggregator on the table stream: only new clicks and pixel hits (the
- * consumer keeps the aggregates of conversions itself, in the transaction of each order's change).
+ * consumer keeps the aggregates of conversions itself, in the transaction of each order's change), and
+ * not those written already counted (the seed adds their contribution itself).
  */
 export const TRAFFIC_STREAM_FILTER = {
   eventName: ['INSERT'],
-  dynamodb: { NewImage: { entity: { S: ['click', 'pixel_hit'] } } },
+  dynamodb: { NewImage: { entity: { S: ['click', 'pixel_hit'] }, counted: { BOOL: [{ exists: false }] } } },
 } as const;
 
 /** Large batches: one transaction counts up to ~50 clicks, so the write cost of a click stays near its mark. */

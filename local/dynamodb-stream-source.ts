@@ -23,14 +23,23 @@ export interface StreamSourceOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** The subset of Lambda event filtering the stacks use: exact-value lists inside nested objects. */
+/**
+ * The subset of Lambda event filtering the stacks use: exact-value lists inside nested objects, and
+ * `[{ exists: false }]` (or true) on a leaf that must be absent (or present; as in Lambda, exists rules name
+ * the full path to the leaf, e.g. `counted: { BOOL: [{ exists: false }] }`).
+ */
 export function matchesFilter(pattern: unknown, value: unknown): boolean {
-  if (Array.isArray(pattern)) return pattern.some((accepted) => accepted === value);
+  if (Array.isArray(pattern)) return pattern.some((accepted) => (isExistsRule(accepted) ? (value !== undefined) === accepted.exists : accepted === value));
   if (pattern && typeof pattern === 'object') {
-    if (!value || typeof value !== 'object') return false;
-    return Object.entries(pattern).every(([key, nested]) => matchesFilter(nested, (value as Record<string, unknown>)[key]));
+    // An absent branch can still match rules that want its leaves absent.
+    if (value !== undefined && (value === null || typeof value !== 'object')) return false;
+    return Object.entries(pattern).every(([key, nested]) => matchesFilter(nested, (value as Record<string, unknown> | undefined)?.[key]));
   }
   return pattern === value;
+}
+
+function isExistsRule(rule: unknown): rule is { exists: boolean } {
+  return typeof rule === 'object' && rule !== null && typeof (rule as { exists?: unknown }).exists === 'boolean';
 }
 
 function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {

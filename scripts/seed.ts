@@ -1,7 +1,10 @@
 /**
  * Seed: fills the service `npm start` is running (on PORT, default 3000) with realistic traffic, through
  * the service's own code paths, batched: the catalog and the integration through the management API;
- * clicks and page views written in batches and counted by the running aggregator from the table stream;
+ * clicks and page views written in batches, already counted, their contribution to the report
+ * aggregates computed by the aggregator's own code and added once per bucket (counting a million clicks
+ * one stream batch at a time would take the local engine hours; the aggregator's stream filter lets
+ * counted items pass by, and `npm run reconcile` checks the result against the raw items);
  * purchases, upsells, refunds, chargebacks and a few rejected postbacks through the ingest use case and the
  * queue to the running consumer, each stamped at its moment in the past. It waits until the report shows
  * everything, and prints what it wrote and how long it took.
@@ -10,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import type { Contribution } from '../functions/domain/aggregates';
 import type { Click, PixelHit } from '../functions/ports';
 import { readLocalState, type LocalState } from '../local/state-file';
 import { randomGenerator } from '../test/stress/support/random';
@@ -64,12 +68,12 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  const [{ ingestDependencies }, { ingestPostback }, { newClickId }, { DynamoTrafficRepository }, { createDocumentClient }] = await Promise.all([
+  const [{ aggregateDependencies, ingestDependencies }, { ingestPostback }, { newClickId }, { trafficCounts }, { sumContributions }] = await Promise.all([
     import('../functions/adapters/wiring'),
     import('../functions/use-cases/ingest-postback'),
     import('../functions/use-cases/record-click'),
-    import('../functions/adapters/dynamo-traffic-repository'),
-    import('../functions/adapters/clients'),
+    import('../functions/use-cases/count-new-traffic'),
+    import('../functions/domain/aggregates'),
   ]);
   const started = Date.now();
   const api = async (method: string, path: string, body?: unknown) => {
@@ -91,8 +95,9 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     if (!pageviewPixel) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  const traffic = new DynamoTrafficRepository(createDocumentClient(), local.tableName);
+  const { aggregates, traffic } = aggregateDependencies();
   const deps = ingestDependencies();
+  let trafficDelta: Contribution = {};
   const end = Date.now() - 60_000;
   const start = end - days * 86_400_000;
   const counts = { clicks: 0, pageviews: 0, purchases: 0, upsells: 0, refunds: 0, chargebacks: 0, rejected: 0 };
@@ -138,11 +143,18 @@ export async function seed(argv: readonly string[], target?: LocalState) {
         }
       }
     }
-    await Promise.all([0, 1, 2, 3].map((part) => traffic.putTraffic(clicks.filter((_, i) => i % 4 === part), hits.filter((_, i) => i % 4 === part))));
+    await Promise.all([0, 1, 2, 3].map((part) => traffic.putTraffic(clicks.filter((_, i) => i % 4 === part), hits.filter((_, i) => i % 4 === part), { counted: true })));
+    const counted = await trafficCounts({ traffic }, clicks, hits);
+    trafficDelta = sumContributions([trafficDelta, ...counted.map((count) => count.delta)]);
     counts.clicks += clicks.length;
     counts.pageviews += hits.length;
     log(`clicks ${counts.clicks}/${total}`);
   }
+
+  // Their contribution, once per bucket item (a few thousand at most: days x links x shards).
+  const buckets = Object.keys(trafficDelta);
+  await Promise.all([0, 1, 2, 3].map((part) => aggregates.addToBuckets(account, Object.fromEntries(buckets.filter((_, i) => i % 4 === part).map((id) => [id, trafficDelta[id]!])))));
+  log(`traffic counted into ${buckets.length} bucket items`);
 
   // Postbacks in arrival order, a few at a time, through ingest and the queue, each at its own moment.
   postbacks.sort((a, b) => a.at - b.at);

@@ -31,9 +31,14 @@ export class DynamoTrafficRepository implements TrafficRepository {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.clickItem(click) }));
   }
 
-  /** Many clicks and page views in batches (the seed): counted from the stream like any other. */
-  async putTraffic(clicks: readonly Click[], hits: readonly PixelHit[]): Promise<void> {
-    await batchPutAll(this.client, this.tableName, [...clicks.map((click) => this.clickItem(click)), ...hits.map((hit) => this.hitItem(hit))]);
+  /**
+   * Many clicks and page views in batches (the seed). `counted`: written with the aggregator's mark, for a
+   * writer that adds their contribution to the aggregates itself; the aggregator's stream filter then
+   * lets them pass by.
+   */
+  async putTraffic(clicks: readonly Click[], hits: readonly PixelHit[], options: { readonly counted?: boolean } = {}): Promise<void> {
+    const mark = options.counted ? { counted: true } : {};
+    await batchPutAll(this.client, this.tableName, [...clicks.map((click) => ({ ...this.clickItem(click), ...mark })), ...hits.map((hit) => ({ ...this.hitItem(hit), ...mark }))]);
   }
 
   async getClicks(clickIds: readonly string[], options: { readonly consistent?: boolean } = {}): Promise<Map<string, Click>> {

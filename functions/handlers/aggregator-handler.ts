@@ -14,7 +14,8 @@ function trafficOf(record: DynamoDBRecord): NewTraffic | null {
   const text = (name: string) => image?.[name]?.S ?? null;
   const accountId = text('accountId');
   const at = text('at');
-  if (record.eventName !== 'INSERT' || !accountId || !at) return null;
+  // Written already counted (the seed): its contribution is in the aggregates, as the stream filter says.
+  if (record.eventName !== 'INSERT' || !accountId || !at || image?.counted) return null;
   if (text('entity') === 'click') {
     const clickId = text('clickId');
     const linkId = text('linkId');

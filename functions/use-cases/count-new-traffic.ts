@@ -12,7 +12,10 @@ export type NewTraffic = { readonly entity: 'click'; readonly click: Click } | {
 
 /** What new clicks and page views add: each to one slot of its own shard's bucket, page views by their click's link. */
 export async function trafficCounts(deps: Pick<AggregateDependencies, 'traffic'>, clicks: readonly Click[], pageviews: readonly PixelHit[]): Promise<TrafficCount[]> {
-  const viewedClicks = await deps.traffic.getClicks(pageviews.flatMap((hit) => (hit.clickId ? [hit.clickId] : [])));
+  // A page view's click is often in the same batch; only the others are read.
+  const known = new Map(clicks.map((click) => [click.clickId, click] as const));
+  const viewedClicks = await deps.traffic.getClicks(pageviews.flatMap((hit) => (hit.clickId && !known.has(hit.clickId) ? [hit.clickId] : [])));
+  for (const [clickId, click] of known) viewedClicks.set(clickId, click);
   const linkOfView = (hit: PixelHit) => {
     const click = hit.clickId ? viewedClicks.get(hit.clickId) : undefined;
     return click && click.accountId === hit.accountId ? click.linkId : null;
