@@ -163,7 +163,7 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     await Promise.all(
       postbacks.slice(next, next + CONCURRENCY).map((p) =>
         ingestPostback(
-          { ...deps, clock: { now: () => new Date(p.at) } },
+          { ...deps, clock: { ...deps.clock, now: () => new Date(p.at) } },
           { method: 'GET', tokenSegment: token, channelSegment: p.channel, rawPath: `/v1/postbacks/buygoods/${token}/${p.channel}`, rawQuery: p.query, body: null, contentType: null, sourceIp: '203.0.113.9' },
         ),
       ),

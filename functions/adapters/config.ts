@@ -18,7 +18,16 @@ export function optionalNumberEnv(name: string, fallback: number, env: NodeJS.Pr
   return parsed;
 }
 
+/**
+ * Every variable the functions read, but one: the tracing switch (./tracing-switch.ts) is written out
+ * where it is used so the bundler can fold it to a constant.
+ */
 export const config = {
+  serviceName: () => process.env.POWERTOOLS_SERVICE_NAME ?? 'buygoods-postbacks',
+  metricsNamespace: () => process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'BuygoodsPostbacks',
+  /** Locally, the token secret itself; in AWS, absent, and the secret is read from Secrets Manager. */
+  localTokenSecret: () => process.env[ENV.tokenSecret] || null,
+  tokenSecretArn: () => requireEnv(ENV.tokenSecretArn),
   ledgerTableName: () => requireEnv(ENV.ledgerTable),
   postbackQueueUrl: () => requireEnv(ENV.postbackQueue),
   postbackLogRetentionDays: () => optionalNumberEnv(ENV.postbackLogRetentionDays, 90),

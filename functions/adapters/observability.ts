@@ -5,8 +5,9 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { config } from './config';
 
-export const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'buygoods-postbacks';
+export const serviceName = config.serviceName();
 
 export const logger = new Logger({ serviceName });
 /**
@@ -19,7 +20,7 @@ const metricsNotices = {
   warn: (...args: unknown[]) => (String(args[0]).startsWith('No application metrics') ? logger.debug(String(args[0])) : logger.warn(String(args[0]))),
   error: (...args: unknown[]) => logger.error(String(args[0])),
 };
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'BuygoodsPostbacks', serviceName, logger: metricsNotices });
+export const metrics = new Metrics({ namespace: config.metricsNamespace(), serviceName, logger: metricsNotices });
 export { MetricUnit };
 
 /**

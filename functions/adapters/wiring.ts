@@ -2,10 +2,9 @@
  * Builds the real dependencies once per container from the environment: the handlers' entry files call
  * these at module scope (cold start), tests call the handler factories with their own.
  */
-import { ENV } from '../../lib/resources';
 import type { Clock } from '../ports';
 import { createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';
-import { config, requireEnv } from './config';
+import { config } from './config';
 import { DynamoIntegrationRepository } from './dynamo-integration-repository';
 import { DynamoLedgerRepository } from './dynamo-ledger-repository';
 import { DynamoAggregateRepository } from './dynamo-aggregate-repository';
@@ -16,7 +15,7 @@ import { SqsPostbackPublisher } from './sqs-postback-publisher';
 import { SqsReplayJobQueue } from './sqs-replay-job-queue';
 import { SecretsManagerTokenSecret, StaticTokenSecret } from './token-secret';
 
-export const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = { now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 export function ingestDependencies() {
   const tableName = config.ledgerTableName();
@@ -53,8 +52,8 @@ export function ledgerRepository() {
 }
 
 function tokenSecretSource() {
-  const local = process.env[ENV.tokenSecret];
-  return local ? new StaticTokenSecret(local) : new SecretsManagerTokenSecret(createSecretsManagerClient(), requireEnv(ENV.tokenSecretArn));
+  const local = config.localTokenSecret();
+  return local ? new StaticTokenSecret(local) : new SecretsManagerTokenSecret(createSecretsManagerClient(), config.tokenSecretArn());
 }
 
 export function managementDependencies() {

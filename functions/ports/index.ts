@@ -14,6 +14,8 @@ import type { StoredBucket } from '../domain/link-report';
 
 export interface Clock {
   now(): Date;
+  /** Resolves once `ms` of this clock's time has passed (a test clock just moves on). */
+  sleep(ms: number): Promise<void>;
 }
 
 export interface Page<T> {

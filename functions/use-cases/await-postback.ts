@@ -1,18 +1,18 @@
 /** Waits briefly for a just-enqueued postback to be processed, for endpoints that answer with its record. */
 import type { PostbackRecord } from '../domain/postback-log';
-import type { LedgerRepository } from '../ports';
+import type { Clock, LedgerRepository } from '../ports';
 
 export async function awaitPostback(
-  ledger: Pick<LedgerRepository, 'getPostback'>,
+  deps: { readonly ledger: Pick<LedgerRepository, 'getPostback'>; readonly clock: Clock },
   accountId: string,
   postbackId: string,
   timeoutMs: number,
   pollMs = 100,
 ): Promise<PostbackRecord | null> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = deps.clock.now().getTime() + timeoutMs;
   for (;;) {
-    const record = await ledger.getPostback(accountId, postbackId);
-    if (record || Date.now() >= deadline) return record;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const record = await deps.ledger.getPostback(accountId, postbackId);
+    if (record || deps.clock.now().getTime() >= deadline) return record;
+    await deps.clock.sleep(pollMs);
   }
 }

@@ -23,6 +23,6 @@ export async function replayPostback(deps: ReplayDependencies, accountId: string
   const receivedAt = deps.clock.now();
   const message = replayMessageOf(original, newPostbackId(receivedAt), receivedAt);
   await deps.publisher.publish(message);
-  const record = await awaitPostback(deps.ledger, accountId, message.postbackId, deps.waitMs ?? 5000);
+  const record = await awaitPostback(deps, accountId, message.postbackId, deps.waitMs ?? 5000);
   return record ? { processed: true as const, record } : { processed: false as const, postbackId: message.postbackId, replayOf: postbackId };
 }

@@ -35,6 +35,6 @@ export async function sendTestPostback(deps: TestPostbackDependencies, accountId
     contentType: null,
     sourceIp: null,
   });
-  const record = await awaitPostback(deps.ledger, accountId, result.postbackId, deps.waitMs ?? 8000);
+  const record = await awaitPostback(deps, accountId, result.postbackId, deps.waitMs ?? 8000);
   return record ? { processed: true, record } : { processed: false, postbackId: result.postbackId };
 }

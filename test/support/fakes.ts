@@ -18,6 +18,9 @@ export class FixedClock implements Clock {
   advance(ms: number) {
     this.current = new Date(this.current.getTime() + ms);
   }
+  async sleep(ms: number) {
+    this.advance(ms);
+  }
 }
 
 const inRange = (at: string, range: TimeRange) => (range.from === null || at >= range.from) && (range.to === null || at <= range.to);
