@@ -4,7 +4,9 @@
  */
 import { ENV } from '../../lib/resources';
 import type { Clock } from '../ports';
-import { createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';
+import { createCognitoClient, createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';
+import { CognitoUserDirectory, LocalUserDirectory } from './cognito-user-directory';
+import { DynamoMembershipRepository } from './dynamo-membership-repository';
 import { config, requireEnv } from './config';
 import { DynamoIntegrationRepository } from './dynamo-integration-repository';
 import { DynamoLedgerRepository } from './dynamo-ledger-repository';
@@ -57,12 +59,25 @@ function tokenSecretSource() {
   return local ? new StaticTokenSecret(local) : new SecretsManagerTokenSecret(createSecretsManagerClient(), requireEnv(ENV.tokenSecretArn));
 }
 
+/** The membership read of the access check (every management function makes it). */
+export function membershipRepository() {
+  return new DynamoMembershipRepository(createDocumentClient(), config.ledgerTableName());
+}
+
+/** Invitations go to the stage's user pool; in local mode (`local`) to the in-process stand-in. */
+function userDirectory() {
+  const userPoolId = requireEnv(ENV.userPoolId);
+  return userPoolId === 'local' ? new LocalUserDirectory() : new CognitoUserDirectory(createCognitoClient(), userPoolId);
+}
+
 export function managementDependencies() {
   const documents = createDocumentClient();
   const tableName = config.ledgerTableName();
   const ledger = ledgerRepository();
   const sqs = createSqsClient();
   return {
+    memberships: new DynamoMembershipRepository(documents, tableName),
+    users: userDirectory(),
     integrations: new DynamoIntegrationRepository(documents, tableName),
     ledger,
     catalog: new DynamoCatalogRepository(documents, tableName),
