@@ -15,7 +15,7 @@ import { routeKeys } from '../../lib/stateless-stack';
 const stages = Object.fromEntries(
   STAGE_NAMES.map((stage) => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stacks = createServiceStacks(app, getStageConfig(stage));
+    const stacks = createServiceStacks(app, getStageConfig(stage, { alarmEmails: 'ops@example.com' }));
     return [stage, { ...stacks, template: Template.fromStack(stacks.stateless), statefulTemplate: Template.fromStack(stacks.stateful) }];
   }),
 );
