@@ -18,7 +18,7 @@ export interface LocalRoute {
    * The route's authorizer (management routes): what API Gateway would put on the event as
    * `requestContext.authorizer`, or null for its 401.
    */
-  readonly authorizer?: (request: IncomingMessage) => Promise<object | null>;
+  readonly authorizer?: (request: IncomingMessage, body: Buffer) => Promise<object | null>;
 }
 
 /** API Gateway's own answer when its JWT authorizer refuses a request. */
@@ -200,7 +200,7 @@ export function createLocalApi(routes: readonly LocalRoute[], site?: LocalStatic
         if (!params || !route.methods.includes(method)) continue;
         const event = toApiGatewayEvent(request, body, `${method} ${route.path}`, params, request.headers.host ?? '127.0.0.1');
         if (route.authorizer) {
-          const authorizer = await route.authorizer(request);
+          const authorizer = await route.authorizer(request, body);
           if (!authorizer) return send(response, UNAUTHORIZED);
           Object.assign(event.requestContext, { authorizer });
         }

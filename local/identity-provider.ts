@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JSONWebKeySet, jwtVerify, SignJWT, type JWTPayload, type CryptoKey } from 'jose';
 import { OPERATORS_GROUP } from '../functions/domain/access';
+import { isSigV4, verifyLocalSignature } from './operator-signature';
 
 /** The app client id of local tokens (the console's, in AWS). */
 export const LOCAL_CLIENT_ID = 'local-console';
@@ -91,13 +92,20 @@ export async function createLocalIdentityProvider(): Promise<LocalIdentityProvid
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**
- * The management routes' authorizer in local mode. A token, when given, is always checked (401 unless
- * valid). With no token: 401 when sign-in is required (`AUTH=required`), else a loopback caller acts as
- * an operator, as an IAM-signed script does on the operator API.
+ * The management routes' authorizer in local mode: the API's JWT authorizer and the operator API's IAM
+ * authorization in one, as both APIs serve the same routes on one local port. A credential, when given,
+ * is always checked (401 unless valid): a bearer token against the local key, a SigV4 signature against
+ * the local operator's credentials (./operator-signature.ts). With none: 401 when sign-in is required
+ * (`AUTH=required`), else a loopback caller acts as an operator, as an IAM-signed script does on the
+ * operator API.
  */
 export function localAuthorizer(provider: LocalIdentityProvider, required: boolean) {
-  return async (request: IncomingMessage): Promise<AuthorizerContext | null> => {
+  return async (request: IncomingMessage, body: Buffer): Promise<AuthorizerContext | null> => {
     const authorization = request.headers.authorization;
+    if (authorization !== undefined && isSigV4(authorization)) {
+      const iam = await verifyLocalSignature(request, body);
+      return iam ? { iam } : null;
+    }
     if (authorization !== undefined) {
       const claims = await provider.verify(authorization);
       return claims ? { jwt: { claims, scopes: null } } : null;
