@@ -195,7 +195,22 @@ export class StatelessStack extends Stack {
       createDefaultStage: false,
     });
     this.stage = this.addDefaultStage(this.api, 'DefaultStage', 'ApiAccessLogs', config);
-    ({ client: this.consoleClient, domain: this.signInDomain } = this.addConsoleSignIn(config, props.userPool));
+    this.signInDomain = new cognito.UserPoolDomain(this, 'SignInDomain', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: `buygoods-postbacks-${config.stageName}-${this.account}` },
+      // The newer managed login pages need a branding resource per client; the classic hosted page needs none.
+      managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+    let consoleClient: cognito.UserPoolClient | undefined;
+    this.console = new ConsoleSite(this, 'Console', {
+      api: this.api,
+      config,
+      signIn: {
+        domainUrl: this.signInDomain.baseUrl(),
+        clientFor: (consoleUrl) => (consoleClient = this.addConsoleClient(config, props.userPool, consoleUrl)).userPoolClientId,
+      },
+    });
+    this.consoleClient = consoleClient!;
     const jwtAuthorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`, {
       jwtAudience: [this.consoleClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
@@ -219,8 +234,6 @@ export class StatelessStack extends Stack {
       streamFailureQueue: props.streamFailureQueue,
       replayJobDeadLetterQueue: props.replayJobDeadLetterQueue,
     });
-
-    this.console = new ConsoleSite(this, 'Console', { api: this.api, config });
 
     new CfnOutput(this, 'ApiBaseUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API (no trailing slash)' });
     new CfnOutput(this, 'OperatorApiBaseUrl', { value: this.operatorApi.apiEndpoint, description: 'Base URL of the management routes for SigV4-signed operators (no trailing slash)' });
@@ -248,12 +261,13 @@ export class StatelessStack extends Stack {
 
   /**
    * The console's sign-in: a public app client (no secret: a browser cannot keep one) using the hosted
-   * page with the authorization code flow and PKCE, access tokens as short as the stage says, refresh
-   * tokens revocable, and no hint whether a user exists. Stateless: replacing it only signs people out.
+   * page with the authorization code flow and PKCE, sending people back only to the console (CloudFront)
+   * and the stage's extra URLs, access tokens as short as the stage says, refresh tokens revocable, and
+   * no hint whether a user exists. Stateless: replacing it only signs people out.
    */
-  private addConsoleSignIn(config: StageConfig, userPool: cognito.IUserPool) {
-    const consoleUrls = [`${this.api.apiEndpoint}/console/`, ...config.signIn.extraConsoleUrls];
-    const client = new cognito.UserPoolClient(this, 'ConsoleClient', {
+  private addConsoleClient(config: StageConfig, userPool: cognito.IUserPool, consoleUrl: string): cognito.UserPoolClient {
+    const consoleUrls = [consoleUrl, ...config.signIn.extraConsoleUrls];
+    return new cognito.UserPoolClient(this, 'ConsoleClient', {
       userPool,
       userPoolClientName: `console-${config.stageName}`,
       generateSecret: false,
@@ -271,13 +285,6 @@ export class StatelessStack extends Stack {
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
-    const domain = new cognito.UserPoolDomain(this, 'SignInDomain', {
-      userPool,
-      cognitoDomain: { domainPrefix: `buygoods-postbacks-${config.stageName}-${this.account}` },
-      // The newer managed login pages need a branding resource per client; the classic hosted page needs none.
-      managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
-    });
-    return { client, domain };
   }
 
   /** Every management route again on the operator API, SigV4 only (the function treats the caller as an operator). */
