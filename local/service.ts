@@ -8,7 +8,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AGGREGATOR_STREAM, ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, TRAFFIC_STREAM_FILTER } from '../lib/resources';
 import { buildConsole } from '../console/build';
-import { CONSOLE_PATH, consoleHeaderValues } from '../lib/console-definition';
+import { CONSOLE_CONFIG_FILE, CONSOLE_PATH, consoleHeaderValues, type ConsoleConfig } from '../lib/console-definition';
+import type { ConsoleFiles } from '../console/build';
 import { startDynamoDbStreamSource, type StreamHandler } from './dynamodb-stream-source';
 import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
 import { createLocalIdentityProvider, LOCAL_IDP_PATH, type LocalIdentityProvider, localAuthorizer } from './identity-provider';
@@ -122,7 +123,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         authorizer: route.auth === 'management' ? authorizer : undefined,
       })),
     ];
-    const site = options.console ? { prefix: CONSOLE_PATH, files: await buildConsole(), headers: consoleHeaderValues() } : undefined;
+    const site = options.console ? { prefix: CONSOLE_PATH, files: withConsoleConfig(await buildConsole(), identity), headers: consoleHeaderValues() } : undefined;
     const server = createLocalApi(routes, site);
     const host = options.host ?? '127.0.0.1';
     const port = await listen(server, options.port ?? 0, host);
@@ -184,4 +185,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await emulators?.stop();
     throw error;
   }
+}
+
+/** The console's config.json: it signs in at the local identity provider, on this origin (as it does at Cognito's domain in AWS). */
+function withConsoleConfig(files: ConsoleFiles, identity: LocalIdentityProvider): ConsoleFiles {
+  const config: ConsoleConfig = { signIn: { domain: LOCAL_IDP_PATH, clientId: identity.clientId } };
+  return new Map([...files, [CONSOLE_CONFIG_FILE, { contentType: 'application/json', body: Buffer.from(JSON.stringify(config)) }]]);
 }
