@@ -365,7 +365,9 @@ test('the Authorization header of every management operation: anything but a val
     fc.tuple(segment, segment, segment).map(([a, b, c]) => `Bearer ${a}.${b}.${c}`),
     fc.nat(9000).map((length) => `Bearer ${'A'.repeat(length)}`),
     fc.constantFrom('', 'Bearer', 'Bearer ', 'bearer null', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l', `Bearer ${accessToken}, Bearer ${accessToken}`, `${MARK}\u00ff`),
+    // SigV4-shaped: another key, and the local operator's key with a signature that is not the request's.
     fc.constantFrom('AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00'),
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }).map((signature) => `AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${signature}`),
     // The service's own token, altered: a flipped character in each part, junk appended, alg none, payload swapped.
     fc.tuple(fc.constantFrom(0, 1, 2), fc.nat()).map(([part, at]) => `Bearer ${[header, payload, signature].map((text, index) => (index === part ? flip(text, at) : text)).join('.')}`),
     fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 20 }).map((junk) => `Bearer ${accessToken}${fieldValue(junk).replace(/\s/g, 'x')}`),
