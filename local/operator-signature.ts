@@ -6,7 +6,7 @@
  * another body, is refused, as IAM would refuse it. So `npm run api -- --url ... --sign` runs the same
  * signing code locally as against the operator API, and a signature-shaped header is never waved through.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -38,6 +38,9 @@ export async function verifyLocalSignature(request: IncomingMessage, body: Buffe
     if (value === undefined) return null;
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // The signer trusts a given payload hash header: the body must be the one it names (IAM compares too).
+  const payloadHash = headers['x-amz-content-sha256'];
+  if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(body).digest('hex')) return null;
   const url = new URL(request.url ?? '/', 'http://local');
   const query: Record<string, string | string[]> = {};
   for (const [key, value] of url.searchParams) {
