@@ -51,6 +51,18 @@ test('owners alone manage members, integrations and erasure; changes need an edi
     ]),
   );
   for (const operation of byRole('viewer')) expect(operation.startsWith('GET ')).toBe(true);
+  // The routes added with reads at scale and bulk replay: reads for viewers, the job and the time zone for editors.
+  expect(byRole('editor')).toEqual(expect.arrayContaining(['POST /v1/accounts/{accountId}/postbacks/replay', 'PUT /v1/accounts/{accountId}/settings']));
+  expect(byRole('viewer')).toEqual(
+    expect.arrayContaining([
+      'GET /v1/accounts/{accountId}/replays/{jobId}',
+      'GET /v1/accounts/{accountId}/settings',
+      'GET /v1/accounts/{accountId}/reports/links',
+      'GET /v1/accounts/{accountId}/links',
+      'GET /v1/accounts/{accountId}/merchants',
+      'GET /v1/accounts/{accountId}/products',
+    ]),
+  );
 });
 
 const eventWith = (authorizer: unknown) => ({ requestContext: { authorizer } }) as unknown as APIGatewayProxyEventV2;
