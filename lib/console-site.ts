@@ -14,13 +14,18 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { DockerImage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { writeConsoleSync } from '../console/build';
-import { CONSOLE_PATH, CONSOLE_SECURITY_HEADERS } from './console-definition';
+import { CONSOLE_CONFIG_FILE, CONSOLE_PATH, CONSOLE_SECURITY_HEADERS, type ConsoleConfig, consoleContentSecurityPolicy } from './console-definition';
 import { findRepoRoot } from './paths';
 import type { StageConfig } from './stage-config';
 
 export interface ConsoleSiteProps {
   readonly api: HttpApi;
   readonly config: StageConfig;
+  /**
+   * Where people sign in: the hosted sign-in's base URL, and the app client made for the console's
+   * address (its callback URL), written into the console's config.json.
+   */
+  readonly signIn: { readonly domainUrl: string; clientFor(consoleUrl: string): string };
 }
 
 /** The path patterns CloudFront sends to the HTTP API rather than to the bucket. */
@@ -66,7 +71,8 @@ export class ConsoleSite extends Construct {
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Security headers of the console (lib/console-definition.ts)',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: h.contentSecurityPolicy, override: true },
+        // The console trades its sign-in code for a token at the sign-in domain: the one other place it calls.
+        contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy([props.signIn.domainUrl]), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.seconds(h.strictTransportSecurityMaxAgeSeconds), includeSubdomains: true, override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
@@ -126,6 +132,9 @@ export class ConsoleSite extends Construct {
       },
     );
 
+    this.url = `https://${this.distribution.distributionDomainName}${CONSOLE_PATH}`;
+    const consoleConfig: ConsoleConfig = { signIn: { domain: props.signIn.domainUrl, clientId: props.signIn.clientFor(this.url) } };
+
     // Built by the same esbuild as `npm start` serves (console/build.ts), on this machine: no Docker.
     const root = findRepoRoot();
     const bundle = s3deploy.Source.asset(root, {
@@ -152,7 +161,7 @@ export class ConsoleSite extends Construct {
     new s3deploy.BucketDeployment(this, 'Deploy', {
       role: deployRole,
       logGroup: deployLogs,
-      sources: [bundle],
+      sources: [bundle, s3deploy.Source.jsonData(CONSOLE_CONFIG_FILE, consoleConfig)],
       destinationBucket: this.bucket,
       destinationKeyPrefix: CONSOLE_PATH.slice(1),
       distribution: this.distribution,
@@ -163,7 +172,6 @@ export class ConsoleSite extends Construct {
     });
     acknowledgeDeploymentFunction(Stack.of(this), this.bucket, deployRole);
 
-    this.url = `https://${this.distribution.distributionDomainName}${CONSOLE_PATH}`;
     new CfnOutput(Stack.of(this), 'ConsoleUrl', { value: this.url, description: 'The console (CloudFront; /v1/* reaches the API on the same origin)' });
   }
 }

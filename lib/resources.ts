@@ -78,6 +78,8 @@ export const ENV = {
   tokenSecret: 'TOKEN_SECRET',
   postbackLogRetentionDays: 'POSTBACK_LOG_RETENTION_DAYS',
   replayJobQueue: 'REPLAY_JOB_QUEUE_URL',
+  /** The stage's Cognito user pool (members are invited into it); `local` in local mode. */
+  userPoolId: 'USER_POOL_ID',
 } as const;
 
 /** Entry files of the Lambda functions, relative to the repository root. */
@@ -104,8 +106,12 @@ export interface HttpRouteDefinition {
   readonly methods: readonly ('GET' | 'POST' | 'PUT' | 'DELETE' | 'ANY')[];
   /** API Gateway route syntax; specific routes win over the greedy `{proxy+}` one, here and in AWS. */
   readonly path: string;
-  /** 'none': public (a postback token or a public id is the only key); 'iam': SigV4-signed callers only. */
-  readonly auth: 'none' | 'iam';
+  /**
+   * 'none': public (a postback token or a public id is the only key). 'management': a Cognito access token
+   * (API Gateway's JWT authorizer) on the API, SigV4 (IAM) on the operator API; the function then decides
+   * the account and role (functions/domain/access.ts).
+   */
+  readonly auth: 'none' | 'management';
 }
 
 /** Every HTTP route, for the CDK stack and the local API alike (most specific first). */
@@ -113,9 +119,9 @@ export const HTTP_ROUTES: readonly HttpRouteDefinition[] = [
   { function: 'ingest', methods: ['GET', 'POST'], path: '/v1/postbacks/buygoods/{token}/{channel}', auth: 'none' },
   { function: 'tracking', methods: ['GET'], path: '/v1/click/{linkId}', auth: 'none' },
   { function: 'tracking', methods: ['GET'], path: '/v1/pixel/{pixelId}', auth: 'none' },
-  { function: 'merchants', methods: ['GET', 'PUT'], path: '/v1/accounts/{accountId}/merchants/{merchantId}', auth: 'iam' },
-  { function: 'merchants', methods: ['GET', 'PUT'], path: '/v1/accounts/{accountId}/products/{productId}', auth: 'iam' },
-  { function: 'management', methods: ['ANY'], path: '/v1/accounts/{proxy+}', auth: 'iam' },
+  { function: 'merchants', methods: ['GET', 'PUT'], path: '/v1/accounts/{accountId}/merchants/{merchantId}', auth: 'management' },
+  { function: 'merchants', methods: ['GET', 'PUT'], path: '/v1/accounts/{accountId}/products/{productId}', auth: 'management' },
+  { function: 'management', methods: ['ANY'], path: '/v1/accounts/{proxy+}', auth: 'management' },
 ];
 
 /**

@@ -12,6 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -191,6 +192,13 @@ export class ServiceFunction extends NodejsFunction {
   bindSecret(secret: ISecret): this {
     secret.grantRead(this);
     this.addEnvironment(ENV.tokenSecretArn, secret.secretArn);
+    return this;
+  }
+
+  /** Members' invitations: look a user up and create one (Cognito e-mails the invitation), nothing else. */
+  bindUserPool(userPool: IUserPool): this {
+    userPool.grant(this, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser');
+    this.addEnvironment(ENV.userPoolId, userPool.userPoolId);
     return this;
   }
 }

@@ -20,6 +20,7 @@ export function createServiceStacks(app: App, config: StageConfig): { stateful: 
     replayJobQueue: stateful.replayJobQueue,
     replayJobDeadLetterQueue: stateful.replayJobDlq,
     secret: stateful.secret,
+    userPool: stateful.userPool,
   });
   return { stateful, stateless };
 }

@@ -41,6 +41,19 @@ export interface AlarmThresholds {
 
 export type EmailAddress = `${string}@${string}`;
 
+/** The stage's Cognito user pool: who may sign in to the console and the management API, and how. */
+export interface SignInConfig {
+  /** 'required' in prod (TOTP); 'optional' elsewhere, so test users can be set up quickly. */
+  readonly mfa: 'required' | 'optional';
+  /** Cognito's Plus plan (threat protection enforced: compromised credentials, risky sign-ins) costs per user. */
+  readonly featurePlan: 'plus' | 'essentials';
+  /** Lifetime of access tokens: also how long a removed operator keeps operator rights at worst. */
+  readonly accessTokenMinutes: number;
+  readonly refreshTokenDays: number;
+  /** Extra URLs the hosted sign-in may send the console back to (besides the stage's own console URL). */
+  readonly extraConsoleUrls: readonly string[];
+}
+
 export interface StageConfig {
   readonly stageName: StageName;
   /** PascalCase form used in stack names: BuygoodsPostbacks-<Stage>-Stateful. */
@@ -78,6 +91,7 @@ export interface StageConfig {
   readonly alarmTopicArn: string | null;
   /** A synth with neither an address nor a topic fails: alarms that reach nobody are no alarms. */
   readonly requireAlarmSubscribers: boolean;
+  readonly signIn: SignInConfig;
 }
 
 export const STAGES: Readonly<Record<StageName, StageConfig>> = {
@@ -100,6 +114,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     alarmEmails: [],
     alarmTopicArn: null,
     requireAlarmSubscribers: false,
+    // The console served by `npm start` may sign in against dev's pool too.
+    signIn: { mfa: 'optional', featurePlan: 'essentials', accessTokenMinutes: 60, refreshTokenDays: 30, extraConsoleUrls: ['http://localhost:3000/console/'] },
   },
   // Staging mirrors prod's data protection so restores can be rehearsed, but can still be torn down.
   staging: {
@@ -121,6 +137,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     alarmEmails: [],
     alarmTopicArn: null,
     requireAlarmSubscribers: false,
+    signIn: { mfa: 'optional', featurePlan: 'essentials', accessTokenMinutes: 60, refreshTokenDays: 30, extraConsoleUrls: [] },
   },
   // Route limits cap cost and abuse well above Buygoods' steady rate: a throttled postback gets a 429, and
   // whether Buygoods retries that is not documented (it does retry 503s), so they must rarely bite. Clicks
@@ -151,6 +168,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     alarmEmails: [],
     alarmTopicArn: null,
     requireAlarmSubscribers: true,
+    // Shorter tokens in prod: a removed operator or a stolen token stops working within 15 minutes.
+    signIn: { mfa: 'required', featurePlan: 'plus', accessTokenMinutes: 15, refreshTokenDays: 7, extraConsoleUrls: [] },
   },
 };
 

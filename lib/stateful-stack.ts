@@ -4,12 +4,14 @@
  * never replace data.
  */
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, LEDGER_TABLE, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, STREAM_FAILURE_QUEUE } from './resources';
 import type { StageConfig } from './stage-config';
+import { OPERATORS_GROUP } from '../functions/domain/access';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -31,6 +33,8 @@ export class StatefulStack extends Stack {
   readonly replayJobDlq: sqs.Queue;
   /** HMAC key from which integration tokens are derived and hashed; only its ARN leaves this stack. */
   readonly secret: secretsmanager.Secret;
+  /** The people who sign in to the console and the management API (members are invited, never sign up). */
+  readonly userPool: cognito.UserPool;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { terminationProtection: props.config.deletionProtection, ...props });
@@ -109,11 +113,57 @@ export class StatefulStack extends Stack {
       description: 'Table-stream batches the pixel creator gave up on',
     });
 
+    this.userPool = this.addUserPool(config);
+
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
         'Every stored token hash is keyed by this secret: rotating it would silently break all live postback URLs. ' +
         'Tokens are rotated per account through the management API instead.',
     });
+  }
+
+  /**
+   * People live here, so the pool is stateful: it follows the stage's removal policy. No self sign-up
+   * (owners invite members through the API, operators are added to the group by an administrator);
+   * sign-in by user name or e-mail; MFA and Cognito's threat protection as the stage says.
+   */
+  private addUserPool(config: StageConfig): cognito.UserPool {
+    const plus = config.signIn.featurePlan === 'plus';
+    const pool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `buygoods-postbacks-${config.stageName}`,
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      mfa: config.signIn.mfa === 'required' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: plus ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
+      standardThreatProtectionMode: plus ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined,
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    });
+    new cognito.CfnUserPoolGroup(this, 'OperatorsGroup', {
+      userPoolId: pool.userPoolId,
+      groupName: OPERATORS_GROUP,
+      description: 'Operators: every account, every management operation (tokens carry cognito:groups)',
+    });
+    if (config.signIn.mfa !== 'required') {
+      Validations.of(pool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason: `Stage ${config.stageName} holds test data and test users; MFA is optional there (TOTP offered) and required in prod.`,
+      });
+    }
+    if (!plus) {
+      Validations.of(pool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason: `Stage ${config.stageName} has only test users: the Plus plan's threat protection is billed per user and enforced in prod.`,
+      });
+    }
+    new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId, description: 'Cognito user pool of the stage (add operators to its operators group)' });
+    return pool;
   }
 }

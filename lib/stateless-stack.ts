@@ -6,7 +6,8 @@
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { type CfnStage, HttpApi, HttpMethod, type HttpRoute, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,6 +43,7 @@ export interface StatelessStackProps extends StackProps {
   readonly replayJobQueue: IQueue;
   readonly replayJobDeadLetterQueue: IQueue;
   readonly secret: ISecret;
+  readonly userPool: cognito.IUserPool;
 }
 
 export const POSTBACK_ROUTE_PATH = '/v1/postbacks/buygoods/{token}/{channel}';
@@ -76,8 +78,19 @@ const PUBLIC_ROUTE_REASONS: Readonly<Record<PublicFunctionName, string>> = {
 };
 
 export class StatelessStack extends Stack {
+  /** The API: public routes, and the management routes behind the Cognito JWT authorizer. */
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /**
+   * The operator API: the same management routes, SigV4 (IAM) only, for operators' scripts and
+   * `npm run api`. A route has one authorizer in an HTTP API, and a Lambda authorizer cannot verify SigV4,
+   * so IAM callers get an API of their own with the same paths; the function treats them as operators.
+   */
+  readonly operatorApi: HttpApi;
+  readonly operatorStage: HttpStage;
+  /** The console's app client of the user pool: its id is the audience the JWT authorizer accepts. */
+  readonly consoleClient: cognito.UserPoolClient;
+  readonly signInDomain: cognito.UserPoolDomain;
   readonly functions: Readonly<Record<FunctionName, ServiceFunction>>;
   readonly ingest: ServiceFunction;
   readonly consumer: ServiceFunction;
@@ -122,7 +135,8 @@ export class StatelessStack extends Stack {
       .bindTable(table, 'readWrite')
       .bindQueue(queue, 'send')
       .bindQueue(props.replayJobQueue, 'send', { env: ENV.replayJobQueue })
-      .bindSecret(secret);
+      .bindSecret(secret)
+      .bindUserPool(props.userPool);
     // Merchants and products: the catalog only, no queue and no secret.
     this.merchants = fn('merchants', 'Management API for merchants and products', { timeout: Duration.seconds(10) }).bindTable(table, 'readWrite');
     // On a shopper's page load or click: small and quick, it records a hit and answers.
@@ -180,8 +194,36 @@ export class StatelessStack extends Stack {
       description: `Buygoods postbacks (${config.stageName})`,
       createDefaultStage: false,
     });
-    this.stage = this.addDefaultStage(config);
-    this.addRoutes(config);
+    this.stage = this.addDefaultStage(this.api, 'DefaultStage', 'ApiAccessLogs', config);
+    this.signInDomain = new cognito.UserPoolDomain(this, 'SignInDomain', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: `buygoods-postbacks-${config.stageName}-${this.account}` },
+      // The newer managed login pages need a branding resource per client; the classic hosted page needs none.
+      managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+    let consoleClient: cognito.UserPoolClient | undefined;
+    this.console = new ConsoleSite(this, 'Console', {
+      api: this.api,
+      config,
+      signIn: {
+        domainUrl: this.signInDomain.baseUrl(),
+        clientFor: (consoleUrl) => (consoleClient = this.addConsoleClient(config, props.userPool, consoleUrl)).userPoolClientId,
+      },
+    });
+    this.consoleClient = consoleClient!;
+    const jwtAuthorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`, {
+      jwtAudience: [this.consoleClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.addRoutes(config, jwtAuthorizer);
+
+    this.operatorApi = new HttpApi(this, 'OperatorApi', {
+      apiName: `buygoods-postbacks-operators-${config.stageName}`,
+      description: `Buygoods postbacks (${config.stageName}): management routes for IAM (SigV4) callers`,
+      createDefaultStage: false,
+    });
+    this.operatorStage = this.addDefaultStage(this.operatorApi, 'OperatorDefaultStage', 'OperatorApiAccessLogs', config);
+    this.addOperatorRoutes();
 
     this.observability = new Observability(this, 'Observability', {
       config,
@@ -193,20 +235,21 @@ export class StatelessStack extends Stack {
       replayJobDeadLetterQueue: props.replayJobDeadLetterQueue,
     });
 
-    this.console = new ConsoleSite(this, 'Console', { api: this.api, config });
-
     new CfnOutput(this, 'ApiBaseUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API (no trailing slash)' });
+    new CfnOutput(this, 'OperatorApiBaseUrl', { value: this.operatorApi.apiEndpoint, description: 'Base URL of the management routes for SigV4-signed operators (no trailing slash)' });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId, description: "The console's Cognito app client (the JWT audience)" });
+    new CfnOutput(this, 'SignInUrl', { value: this.signInDomain.baseUrl(), description: 'Hosted sign-in of the user pool (authorization code with PKCE)' });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the stage' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'SNS topic every alarm notifies' });
   }
 
   /** The $default stage serves the API at its root, so the base URL carries no stage segment. */
-  private addDefaultStage(config: StageConfig): HttpStage {
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+  private addDefaultStage(api: HttpApi, id: string, logsId: string, config: StageConfig): HttpStage {
+    const accessLogs = new logs.LogGroup(this, logsId, {
       retention: config.logRetention,
       removalPolicy: config.removalPolicy,
     });
-    return this.api.addStage('DefaultStage', {
+    return api.addStage(id, {
       autoDeploy: true,
       throttle: config.throttling.stageDefault,
       accessLogSettings: {
@@ -217,11 +260,55 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * One API route per HTTP_ROUTES method and path, to the function it names; 'iam' routes need SigV4, 'none'
-   * routes are public, justified per function and throttled on their own (route settings of the stage).
+   * The console's sign-in: a public app client (no secret: a browser cannot keep one) using the hosted
+   * page with the authorization code flow and PKCE, sending people back only to the console (CloudFront)
+   * and the stage's extra URLs, access tokens as short as the stage says, refresh tokens revocable, and
+   * no hint whether a user exists. Stateless: replacing it only signs people out.
    */
-  private addRoutes(config: StageConfig): void {
+  private addConsoleClient(config: StageConfig, userPool: cognito.IUserPool, consoleUrl: string): cognito.UserPoolClient {
+    const consoleUrls = [consoleUrl, ...config.signIn.extraConsoleUrls];
+    return new cognito.UserPoolClient(this, 'ConsoleClient', {
+      userPool,
+      userPoolClientName: `console-${config.stageName}`,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+        callbackUrls: consoleUrls,
+        logoutUrls: consoleUrls,
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      accessTokenValidity: Duration.minutes(config.signIn.accessTokenMinutes),
+      idTokenValidity: Duration.minutes(config.signIn.accessTokenMinutes),
+      refreshTokenValidity: Duration.days(config.signIn.refreshTokenDays),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+    });
+  }
+
+  /** Every management route again on the operator API, SigV4 only (the function treats the caller as an operator). */
+  private addOperatorRoutes(): void {
     const iamAuthorizer = new HttpIamAuthorizer();
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const definition of HTTP_ROUTES.filter((route) => route.auth === 'management')) {
+      const name = definition.function;
+      if (!integrations.has(name)) integrations.set(name, new HttpLambdaIntegration(`Operator${pascalCase(name)}Integration`, this.functions[name]));
+      this.operatorApi.addRoutes({
+        path: definition.path,
+        methods: definition.methods.map((method) => HttpMethod[method]),
+        integration: integrations.get(name)!,
+        authorizer: iamAuthorizer,
+      });
+    }
+  }
+
+  /**
+   * One API route per HTTP_ROUTES method and path, to the function it names; 'management' routes need a
+   * Cognito access token (JWT authorizer), 'none' routes are public, justified per function and throttled
+   * on their own (route settings of the stage).
+   */
+  private addRoutes(config: StageConfig, jwtAuthorizer: HttpJwtAuthorizer): void {
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const integrationOf = (name: FunctionName) => {
       if (!integrations.has(name)) integrations.set(name, new HttpLambdaIntegration(`${pascalCase(name)}Integration`, this.functions[name]));
@@ -234,9 +321,9 @@ export class StatelessStack extends Stack {
         path: definition.path,
         methods: definition.methods.map((method) => HttpMethod[method]),
         integration: integrationOf(definition.function),
-        authorizer: definition.auth === 'iam' ? iamAuthorizer : undefined,
+        authorizer: definition.auth === 'management' ? jwtAuthorizer : undefined,
       });
-      if (definition.auth === 'iam') continue;
+      if (definition.auth === 'management') continue;
       const { reason, throttle } = publicRouteSettings(definition.function, config);
       for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
       for (const key of routeKeys(definition)) routeSettings[key] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
@@ -252,7 +339,7 @@ export class StatelessStack extends Stack {
 /** The acknowledgement reason and throttle of a public route; a public route nobody justified fails the synth. */
 export function publicRouteSettings(name: FunctionName, config: StageConfig): { reason: string; throttle: Throttle } {
   if (!(name in PUBLIC_ROUTE_REASONS)) {
-    throw new Error(`Route of function ${name} is public (auth 'none') but has no justification: add one or use auth 'iam'`);
+    throw new Error(`Route of function ${name} is public (auth 'none') but has no justification: add one or use auth 'management'`);
   }
   return { reason: PUBLIC_ROUTE_REASONS[name as PublicFunctionName], throttle: config.throttling.publicRoutes[name as PublicFunctionName] };
 }

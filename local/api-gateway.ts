@@ -14,7 +14,15 @@ export interface LocalRoute {
   /** API Gateway route syntax: `/v1/postbacks/buygoods/{token}/{channel}` or `/v1/accounts/{proxy+}`. */
   readonly path: string;
   readonly handler: HttpHandler;
+  /**
+   * The route's authorizer (management routes): what API Gateway would put on the event as
+   * `requestContext.authorizer`, or null for its 401.
+   */
+  readonly authorizer?: (request: IncomingMessage, body: Buffer) => Promise<object | null>;
 }
+
+/** API Gateway's own answer when its JWT authorizer refuses a request. */
+const UNAUTHORIZED = { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, body: '{"message":"Unauthorized"}' };
 
 /** API Gateway's own limit on a request payload; our handlers enforce stricter ones. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -191,6 +199,11 @@ export function createLocalApi(routes: readonly LocalRoute[], site?: LocalStatic
         const params = matchRoute(route.path, path);
         if (!params || !route.methods.includes(method)) continue;
         const event = toApiGatewayEvent(request, body, `${method} ${route.path}`, params, request.headers.host ?? '127.0.0.1');
+        if (route.authorizer) {
+          const authorizer = await route.authorizer(request, body);
+          if (!authorizer) return send(response, UNAUTHORIZED);
+          Object.assign(event.requestContext, { authorizer });
+        }
         return send(response, await route.handler(event, lambdaContext(route.path)));
       }
       send(response, { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' });

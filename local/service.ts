@@ -8,9 +8,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AGGREGATOR_STREAM, ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, TRAFFIC_STREAM_FILTER } from '../lib/resources';
 import { buildConsole } from '../console/build';
-import { CONSOLE_PATH, consoleHeaderValues } from '../lib/console-definition';
+import { CONSOLE_CONFIG_FILE, CONSOLE_PATH, consoleHeaderValues, type ConsoleConfig } from '../lib/console-definition';
+import type { ConsoleFiles } from '../console/build';
 import { startDynamoDbStreamSource, type StreamHandler } from './dynamodb-stream-source';
 import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
+import { createLocalIdentityProvider, LOCAL_IDP_PATH, type LocalIdentityProvider, localAuthorizer } from './identity-provider';
+import { localIdentityRoutes } from './login';
 import { localAwsEnvironment, startEmulators, type Emulators } from './emulators';
 import { provisionLocalResources, type LocalResources } from './provision';
 import { startSqsEventSource, type EventSource, type SqsHandler } from './sqs-event-source';
@@ -39,12 +42,20 @@ export interface LocalServiceOptions {
   readonly console?: boolean;
   /** Where a failed consumer invocation is reported (stderr by default). */
   readonly onConsumerError?: (error: unknown) => void;
+  /**
+   * 'required' (`AUTH=required npm start`): every management call needs a valid token, as in AWS.
+   * 'loopback-operator' (the default): a loopback call with no token acts as an operator; a token, when
+   * given, is always checked.
+   */
+  readonly auth?: 'required' | 'loopback-operator';
 }
 
 export interface LocalService {
   readonly url: string;
   readonly resources: LocalResources;
   readonly endpoints: { readonly dynamoEndpoint: string; readonly sqsEndpoint: string };
+  /** The local signing key's issuer: tokens for local users (`npm run login`, tests). */
+  readonly identity: LocalIdentityProvider;
   stop(): Promise<void>;
 }
 
@@ -78,6 +89,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       [ENV.postbackQueue]: resources.queueUrl,
       [ENV.replayJobQueue]: resources.replayJobQueueUrl,
       [ENV.tokenSecret]: process.env[ENV.tokenSecret] ?? randomBytes(32).toString('hex'),
+      // Invitations go to the in-process stand-in of the user pool (functions/adapters/cognito-user-directory.ts).
+      [ENV.userPoolId]: 'local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // EMF metrics are CloudWatch's business; locally they would only flood stdout.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -98,15 +111,23 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const replayWorker = options.wrapReplayWorker ? options.wrapReplayWorker(realReplayWorker) : realReplayWorker;
     const aggregator = (await import('../functions/handlers/aggregator')).handler as unknown as StreamHandler;
 
-    const routes: LocalRoute[] = HTTP_ROUTES.map((route) => ({
-      methods: route.methods.includes('ANY') ? ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] : route.methods,
-      path: route.path,
-      handler: httpHandlers[route.function] ?? missingHandler(route.function),
-    }));
-    const site = options.console ? { prefix: CONSOLE_PATH, files: await buildConsole(), headers: consoleHeaderValues() } : undefined;
+    const identity = await createLocalIdentityProvider();
+    const authorizer = localAuthorizer(identity, options.auth === 'required');
+    const { membershipRepository } = await import('../functions/adapters/wiring');
+    const routes: LocalRoute[] = [
+      ...localIdentityRoutes(identity, membershipRepository()),
+      ...HTTP_ROUTES.map((route) => ({
+        methods: route.methods.includes('ANY') ? ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] : route.methods,
+        path: route.path,
+        handler: httpHandlers[route.function] ?? missingHandler(route.function),
+        authorizer: route.auth === 'management' ? authorizer : undefined,
+      })),
+    ];
+    const site = options.console ? { prefix: CONSOLE_PATH, files: withConsoleConfig(await buildConsole(), identity), headers: consoleHeaderValues() } : undefined;
     const server = createLocalApi(routes, site);
     const host = options.host ?? '127.0.0.1';
     const port = await listen(server, options.port ?? 0, host);
+    identity.issuer = `http://${host}:${port}${LOCAL_IDP_PATH}`;
     const eventSource: EventSource = startSqsEventSource({
       sqs,
       queueUrl: resources.queueUrl,
@@ -150,6 +171,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       url: `http://${host}:${port}`,
       resources,
       endpoints: { dynamoEndpoint: endpoints.dynamoEndpoint, sqsEndpoint: endpoints.sqsEndpoint },
+      identity,
       async stop() {
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -163,4 +185,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await emulators?.stop();
     throw error;
   }
+}
+
+/** The console's config.json: it signs in at the local identity provider, on this origin (as it does at Cognito's domain in AWS). */
+function withConsoleConfig(files: ConsoleFiles, identity: LocalIdentityProvider): ConsoleFiles {
+  const config: ConsoleConfig = { signIn: { domain: LOCAL_IDP_PATH, clientId: identity.clientId } };
+  return new Map([...files, [CONSOLE_CONFIG_FILE, { contentType: 'application/json', body: Buffer.from(JSON.stringify(config)) }]]);
 }

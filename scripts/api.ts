@@ -1,11 +1,14 @@
 /**
  * `npm run api -- [--stage S] METHOD PATH [JSON]`: calls the management API and prints its JSON answer.
  *
- * With --stage it finds the stage's ApiBaseUrl in its stack outputs and signs the request with SigV4 for
- * execute-api (the routes are IAM-authorized): credentials from the AWS SDK's default provider chain
- * (environment, SSO, shared config and credentials files, container and instance roles), signed by
- * Smithy's SignatureV4, the SDK's own signer. Without --stage it calls the local mode on
- * http://127.0.0.1:${PORT:-3000}, unsigned. --url BASE calls another base URL (add --sign to sign).
+ * With --stage it finds the stage's OperatorApiBaseUrl in its stack outputs (the operator API: the same
+ * management routes as the API, IAM-authorized, and the caller acts as an operator) and signs the request
+ * with SigV4 for execute-api: credentials from the AWS SDK's default provider chain (environment, SSO,
+ * shared config and credentials files, container and instance roles), signed by Smithy's SignatureV4,
+ * the SDK's own signer. Without --stage it calls the local mode on http://127.0.0.1:${PORT:-3000},
+ * unsigned (a loopback call with no token acts as an operator there). --url BASE calls another base URL
+ * (add --sign to sign; locally, signatures made with the local operator's credentials `local`/`local`
+ * verify). --token T sends `Authorization: Bearer T` instead (a person's access token, or `npm run login`'s).
  * Exit code 0 on 2xx/3xx, 1 on 4xx/5xx (the error body on stderr), 2 on a usage error.
  */
 import path from 'node:path';
@@ -69,9 +72,10 @@ export async function signRequest(request: ApiRequest, options: SigningOptions):
 }
 
 const USAGE = `usage: npm run api -- [--stage dev|staging|prod] [--region R] METHOD PATH [JSON]
-       npm run api -- --url BASE [--sign --region R] METHOD PATH [JSON]
+       npm run api -- [--url BASE] [--sign --region R | --token T] METHOD PATH [JSON]
   METHOD is ${METHODS.join('|')}; PATH starts with /v1/ (e.g. /v1/accounts/acme/orders/A1); JSON is the request body.
-  Without --stage or --url it calls the local mode on http://127.0.0.1:\${PORT:-3000}, unsigned.`;
+  Without --stage or --url it calls the local mode on http://127.0.0.1:\${PORT:-3000}, unsigned.
+  --stage calls the stage's operator API (OperatorApiBaseUrl), SigV4-signed; --token T sends a bearer token.`;
 
 export interface Output {
   out(text: string): void;
@@ -97,7 +101,7 @@ export async function main(argv: readonly string[], output: Output = consoleOutp
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { stage: { type: 'string' }, url: { type: 'string' }, sign: { type: 'boolean', default: false }, region: { type: 'string' }, help: { type: 'boolean', default: false } },
+      options: { stage: { type: 'string' }, url: { type: 'string' }, sign: { type: 'boolean', default: false }, region: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', default: false } },
       allowPositionals: true,
       strict: true,
     });
@@ -112,7 +116,7 @@ export async function main(argv: readonly string[], output: Output = consoleOutp
   }
   const [methodArg, pathArg, jsonArg, ...extra] = positionals;
   const method = methodArg?.toUpperCase();
-  if (!method || !(METHODS as readonly string[]).includes(method) || !pathArg?.startsWith('/') || extra.length > 0 || (values.stage && values.url)) {
+  if (!method || !(METHODS as readonly string[]).includes(method) || !pathArg?.startsWith('/') || extra.length > 0 || (values.stage && values.url) || (values.token !== undefined && (values.stage || values.sign))) {
     output.err(USAGE);
     return 2;
   }
@@ -128,14 +132,18 @@ export async function main(argv: readonly string[], output: Output = consoleOutp
 
   let base: string;
   if (values.stage) {
-    const apiBaseUrl = (await stackOutputs(values.stage, 'stateless')).get('ApiBaseUrl');
-    if (!apiBaseUrl) throw new Error(`the ${values.stage} stateless stack has no ApiBaseUrl output: deploy it first`);
-    base = apiBaseUrl;
+    const operatorApiBaseUrl = (await stackOutputs(values.stage, 'stateless')).get('OperatorApiBaseUrl');
+    if (!operatorApiBaseUrl) throw new Error(`the ${values.stage} stateless stack has no OperatorApiBaseUrl output: deploy it first`);
+    base = operatorApiBaseUrl;
   } else {
     base = values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   }
   const url = `${base.replace(/\/+$/, '')}${pathArg}`;
-  const headers: Record<string, string> = { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(values.token === undefined ? {} : { authorization: `Bearer ${values.token}` }),
+  };
   const request: ApiRequest = { method, url, headers, body };
   const signed = values.stage || values.sign ? await signRequest(request, { credentials: defaultProvider(), region: await regionOf(values.region) }) : { headers };
 

@@ -8,7 +8,7 @@ import './styles.css';
 import { useEffect, useState } from 'preact/hooks';
 import { Account } from './account';
 import { api } from './api';
-import { signIn, signInAvailable, signOut } from './auth';
+import { completeSignIn, currentSession, signIn, signInConfig, signOut } from './auth';
 import { IntegrationPage } from './pages/integration';
 import { PostbacksPage } from './pages/postbacks';
 import { OrdersPage } from './pages/orders';
@@ -80,7 +80,7 @@ function useTimeZone(accountId: string | null): [string | null, (timeZone: strin
   return [timeZone, setTimeZone];
 }
 
-function App() {
+function App({ signInProblem }: { signInProblem: string | null }) {
   const [place, setPlace] = useState(readPlace);
   useEffect(() => {
     const onHash = () => setPlace(readPlace());
@@ -125,16 +125,7 @@ function App() {
               </a>
             </p>
           )}
-          {signInAvailable && (
-            <>
-              <button type="button" onClick={() => void signIn()}>
-                Sign in
-              </button>
-              <button type="button" onClick={() => void signOut()}>
-                Sign out
-              </button>
-            </>
-          )}
+          <SessionControls problem={signInProblem} />
         </div>
       </header>
       <main id="main" tabIndex={-1}>
@@ -163,4 +154,40 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+/**
+ * Who is signed in, and the button to sign in or out. Without a session the console still calls the API
+ * (locally, with no token, a loopback caller acts as an operator unless sign-in is required); the API's
+ * 401 and 403 say what to do.
+ */
+function SessionControls({ problem }: { problem: string | null }) {
+  const [available, setAvailable] = useState(false);
+  useEffect(() => {
+    void signInConfig().then((config) => setAvailable(config !== null));
+  }, []);
+  if (!available) return null;
+  const session = currentSession();
+  return (
+    <>
+      {problem && <p role="alert">{problem}</p>}
+      {session ? (
+        <p>
+          Signed in as <strong>{session.userId}</strong>
+          {session.operator ? ' (operator)' : ''}{' '}
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </p>
+      ) : (
+        <p>
+          Not signed in{' '}
+          <button type="button" onClick={() => void signIn()}>
+            Sign in
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
+// Back from the hosted sign-in, the code is traded for a token before any page calls the API.
+void completeSignIn().then((signInProblem) => render(<App signInProblem={signInProblem} />, document.getElementById('app')!));

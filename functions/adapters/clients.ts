@@ -6,10 +6,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Pluggable } from '@smithy/types';
 import { tracingOn } from './tracing-switch';
 
-export type ServiceName = 'dynamodb' | 'sqs' | 'secretsmanager';
+export type ServiceName = 'dynamodb' | 'sqs' | 'secretsmanager' | 'cognito';
 // Each client has its own input and output types: a plugin for all of them can only say `any`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyPluggable = Pluggable<any, any>;
@@ -26,7 +27,7 @@ export function instrumentClients(plugin: Plugin): () => void {
   return () => void plugins.splice(plugins.indexOf(plugin), 1);
 }
 
-type Client = DynamoDBClient | SQSClient | SecretsManagerClient;
+type Client = DynamoDBClient | SQSClient | SecretsManagerClient | CognitoIdentityProviderClient;
 
 /**
  * Where tracing is on, the tracer (./tracing.ts) loads on the first invocation, after the clients were
@@ -63,4 +64,8 @@ export function createSqsClient(): SQSClient {
 
 export function createSecretsManagerClient(): SecretsManagerClient {
   return instrumented(new SecretsManagerClient({}), 'secretsmanager');
+}
+
+export function createCognitoClient(): CognitoIdentityProviderClient {
+  return instrumented(new CognitoIdentityProviderClient({}), 'cognito');
 }

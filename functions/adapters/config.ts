@@ -28,6 +28,8 @@ export const config = {
   /** Locally, the token secret itself; in AWS, absent, and the secret is read from Secrets Manager. */
   localTokenSecret: () => process.env[ENV.tokenSecret] || null,
   tokenSecretArn: () => requireEnv(ENV.tokenSecretArn),
+  /** The stage's Cognito user pool; `local` in local mode (invitations go to an in-process stand-in). */
+  userPoolId: () => requireEnv(ENV.userPoolId),
   ledgerTableName: () => requireEnv(ENV.ledgerTable),
   postbackQueueUrl: () => requireEnv(ENV.postbackQueue),
   postbackLogRetentionDays: () => optionalNumberEnv(ENV.postbackLogRetentionDays, 90),

@@ -3,7 +3,9 @@
  * these at module scope (cold start), tests call the handler factories with their own.
  */
 import type { Clock } from '../ports';
-import { createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';
+import { createCognitoClient, createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';
+import { CognitoUserDirectory, LocalUserDirectory } from './cognito-user-directory';
+import { DynamoMembershipRepository } from './dynamo-membership-repository';
 import { config } from './config';
 import { DynamoIntegrationRepository } from './dynamo-integration-repository';
 import { DynamoLedgerRepository } from './dynamo-ledger-repository';
@@ -56,12 +58,25 @@ function tokenSecretSource() {
   return local ? new StaticTokenSecret(local) : new SecretsManagerTokenSecret(createSecretsManagerClient(), config.tokenSecretArn());
 }
 
+/** The membership read of the access check (every management function makes it). */
+export function membershipRepository() {
+  return new DynamoMembershipRepository(createDocumentClient(), config.ledgerTableName());
+}
+
+/** Invitations go to the stage's user pool; in local mode (`local`) to the in-process stand-in. */
+function userDirectory() {
+  const userPoolId = config.userPoolId();
+  return userPoolId === 'local' ? new LocalUserDirectory() : new CognitoUserDirectory(createCognitoClient(), userPoolId);
+}
+
 export function managementDependencies() {
   const documents = createDocumentClient();
   const tableName = config.ledgerTableName();
   const ledger = ledgerRepository();
   const sqs = createSqsClient();
   return {
+    memberships: new DynamoMembershipRepository(documents, tableName),
+    users: userDirectory(),
     integrations: new DynamoIntegrationRepository(documents, tableName),
     ledger,
     catalog: new DynamoCatalogRepository(documents, tableName),

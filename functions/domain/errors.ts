@@ -2,7 +2,7 @@
  * Typed errors of the use cases. Handlers map them to HTTP status in one place (functions/handlers/http.ts).
  */
 export abstract class ServiceError extends Error {
-  abstract readonly status: 400 | 404 | 409 | 413 | 414 | 422 | 503;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 414 | 422 | 503;
   constructor(
     readonly code: string,
     message: string,
@@ -14,6 +14,20 @@ export abstract class ServiceError extends Error {
 
 export class BadRequestError extends ServiceError {
   readonly status = 400;
+}
+/** No valid credential: missing, expired, forged, or not a token this API accepts. */
+export class UnauthorizedError extends ServiceError {
+  readonly status = 401;
+  constructor(message = 'Sign in to use this API') {
+    super('unauthorized', message);
+  }
+}
+/** A valid caller without the right to this operation; the message never names or describes the account. */
+export class ForbiddenError extends ServiceError {
+  readonly status = 403;
+  constructor(message = 'You do not have access to this operation') {
+    super('forbidden', message);
+  }
 }
 export class NotFoundError extends ServiceError {
   readonly status = 404;

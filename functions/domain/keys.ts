@@ -16,6 +16,8 @@ export const keys = {
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   order: (accountId: string, orderId: string) => `ORDER#${accountId}#${orderId}`,
   merchant: (accountId: string, merchantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MERCHANT#${merchantId}` }),
+  /** A person's role on an account; the account's members share its partition, after MEMBER#. */
+  member: (accountId: string, userId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEMBER#${userId}` }),
   product: (accountId: string, productId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PRODUCT#${productId}` }),
   productCodename: (accountId: string, codename: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PRODUCTCODE#${codename.toLowerCase()}` }),
   link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),

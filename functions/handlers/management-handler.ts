@@ -29,11 +29,16 @@ import { rotateIntegrationToken } from '../use-cases/rotate-integration-token';
 import { baseUrl, header, json, queryParameters, type HttpResponse } from './http';
 import { merchantRoutes } from './merchants-handler';
 import { createRoutedHandler, type Route } from './router';
+import { MANAGEMENT_OPERATIONS } from './operations';
+import { getMember, listMembers } from '../use-cases/get-member';
+import { removeMember } from '../use-cases/remove-member';
+import { saveMember, type MemberDependencies } from '../use-cases/save-member';
 
 export type ManagementDependencies = IntegrationDependencies &
   ReplayDependencies &
   StartReplayJobDependencies &
-  ReportDependencies & {
+  ReportDependencies &
+  MemberDependencies & {
     readonly ledger: LedgerRepository;
     readonly catalog: CatalogRepository;
     readonly traffic: TrafficRepository;
@@ -120,6 +125,25 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
       },
     },
     { method: 'GET', pattern: '/v1/accounts/:accountId/postbacks/:postbackId', run: async ({ params }) => ok(toPostbackView(await getPostback(deps, params.accountId!, params.postbackId!))) },
+    ...memberRoutes(deps),
+  ];
+}
+
+/** Who belongs to the account, with which role (owners and operators only: see docs/openapi.json). */
+function memberRoutes(deps: MemberDependencies): Route<HttpResponse>[] {
+  const member = '/v1/accounts/:accountId/members/:userId';
+  return [
+    { method: 'GET', pattern: '/v1/accounts/:accountId/members', run: async ({ params }) => ok({ members: await listMembers(deps, params.accountId!) }) },
+    { method: 'GET', pattern: member, run: async ({ params }) => ok(await getMember(deps, params.accountId!, params.userId!)) },
+    {
+      method: 'PUT',
+      pattern: member,
+      run: async ({ event, params, principal }) => {
+        const { member: saved, created, invitation } = await saveMember(deps, principal, params.accountId!, params.userId!, jsonBody(event));
+        return json(created ? 201 : 200, { ...saved, invitation });
+      },
+    },
+    { method: 'DELETE', pattern: member, run: async ({ params, principal }) => ok(await removeMember(deps, principal, params.accountId!, params.userId!)) },
   ];
 }
 
@@ -128,5 +152,5 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
  * have their own function, and API Gateway sends them there before the catch-all route.
  */
 export function createManagementHandler(deps: ManagementDependencies) {
-  return createRoutedHandler([...managementRoutes(deps), ...merchantRoutes(deps)]);
+  return createRoutedHandler([...managementRoutes(deps), ...merchantRoutes(deps)], { memberships: deps.memberships, operations: MANAGEMENT_OPERATIONS });
 }

@@ -1,4 +1,4 @@
-/** Lambda entry: the management API (IAM-authorized in AWS). */
+/** Lambda entry: the management API (Cognito tokens on the console API, SigV4 on the operator API). */
 import { managementDependencies } from '../adapters/wiring';
 import { createManagementHandler } from './management-handler';
 import { withObservability } from './middleware';

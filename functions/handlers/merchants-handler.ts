@@ -4,6 +4,8 @@ import { getProduct, saveProduct } from '../use-cases/save-product';
 import { json, type HttpResponse } from './http';
 import { jsonBody } from './http-body';
 import { createRoutedHandler, type Route } from './router';
+import { MANAGEMENT_OPERATIONS } from './operations';
+import type { MembershipRepository } from '../ports';
 
 export function merchantRoutes(deps: CatalogDependencies): Route<HttpResponse>[] {
   const merchant = '/v1/accounts/:accountId/merchants/:merchantId';
@@ -30,6 +32,6 @@ export function merchantRoutes(deps: CatalogDependencies): Route<HttpResponse>[]
   ];
 }
 
-export function createMerchantsHandler(deps: CatalogDependencies) {
-  return createRoutedHandler(merchantRoutes(deps));
+export function createMerchantsHandler(deps: CatalogDependencies & { readonly memberships: MembershipRepository }) {
+  return createRoutedHandler(merchantRoutes(deps), { memberships: deps.memberships, operations: MANAGEMENT_OPERATIONS });
 }

@@ -1,6 +1,6 @@
-/** Lambda entry: merchant activation (merchants and products), IAM-authorized. */
-import { catalogDependencies } from '../adapters/wiring';
+/** Lambda entry: merchant activation (merchants and products), behind the same access check as the rest of the management API. */
+import { catalogDependencies, membershipRepository } from '../adapters/wiring';
 import { createMerchantsHandler } from './merchants-handler';
 import { withObservability } from './middleware';
 
-export const handler = withObservability(createMerchantsHandler(catalogDependencies()));
+export const handler = withObservability(createMerchantsHandler({ ...catalogDependencies(), memberships: membershipRepository() }));

@@ -11,6 +11,8 @@ import type { Pixel, PixelEvent } from '../domain/pixel';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../domain/replay-job';
 import type { Contribution } from '../domain/aggregates';
 import type { StoredBucket } from '../domain/link-report';
+import type { Role } from '../domain/access';
+import type { Member } from '../domain/member';
 
 export interface Clock {
   now(): Date;
@@ -237,4 +239,25 @@ export interface AggregateRepository {
   findClickWaiters(clickIds: readonly string[]): Promise<Map<string, Array<{ accountId: string; orderId: string }>>>;
   getSettings(accountId: string): Promise<AccountSettings | null>;
   putSettings(settings: AccountSettings): Promise<void>;
+}
+
+/** Who belongs to which account, with which role (ledger items; read on every member's management call). */
+export interface MembershipRepository {
+  /** The user's role on the account, or null: one strongly consistent read, so a removal takes effect at once. */
+  getRole(accountId: string, userId: string): Promise<Role | null>;
+  get(accountId: string, userId: string): Promise<Member | null>;
+  put(member: Member): Promise<void>;
+  /** Returns false when there was no such membership. */
+  remove(accountId: string, userId: string): Promise<boolean>;
+  listByAccount(accountId: string): Promise<Member[]>;
+}
+
+/** The people who can sign in (the stage's Cognito user pool in AWS). */
+export interface UserDirectory {
+  /**
+   * Makes sure the user exists: invites them by e-mail when they do not (in AWS, Cognito sends the
+   * invitation with a temporary password). Fails with ConflictError when the user exists with another
+   * e-mail address.
+   */
+  ensureUser(userId: string, email: string): Promise<'invited' | 'existing'>;
 }

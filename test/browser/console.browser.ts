@@ -4,15 +4,22 @@
  * attributed, replay a rejected one, look an order up with its history, create a link, add a merchant
  * and a product and find its pixels, read the link report; the errors a person can meet; the keyboard
  * and a 360 px screen. axe-core checks every page; each page's screenshot is saved under test-results/.
+ * The service runs as `AUTH=required npm start`: the person signs in through the console first (the
+ * local stand-in of the hosted sign-in page), and signs out and in again as someone else at the end.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { fillTemplate, until } from '../support/local-service';
 import { startNpm, stopNpm } from '../support/npm-start';
 import { launchBrowser, screenshot, seriousViolations, type ConsoleBrowser } from './support/browser';
+import { operatorFetch, signInThroughConsole } from './support/sign-in';
 
 const ACCOUNT = 'acct-console';
+/** The person using the console: owner of ACCOUNT (signed in with that role) and of the other accounts the tests open. */
+const OWNER = { user: 'olivia', account: ACCOUNT, role: 'owner' } as const;
+const OTHER_ACCOUNTS = ['acct-empty', 'acct-keyboard'];
 let npm: ChildProcess;
+let apiFetch: (path: string, init?: RequestInit) => Promise<Response>;
 let origin: string;
 let browser: ConsoleBrowser;
 let page: Page;
@@ -21,14 +28,22 @@ const timings: Record<string, number> = {};
 
 beforeAll(async () => {
   const started = Date.now();
-  const service = await startNpm();
+  const service = await startNpm({ AUTH: 'required' });
   npm = service.npm;
   origin = service.url;
   timings['npm start to listening (ms)'] = Date.now() - started;
   browser = await launchBrowser(origin);
   page = await browser.context.newPage();
   await page.goto(`/console/#/${ACCOUNT}/integration`);
+  await signInThroughConsole(page, OWNER);
   await page.getByRole('button', { name: 'Activate' }).waitFor();
+  timings['npm start to signed in (ms)'] = Date.now() - started;
+  // An operator makes the same person owner of the other accounts the tests open (the members API).
+  apiFetch = await operatorFetch(origin);
+  for (const account of OTHER_ACCOUNTS) {
+    const granted = await apiFetch(`/v1/accounts/${account}/members/${OWNER.user}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${OWNER.user}@example.com`, role: 'owner' }) });
+    expect(granted.status).toBe(201);
+  }
   timings['npm start to a usable console (ms)'] = Date.now() - started;
 }, 120_000);
 
@@ -110,7 +125,7 @@ test('a rejected postback is explained and replayed', async () => {
   expect(replayId).toMatch(/^pb_/);
   expect(replayId).not.toBe(rejected.postbackId);
   // The replay is in the log too, as its own postback, and it is a replay of the rejected one.
-  const record = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/postbacks/${replayId}`)).json()) as { replayOf: string; outcome: string };
+  const record = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/postbacks/${replayId}`)).json()) as { replayOf: string; outcome: string };
   expect(record.replayOf).toBe(rejected.postbackId);
   expect(await replayed.textContent()).toContain(record.outcome === 'rejected' ? 'rejected' : record.outcome);
 });
@@ -134,7 +149,7 @@ test('bulk replay of the filter runs as a job whose progress is shown until done
   const job = page.getByRole('status').filter({ hasText: /^Replay job / });
   await job.filter({ hasText: /: done\./ }).waitFor({ timeout: 30_000 });
   const [, jobId, matched] = /Replay job (\S+): done\. \d+ of (\d+) sent/.exec((await job.textContent())!)!;
-  const api = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/replays/${jobId}`)).json()) as { state: string; matched: number; sent: number };
+  const api = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/replays/${jobId}`)).json()) as { state: string; matched: number; sent: number };
   expect(api.state).toBe('done');
   expect(String(api.matched)).toBe(matched);
   expect(api.matched).toBeGreaterThanOrEqual(1);
@@ -143,7 +158,7 @@ test('bulk replay of the filter runs as a job whose progress is shown until done
 test('the order page shows status, net commission and the history of a corrected conversion', async () => {
   await send(postbackUrl({ SUBID: 'click-1', ORDERID: 'ORD-1001', COMMISSION_AMOUNT: '52.10' }));
   await until('the correction', async () => {
-    const order = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/orders/ORD-1001`)).json()) as { conversions: { version: number }[] };
+    const order = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/orders/ORD-1001`)).json()) as { conversions: { version: number }[] };
     return order.conversions?.[0]?.version === 2 ? true : null;
   }, 20_000);
   await goTo('orders');
@@ -203,7 +218,7 @@ test('the link report shows the same figures as the API', async () => {
   const redirect = await fetch(`${origin}/v1/click/summer-keto`, { redirect: 'manual' });
   const clickId = new URL(redirect.headers.get('location')!).searchParams.get('subid')!;
   await send(postbackUrl({ SUBID: clickId, ORDERID: 'ORD-2001' }));
-  await until('the attributed sale', async () => ((await fetch(`${origin}/v1/accounts/${ACCOUNT}/orders/ORD-2001`)).ok ? true : null), 20_000);
+  await until('the attributed sale', async () => ((await apiFetch(`/v1/accounts/${ACCOUNT}/orders/ORD-2001`)).ok ? true : null), 20_000);
   // The figures the page asked the API for (its range: the last 7 days, whole, in the account's zone).
   const answer = page.waitForResponse((response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=link'));
   await goTo('reports');
@@ -284,4 +299,33 @@ test('readable at 360 px wide: nothing wider than the screen', async () => {
     expect({ name, ...wide }).toEqual({ name, overflow: 0, widest: [] });
   }
   await screenshot(page, 'narrow-postbacks');
+});
+
+test('signs out and in again: signed out, the API refuses and the page says to sign in; a viewer is refused what only an owner sees', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await goTo('integration');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('Not signed in').waitFor();
+  expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+  await goTo('orders', 'ORD-1001');
+  const refused = page.getByRole('alert').filter({ hasText: 'Sign in again' });
+  await refused.waitFor();
+  expect(await refused.textContent()).toContain('HTTP 401');
+  await checkPage('signed-out');
+
+  // A viewer of the account reads its orders, and is refused its postback URLs (an owner's).
+  await signInThroughConsole(page, { user: 'victor', account: ACCOUNT, role: 'viewer' });
+  await goTo('orders', 'ORD-1001');
+  await page.getByRole('region', { name: 'Order ORD-1001' }).waitFor();
+  await goTo('integration');
+  await page.getByRole('alert').filter({ hasText: 'does not give access' }).waitFor();
+  // Nor does victor reach any other account.
+  await page.goto('/console/#/acct-empty/postbacks');
+  await page.getByRole('alert').filter({ hasText: 'does not give access' }).waitFor();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('Not signed in').waitFor();
+  await signInThroughConsole(page, OWNER);
+  await goTo('integration');
+  await page.getByLabel('Conversion URL', { exact: true }).waitFor();
 });

@@ -6,7 +6,7 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { API_PATH_PATTERN } from '../../lib/console-site';
-import { CONSOLE_PATH, CONSOLE_SECURITY_HEADERS } from '../../lib/console-definition';
+import { CONSOLE_PATH, CONSOLE_SECURITY_HEADERS, consoleContentSecurityPolicy } from '../../lib/console-definition';
 import { createServiceStacks } from '../../lib/service-stacks';
 import { getStageConfig } from '../../lib/stage-config';
 
@@ -72,7 +72,7 @@ describe('the distribution', () => {
     template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: {
         SecurityHeadersConfig: {
-          ContentSecurityPolicy: { ContentSecurityPolicy: CONSOLE_SECURITY_HEADERS.contentSecurityPolicy, Override: true },
+          ContentSecurityPolicy: { ContentSecurityPolicy: stateless.resolve(consoleContentSecurityPolicy([stateless.signInDomain.baseUrl()])), Override: true },
           StrictTransportSecurity: { AccessControlMaxAgeSec: CONSOLE_SECURITY_HEADERS.strictTransportSecurityMaxAgeSeconds, IncludeSubdomains: true, Override: true },
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: 'DENY', Override: true },
@@ -106,6 +106,24 @@ describe('the deployment', () => {
       DistributionId: { Ref: distributionId },
       DistributionPaths: [`${CONSOLE_PATH}*`],
     });
+  });
+
+  it("writes config.json beside the bundle: the stage's sign-in domain and the console's app client", () => {
+    const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment')) as [{ Properties: { SourceObjectKeys: unknown[]; SourceMarkers: unknown[] } }];
+    expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    const markers = JSON.stringify(deployment.Properties.SourceMarkers);
+    expect(markers).toContain(JSON.stringify({ Ref: idOf(stateless.consoleClient) }));
+    expect(markers).toContain(JSON.stringify({ Ref: idOf(stateless.signInDomain) }));
+  });
+
+  it('lets the hosted sign-in send people back to the console only (its CloudFront address)', () => {
+    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, CONSOLE_PATH]] };
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [consoleUrl], LogoutURLs: [consoleUrl] });
+  });
+
+  it('lets the console call its own origin and, besides, the sign-in domain only (the token endpoint)', () => {
+    expect(CONSOLE_SECURITY_HEADERS.contentSecurityPolicy).toContain("connect-src 'self';");
+    expect(consoleContentSecurityPolicy(['https://signin.example'])).toContain("connect-src 'self' https://signin.example;");
   });
 
   it('outputs ConsoleUrl: the distribution domain with /console/', () => {

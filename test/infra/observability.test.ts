@@ -220,7 +220,7 @@ describe.each(STAGE_NAMES)('log groups of the %s stage', (stage) => {
     const { logRetention } = getStageConfig(stage);
     const { template, statefulTemplate } = stages[stage];
     const logGroups = [template, statefulTemplate].flatMap((t) => Object.values(t.findResources('AWS::Logs::LogGroup')));
-    expect(logGroups).toHaveLength(10); // eight functions, the console's bucket deployment and the API access log
+    expect(logGroups).toHaveLength(11); // eight functions, the console's bucket deployment and the access logs of the API and the operator API
     for (const logGroup of logGroups) expect(logGroup.Properties.RetentionInDays).toBe(logRetention);
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
   });

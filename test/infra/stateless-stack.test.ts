@@ -237,7 +237,9 @@ describe('aggregator stream consumer', () => {
 });
 
 describe('HTTP API', () => {
-  const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+  const apiId = logicalIdOf(stateless.api);
+  const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.ApiId.Ref === apiId);
+  const apiStages = () => Object.entries(template.findResources('AWS::ApiGatewayV2::Stage', { Properties: { ApiId: { Ref: apiId } } }));
   /** The function logical id a route key reaches, through its integration. */
   function functionBehind(routeKey: string): string {
     const route = routes.find((candidate) => candidate.Properties.RouteKey === routeKey);
@@ -258,18 +260,21 @@ describe('HTTP API', () => {
     '%s goes to the %s function with auth %s',
     (routeKey, name, auth) => {
       expect(functionBehind(routeKey)).toBe(logicalIdOf(stateless.functions[name as FunctionName]));
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: auth === 'iam' ? 'AWS_IAM' : 'NONE' });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: auth === 'management' ? 'JWT' : 'NONE' });
     },
   );
 
   it('lets API Gateway invoke each function only through its own routes', () => {
     const permissions = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission');
-    expect(permissions).toHaveLength(expectedRoutes.length);
+    // Each route of the API, and each management route again on the operator API.
+    const managementRoutes = expectedRoutes.filter(({ definition }) => definition.auth === 'management');
+    expect(permissions).toHaveLength(expectedRoutes.length + managementRoutes.length);
     for (const permission of permissions) expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
   });
 
   it('throttles the default stage and writes access logs without the path (it holds the token)', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: apiId },
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: {
@@ -281,12 +286,12 @@ describe('HTTP API', () => {
         Format: Match.stringLikeRegexp('\\$context\\.routeKey'),
       },
     });
-    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
-    expect(stage!.Properties.AccessLogSettings.Format).not.toContain('$context.path');
+    const [[, stage]] = apiStages() as [[string, { Properties: any }]];
+    expect(stage.Properties.AccessLogSettings.Format).not.toContain('$context.path');
   });
 
   it('throttles each public route on its own, with its kind limits from the stage config, and no IAM route', () => {
-    const [stageId, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const [stageId, stage] = apiStages()[0]!;
     const publicRoutes = expectedRoutes.filter(({ definition }) => definition.auth === 'none');
     const expected = Object.fromEntries(
       publicRoutes.map(({ routeKey, definition }) => {
@@ -298,7 +303,7 @@ describe('HTTP API', () => {
     expect(Object.keys(expected)).toEqual(expect.arrayContaining([`GET ${POSTBACK_ROUTE_PATH}`, 'GET /v1/click/{linkId}', 'GET /v1/pixel/{pixelId}']));
     // API Gateway refuses route settings for a route that does not exist yet.
     const routeIds = Object.entries(resources)
-      .filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.RouteKey in expected)
+      .filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.ApiId.Ref === apiId && resource.Properties.RouteKey in expected)
       .map(([id]) => id);
     expect(resources[stageId]!.DependsOn).toEqual(expect.arrayContaining(routeIds));
   });

@@ -1,8 +1,10 @@
 /**
  * The operator CLI (`npm run api`) against the local mode, as an operator runs it: activate, send a test
  * postback, read its order; a 4xx exits 1 with the error body on stderr, a usage error exits 2. A call
- * signed through the SDK's default credential chain reaches the service too (the local API does not
- * check signatures; the signing itself is held to the SigV4 test suite in test/unit/scripts).
+ * signed through the SDK's default credential chain reaches the service as the operator when the local
+ * stand-in for IAM verifies its signature (the local operator's credentials), and is a 401 with any other
+ * key; a person's token (--token) reaches their account only. The signing itself is held to the SigV4
+ * test suite in test/unit/scripts.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -82,16 +84,43 @@ test('a 4xx exits 1 with the error body on stderr; a bad command line exits 2 wi
   }
 });
 
-test('a call signed through the default credential chain reaches the service', async () => {
-  // The chain's first provider: the environment (as in a CI job or a shell with exported keys).
+/** The CLI with these credentials in the environment: the default chain's first provider (as in a CI job or a shell with exported keys). */
+async function runSigned(credentials: { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string }, ...args: string[]) {
   const saved = { AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'operatorsecret' });
-  let signed;
+  Object.assign(process.env, credentials);
   try {
-    signed = await runApi('--url', service.url, '--sign', '--region', 'us-east-1', 'GET', '/v1/accounts/acct-cli/integrations/buygoods');
+    return await runApi('--url', service.url, '--sign', '--region', 'us-east-1', ...args);
   } finally {
     Object.assign(process.env, saved);
   }
+}
+
+test('a call signed through the default credential chain reaches the service as the operator when its signature verifies', async () => {
+  const signed = await runSigned({ AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }, 'GET', '/v1/accounts/acct-cli/integrations/buygoods');
   expect(signed).toMatchObject({ code: 0 });
   expect(JSON.parse(signed.stdout)).toMatchObject({ status: 'active' });
+  // A body is signed too: a change through the signed path.
+  const link = await runSigned({ AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }, 'PUT', '/v1/accounts/acct-cli/links/cli-link', '{"name":"CLI","destinationUrl":"https://example.com/x"}');
+  expect(link).toMatchObject({ code: 0 });
+});
+
+test('a signature made with another key, or a wrong secret, is a 401: a signature-shaped header is never waved through', async () => {
+  for (const credentials of [
+    { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'operatorsecret' },
+    { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'not-the-secret' },
+  ]) {
+    const refused = await runSigned(credentials, 'GET', '/v1/accounts/acct-cli/integrations/buygoods');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('401');
+  }
+});
+
+test("--token sends a person's access token: their account answers, another account is a 403", async () => {
+  const { login } = await import('../../scripts/login');
+  const { accessToken } = await login(service.url, { account: 'acct-cli-viewer', role: 'viewer' });
+  expect(await runApi('--url', service.url, '--token', accessToken, 'GET', '/v1/accounts/acct-cli-viewer/pixels')).toMatchObject({ code: 0 });
+  const refused = await runApi('--url', service.url, '--token', accessToken, 'GET', '/v1/accounts/acct-cli/pixels');
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain('403');
+  expect(await runApi('--token', accessToken, '--sign', 'GET', '/v1/x')).toMatchObject({ code: 2 });
 });

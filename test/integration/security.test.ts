@@ -6,8 +6,8 @@
  * - one account's token, links, products, postbacks and customers never reach another account's data;
  * - the click redirect only goes to a stored http(s) destination, whatever the request says.
  * (Token lookups are by digest: the code never compares a presented token with a stored one, so there is
- * no comparison whose timing could leak a token. IAM on the management routes is asserted on the
- * template in test/infra/stateless-stack.test.ts; customer data in logs by the stress suites and
+ * no comparison whose timing could leak a token. Sign-in and per-account roles on the management
+ * routes are in test/integration/access.test.ts and, on the template, test/infra/sign-in.test.ts; customer data in logs by the stress suites and
  * test/integration/operations.test.ts.)
  */
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';

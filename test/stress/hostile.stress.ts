@@ -1,6 +1,7 @@
 /**
  * Hostile input: property-based fuzzing (fast-check) of every public endpoint and every management
- * operation of docs/openapi.json, through the local HTTP API with the real handlers and engines.
+ * operation of docs/openapi.json (its ids, queries, bodies and Authorization header), through the local
+ * HTTP API with the real handlers and engines.
  *
  * For every request: no 5xx, an answer with a body, no header carrying a CR or LF or a raw input value,
  * and no unhandled error logged. Postbacks on a live token are all answered 200 or 400 and every one of
@@ -346,6 +347,48 @@ test('the link report under hostile parameters: bad time zones, groupings, bases
     ),
     runs(1),
   );
+});
+
+test('the Authorization header of every management operation: anything but a valid token is a 401 from the authorizer, saying nothing more', async () => {
+  const { accessToken } = await service.identity.issueAccessToken({ userId: 'hostile-owner' });
+  const [header, payload, signature] = accessToken.split('.') as [string, string, string];
+  const segment = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), maxLength: 400 });
+  const flip = (text: string, at: number) => {
+    const index = 1 + (at % Math.max(1, text.length - 2));
+    return `${text.slice(0, index)}${text[index] === 'A' ? 'B' : 'A'}${text.slice(index + 1)}`;
+  };
+  const base64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const fieldValue = (value: string) => value.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '?');
+  const authorization = fc.oneof(
+    // Any field value HTTP allows (control characters other than tab never reach a handler: the server refuses them).
+    fc.string({ unit: 'binary-ascii', maxLength: 300 }).map(fieldValue),
+    fc.tuple(segment, segment, segment).map(([a, b, c]) => `Bearer ${a}.${b}.${c}`),
+    fc.nat(9000).map((length) => `Bearer ${'A'.repeat(length)}`),
+    fc.constantFrom('', 'Bearer', 'Bearer ', 'bearer null', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l', `Bearer ${accessToken}, Bearer ${accessToken}`, `${MARK}\u00ff`),
+    // SigV4-shaped: another key, and the local operator's key with a signature that is not the request's.
+    fc.constantFrom('AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00'),
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }).map((signature) => `AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${signature}`),
+    // The service's own token, altered: a flipped character in each part, junk appended, alg none, payload swapped.
+    fc.tuple(fc.constantFrom(0, 1, 2), fc.nat()).map(([part, at]) => `Bearer ${[header, payload, signature].map((text, index) => (index === part ? flip(text, at) : text)).join('.')}`),
+    fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 20 }).map((junk) => `Bearer ${accessToken}${fieldValue(junk).replace(/\s/g, 'x')}`),
+    fc.constant(`Bearer ${base64({ alg: 'none', typ: 'JWT' })}.${payload}.`),
+    fc.constant(`Bearer ${header}.${base64({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), 'cognito:groups': ['operators'] })}.${signature}`),
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...OPERATIONS), authorization, async (operation, value) => {
+      const path = operation.path.replace('{accountId}', 'acct-hostile-auth').replace(/\{[A-Za-z]+\}/g, 'x1');
+      const hasBody = operation.method === 'PUT' || operation.method === 'POST';
+      const answer = await send(`management ${operation.method} ${operation.path}`, `${service.url}${path}`, {
+        method: operation.method,
+        headers: { authorization: value, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+        body: hasBody ? '{}' : undefined,
+      });
+      expect({ status: answer.status, text: answer.text }).toEqual({ status: 401, text: '{"message":"Unauthorized"}' });
+    }),
+    runs(1),
+  );
+  // The token itself, unaltered, is let through: the refusals above are the alterations'.
+  expect((await send('management GET', `${service.url}/v1/accounts/acct-hostile-auth/pixels`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(403);
 });
 
 test('no unhandled error was logged while fuzzing, and the figures are reported', () => {

@@ -1,7 +1,8 @@
 /**
  * Reports over seeded data, in Debian's Chromium against `npm start`: `npm run seed` fills an account
  * with a week of traffic; the account's time zone is set; the page's per-link table and daily chart show
- * the API's own figures (a point per day of the range), and the CSV it downloads is the API's CSV.
+ * the API's own figures (a point per day of the range), and the CSV it downloads is the API's CSV. The
+ * person is signed in (owner of the account), so every call of the page carries their token and is checked.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startNpm, stopNpm } from '../../support/npm-start';
 import { launchBrowser, screenshot, seriousViolations, type ConsoleBrowser } from '../support/browser';
+import { signInThroughConsole } from '../support/sign-in';
 
 const ACCOUNT = 'acct-reports';
 const TIME_ZONE = 'America/New_York';
@@ -27,6 +29,8 @@ beforeAll(async () => {
   await promisify(execFile)('npm', ['run', 'seed', '--', '--account', ACCOUNT, '--days', '7', '--clicks-per-day', '40', '--quiet'], { cwd: root, env: { ...process.env, PORT: port }, timeout: 240_000 });
   browser = await launchBrowser(origin);
   page = await browser.context.newPage();
+  await page.goto(`/console/#/${ACCOUNT}/reports`);
+  await signInThroughConsole(page, { user: 'rita', account: ACCOUNT, role: 'owner' });
 }, 300_000);
 
 afterAll(async () => {

@@ -71,7 +71,7 @@ describe('the tracing switch', () => {
       'const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => /aws-xray-sdk|powertools\\/tracer/.test(file));',
       'process.stdout.write(JSON.stringify(loaded));',
     ].join('\n');
-    const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_TABLE_NAME: 't', POSTBACK_QUEUE_URL: 'http://q', REPLAY_JOB_QUEUE_URL: 'http://j', TOKEN_SECRET_ARN: 'arn:s', POWERTOOLS_TRACE_ENABLED: 'true', AWS_REGION: 'us-east-1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_TABLE_NAME: 't', POSTBACK_QUEUE_URL: 'http://q', REPLAY_JOB_QUEUE_URL: 'http://j', TOKEN_SECRET_ARN: 'arn:s', USER_POOL_ID: 'us-east-1_pool', POWERTOOLS_TRACE_ENABLED: 'true', AWS_REGION: 'us-east-1' };
     delete env.AWS_EXECUTION_ENV;
     const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8', timeout: 60_000 });
     expect(JSON.parse(output)).toEqual([]);
