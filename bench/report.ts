@@ -1,6 +1,6 @@
 /**
  * The benchmark's outputs: the printed report (Markdown tables, readable in a terminal and pasted as is
- * into the README's Performance section) with each figure beside its target, and the results file with
+ * into bench/README.md, the README's Performance section keeping the headline table) with each figure beside its target, and the results file with
  * exactly the figures the issues name.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

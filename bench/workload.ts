@@ -5,7 +5,7 @@
  * malformed or an unfilled placeholder. Seeded, so every run offers the same sequence.
  */
 import { createHash } from 'node:crypto';
-import { randomGenerator } from '../test/stress/support/random';
+import { randomGenerator } from '../scripts/random';
 
 export type MixKind = 'purchase' | 'upsell' | 'refund' | 'duplicate' | 'malformedClickId';
 

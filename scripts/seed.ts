@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import type { Contribution } from '../functions/domain/aggregates';
 import type { Click, PixelHit } from '../functions/ports';
 import { readLocalState, type LocalState } from '../local/state-file';
-import { randomGenerator } from '../test/stress/support/random';
+import { randomGenerator } from './random';
 
 const LINKS = [
   { linkId: 'spring-fb', campaign: 'spring' },

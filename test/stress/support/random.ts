@@ -2,6 +2,9 @@
  * Seeded randomness for the reliability suites: every workload and fault schedule derives from one seed,
  * printed with the figures, so a failing run can be replayed with STRESS_SEED=<seed>.
  */
+import { randomGenerator } from '../../../scripts/random';
+
+export { randomGenerator };
 
 /** The run's seed: STRESS_SEED when given, else a fresh one; printed first, so a failing run names it. */
 export function stressSeed(suite: string): number {
@@ -9,18 +12,6 @@ export function stressSeed(suite: string): number {
   const seed = Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
   console.log(`${suite} suite seed ${seed} (replay: STRESS_SEED=${seed} npm run test:stress -- ${suite})`);
   return seed;
-}
-
-/** mulberry32: small, fast and good enough to shuffle test traffic. */
-export function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class Dice {
