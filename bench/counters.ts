@@ -18,6 +18,12 @@ const CAPACITY_COMMANDS = new Set([
   'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
 ]);
 const WRITE_COMMANDS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+/**
+ * AWS bills a transaction's items at twice the standard rate (2 write units per KB written, 2 read units
+ * per 4 KB read); DynamoDB Local reports them at the standard rate (a transaction of two 1 KB puts: 2
+ * units, where AWS bills 4). The counter doubles them, so the figures are what AWS would bill.
+ */
+const TRANSACTION_COMMANDS = new Set(['TransactWriteItems', 'TransactGetItems']);
 
 /** A flat tally of named counts; snapshots and their differences delimit the benchmark's phases. */
 export class Tally {
@@ -138,7 +144,7 @@ export function countingMiddleware(tally: Tally, source: RequestSource, service:
       try {
         const result = await next(args);
         const attempts = result.output.$metadata?.attempts ?? 1;
-        if (service === 'dynamodb') tally.add(`${WRITE_COMMANDS.has(command) ? 'wru' : 'rru'}:${source}`, consumedUnits(result.output));
+        if (service === 'dynamodb') tally.add(`${WRITE_COMMANDS.has(command) ? 'wru' : 'rru'}:${source}`, consumedUnits(result.output) * (TRANSACTION_COMMANDS.has(command) ? 2 : 1));
         if (service === 'dynamodb' && command === 'PutItem') recordItemWrite(tally, input, result.output);
         if (service === 'sqs') tally.add(`sqsBilled:${source}`, attempts * Math.max(1, Math.ceil(sqsPayloadBytes(command, input, result.output) / chunkBytes)));
         return result;
