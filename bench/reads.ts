@@ -6,7 +6,9 @@
  * 5) and samples the service process's memory. Results in bench/results/reads-latest.json and a dated copy.
  * Not part of CI.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { seed } from '../scripts/seed';
 import { startLocalService } from '../local/service';
@@ -70,10 +72,30 @@ async function measureVolume(clicks: number) {
   }
 }
 
+/**
+ * Each volume in its own process: the handlers build their SDK clients once, at import, against the
+ * engines of the first service a process starts, so a second service in the same process would call a
+ * stopped engine.
+ */
+async function measureInChild(clicks: number): Promise<Awaited<ReturnType<typeof measureVolume>>> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_READS_ONE: String(clicks) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the ${clicks} clicks run exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').pop()!);
+}
+
+if (process.env.BENCH_READS_ONE) {
+  const result = await measureVolume(Number(process.env.BENCH_READS_ONE));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
 const results = [];
 for (const clicks of volumes) {
   process.stderr.write(`reads benchmark: seeding ${clicks} clicks...\n`);
-  const result = await measureVolume(clicks);
+  const result = await measureInChild(clicks);
   results.push(result);
   process.stderr.write(`${JSON.stringify(result)}\n`);
   if (clicks === 1_000_000 && result.loadSeconds < 600 && !volumes.includes(1_500_000)) volumes.push(1_500_000);
