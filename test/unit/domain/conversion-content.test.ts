@@ -13,6 +13,15 @@ function parsed(raw: RawPostback): ParsedPostback & { kind: ConversionKind } {
 const PURCHASE = 'subid=c1&subid2=s2&orderid=BG20&commission=47.90&product=keto&emailhash=' + 'ab'.repeat(32);
 const IPN = 'action_type=sale&orderid=BG22&aff_commission=35.55&total_clean=49.00&currency=EUR&order_id_global=G22&is_test=1&name=Ann%20Lee&email=ann%40example.com';
 
+const CONTEXT: WriteContext = {
+  accountId: 'acme',
+  attribution: { linkId: null, campaign: null, productId: null, merchantId: null },
+  postbackId: 'pb_original',
+  receivedAt: '2026-11-30T10:00:00.000Z',
+  now: '2026-11-30T10:00:01.000Z',
+  newConversionId: () => 'cv_1',
+};
+
 /** Today's table with one field added after it, the way the next Buygoods parameter would be. */
 const WITH_A_NEW_FIELD = { ...CONVERSION_CONTENT, chargedAt: { since: 2, read: (value: string | null | undefined) => value ?? null } };
 
@@ -45,20 +54,12 @@ describe('a conversion content fingerprint', () => {
 
   it('makes a Buygoods retry of content recorded before the field was added a duplicate, not an update', () => {
     const original = parsed(formPost(IPN));
-    const context: WriteContext = {
-      accountId: 'acme',
-      attribution: { linkId: null, campaign: null, productId: null, merchantId: null },
-      postbackId: 'pb_original',
-      receivedAt: '2026-11-30T10:00:00.000Z',
-      now: '2026-11-30T10:00:01.000Z',
-      newConversionId: () => 'cv_1',
-    };
-    const created = decideConversionWrite(null, original, context);
+    const created = decideConversionWrite(null, original, CONTEXT);
     expect(created.action).toBe('create');
     // After the deploy the same content comes again: its fingerprint under the new table is one the record holds.
     const retry = parsed(formPost(IPN));
     expect(created.record.fingerprints).toContain(fingerprintPostback(retry, WITH_A_NEW_FIELD));
-    const decision = decideConversionWrite(created.record, retry, { ...context, postbackId: 'pb_retry', receivedAt: '2026-12-02T10:00:00.000Z' });
+    const decision = decideConversionWrite(created.record, retry, { ...CONTEXT, postbackId: 'pb_retry', receivedAt: '2026-12-02T10:00:00.000Z' });
     expect(decision.action).toBe('duplicate');
   });
 });
@@ -68,14 +69,7 @@ describe('the content table', () => {
     const postback = parsed(formPost(IPN));
     expect(Object.keys(contentOf(postback))).toEqual(CONTENT_KEYS);
     expect(Object.keys(conversionFields(postback))).toEqual(CONTENT_KEYS);
-    const created = decideConversionWrite(null, postback, {
-      accountId: 'acme',
-      attribution: { linkId: null, campaign: null, productId: null, merchantId: null },
-      postbackId: 'pb_1',
-      receivedAt: '2026-11-30T10:00:00.000Z',
-      now: '2026-11-30T10:00:01.000Z',
-      newConversionId: () => 'cv_1',
-    });
+    const created = decideConversionWrite(null, postback, CONTEXT);
     for (const key of CONTENT_KEYS) expect(created.record[key]).toEqual(postback[key]);
   });
 });
