@@ -9,7 +9,9 @@ import { keys } from '../domain/keys';
 import type { StoredBucket } from '../domain/link-report';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionRecord } from '../domain/conversion';
-import { WriteConflictError, type AccountSettings, type AggregateRepository, type AppliedContribution, type TrafficCount } from '../ports';
+import type { AggregateRepository, AppliedContribution, TrafficCount } from '../ports';
+import { WriteConflictError } from '../domain/errors';
+import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
 import { WRITE_SHARDS } from '../domain/keys';
 

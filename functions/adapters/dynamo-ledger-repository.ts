@@ -10,7 +10,8 @@ import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
 import { ISSUE_CODE, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
-import { WriteConflictError, type LedgerRepository, type Page, type PostbackFinder, type TimeRange } from '../ports';
+import type { LedgerRepository, Page, PostbackFinder, TimeRange } from '../ports';
+import { WriteConflictError } from '../domain/errors';
 import { countAllShards, queryAllShards, querySharded, timeBounds } from './sharded-query';
 
 /** A replay filter (bulk replay reads the log's pages under it; see PostbackFinder). */

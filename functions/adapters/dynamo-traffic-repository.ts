@@ -5,7 +5,8 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchPutAll, stripKeys } from './dynamo-items';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
-import type { Click, PixelHit, TimeRange, TrafficRepository } from '../ports';
+import type { TimeRange, TrafficRepository } from '../ports';
+import type { Click, PixelHit } from '../domain/traffic';
 import { queryAllShards, timeBounds } from './sharded-query';
 
 

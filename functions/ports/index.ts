@@ -7,7 +7,10 @@ import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../domain/postback-log';
 import type { ConversionKind } from '../domain/postback';
 import type { Link, Merchant, Product, ProductRef } from '../domain/catalog';
-import type { Pixel, PixelEvent } from '../domain/pixel';
+import type { Pixel } from '../domain/pixel';
+import type { Click, PixelHit } from '../domain/traffic';
+import type { IntegrationState } from '../domain/integration';
+import type { AccountSettings } from '../domain/account-settings';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../domain/replay-job';
 import type { Contribution } from '../domain/aggregates';
 import type { StoredBucket } from '../domain/link-report';
@@ -23,17 +26,6 @@ export interface Clock {
 export interface Page<T> {
   readonly items: T[];
   readonly cursor: string | null;
-}
-
-export interface IntegrationState {
-  readonly accountId: string;
-  readonly status: 'active' | 'inactive';
-  readonly tokenNonce: string | null;
-  readonly tokenHash: string | null;
-  readonly activatedAt: string;
-  readonly updatedAt: string;
-  readonly rotatedAt: string | null;
-  readonly deactivatedAt: string | null;
 }
 
 export interface IntegrationRepository {
@@ -84,14 +76,6 @@ export interface LedgerRepository {
   listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null, issue?: string | null): Promise<Page<PostbackRecord>>;
 }
 
-/** A conditional write lost a race; the caller re-reads and decides again. */
-export class WriteConflictError extends Error {
-  constructor(message = 'conditional write failed') {
-    super(message);
-    this.name = 'WriteConflictError';
-  }
-}
-
 /** The server-side secret tokens are derived from (Secrets Manager in AWS). */
 export interface TokenSecretSource {
   get(): Promise<string>;
@@ -101,27 +85,6 @@ export interface IntegrationDependencies {
   readonly integrations: IntegrationRepository;
   readonly tokenSecret: TokenSecretSource;
   readonly clock: Clock;
-}
-
-export interface Click {
-  readonly clickId: string;
-  readonly accountId: string;
-  readonly linkId: string;
-  readonly campaign: string | null;
-  readonly at: string;
-  readonly sourceIp: string | null;
-  readonly userAgent: string | null;
-}
-
-export interface PixelHit {
-  readonly hitId: string;
-  readonly accountId: string;
-  readonly pixelId: string;
-  readonly merchantId: string;
-  readonly event: PixelEvent;
-  readonly clickId: string | null;
-  readonly orderId: string | null;
-  readonly at: string;
 }
 
 export type CatalogListing = 'link' | 'merchant' | 'product';
@@ -206,13 +169,6 @@ export interface UncountedTraffic {
 export interface TrafficCount {
   readonly traffic: UncountedTraffic;
   readonly delta: Contribution;
-}
-
-export interface AccountSettings {
-  readonly accountId: string;
-  readonly timeZone: string;
-  /** null until the account saves its settings. */
-  readonly updatedAt: string | null;
 }
 
 /** The report aggregates and what keeps them exact (see functions/domain/aggregates.ts). */

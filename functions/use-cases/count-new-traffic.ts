@@ -5,7 +5,8 @@
  */
 import { trafficContribution } from '../domain/aggregates';
 import { shardOf } from '../domain/keys';
-import type { Click, PixelHit, TrafficCount } from '../ports';
+import type { TrafficCount } from '../ports';
+import type { Click, PixelHit } from '../domain/traffic';
 import { refreshOrderAggregate, type AggregateDependencies } from './refresh-order-aggregate';
 
 export type NewTraffic = { readonly entity: 'click'; readonly click: Click } | { readonly entity: 'pixel_hit'; readonly hit: PixelHit };

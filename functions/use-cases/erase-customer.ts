@@ -8,8 +8,8 @@ import { z } from 'zod';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import type { CustomerDetails } from '../domain/postback';
 import { hashEmail, normaliseEmail } from '../domain/email';
-import { ValidationError } from '../domain/errors';
-import { WriteConflictError, type Clock, type LedgerRepository } from '../ports';
+import { ValidationError, WriteConflictError } from '../domain/errors';
+import type { Clock, LedgerRepository } from '../ports';
 import { validateInput } from './validate-input';
 
 const ERASED = { name: null, email: null, emailHash: null };

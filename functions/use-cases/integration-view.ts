@@ -3,7 +3,8 @@
  * server-side secret since the table keeps no token.
  */
 import { deriveToken, postbackUrls } from '../domain/token';
-import type { IntegrationDependencies, IntegrationState } from '../ports';
+import type { IntegrationDependencies } from '../ports';
+import type { IntegrationState } from '../domain/integration';
 
 export interface IntegrationView {
   readonly accountId: string;

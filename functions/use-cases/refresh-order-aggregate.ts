@@ -5,7 +5,9 @@
  */
 import { isIssuedClickId } from '../domain/ids';
 import { diffContributions, orderContribution, unresolvedClickIds, type Contribution } from '../domain/aggregates';
-import { WriteConflictError, type AggregateRepository, type AppliedContribution, type Click, type TrafficRepository } from '../ports';
+import type { AggregateRepository, AppliedContribution, TrafficRepository } from '../ports';
+import { WriteConflictError } from '../domain/errors';
+import type { Click } from '../domain/traffic';
 
 export interface AggregateDependencies {
   readonly aggregates: AggregateRepository;

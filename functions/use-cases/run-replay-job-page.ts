@@ -11,7 +11,8 @@
  */
 import { derivedPostbackId } from '../domain/ids';
 import { isFinished, isReplayable, replayMessageOf, type ReplayJob, type ReplayJobMessage } from '../domain/replay-job';
-import { WriteConflictError, type Clock, type PostbackBatchPublisher, type PostbackFinder, type ReplayJobQueue, type ReplayJobRepository } from '../ports';
+import type { Clock, PostbackBatchPublisher, PostbackFinder, ReplayJobQueue, ReplayJobRepository } from '../ports';
+import { WriteConflictError } from '../domain/errors';
 
 export interface ReplayWorkerDependencies {
   readonly postbackFinder: PostbackFinder;

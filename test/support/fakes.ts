@@ -5,9 +5,12 @@ import type { ConversionKind } from '../../functions/domain/postback';
 import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
 import { parseBucketId, type Contribution } from '../../functions/domain/aggregates';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../../functions/domain/replay-job';
-import { WriteConflictError, type AccountSettings, type AggregateRepository, type AppliedContribution, type CatalogListing, type TrafficCount, type CatalogRepository, type Click, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PixelHit, type PostbackBatchPublisher, type PostbackFinder, type PostbackPublisher, type ReplayJobQueue, type ReplayJobRepository, type TimeRange, type TrafficRepository } from '../../functions/ports';
+import type { AggregateRepository, AppliedContribution, CatalogListing, TrafficCount, CatalogRepository, Clock, IntegrationRepository, LedgerRepository, Page, PostbackBatchPublisher, PostbackFinder, PostbackPublisher, ReplayJobQueue, ReplayJobRepository, TimeRange, TrafficRepository } from '../../functions/ports';
+import type { AccountSettings } from '../../functions/domain/account-settings';
+import type { Click, PixelHit } from '../../functions/domain/traffic';
+import type { IntegrationState } from '../../functions/domain/integration';
 import type { Link, Merchant, Product } from '../../functions/domain/catalog';
-import { ConflictError } from '../../functions/domain/errors';
+import { ConflictError, WriteConflictError } from '../../functions/domain/errors';
 import type { Pixel } from '../../functions/domain/pixel';
 
 export class FixedClock implements Clock {
