@@ -9,7 +9,7 @@ import { keys } from '../domain/keys';
 import type { StoredBucket } from '../domain/link-report';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionRecord } from '../domain/conversion';
-import type { AggregateRepository, AppliedContribution, TrafficCount } from '../ports';
+import type { AggregateRepository, AppliedContribution, TrafficCount } from '../ports/aggregate-repository';
 import { WriteConflictError } from '../domain/errors';
 import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';

@@ -6,7 +6,7 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import { keys } from '../domain/keys';
-import type { IntegrationRepository } from '../ports';
+import type { IntegrationRepository } from '../ports/integration-repository';
 import type { IntegrationState } from '../domain/integration';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;

@@ -10,7 +10,9 @@ import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
 import { ISSUE_CODE, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
-import type { LedgerRepository, Page, PostbackFinder, TimeRange } from '../ports';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { Page, TimeRange } from '../ports/page';
+import type { PostbackFinder } from '../ports/postback-finder';
 import { WriteConflictError } from '../domain/errors';
 import { countAllShards, queryAllShards, querySharded, timeBounds } from './sharded-query';
 

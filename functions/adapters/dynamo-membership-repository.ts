@@ -8,7 +8,7 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { isRole, type Role } from '../domain/access';
 import { keys } from '../domain/keys';
 import type { Member } from '../domain/member';
-import type { MembershipRepository } from '../ports';
+import type { MembershipRepository } from '../ports/membership-repository';
 import { queryPages, stripKeys } from './dynamo-items';
 
 export class DynamoMembershipRepository implements MembershipRepository {

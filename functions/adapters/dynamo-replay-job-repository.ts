@@ -6,7 +6,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { ConflictError, WriteConflictError } from '../domain/errors';
 import { keys } from '../domain/keys';
 import type { ReplayJob } from '../domain/replay-job';
-import type { ReplayJobRepository } from '../ports';
+import type { ReplayJobRepository } from '../ports/replay-job-repository';
 import { stripKeys } from './dynamo-items';
 
 export class DynamoReplayJobRepository implements ReplayJobRepository {

@@ -5,7 +5,8 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchPutAll, stripKeys } from './dynamo-items';
 import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
-import type { TimeRange, TrafficRepository } from '../ports';
+import type { TimeRange } from '../ports/page';
+import type { TrafficRepository } from '../ports/traffic-repository';
 import type { Click, PixelHit } from '../domain/traffic';
 import { queryAllShards, timeBounds } from './sharded-query';
 

@@ -4,7 +4,11 @@
  */
 import { toConversionView, toPostbackView } from '../domain/views';
 import type { PostbackRecord } from '../domain/postback-log';
-import type { AggregateRepository, CatalogRepository, IntegrationDependencies, LedgerRepository, TrafficRepository } from '../ports';
+import type { AggregateRepository } from '../ports/aggregate-repository';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import type { IntegrationDependencies } from '../use-cases/integration-view';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { TrafficRepository } from '../ports/traffic-repository';
 import { eraseCustomer } from '../use-cases/erase-customer';
 import { getLinkReport, reportFormat, type ReportDependencies } from '../use-cases/get-link-report';
 import { getAccountSettings, saveAccountSettings } from '../use-cases/account-settings';

@@ -1,6 +1,7 @@
 /** Waits briefly for a just-enqueued postback to be processed, for endpoints that answer with its record. */
 import type { PostbackRecord } from '../domain/postback-log';
-import type { Clock, LedgerRepository } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { LedgerRepository } from '../ports/ledger-repository';
 
 export async function awaitPostback(
   deps: { readonly ledger: Pick<LedgerRepository, 'getPostback'>; readonly clock: Clock },

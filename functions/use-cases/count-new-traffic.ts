@@ -5,7 +5,7 @@
  */
 import { trafficContribution } from '../domain/aggregates';
 import { shardOf } from '../domain/keys';
-import type { TrafficCount } from '../ports';
+import type { TrafficCount } from '../ports/aggregate-repository';
 import type { Click, PixelHit } from '../domain/traffic';
 import { refreshOrderAggregate, type AggregateDependencies } from './refresh-order-aggregate';
 

@@ -9,7 +9,8 @@ import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import type { CustomerDetails } from '../domain/postback';
 import { hashEmail, normaliseEmail } from '../domain/email';
 import { ValidationError, WriteConflictError } from '../domain/errors';
-import type { Clock, LedgerRepository } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { LedgerRepository } from '../ports/ledger-repository';
 import { validateInput } from './validate-input';
 
 const ERASED = { name: null, email: null, emailHash: null };

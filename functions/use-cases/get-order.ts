@@ -2,7 +2,7 @@
 import type { ConversionRecord } from '../domain/conversion';
 import { NotFoundError } from '../domain/errors';
 import { summarizeOrder, type OrderView } from '../domain/order';
-import type { LedgerRepository } from '../ports';
+import type { LedgerRepository } from '../ports/ledger-repository';
 
 export async function getOrder(deps: { ledger: LedgerRepository }, accountId: string, orderId: string): Promise<OrderView> {
   const { conversions, events } = await deps.ledger.getOrderItems(accountId, orderId);

@@ -1,7 +1,7 @@
 /** One postback record from the log. */
 import { NotFoundError } from '../domain/errors';
 import type { PostbackRecord } from '../domain/postback-log';
-import type { LedgerRepository } from '../ports';
+import type { LedgerRepository } from '../ports/ledger-repository';
 
 export async function getPostback(deps: { ledger: LedgerRepository }, accountId: string, postbackId: string): Promise<PostbackRecord> {
   const record = await deps.ledger.getPostback(accountId, postbackId);

@@ -3,9 +3,8 @@
  * the previous token in the same transaction) and show the new URLs.
  */
 import { deriveToken, hashToken, newTokenNonce } from '../domain/token';
-import type { IntegrationDependencies } from '../ports';
 import type { IntegrationState } from '../domain/integration';
-import { viewIntegration, type IntegrationView } from './integration-view';
+import { viewIntegration, type IntegrationView, type IntegrationDependencies } from './integration-view';
 
 export async function issueIntegrationToken(
   deps: IntegrationDependencies,

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { ConversionRecord } from '../domain/conversion';
 import { CONVERSION_KINDS } from '../domain/postback';
-import type { LedgerRepository, Page } from '../ports';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { Page } from '../ports/page';
 import { listQuerySchema, parseQuery } from './list-query';
 
 const schema = listQuerySchema.extend({

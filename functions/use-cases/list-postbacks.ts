@@ -1,7 +1,8 @@
 /** The postback log, newest first, filtered by outcome, issue code and time range. */
 import { z } from 'zod';
 import { ISSUE_CODE, POSTBACK_OUTCOMES, type PostbackRecord } from '../domain/postback-log';
-import type { LedgerRepository, Page } from '../ports';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { Page } from '../ports/page';
 import { listQuerySchema, parseQuery } from './list-query';
 
 const schema = listQuerySchema.extend({

@@ -6,7 +6,9 @@
  * of the range: an operator's tool, never a request path.
  */
 import { bucketId, diffContributions, parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
-import type { AggregateRepository, LedgerRepository, TrafficRepository } from '../ports';
+import type { AggregateRepository } from '../ports/aggregate-repository';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { TrafficRepository } from '../ports/traffic-repository';
 import { countNewTraffic, trafficCounts } from './count-new-traffic';
 import { computeOrderContribution, refreshOrderAggregate } from './refresh-order-aggregate';
 

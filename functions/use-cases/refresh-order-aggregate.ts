@@ -5,7 +5,8 @@
  */
 import { isIssuedClickId } from '../domain/ids';
 import { diffContributions, orderContribution, unresolvedClickIds, type Contribution } from '../domain/aggregates';
-import type { AggregateRepository, AppliedContribution, TrafficRepository } from '../ports';
+import type { AggregateRepository, AppliedContribution } from '../ports/aggregate-repository';
+import type { TrafficRepository } from '../ports/traffic-repository';
 import { WriteConflictError } from '../domain/errors';
 import type { Click } from '../domain/traffic';
 

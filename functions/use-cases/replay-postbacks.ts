@@ -6,7 +6,9 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { newPostbackId } from '../domain/ids';
 import { isReplayable, replayMessageOf } from '../domain/replay-job';
-import type { Clock, LedgerRepository, PostbackPublisher } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { PostbackPublisher } from '../ports/postback-publisher';
 import { awaitPostback } from './await-postback';
 
 export interface ReplayDependencies {

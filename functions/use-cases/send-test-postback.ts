@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { PostbackRecord } from '../domain/postback-log';
 import { deriveToken } from '../domain/token';
-import type { IntegrationDependencies, LedgerRepository, PostbackPublisher } from '../ports';
+import type { IntegrationDependencies } from './integration-view';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { PostbackPublisher } from '../ports/postback-publisher';
 import { awaitPostback } from './await-postback';
 import { ingestPostback } from './ingest-postback';
 
