@@ -7,14 +7,14 @@
  */
 import { bucketId, diffContributions, parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
 import type { AggregateRepository } from '../ports/aggregate-repository';
-import type { LedgerRepository } from '../ports/ledger-repository';
+import type { ConversionRepository } from '../ports/conversion-repository';
 import type { TrafficRepository } from '../ports/traffic-repository';
 import { countNewTraffic, trafficCounts } from './count-new-traffic';
 import { computeOrderContribution, refreshOrderAggregate } from './refresh-order-aggregate';
 
 export interface ReconcileDependencies {
   readonly aggregates: AggregateRepository;
-  readonly ledger: Pick<LedgerRepository, 'listOrderActivity'>;
+  readonly ledger: Pick<ConversionRepository, 'listOrderActivity'>;
   readonly traffic: Pick<TrafficRepository, 'listTraffic' | 'getClicks'>;
 }
 

@@ -9,6 +9,7 @@ import type { AggregateRepository, AppliedContribution, TrafficCount } from '../
 import type { CatalogListing, CatalogRepository } from '../../functions/ports/catalog-repository';
 import type { Clock } from '../../functions/ports/clock';
 import type { IntegrationRepository } from '../../functions/ports/integration-repository';
+import type { ConversionRepository } from '../../functions/ports/conversion-repository';
 import type { LedgerRepository } from '../../functions/ports/ledger-repository';
 import type { Page, TimeRange } from '../../functions/ports/page';
 import type { PostbackBatchPublisher, PostbackPublisher } from '../../functions/ports/postback-publisher';
@@ -305,7 +306,7 @@ export class InMemoryAggregates implements AggregateRepository {
   readonly waiters = new Map<string, Set<string>>();
   readonly settings = new Map<string, AccountSettings>();
   constructor(
-    private readonly ledger: Pick<LedgerRepository, 'getOrderItems'>,
+    private readonly ledger: Pick<ConversionRepository, 'getOrderItems'>,
     private readonly traffic?: InMemoryTraffic,
   ) {}
   private add(accountId: string, delta: Contribution) {
