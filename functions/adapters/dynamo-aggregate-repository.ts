@@ -5,7 +5,8 @@
  */
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
-import { keys } from '../domain/keys';
+import { keys } from './dynamo-keys';
+import { WRITE_SHARDS } from '../domain/shards';
 import type { StoredBucket } from '../domain/link-report';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionRecord } from '../domain/conversion';
@@ -13,7 +14,6 @@ import type { AggregateRepository, AppliedContribution, TrafficCount } from '../
 import { WriteConflictError } from '../domain/errors';
 import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
-import { WRITE_SHARDS } from '../domain/keys';
 
 const TRANSACTION_LIMIT = 100;
 const CONFLICT_ATTEMPTS = 6;

@@ -5,7 +5,7 @@
  */
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
-import { keys } from '../domain/keys';
+import { keys } from './dynamo-keys';
 import type { IntegrationRepository } from '../ports/integration-repository';
 import type { IntegrationState } from '../domain/integration';
 

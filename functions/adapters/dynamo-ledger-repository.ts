@@ -6,7 +6,8 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { batchGetAll, batchPutAll, queryPages, stripKeys } from './dynamo-items';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import { receivedAtOfPostbackId } from '../domain/ids';
-import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
+import { keys } from './dynamo-keys';
+import { shardOf, WRITE_SHARDS } from '../domain/shards';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
 import { ISSUE_CODE, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';

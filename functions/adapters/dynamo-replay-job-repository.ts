@@ -4,7 +4,7 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, WriteConflictError } from '../domain/errors';
-import { keys } from '../domain/keys';
+import { keys } from './dynamo-keys';
 import type { ReplayJob } from '../domain/replay-job';
 import type { ReplayJobRepository } from '../ports/replay-job-repository';
 import { stripKeys } from './dynamo-items';

@@ -4,7 +4,8 @@
  */
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchPutAll, stripKeys } from './dynamo-items';
-import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
+import { keys } from './dynamo-keys';
+import { shardOf, WRITE_SHARDS } from '../domain/shards';
 import type { TimeRange } from '../ports/page';
 import type { TrafficRepository } from '../ports/traffic-repository';
 import type { Click, PixelHit } from '../domain/traffic';

@@ -1,15 +1,8 @@
 /**
  * Item keys of the single ledger table. Writes are spread by order id, postback id and token hash;
- * time-ordered listings are split into WRITE_SHARDS partitions per account so a busy account never makes
- * a hot partition, and readers merge the shards (functions/adapters/sharded-query.ts).
+ * time-ordered listings are split into write shards per account (functions/domain/shards.ts) so a busy
+ * account never makes a hot partition, and readers merge the shards (functions/adapters/sharded-query.ts).
  */
-import { createHash } from 'node:crypto';
-
-export const WRITE_SHARDS = 8;
-
-export function shardOf(id: string): number {
-  return createHash('sha256').update(id).digest()[0]! % WRITE_SHARDS;
-}
 
 export const keys = {
   integration: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'INTEGRATION#buygoods' }),
@@ -38,7 +31,7 @@ export const keys = {
   /** gsi1 partition of an account's conversions, sorted by the time they occurred. */
   conversionListPartition: (accountId: string, shard: number) => `CONV#${accountId}#${shard}`,
   /**
-   * Aggregate buckets (functions/domain/aggregates.ts): traffic in WRITE_SHARDS partitions per account
+   * Aggregate buckets (functions/domain/aggregates.ts): traffic in write-shard partitions per account
    * (a busy link's clicks spread over as many items), sales in one; sorted by UTC day, then bucket id.
    */
   aggregatePartition: (accountId: string, shard: number | 'sales') => `AGG#${accountId}#${shard === 'sales' ? 'S' : `T${shard}`}`,
