@@ -1,10 +1,10 @@
 /** An order with its conversions, commission events, status and net commission. */
 import type { ConversionRecord } from '../domain/conversion';
 import { NotFoundError } from '../domain/errors';
-import { summarizeOrder, type OrderView } from '../domain/order';
+import { summarizeOrder, type OrderSummary } from '../domain/order';
 import type { ConversionRepository } from '../ports/conversion-repository';
 
-export async function getOrder(deps: { ledger: ConversionRepository }, accountId: string, orderId: string): Promise<OrderView> {
+export async function getOrder(deps: { ledger: ConversionRepository }, accountId: string, orderId: string): Promise<OrderSummary> {
   const { conversions, events } = await deps.ledger.getOrderItems(accountId, orderId);
   if (conversions.length === 0 && events.length === 0) throw new NotFoundError('No postback has been recorded for this order');
   return summarizeOrder(orderId, conversions, events, await findUpsellParent(deps, accountId, conversions));
