@@ -62,7 +62,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{
-          group: ['@aws-sdk/*', 'node:*', '**/adapters/*', '**/handlers/*', '**/use-cases/*', '**/ports', '**/lib/*', '**/local/*'],
+          group: ['@aws-sdk/*', 'node:*', '**/adapters/*', '**/handlers/*', '**/use-cases/*', '**/ports', '**/ports/*', '**/lib/*', '**/local/*'],
           allowTypeImports: true,
           message: 'The console calls the API: it imports only types from the server code, and pure data from functions/domain.',
         }],

@@ -4,7 +4,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, WRITE_SHARDS } from '../functions/domain/keys';
+import { keys } from '../functions/adapters/dynamo-keys';
+import { WRITE_SHARDS } from '../functions/domain/shards';
 
 export interface LoggedPostback {
   readonly receivedAt: string;

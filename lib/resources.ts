@@ -24,7 +24,7 @@ export interface TableDefinition {
 /**
  * Single table. Items are spread by order id, postback id, link id, click id...; time-ordered listings
  * go through gsi1 whose partition keys carry a small write shard so one busy account never makes a
- * hot partition (see functions/domain/keys.ts).
+ * hot partition (see functions/domain/shards.ts).
  */
 export const LEDGER_TABLE: TableDefinition = {
   id: 'LedgerTable',

@@ -13,7 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isRole, OPERATORS_GROUP } from '../functions/domain/access';
 import { RESOURCE_ID } from '../functions/domain/ids';
-import type { MembershipRepository } from '../functions/ports';
+import type { MembershipRepository } from '../functions/ports/membership-repository';
 import type { LocalRoute } from './api-gateway';
 import { LOCAL_IDP_PATH, type LocalIdentityProvider } from './identity-provider';
 

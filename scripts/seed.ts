@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Contribution } from '../functions/domain/aggregates';
-import type { Click, PixelHit } from '../functions/ports';
+import type { Click, PixelHit } from '../functions/domain/traffic';
 import { readLocalState, type LocalState } from '../local/state-file';
 import { randomGenerator } from './random';
 

@@ -5,7 +5,8 @@
  */
 import { ConditionalCheckFailedException, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { keys, shardOf } from '../../functions/domain/keys';
+import { keys } from '../../functions/adapters/dynamo-keys';
+import { shardOf } from '../../functions/domain/shards';
 import type { FloorMessage } from './ingest';
 
 export interface FloorConsumerDependencies {

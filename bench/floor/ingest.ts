@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { keys } from '../../functions/domain/keys';
+import { keys } from '../../functions/adapters/dynamo-keys';
 import { hashToken } from '../../functions/domain/token';
 
 export interface FloorIngestDependencies {

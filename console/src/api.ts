@@ -3,11 +3,10 @@
  * becomes an ApiError whose message a person can act on; nothing here decides anything the API decides.
  */
 import type { IntegrationView } from '../../functions/use-cases/integration-view';
-import type { OrderView } from '../../functions/domain/order';
 import type { LinkReportRow } from '../../functions/domain/link-report';
 import type { Link, Merchant, Product } from '../../functions/domain/catalog';
 import type { Pixel } from '../../functions/domain/pixel';
-import type { toPostbackView } from '../../functions/domain/views';
+import type { OrderView, toPostbackView } from '../../functions/handlers/views';
 import { authorizationHeader } from './auth';
 
 export type PostbackView = ReturnType<typeof toPostbackView>;

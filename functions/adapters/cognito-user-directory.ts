@@ -5,7 +5,7 @@
  */
 import { AdminCreateUserCommand, AdminGetUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError } from '../domain/errors';
-import type { UserDirectory } from '../ports';
+import type { UserDirectory } from '../ports/user-directory';
 
 const EMAIL_IN_USE = new ConflictError('email_in_use', 'Another user already signs in with this e-mail address');
 const OTHER_EMAIL = new ConflictError('user_email_mismatch', 'This user id belongs to a user with another e-mail address');

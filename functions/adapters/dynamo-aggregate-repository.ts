@@ -5,13 +5,15 @@
  */
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
-import { keys } from '../domain/keys';
+import { keys } from './dynamo-keys';
+import { WRITE_SHARDS } from '../domain/shards';
 import type { StoredBucket } from '../domain/link-report';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionRecord } from '../domain/conversion';
-import { WriteConflictError, type AccountSettings, type AggregateRepository, type AppliedContribution, type TrafficCount } from '../ports';
+import type { AggregateRepository, AppliedContribution, TrafficCount } from '../ports/aggregate-repository';
+import { WriteConflictError } from '../domain/errors';
+import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
-import { WRITE_SHARDS } from '../domain/keys';
 
 const TRANSACTION_LIMIT = 100;
 const CONFLICT_ATTEMPTS = 6;

@@ -7,9 +7,10 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import { decodeKeyCursor, encodeKeyCursor, queryPages, stripKeys } from './dynamo-items';
 import type { Link, Merchant, Product, ProductRef } from '../domain/catalog';
 import { ConflictError } from '../domain/errors';
-import { keys } from '../domain/keys';
+import { keys } from './dynamo-keys';
 import type { Pixel } from '../domain/pixel';
-import type { CatalogListing, CatalogRepository, Page } from '../ports';
+import type { CatalogListing, CatalogRepository } from '../ports/catalog-repository';
+import type { Page } from '../ports/page';
 
 
 const isConditionFailure = (error: unknown) => ['ConditionalCheckFailedException', 'TransactionCanceledException'].includes((error as Error).name);

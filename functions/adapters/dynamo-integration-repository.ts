@@ -5,8 +5,9 @@
  */
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
-import { keys } from '../domain/keys';
-import type { IntegrationRepository, IntegrationState } from '../ports';
+import { keys } from './dynamo-keys';
+import type { IntegrationRepository } from '../ports/integration-repository';
+import type { IntegrationState } from '../domain/integration';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 

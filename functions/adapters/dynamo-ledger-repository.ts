@@ -6,11 +6,15 @@ import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } fr
 import { batchGetAll, batchPutAll, queryPages, stripKeys } from './dynamo-items';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import { receivedAtOfPostbackId } from '../domain/ids';
-import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
+import { shardOf, WRITE_SHARDS } from '../domain/shards';
+import { indexes, indexKeyNames, keys } from './dynamo-keys';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
 import { ISSUE_CODE, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
-import { WriteConflictError, type LedgerRepository, type Page, type PostbackFinder, type TimeRange } from '../ports';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { Page, TimeRange } from '../ports/page';
+import type { PostbackFinder } from '../ports/postback-finder';
+import { WriteConflictError } from '../domain/errors';
 import { countAllShards, queryAllShards, querySharded, timeBounds } from './sharded-query';
 
 /** A replay filter (bulk replay reads the log's pages under it; see PostbackFinder). */
@@ -38,7 +42,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
 
   async getConversion(accountId: string, orderId: string, slot: ConversionSlot): Promise<ConversionRecord | null> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: keys.order(accountId, orderId), sk: `CONV#${slot}` }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: { pk: keys.order(accountId, orderId), sk: keys.conversionSort(slot) }, ConsistentRead: true }),
     );
     return strip<ConversionRecord>(result.Item);
   }
@@ -47,10 +51,10 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     const item = {
       ...record,
       pk: keys.order(record.accountId, record.orderId),
-      sk: `CONV#${record.slot}`,
+      sk: keys.conversionSort(record.slot),
       gsi1pk: keys.conversionListPartition(record.accountId, shardOf(record.orderId)),
-      gsi1sk: `${record.occurredAt}#${record.conversionId}`,
-      ...(record.kind === 'purchase' ? {} : { gsi2pk: keys.conversionKindPartition(record.accountId, record.kind, shardOf(record.orderId)), gsi2sk: `${record.occurredAt}#${record.conversionId}` }),
+      gsi1sk: keys.timelineSort(record.occurredAt, record.conversionId),
+      ...(record.kind === 'purchase' ? {} : { gsi2pk: keys.conversionKindPartition(record.accountId, record.kind, shardOf(record.orderId)), gsi2sk: keys.timelineSort(record.occurredAt, record.conversionId) }),
       entity: 'conversion',
     };
     await this.conditionalPut(
@@ -65,9 +69,9 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     const item = {
       ...event,
       pk: keys.order(event.accountId, event.orderId),
-      sk: `EVENT#${event.fingerprint}`,
+      sk: keys.commissionEventSort(event.fingerprint),
       gsi1pk: keys.conversionListPartition(event.accountId, shardOf(event.orderId)),
-      gsi1sk: `${event.receivedAt}#${event.eventId}`,
+      gsi1sk: keys.timelineSort(event.receivedAt, event.eventId),
       entity: 'commission_event',
     };
     try {
@@ -81,13 +85,13 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
 
   async getCommissionEvent(accountId: string, orderId: string, fingerprint: string): Promise<CommissionEventRecord | null> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: keys.order(accountId, orderId), sk: `EVENT#${fingerprint}` }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: { pk: keys.order(accountId, orderId), sk: keys.commissionEventSort(fingerprint) }, ConsistentRead: true }),
     );
     return strip<CommissionEventRecord>(result.Item);
   }
 
   async indexCustomer(accountId: string, emailHash: string, orderId: string, slot: ConversionSlot): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: keys.customer(accountId, emailHash), sk: `ORDER#${orderId}#${slot}`, orderId, slot, entity: 'customer_index' } }));
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: keys.customer(accountId, emailHash), sk: keys.customerConversionSort(orderId, slot), orderId, slot, entity: 'customer_index' } }));
   }
 
   async findCustomerConversions(accountId: string, emailHash: string) {
@@ -131,10 +135,8 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     // Purchases are most conversions: filtering the listing reads little more than the page.
     const page = await querySharded(this.client, {
       tableName: this.tableName,
-      indexName: 'gsi1',
-      partitionKeyName: 'gsi1pk',
-      sortKeyName: 'gsi1sk',
-      keyNames: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      ...indexes.gsi1,
+      keyNames: indexKeyNames.gsi1,
       partitions: SHARDS.map((shard) => keys.conversionListPartition(accountId, shard)),
       ...timeBounds(range),
       filter: kind
@@ -149,9 +151,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
   async listOrderActivity(accountId: string, range: TimeRange) {
     const items = await queryAllShards(this.client, {
       tableName: this.tableName,
-      indexName: 'gsi1',
-      partitionKeyName: 'gsi1pk',
-      sortKeyName: 'gsi1sk',
+      ...indexes.gsi1,
       partitions: SHARDS.map((shard) => keys.conversionListPartition(accountId, shard)),
       ...timeBounds(range),
     });
@@ -162,7 +162,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
   }
 
   async getPrimaryConversions(accountId: string, orderIds: readonly string[]): Promise<Map<string, ConversionRecord>> {
-    const items = await batchGetAll(this.client, this.tableName, [...new Set(orderIds)].map((orderId) => ({ pk: keys.order(accountId, orderId), sk: 'CONV#primary' })));
+    const items = await batchGetAll(this.client, this.tableName, [...new Set(orderIds)].map((orderId) => ({ pk: keys.order(accountId, orderId), sk: keys.conversionSort('primary') })));
     return new Map(items.map((item) => [item.orderId as string, stripKeys<ConversionRecord>(item)]));
   }
 
@@ -274,10 +274,8 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
   private async querySparse<T>(partition: (shard: number) => string, range: TimeRange, limit: number, cursor: string | null): Promise<Page<T>> {
     const page = await querySharded(this.client, {
       tableName: this.tableName,
-      indexName: 'gsi2',
-      partitionKeyName: 'gsi2pk',
-      sortKeyName: 'gsi2sk',
-      keyNames: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      ...indexes.gsi2,
+      keyNames: indexKeyNames.gsi2,
       partitions: SHARDS.map(partition),
       ...timeBounds(range),
       limit,

@@ -6,9 +6,9 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isRole, type Role } from '../domain/access';
-import { keys } from '../domain/keys';
+import { keys } from './dynamo-keys';
 import type { Member } from '../domain/member';
-import type { MembershipRepository } from '../ports';
+import type { MembershipRepository } from '../ports/membership-repository';
 import { queryPages, stripKeys } from './dynamo-items';
 
 export class DynamoMembershipRepository implements MembershipRepository {

@@ -3,10 +3,10 @@
  * lost a race re-reads). The item expires with the postback log it replays from.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors';
-import { keys } from '../domain/keys';
+import { ConflictError, WriteConflictError } from '../domain/errors';
+import { keys } from './dynamo-keys';
 import type { ReplayJob } from '../domain/replay-job';
-import { WriteConflictError, type ReplayJobRepository } from '../ports';
+import type { ReplayJobRepository } from '../ports/replay-job-repository';
 import { stripKeys } from './dynamo-items';
 
 export class DynamoReplayJobRepository implements ReplayJobRepository {

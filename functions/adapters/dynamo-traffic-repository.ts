@@ -4,8 +4,11 @@
  */
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchPutAll, stripKeys } from './dynamo-items';
-import { keys, shardOf, WRITE_SHARDS } from '../domain/keys';
-import type { Click, PixelHit, TimeRange, TrafficRepository } from '../ports';
+import { indexes, keys } from './dynamo-keys';
+import { shardOf, WRITE_SHARDS } from '../domain/shards';
+import type { TimeRange } from '../ports/page';
+import type { TrafficRepository } from '../ports/traffic-repository';
+import type { Click, PixelHit } from '../domain/traffic';
 import { queryAllShards, timeBounds } from './sharded-query';
 
 
@@ -16,7 +19,7 @@ export class DynamoTrafficRepository implements TrafficRepository {
   ) {}
 
   private listed(accountId: string, id: string, at: string) {
-    return { gsi1pk: keys.trafficPartition(accountId, shardOf(id)), gsi1sk: `${at}#${id}` };
+    return { gsi1pk: keys.trafficPartition(accountId, shardOf(id)), gsi1sk: keys.timelineSort(at, id) };
   }
 
   private clickItem(click: Click) {
@@ -65,9 +68,7 @@ export class DynamoTrafficRepository implements TrafficRepository {
   async listTraffic(accountId: string, range: TimeRange) {
     const items = await queryAllShards(this.client, {
       tableName: this.tableName,
-      indexName: 'gsi1',
-      partitionKeyName: 'gsi1pk',
-      sortKeyName: 'gsi1sk',
+      ...indexes.gsi1,
       partitions: Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.trafficPartition(accountId, shard)),
       ...timeBounds(range),
     });

@@ -1,5 +1,5 @@
 /**
- * Newest-first pages over a listing split into write shards (see functions/domain/keys.ts): each shard is
+ * Newest-first pages over a listing split into write shards (see functions/domain/shards.ts): each shard is
  * queried backwards, the results are merged, and the cursor remembers where every shard stopped.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

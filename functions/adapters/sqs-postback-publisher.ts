@@ -2,7 +2,7 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { ServiceUnavailableError } from '../domain/errors';
 import { serialisePostbackMessage, type PostbackMessage } from '../domain/postback-log';
-import type { BatchPublishResult, PostbackBatchPublisher, PostbackPublisher } from '../ports';
+import type { BatchPublishResult, PostbackBatchPublisher, PostbackPublisher } from '../ports/postback-publisher';
 
 /** SendMessageBatch's limits: ten entries, 256 KiB of message bodies in all. */
 const BATCH_ENTRIES = 10;

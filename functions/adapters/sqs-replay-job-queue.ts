@@ -2,7 +2,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ServiceUnavailableError } from '../domain/errors';
 import { serialiseReplayJobMessage, type ReplayJobMessage } from '../domain/replay-job';
-import type { ReplayJobQueue } from '../ports';
+import type { ReplayJobQueue } from '../ports/replay-job-queue';
 
 export class SqsReplayJobQueue implements ReplayJobQueue {
   constructor(

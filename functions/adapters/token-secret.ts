@@ -3,7 +3,7 @@
  * mode. Without it no token can be derived, which is the point: the table alone yields no URL.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { TokenSecretSource } from '../ports';
+import type { TokenSecretSource } from '../ports/token-secret-source';
 
 export class StaticTokenSecret implements TokenSecretSource {
   constructor(private readonly secret: string) {

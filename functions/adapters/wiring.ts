@@ -2,7 +2,7 @@
  * Builds the real dependencies once per container from the environment: the handlers' entry files call
  * these at module scope (cold start), tests call the handler factories with their own.
  */
-import type { Clock } from '../ports';
+import type { Clock } from '../ports/clock';
 import { createCognitoClient, createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';
 import { CognitoUserDirectory, LocalUserDirectory } from './cognito-user-directory';
 import { DynamoMembershipRepository } from './dynamo-membership-repository';

@@ -66,3 +66,11 @@ export class ServiceUnavailableError extends ServiceError {
     super('service_unavailable', message);
   }
 }
+
+/** A conditional write lost a race; the caller re-reads and decides again (not a ServiceError: no HTTP status). */
+export class WriteConflictError extends Error {
+  constructor(message = 'conditional write failed') {
+    super(message);
+    this.name = 'WriteConflictError';
+  }
+}

@@ -5,7 +5,6 @@
  */
 import { isChargeSlot, type ConversionRecord } from './conversion';
 import { CONVERSION_KINDS } from './postback';
-import { toConversionView } from './views';
 
 export interface CommissionEventRecord {
   readonly accountId: string;
@@ -21,20 +20,20 @@ export interface CommissionEventRecord {
 
 export type OrderStatus = 'purchased' | 'refunded' | 'cancelled' | 'charged_back' | 'unknown';
 
-export interface OrderView {
+/** A conversion of the order, with the conversion it links to (see summarizeOrder). */
+export type LinkedConversion = ConversionRecord & { readonly linkedConversionId: string | null };
+
+/** The order as its summary shows it (the API's view of it: functions/handlers/views.ts). */
+export interface OrderSummary {
   readonly orderId: string;
   readonly status: OrderStatus;
   readonly isTest: boolean;
-  readonly conversions: ReadonlyArray<ConversionView>;
+  readonly conversions: ReadonlyArray<LinkedConversion>;
   readonly commissionEvents: ReadonlyArray<{ kind: 'commission_void'; commissionCents: number | null; receivedAt: string; postbackId: string }>;
   readonly grossCommissionCents: number;
   readonly reversedCommissionCents: number;
   readonly netCommissionCents: number;
 }
-
-export type ConversionView = ReturnType<typeof toConversionView> & {
-  readonly linkedConversionId: string | null;
-};
 
 const KIND_ORDER: readonly string[] = CONVERSION_KINDS;
 
@@ -126,7 +125,7 @@ export function summarizeOrder(
   conversions: readonly ConversionRecord[],
   events: readonly CommissionEventRecord[],
   upsellParent: { readonly orderId: string; readonly conversionId: string | null } | null = null,
-): OrderView {
+): OrderSummary {
   const primary = conversions.find((c) => c.slot === 'primary') ?? null;
   const charges = chargesOf(conversions);
   const linkOf = (conversion: ConversionRecord): string | null => {
@@ -139,10 +138,7 @@ export function summarizeOrder(
     orderId,
     status: orderStatus(conversions),
     isTest: conversions.some((c) => c.isTest) || events.some((e) => e.isTest),
-    conversions: sorted.map((conversion) => ({
-      ...toConversionView(conversion),
-      linkedConversionId: linkOf(conversion),
-    })),
+    conversions: sorted.map((conversion) => ({ ...conversion, linkedConversionId: linkOf(conversion) })),
     commissionEvents: [...events]
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
       .map((e) => ({ kind: e.kind, commissionCents: e.commissionCents, receivedAt: e.receivedAt, postbackId: e.postbackId })),

@@ -2,9 +2,13 @@
  * The management API: routes to use cases, answers JSON, errors as {"error":{code,message}} with
  * 400/404/409/422 and never a stack trace.
  */
-import { toConversionView, toPostbackView } from '../domain/views';
+import { toConversionView, toOrderView, toPostbackView } from './views';
 import type { PostbackRecord } from '../domain/postback-log';
-import type { AggregateRepository, CatalogRepository, IntegrationDependencies, LedgerRepository, TrafficRepository } from '../ports';
+import type { AggregateRepository } from '../ports/aggregate-repository';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import type { IntegrationDependencies } from '../use-cases/integration-view';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { TrafficRepository } from '../ports/traffic-repository';
 import { eraseCustomer } from '../use-cases/erase-customer';
 import { getLinkReport, reportFormat, type ReportDependencies } from '../use-cases/get-link-report';
 import { getAccountSettings, saveAccountSettings } from '../use-cases/account-settings';
@@ -107,7 +111,7 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
       run: async ({ params }) => processedOrAccepted(await replayPostback(deps, params.accountId!, params.postbackId!)),
     },
     { method: 'DELETE', pattern: '/v1/accounts/:accountId/customers', run: async ({ event, params }) => ok(await eraseCustomer(deps, params.accountId!, queryParameters(event))) },
-    { method: 'GET', pattern: '/v1/accounts/:accountId/orders/:orderId', run: async ({ params }) => ok(await getOrder(deps, params.accountId!, params.orderId!)) },
+    { method: 'GET', pattern: '/v1/accounts/:accountId/orders/:orderId', run: async ({ params }) => ok(toOrderView(await getOrder(deps, params.accountId!, params.orderId!))) },
     {
       method: 'GET',
       pattern: '/v1/accounts/:accountId/conversions',

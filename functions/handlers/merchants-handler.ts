@@ -5,7 +5,7 @@ import { json, type HttpResponse } from './http';
 import { jsonBody } from './http-body';
 import { createRoutedHandler, type Route } from './router';
 import { MANAGEMENT_OPERATIONS } from './operations';
-import type { MembershipRepository } from '../ports';
+import type { MembershipRepository } from '../ports/membership-repository';
 
 export function merchantRoutes(deps: CatalogDependencies): Route<HttpResponse>[] {
   const merchant = '/v1/accounts/:accountId/merchants/:merchantId';

@@ -6,7 +6,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, metrics, MetricUnit } from '../adapters/observability';
-import type { CatalogRepository, Clock } from '../ports';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import type { Clock } from '../ports/clock';
 import { createMerchantPixels } from '../use-cases/create-merchant-pixels';
 
 export function createPixelCreatorHandler(deps: { readonly catalog: Pick<CatalogRepository, 'createPixel'>; readonly clock: Clock }) {

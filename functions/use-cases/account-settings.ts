@@ -1,7 +1,9 @@
 /** An account's settings: its time zone (an IANA name; reports default to it; UTC until set). */
 import { z } from 'zod';
 import { isTimeZone } from '../domain/link-report';
-import type { AccountSettings, AggregateRepository, Clock } from '../ports';
+import type { AggregateRepository } from '../ports/aggregate-repository';
+import type { Clock } from '../ports/clock';
+import type { AccountSettings } from '../domain/account-settings';
 import { validateInput } from './validate-input';
 
 export const DEFAULT_TIME_ZONE = 'UTC';

@@ -1,6 +1,5 @@
 /** "Activate": issues the account's postback URLs; activating an active integration returns it unchanged. */
-import type { IntegrationDependencies } from '../ports';
-import { viewIntegration, type IntegrationView } from './integration-view';
+import { viewIntegration, type IntegrationView, type IntegrationDependencies } from './integration-view';
 import { issueIntegrationToken } from './issue-integration-token';
 
 export async function activateIntegration(deps: IntegrationDependencies, accountId: string, baseUrl: string): Promise<IntegrationView> {

@@ -3,7 +3,7 @@
  * always, a member when their role there includes the operation's (a single membership read).
  */
 import { decideAccess, type OperationTable, type Principal } from '../domain/access';
-import type { MembershipRepository } from '../ports';
+import type { MembershipRepository } from '../ports/membership-repository';
 
 export interface AccessDependencies {
   readonly memberships: Pick<MembershipRepository, 'getRole'>;

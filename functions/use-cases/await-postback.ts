@@ -1,9 +1,10 @@
 /** Waits briefly for a just-enqueued postback to be processed, for endpoints that answer with its record. */
 import type { PostbackRecord } from '../domain/postback-log';
-import type { Clock, LedgerRepository } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { PostbackLog } from '../ports/postback-log';
 
 export async function awaitPostback(
-  deps: { readonly ledger: Pick<LedgerRepository, 'getPostback'>; readonly clock: Clock },
+  deps: { readonly ledger: Pick<PostbackLog, 'getPostback'>; readonly clock: Clock },
   accountId: string,
   postbackId: string,
   timeoutMs: number,

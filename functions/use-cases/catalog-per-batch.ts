@@ -5,7 +5,7 @@
  * (the same as a read racing the change). Concurrent records share the one read in flight; a failed read
  * is not kept, so the next record tries again.
  */
-import type { CatalogRepository } from '../ports';
+import type { CatalogRepository } from '../ports/catalog-repository';
 
 type CodenameLookup = Pick<CatalogRepository, 'findProductByCodename'>;
 

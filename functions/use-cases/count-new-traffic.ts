@@ -4,8 +4,9 @@
  * click also refreshes the orders that were recorded before it and wait for it.
  */
 import { trafficContribution } from '../domain/aggregates';
-import { shardOf } from '../domain/keys';
-import type { Click, PixelHit, TrafficCount } from '../ports';
+import { shardOf } from '../domain/shards';
+import type { TrafficCount } from '../ports/aggregate-repository';
+import type { Click, PixelHit } from '../domain/traffic';
 import { refreshOrderAggregate, type AggregateDependencies } from './refresh-order-aggregate';
 
 export type NewTraffic = { readonly entity: 'click'; readonly click: Click } | { readonly entity: 'pixel_hit'; readonly hit: PixelHit };

@@ -1,6 +1,7 @@
 /** Gives a Buygoods merchant its page-view and conversion pixels; running it again creates nothing new. */
 import { PIXEL_EVENTS, pixelIdFor, type Pixel } from '../domain/pixel';
-import type { CatalogRepository, Clock } from '../ports';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import type { Clock } from '../ports/clock';
 
 export async function createMerchantPixels(
   deps: { readonly catalog: Pick<CatalogRepository, 'createPixel'>; readonly clock: Clock },

@@ -1,7 +1,6 @@
 /** Deactivate: the token is deleted, so its URLs answer 404 like any unknown token. Idempotent. */
 import { NotFoundError } from '../domain/errors';
-import type { IntegrationDependencies } from '../ports';
-import { viewIntegration, type IntegrationView } from './integration-view';
+import { viewIntegration, type IntegrationView, type IntegrationDependencies } from './integration-view';
 
 export async function deactivateIntegration(deps: IntegrationDependencies, accountId: string, baseUrl: string): Promise<IntegrationView> {
   const current = await deps.integrations.get(accountId);

@@ -8,8 +8,10 @@ import { z } from 'zod';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import type { CustomerDetails } from '../domain/postback';
 import { hashEmail, normaliseEmail } from '../domain/email';
-import { ValidationError } from '../domain/errors';
-import { WriteConflictError, type Clock, type LedgerRepository } from '../ports';
+import { ValidationError, WriteConflictError } from '../domain/errors';
+import type { Clock } from '../ports/clock';
+import type { ConversionRepository } from '../ports/conversion-repository';
+import type { LedgerRepository } from '../ports/ledger-repository';
 import { validateInput } from './validate-input';
 
 const ERASED = { name: null, email: null, emailHash: null };
@@ -35,7 +37,7 @@ function eraseFrom(record: ConversionRecord, emailHash: string): ConversionRecor
 }
 
 /** Conditional like the consumer's writes: a consumer writing the same slot meanwhile is re-read, never undone. */
-async function eraseConversion(ledger: LedgerRepository, target: { accountId: string; orderId: string; slot: ConversionSlot }, emailHash: string, erasedAt: string) {
+async function eraseConversion(ledger: Pick<ConversionRepository, 'getConversion' | 'putConversion'>, target: { accountId: string; orderId: string; slot: ConversionSlot }, emailHash: string, erasedAt: string) {
   for (let attempt = 1; ; attempt++) {
     const record = await ledger.getConversion(target.accountId, target.orderId, target.slot);
     const erased = record && eraseFrom(record, emailHash);

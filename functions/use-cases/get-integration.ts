@@ -1,7 +1,6 @@
 /** "Manage": the integration's status and, while active, its URLs. */
 import { NotFoundError } from '../domain/errors';
-import type { IntegrationDependencies } from '../ports';
-import { viewIntegration, type IntegrationView } from './integration-view';
+import { viewIntegration, type IntegrationView, type IntegrationDependencies } from './integration-view';
 
 export async function getIntegration(deps: IntegrationDependencies, accountId: string, baseUrl: string): Promise<IntegrationView> {
   const current = await deps.integrations.get(accountId);

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { DATE_BASES, GROUP_BY, buildLinkReport, dayInZone, type DateBasis, type GroupBy, type LinkReportRow } from '../domain/link-report';
 import { ValidationError } from '../domain/errors';
-import type { AggregateRepository, CatalogRepository } from '../ports';
+import type { AggregateRepository } from '../ports/aggregate-repository';
+import type { CatalogRepository } from '../ports/catalog-repository';
 import { getAccountSettings, timeZoneSchema } from './account-settings';
 import { listQuerySchema, parseQuery } from './list-query';
 

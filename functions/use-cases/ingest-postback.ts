@@ -8,7 +8,9 @@ import { parsePostback } from '../domain/parse-postback';
 import { CHANNELS, type Channel, type DomainError, type HttpMethod, type RawPostback } from '../domain/postback';
 import type { PostbackMessage } from '../domain/postback-log';
 import { hashToken, normaliseToken } from '../domain/token';
-import type { Clock, IntegrationRepository, PostbackPublisher } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { IntegrationRepository } from '../ports/integration-repository';
+import type { PostbackPublisher } from '../ports/postback-publisher';
 
 export const MAX_URL_BYTES = 8 * 1024;
 export const MAX_BODY_BYTES = 64 * 1024;

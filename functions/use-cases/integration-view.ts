@@ -3,7 +3,17 @@
  * server-side secret since the table keeps no token.
  */
 import { deriveToken, postbackUrls } from '../domain/token';
-import type { IntegrationDependencies, IntegrationState } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { IntegrationRepository } from '../ports/integration-repository';
+import type { TokenSecretSource } from '../ports/token-secret-source';
+import type { IntegrationState } from '../domain/integration';
+
+/** What the integration use cases (activate, rotate, deactivate, get, test) share. */
+export interface IntegrationDependencies {
+  readonly integrations: IntegrationRepository;
+  readonly tokenSecret: TokenSecretSource;
+  readonly clock: Clock;
+}
 
 export interface IntegrationView {
   readonly accountId: string;

@@ -3,8 +3,8 @@
  * the previous token in the same transaction) and show the new URLs.
  */
 import { deriveToken, hashToken, newTokenNonce } from '../domain/token';
-import type { IntegrationDependencies, IntegrationState } from '../ports';
-import { viewIntegration, type IntegrationView } from './integration-view';
+import type { IntegrationState } from '../domain/integration';
+import { viewIntegration, type IntegrationView, type IntegrationDependencies } from './integration-view';
 
 export async function issueIntegrationToken(
   deps: IntegrationDependencies,

@@ -1,5 +1,5 @@
 /** The account's links, merchants or products, a page at a time (one query of the page's size). */
-import type { CatalogListing, CatalogRepository } from '../ports';
+import type { CatalogListing, CatalogRepository } from '../ports/catalog-repository';
 import { listQuerySchema, parseQuery } from './list-query';
 
 const schema = listQuerySchema.pick({ limit: true, cursor: true });

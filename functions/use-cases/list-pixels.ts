@@ -1,6 +1,6 @@
 /** The account's pixels with their snippets, hit counts and last hit, so a user can see them fire. */
 import { pixelSnippet } from '../domain/pixel';
-import type { CatalogRepository } from '../ports';
+import type { CatalogRepository } from '../ports/catalog-repository';
 
 export async function listPixels(deps: { readonly catalog: Pick<CatalogRepository, 'listPixels'> }, accountId: string, baseUrl: string) {
   const pixels = await deps.catalog.listPixels(accountId);

@@ -6,13 +6,15 @@
  * of the range: an operator's tool, never a request path.
  */
 import { bucketId, diffContributions, parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
-import type { AggregateRepository, LedgerRepository, TrafficRepository } from '../ports';
+import type { AggregateRepository } from '../ports/aggregate-repository';
+import type { ConversionRepository } from '../ports/conversion-repository';
+import type { TrafficRepository } from '../ports/traffic-repository';
 import { countNewTraffic, trafficCounts } from './count-new-traffic';
 import { computeOrderContribution, refreshOrderAggregate } from './refresh-order-aggregate';
 
 export interface ReconcileDependencies {
   readonly aggregates: AggregateRepository;
-  readonly ledger: Pick<LedgerRepository, 'listOrderActivity'>;
+  readonly ledger: Pick<ConversionRepository, 'listOrderActivity'>;
   readonly traffic: Pick<TrafficRepository, 'listTraffic' | 'getClicks'>;
 }
 

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { redirectLocation } from '../domain/catalog';
 import { NotFoundError } from '../domain/errors';
 import { CLICK_ID_PREFIX } from '../domain/ids';
-import type { CatalogRepository, Clock, TrafficRepository } from '../ports';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import type { Clock } from '../ports/clock';
+import type { TrafficRepository } from '../ports/traffic-repository';
 
 export interface ClickDependencies {
   readonly catalog: Pick<CatalogRepository, 'getLink'>;

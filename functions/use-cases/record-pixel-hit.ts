@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { judgeClickId } from '../domain/click-id';
 import { validateOrderId } from '../domain/order-id';
 import { PIXEL_EVENTS, type PixelEvent } from '../domain/pixel';
-import type { CatalogRepository, Clock, TrafficRepository } from '../ports';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import type { Clock } from '../ports/clock';
+import type { TrafficRepository } from '../ports/traffic-repository';
 
 export interface PixelHitDependencies {
   readonly catalog: Pick<CatalogRepository, 'getPixel'>;

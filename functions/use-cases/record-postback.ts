@@ -10,7 +10,12 @@ import { fingerprintPostback } from '../domain/conversion-content';
 import { parsePostback } from '../domain/parse-postback';
 import type { ConversionKind, DomainError, ParsedPostback, ParseOutcome } from '../domain/postback';
 import { redactBody, redactFormEncoded, type PostbackMessage, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
-import { WriteConflictError, type AggregateRepository, type CatalogRepository, type Clock, type LedgerRepository, type TrafficRepository } from '../ports';
+import type { AggregateRepository } from '../ports/aggregate-repository';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import type { Clock } from '../ports/clock';
+import type { LedgerRepository } from '../ports/ledger-repository';
+import type { TrafficRepository } from '../ports/traffic-repository';
+import { WriteConflictError } from '../domain/errors';
 import { refreshOrderAggregate } from './refresh-order-aggregate';
 
 export interface RecordDependencies {

@@ -5,7 +5,10 @@
  */
 import { isIssuedClickId } from '../domain/ids';
 import { diffContributions, orderContribution, unresolvedClickIds, type Contribution } from '../domain/aggregates';
-import { WriteConflictError, type AggregateRepository, type AppliedContribution, type Click, type TrafficRepository } from '../ports';
+import type { AggregateRepository, AppliedContribution } from '../ports/aggregate-repository';
+import type { TrafficRepository } from '../ports/traffic-repository';
+import { WriteConflictError } from '../domain/errors';
+import type { Click } from '../domain/traffic';
 
 export interface AggregateDependencies {
   readonly aggregates: AggregateRepository;

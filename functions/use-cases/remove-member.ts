@@ -4,7 +4,7 @@
  */
 import type { Principal } from '../domain/access';
 import { NotFoundError } from '../domain/errors';
-import type { MembershipRepository } from '../ports';
+import type { MembershipRepository } from '../ports/membership-repository';
 import { refuseOwnMembership } from './save-member';
 
 export async function removeMember(deps: { memberships: MembershipRepository }, principal: Principal, accountId: string, userId: string): Promise<{ accountId: string; userId: string; removed: true }> {

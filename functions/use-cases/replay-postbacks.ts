@@ -6,11 +6,13 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { newPostbackId } from '../domain/ids';
 import { isReplayable, replayMessageOf } from '../domain/replay-job';
-import type { Clock, LedgerRepository, PostbackPublisher } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { PostbackLog } from '../ports/postback-log';
+import type { PostbackPublisher } from '../ports/postback-publisher';
 import { awaitPostback } from './await-postback';
 
 export interface ReplayDependencies {
-  readonly ledger: Pick<LedgerRepository, 'getPostback'>;
+  readonly ledger: Pick<PostbackLog, 'getPostback'>;
   readonly publisher: PostbackPublisher;
   readonly clock: Clock;
   readonly waitMs?: number;

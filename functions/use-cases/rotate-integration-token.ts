@@ -1,7 +1,6 @@
 /** Rotate: a new token; the old URLs stop working at once. */
 import { ConflictError, NotFoundError } from '../domain/errors';
-import type { IntegrationDependencies } from '../ports';
-import type { IntegrationView } from './integration-view';
+import type { IntegrationView, IntegrationDependencies } from './integration-view';
 import { issueIntegrationToken } from './issue-integration-token';
 
 export async function rotateIntegrationToken(deps: IntegrationDependencies, accountId: string, baseUrl: string): Promise<IntegrationView> {

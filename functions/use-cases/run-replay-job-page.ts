@@ -11,7 +11,12 @@
  */
 import { derivedPostbackId } from '../domain/ids';
 import { isFinished, isReplayable, replayMessageOf, type ReplayJob, type ReplayJobMessage } from '../domain/replay-job';
-import { WriteConflictError, type Clock, type PostbackBatchPublisher, type PostbackFinder, type ReplayJobQueue, type ReplayJobRepository } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { PostbackBatchPublisher } from '../ports/postback-publisher';
+import type { PostbackFinder } from '../ports/postback-finder';
+import type { ReplayJobQueue } from '../ports/replay-job-queue';
+import type { ReplayJobRepository } from '../ports/replay-job-repository';
+import { WriteConflictError } from '../domain/errors';
 
 export interface ReplayWorkerDependencies {
   readonly postbackFinder: PostbackFinder;

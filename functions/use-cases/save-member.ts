@@ -6,7 +6,9 @@
 import type { Principal } from '../domain/access';
 import { ConflictError } from '../domain/errors';
 import { memberInputSchema, type Member } from '../domain/member';
-import type { Clock, MembershipRepository, UserDirectory } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { MembershipRepository } from '../ports/membership-repository';
+import type { UserDirectory } from '../ports/user-directory';
 import { validateInput } from './validate-input';
 
 export interface MemberDependencies {

@@ -4,7 +4,8 @@
  */
 import { merchantInputSchema, type Merchant } from '../domain/catalog';
 import { NotFoundError } from '../domain/errors';
-import type { CatalogRepository, Clock } from '../ports';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import type { Clock } from '../ports/clock';
 import { validateInput } from './validate-input';
 
 export interface CatalogDependencies {

@@ -6,13 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { PostbackRecord } from '../domain/postback-log';
 import { deriveToken } from '../domain/token';
-import type { IntegrationDependencies, LedgerRepository, PostbackPublisher } from '../ports';
+import type { IntegrationDependencies } from './integration-view';
+import type { PostbackLog } from '../ports/postback-log';
+import type { PostbackPublisher } from '../ports/postback-publisher';
 import { awaitPostback } from './await-postback';
 import { ingestPostback } from './ingest-postback';
 
 export interface TestPostbackDependencies extends IntegrationDependencies {
   readonly publisher: PostbackPublisher;
-  readonly ledger: Pick<LedgerRepository, 'getPostback'>;
+  readonly ledger: Pick<PostbackLog, 'getPostback'>;
   readonly waitMs?: number;
 }
 

@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { newReplayJobId } from '../domain/ids';
 import { STORED_OUTCOMES } from '../domain/postback-log';
 import { newReplayJob, type PostbackFilter, type ReplayJob } from '../domain/replay-job';
-import type { Clock, PostbackFinder, ReplayJobQueue, ReplayJobRepository } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { PostbackFinder } from '../ports/postback-finder';
+import type { ReplayJobQueue } from '../ports/replay-job-queue';
+import type { ReplayJobRepository } from '../ports/replay-job-repository';
 import { listQuerySchema } from './list-query';
 import { validateInput } from './validate-input';
 

@@ -4,7 +4,8 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/clients';
-import { keys, shardOf } from '../../functions/domain/keys';
+import { keys } from '../../functions/adapters/dynamo-keys';
+import { shardOf } from '../../functions/domain/shards';
 import type { LocalService } from '../../local/service';
 import { fillTemplate, startTestService, until, type Activation } from '../support/local-service';
 

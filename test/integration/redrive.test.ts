@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { recordDependencies } from '../../functions/adapters/wiring';
 import { createConsumerHandler } from '../../functions/handlers/consumer-handler';
-import type { LedgerRepository } from '../../functions/ports';
+import type { LedgerRepository } from '../../functions/ports/ledger-repository';
 import type { LocalService } from '../../local/service';
 import type { SqsHandler } from '../../local/sqs-event-source';
 import { main, redrive, type SqsSender } from '../../scripts/redrive';

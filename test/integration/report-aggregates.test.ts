@@ -6,7 +6,7 @@
  */
 import { recordDependencies } from '../../functions/adapters/wiring';
 import { createConsumerHandler } from '../../functions/handlers/consumer-handler';
-import type { AggregateRepository } from '../../functions/ports';
+import type { AggregateRepository } from '../../functions/ports/aggregate-repository';
 import type { LocalService } from '../../local/service';
 import type { Context } from 'aws-lambda';
 import { postbackMessage, sqsEvent } from '../support/factories';

@@ -5,9 +5,23 @@ import type { ConversionKind } from '../../functions/domain/postback';
 import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
 import { parseBucketId, type Contribution } from '../../functions/domain/aggregates';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../../functions/domain/replay-job';
-import { WriteConflictError, type AccountSettings, type AggregateRepository, type AppliedContribution, type CatalogListing, type TrafficCount, type CatalogRepository, type Click, type Clock, type IntegrationRepository, type IntegrationState, type LedgerRepository, type Page, type PixelHit, type PostbackBatchPublisher, type PostbackFinder, type PostbackPublisher, type ReplayJobQueue, type ReplayJobRepository, type TimeRange, type TrafficRepository } from '../../functions/ports';
+import type { AggregateRepository, AppliedContribution, TrafficCount } from '../../functions/ports/aggregate-repository';
+import type { CatalogListing, CatalogRepository } from '../../functions/ports/catalog-repository';
+import type { Clock } from '../../functions/ports/clock';
+import type { IntegrationRepository } from '../../functions/ports/integration-repository';
+import type { ConversionRepository } from '../../functions/ports/conversion-repository';
+import type { LedgerRepository } from '../../functions/ports/ledger-repository';
+import type { Page, TimeRange } from '../../functions/ports/page';
+import type { PostbackBatchPublisher, PostbackPublisher } from '../../functions/ports/postback-publisher';
+import type { PostbackFinder } from '../../functions/ports/postback-finder';
+import type { ReplayJobQueue } from '../../functions/ports/replay-job-queue';
+import type { ReplayJobRepository } from '../../functions/ports/replay-job-repository';
+import type { TrafficRepository } from '../../functions/ports/traffic-repository';
+import type { AccountSettings } from '../../functions/domain/account-settings';
+import type { Click, PixelHit } from '../../functions/domain/traffic';
+import type { IntegrationState } from '../../functions/domain/integration';
 import type { Link, Merchant, Product } from '../../functions/domain/catalog';
-import { ConflictError } from '../../functions/domain/errors';
+import { ConflictError, WriteConflictError } from '../../functions/domain/errors';
 import type { Pixel } from '../../functions/domain/pixel';
 
 export class FixedClock implements Clock {
@@ -292,7 +306,7 @@ export class InMemoryAggregates implements AggregateRepository {
   readonly waiters = new Map<string, Set<string>>();
   readonly settings = new Map<string, AccountSettings>();
   constructor(
-    private readonly ledger: Pick<LedgerRepository, 'getOrderItems'>,
+    private readonly ledger: Pick<ConversionRepository, 'getOrderItems'>,
     private readonly traffic?: InMemoryTraffic,
   ) {}
   private add(accountId: string, delta: Contribution) {

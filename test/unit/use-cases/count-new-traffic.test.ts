@@ -1,5 +1,5 @@
 import { countNewTraffic, trafficCounts, type NewTraffic } from '../../../functions/use-cases/count-new-traffic';
-import type { Click, PixelHit } from '../../../functions/ports';
+import type { Click, PixelHit } from '../../../functions/domain/traffic';
 import { InMemoryAggregates, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
 const click = (clickId: string, linkId: string, at = '2026-12-01T09:20:00.000Z'): Click => ({ clickId, accountId: 'acme', linkId, campaign: null, at, sourceIp: null, userAgent: null });

@@ -1,6 +1,6 @@
 import { eraseCustomer } from '../../../functions/use-cases/erase-customer';
 import { recordPostback } from '../../../functions/use-cases/record-postback';
-import { WriteConflictError } from '../../../functions/ports';
+import { WriteConflictError } from '../../../functions/domain/errors';
 import { postbackMessage } from '../../support/factories';
 import { FixedClock, InMemoryCatalog, InMemoryAggregates, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 

@@ -2,10 +2,11 @@
  * Records as the API shows them: fields in a fixed, readable order (DynamoDB returns maps unordered) and
  * without the bookkeeping that makes recording idempotent.
  */
-import type { ClickIdVerdict } from './postback';
-import type { ConversionRecord } from './conversion';
-import { conversionFields } from './conversion-content';
-import type { PostbackRecord } from './postback-log';
+import type { ClickIdVerdict } from '../domain/postback';
+import type { ConversionRecord } from '../domain/conversion';
+import { conversionFields } from '../domain/conversion-content';
+import type { OrderSummary } from '../domain/order';
+import type { PostbackRecord } from '../domain/postback-log';
 
 const clickIdView = (clickId: ClickIdVerdict) => ({ raw: clickId.raw ?? null, value: clickId.value ?? null, status: clickId.status });
 
@@ -28,6 +29,21 @@ export function toConversionView(record: ConversionRecord) {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     ...(record.erasedAt ? { erasedAt: record.erasedAt } : {}),
+  };
+}
+
+export type ConversionView = ReturnType<typeof toConversionView> & {
+  readonly linkedConversionId: string | null;
+};
+
+export type OrderView = Omit<OrderSummary, 'conversions'> & {
+  readonly conversions: ReadonlyArray<ConversionView>;
+};
+
+export function toOrderView(order: OrderSummary): OrderView {
+  return {
+    ...order,
+    conversions: order.conversions.map(({ linkedConversionId, ...conversion }) => ({ ...toConversionView(conversion), linkedConversionId })),
   };
 }
 

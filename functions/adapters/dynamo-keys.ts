@@ -1,20 +1,29 @@
 /**
  * Item keys of the single ledger table. Writes are spread by order id, postback id and token hash;
- * time-ordered listings are split into WRITE_SHARDS partitions per account so a busy account never makes
- * a hot partition, and readers merge the shards (functions/adapters/sharded-query.ts).
+ * time-ordered listings are split into write shards per account (functions/domain/shards.ts) so a busy
+ * account never makes a hot partition, and readers merge the shards (functions/adapters/sharded-query.ts).
  */
-import { createHash } from 'node:crypto';
 
-export const WRITE_SHARDS = 8;
+/** The table's two global secondary indexes, as the sharded queries name them (lib/resources.ts defines them). */
+export const indexes = {
+  gsi1: { indexName: 'gsi1', partitionKeyName: 'gsi1pk', sortKeyName: 'gsi1sk' },
+  /** Sparse: only the items a listing filters by (postbacks by outcome, conversions by kind). */
+  gsi2: { indexName: 'gsi2', partitionKeyName: 'gsi2pk', sortKeyName: 'gsi2sk' },
+} as const;
 
-export function shardOf(id: string): number {
-  return createHash('sha256').update(id).digest()[0]! % WRITE_SHARDS;
-}
+/** The key attributes of an item read through each index, as a sharded query's cursor keeps them. */
+export const indexKeyNames = {
+  gsi1: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+  gsi2: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+} as const;
 
 export const keys = {
   integration: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'INTEGRATION#buygoods' }),
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   order: (accountId: string, orderId: string) => `ORDER#${accountId}#${orderId}`,
+  /** On the order's partition: a conversion by its slot, a commission event by its fingerprint. */
+  conversionSort: (slot: string) => `CONV#${slot}`,
+  commissionEventSort: (fingerprint: string) => `EVENT#${fingerprint}`,
   merchant: (accountId: string, merchantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MERCHANT#${merchantId}` }),
   /** A person's role on an account; the account's members share its partition, after MEMBER#. */
   member: (accountId: string, userId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEMBER#${userId}` }),
@@ -29,6 +38,8 @@ export const keys = {
   /** gsi1 partition of an account's clicks and pixel hits, sorted by time. */
   trafficPartition: (accountId: string, shard: number) => `TRAFFIC#${accountId}#${shard}`,
   customer: (accountId: string, emailHash: string) => `CUSTOMER#${accountId}#${emailHash}`,
+  /** On the customer's partition: one conversion carrying the customer. */
+  customerConversionSort: (orderId: string, slot: string) => `ORDER#${orderId}#${slot}`,
   globalOrder: (accountId: string, orderIdGlobal: string) => ({ pk: `GLOBAL#${accountId}#${orderIdGlobal}`, sk: 'FRONTEND' }),
   /** The postback log: partitioned by account and shard, sorted by arrival. */
   postbackPartition: (accountId: string, shard: number) => `PBLOG#${accountId}#${shard}`,
@@ -37,8 +48,10 @@ export const keys = {
   replayJob: (accountId: string, jobId: string) => ({ pk: `REPLAYJOB#${accountId}#${jobId}`, sk: 'JOB' }),
   /** gsi1 partition of an account's conversions, sorted by the time they occurred. */
   conversionListPartition: (accountId: string, shard: number) => `CONV#${accountId}#${shard}`,
+  /** The time-ordered sort key of the listings (conversions, commission events, traffic): time, then id. */
+  timelineSort: (at: string, id: string) => `${at}#${id}`,
   /**
-   * Aggregate buckets (functions/domain/aggregates.ts): traffic in WRITE_SHARDS partitions per account
+   * Aggregate buckets (functions/domain/aggregates.ts): traffic in write-shard partitions per account
    * (a busy link's clicks spread over as many items), sales in one; sorted by UTC day, then bucket id.
    */
   aggregatePartition: (accountId: string, shard: number | 'sales') => `AGG#${accountId}#${shard === 'sales' ? 'S' : `T${shard}`}`,

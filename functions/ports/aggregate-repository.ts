@@ -1,0 +1,48 @@
+import type { AccountSettings } from '../domain/account-settings';
+import type { Contribution } from '../domain/aggregates';
+import type { ConversionRecord } from '../domain/conversion';
+import type { StoredBucket } from '../domain/link-report';
+import type { CommissionEventRecord } from '../domain/order';
+
+/** The contribution an order last applied to the aggregates, and its version (for the conditional write). */
+export interface AppliedContribution {
+  readonly contribution: Contribution;
+  readonly version: number;
+}
+
+/** A click or pixel hit not yet counted in the aggregates (from the table stream). */
+export interface UncountedTraffic {
+  readonly key: 'click' | 'pixel_hit';
+  readonly id: string;
+}
+
+export interface TrafficCount {
+  readonly traffic: UncountedTraffic;
+  readonly delta: Contribution;
+}
+
+/** The report aggregates and what keeps them exact (see functions/domain/aggregates.ts). */
+export interface AggregateRepository {
+  /** An order's conversions, commission events and last applied contribution: one query of its partition. */
+  readOrder(accountId: string, orderId: string): Promise<{ conversions: ConversionRecord[]; events: CommissionEventRecord[]; applied: AppliedContribution | null }>;
+  /**
+   * Moves the buckets by `delta` and stores `next` as the order's contribution, in one transaction that
+   * holds only if the stored contribution is still the one read (`read`): else WriteConflictError.
+   */
+  applyOrderContribution(accountId: string, orderId: string, delta: Contribution, next: Contribution, read: AppliedContribution | null): Promise<void>;
+  /**
+   * Adds traffic to the buckets and marks each click or hit counted, in one transaction per group; a
+   * group holding an already counted item is left out whole and its items reported, so nothing counts twice.
+   */
+  countTraffic(accountId: string, items: readonly TrafficCount[]): Promise<{ alreadyCounted: string[] }>;
+  /** Buckets whose UTC day is in [fromDay, toDay] (YYYY-MM-DD; null: unbounded). */
+  listBuckets(accountId: string, fromDay: string | null, toDay: string | null): Promise<StoredBucket[]>;
+  /** Moves buckets by a reconciliation's corrections (no order snapshot involved). */
+  addToBuckets(accountId: string, delta: Contribution): Promise<void>;
+  /** A conversion whose click is not known yet: the click's arrival refreshes the order (see refreshOrderAggregate). */
+  awaitClick(clickId: string, accountId: string, orderId: string): Promise<void>;
+  /** The orders waiting for each of these clicks. */
+  findClickWaiters(clickIds: readonly string[]): Promise<Map<string, Array<{ accountId: string; orderId: string }>>>;
+  getSettings(accountId: string): Promise<AccountSettings | null>;
+  putSettings(settings: AccountSettings): Promise<void>;
+}
