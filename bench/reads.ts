@@ -28,6 +28,9 @@ interface ReadFigure {
 async function measureVolume(clicks: number) {
   // Four consumer pollers, as Lambda would scale the consumer out for a backlog.
   const service = await startLocalService({ pollers: 4 });
+  // Ctrl-C or a SIGTERM stops the engines too: the default exit would leave DynamoDB Local's java running.
+  const interrupt = () => void service.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
   try {
     const loadStarted = Date.now();
     const seeded = await seed(['--account', 'bench', '--days', '30', '--clicks-per-day', String(Math.round(clicks / 30)), '--quiet'], {
@@ -81,6 +84,8 @@ async function measureInChild(clicks: number): Promise<Awaited<ReturnType<typeof
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_READS_ONE: String(clicks) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.once('SIGINT', forward('SIGINT')).once('SIGTERM', forward('SIGTERM'));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`the ${clicks} clicks run exited with ${code}`);
   return JSON.parse(output.trim().split('\n').pop()!);
