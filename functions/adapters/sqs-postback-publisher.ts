@@ -1,8 +1,9 @@
 /** Sends postback messages to the SQS queue: one send per postback, or batches of ten for bulk replay. */
-import { SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { ServiceUnavailableError } from '../domain/errors';
 import { serialisePostbackMessage, type PostbackMessage } from '../domain/postback-log';
 import type { BatchPublishResult, PostbackBatchPublisher, PostbackPublisher } from '../ports/postback-publisher';
+import { sendToQueue, unavailable } from './sqs-send';
 
 /** SendMessageBatch's limits: ten entries, 256 KiB of message bodies in all. */
 const BATCH_ENTRIES = 10;
@@ -36,11 +37,7 @@ export class SqsPostbackPublisher implements PostbackPublisher, PostbackBatchPub
   ) {}
 
   async publish(message: PostbackMessage): Promise<void> {
-    try {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: serialisePostbackMessage(message) }));
-    } catch (error) {
-      throw new ServiceUnavailableError(`The postback queue is unavailable (${(error as Error).name}); please retry`);
-    }
+    await sendToQueue(this.sqs, this.queueUrl, serialisePostbackMessage(message), 'postback queue');
   }
 
   /** Entry ids are the postback ids' positions; an entry the queue refuses as the sender's fault is reported, not retried. */
@@ -54,7 +51,7 @@ export class SqsPostbackPublisher implements PostbackPublisher, PostbackBatchPub
         try {
           response = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
         } catch (error) {
-          throw new ServiceUnavailableError(`The postback queue is unavailable (${(error as Error).name}); please retry`);
+          throw unavailable('postback queue', error);
         }
         const refused = response.Failed ?? [];
         for (const entry of refused.filter((failure) => failure.SenderFault)) failed.push({ postbackId: messages[Number(entry.Id)]!.postbackId, reason: entry.Code ?? 'refused' });

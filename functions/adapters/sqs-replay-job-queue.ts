@@ -1,8 +1,8 @@
 /** The job queue of bulk replays: one message per page of a job. */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { ServiceUnavailableError } from '../domain/errors';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { serialiseReplayJobMessage, type ReplayJobMessage } from '../domain/replay-job';
 import type { ReplayJobQueue } from '../ports/replay-job-queue';
+import { sendToQueue } from './sqs-send';
 
 export class SqsReplayJobQueue implements ReplayJobQueue {
   constructor(
@@ -11,10 +11,6 @@ export class SqsReplayJobQueue implements ReplayJobQueue {
   ) {}
 
   async enqueue(message: ReplayJobMessage): Promise<void> {
-    try {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: serialiseReplayJobMessage(message) }));
-    } catch (error) {
-      throw new ServiceUnavailableError(`The replay job queue is unavailable (${(error as Error).name}); please retry`);
-    }
+    await sendToQueue(this.sqs, this.queueUrl, serialiseReplayJobMessage(message), 'replay job queue');
   }
 }
