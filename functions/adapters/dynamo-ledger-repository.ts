@@ -15,7 +15,7 @@ import type { LedgerRepository } from '../ports/ledger-repository';
 import type { Page, TimeRange } from '../ports/page';
 import type { PostbackFinder } from '../ports/postback-finder';
 import { WriteConflictError } from '../domain/errors';
-import { countAllShards, queryAllShards, querySharded, timeBounds } from './sharded-query';
+import { countAllShards, queryAllShards, querySharded, timeBounds, type ShardedQuery } from './sharded-query';
 
 /** A replay filter (bulk replay reads the log's pages under it; see PostbackFinder). */
 type PostbackQueryFilter = TimeRange & { readonly outcome: PostbackOutcome | null; readonly issue: string | null };
@@ -201,73 +201,41 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     ]);
   }
 
-  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null, issue: string | null = null): Promise<Page<PostbackRecord>> {
-    if (issue !== null) {
-      // The issue's own items (outcome kept on them), then the page's records by key.
-      const found = await querySharded(this.client, {
-        tableName: this.tableName,
-        partitionKeyName: 'pk',
-        sortKeyName: 'sk',
-        keyNames: ['pk', 'sk'],
-        partitions: SHARDS.map((shard) => keys.postbackIssuePartition(accountId, issue, shard)),
-        ...timeBounds(range),
-        filter: outcome ? { expression: '#outcome = :outcome', names: { '#outcome': 'outcome' }, values: { ':outcome': outcome } } : undefined,
-        limit,
-        cursor,
-      });
-      const keysOf = found.items.flatMap((item) => this.postbackKey(accountId, item.postbackId as string) ?? []);
-      const records = new Map((await batchGetAll(this.client, this.tableName, keysOf)).map((item) => [item.postbackId as string, strip<PostbackRecord>(item)!]));
-      return { items: found.items.flatMap((item) => records.get(item.postbackId as string) ?? []), cursor: found.cursor };
+  /**
+   * Where a filter's postbacks are, cheapest first: an issue's own items (the records then read by key),
+   * the sparse outcome index (every outcome but accepted and duplicate), else the log's shards with the
+   * outcome as a filter. The listing, bulk replay's pages and its count all read through it, so a
+   * filtered read costs what it returns, not the range.
+   */
+  private postbackSource(accountId: string, filter: PostbackQueryFilter): { readonly query: Omit<ShardedQuery, 'limit' | 'cursor'>; readonly byIssue: boolean } {
+    const outcomeFilter = filter.outcome ? { expression: '#outcome = :outcome', names: { '#outcome': 'outcome' }, values: { ':outcome': filter.outcome } } : undefined;
+    const table = { tableName: this.tableName, partitionKeyName: 'pk', sortKeyName: 'sk', keyNames: ['pk', 'sk'], ...timeBounds(filter) };
+    if (filter.issue !== null) {
+      const issue = filter.issue;
+      return { byIssue: true, query: { ...table, partitions: SHARDS.map((shard) => keys.postbackIssuePartition(accountId, issue, shard)), filter: outcomeFilter } };
     }
-    if (outcome !== null && !FILTERED_OUTCOMES.has(outcome)) {
-      return this.querySparse<PostbackRecord>((shard) => keys.postbackOutcomePartition(accountId, outcome, shard), range, limit, cursor);
+    if (filter.outcome !== null && !FILTERED_OUTCOMES.has(filter.outcome)) {
+      const outcome = filter.outcome;
+      return { byIssue: false, query: { tableName: this.tableName, ...indexes.gsi2, keyNames: indexKeyNames.gsi2, partitions: SHARDS.map((shard) => keys.postbackOutcomePartition(accountId, outcome, shard)), ...timeBounds(filter) } };
     }
-    const page = await querySharded(this.client, {
-      tableName: this.tableName,
-      partitionKeyName: 'pk',
-      sortKeyName: 'sk',
-      keyNames: ['pk', 'sk'],
-      partitions: SHARDS.map((shard) => keys.postbackPartition(accountId, shard)),
-      ...timeBounds(range),
-      filter: outcome ? { expression: '#outcome = :outcome', names: { '#outcome': 'outcome' }, values: { ':outcome': outcome } } : undefined,
-      limit,
-      cursor,
-    });
-    return { items: page.items.map((item) => strip<PostbackRecord>(item)!), cursor: page.cursor };
+    return { byIssue: false, query: { ...table, partitions: SHARDS.map((shard) => keys.postbackPartition(accountId, shard)), filter: outcomeFilter } };
   }
 
-  /** The postback log listing under a replay filter: outcome and issue as a filter on the shards' pages (see PostbackFinder). */
-  private postbackQuery(accountId: string, filter: PostbackQueryFilter) {
-    const clauses: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    if (filter.outcome) {
-      clauses.push('#outcome = :outcome');
-      Object.assign(names, { '#outcome': 'outcome' });
-      values[':outcome'] = filter.outcome;
-    }
-    if (filter.issue) {
-      clauses.push('contains(#issues, :issue)');
-      Object.assign(names, { '#issues': 'issues' });
-      values[':issue'] = filter.issue;
-    }
-    return {
-      tableName: this.tableName,
-      partitionKeyName: 'pk',
-      sortKeyName: 'sk',
-      partitions: SHARDS.map((shard) => keys.postbackPartition(accountId, shard)),
-      ...timeBounds(filter),
-      filter: clauses.length > 0 ? { expression: clauses.join(' AND '), names, values } : undefined,
-    };
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null, issue: string | null = null): Promise<Page<PostbackRecord>> {
+    const source = this.postbackSource(accountId, { ...range, outcome, issue });
+    const page = await querySharded(this.client, { ...source.query, limit, cursor });
+    if (!source.byIssue) return { items: page.items.map((item) => strip<PostbackRecord>(item)!), cursor: page.cursor };
+    const keysOf = page.items.flatMap((item) => this.postbackKey(accountId, item.postbackId as string) ?? []);
+    const records = new Map((await batchGetAll(this.client, this.tableName, keysOf)).map((item) => [item.postbackId as string, strip<PostbackRecord>(item)!]));
+    return { items: page.items.flatMap((item) => records.get(item.postbackId as string) ?? []), cursor: page.cursor };
   }
 
   async findPostbacks(accountId: string, filter: PostbackQueryFilter, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {
-    const page = await querySharded(this.client, { ...this.postbackQuery(accountId, filter), keyNames: ['pk', 'sk'], limit, cursor });
-    return { items: page.items.map((item) => strip<PostbackRecord>(item)!), cursor: page.cursor };
+    return this.listPostbacks(accountId, filter, filter.outcome, limit, cursor, filter.issue);
   }
 
   async countPostbacks(accountId: string, filter: PostbackQueryFilter, budgetMs: number): Promise<{ count: number; exact: boolean }> {
-    return countAllShards(this.client, this.postbackQuery(accountId, filter), Date.now() + budgetMs);
+    return countAllShards(this.client, this.postbackSource(accountId, filter).query, Date.now() + budgetMs);
   }
 
   /** A page of the sparse gsi2 over its shards: it holds only the items asked for. */

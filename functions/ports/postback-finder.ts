@@ -4,8 +4,8 @@ import type { Page } from './page';
 
 /**
  * The postback log as bulk replay reads it: pages of the postbacks a filter matches (newest first, one
- * cursor over the shards) and how many match. The issue filter is applied to the pages for now; an index
- * by issue code can take its place behind this port.
+ * cursor over the shards) and how many match, read through the same indexes as the filtered listing (an
+ * issue's own items, the sparse outcome index), so a page and a count cost what they return.
  */
 export interface PostbackFinder {
   findPostbacks(accountId: string, filter: PostbackFilter, limit: number, cursor: string | null): Promise<Page<PostbackRecord>>;
