@@ -10,7 +10,7 @@ import { shardOf, WRITE_SHARDS } from '../domain/shards';
 import { indexes, indexKeyNames, keys } from './dynamo-keys';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionKind } from '../domain/postback';
-import { ISSUE_CODE, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
+import { findableCodes, type PostbackOutcome, type PostbackRecord } from '../domain/postback-log';
 import type { LedgerRepository } from '../ports/ledger-repository';
 import type { Page, TimeRange } from '../ports/page';
 import type { PostbackFinder } from '../ports/postback-finder';
@@ -188,7 +188,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     // Indexed by outcome unless accepted or duplicate (most of the log: filtering reads a few pages at most),
     // so a duplicate still costs one write unit.
     const byOutcome = FILTERED_OUTCOMES.has(record.outcome) ? {} : { gsi2pk: keys.postbackOutcomePartition(record.accountId, record.outcome, shard), gsi2sk: key.sk };
-    const issues = [...new Set(record.issues)].filter((issue) => ISSUE_CODE.test(issue));
+    const issues = findableCodes(record);
     await Promise.all([
       this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...key, ...byOutcome, entity: 'postback', expiresAt } })),
       issues.length === 0

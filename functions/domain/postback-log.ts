@@ -133,3 +133,11 @@ export function serialisePostbackMessage(message: PostbackMessage): string {
 
 /** The shape of a machine-readable issue code (click_id_placeholder, amount_unparseable, ...). */
 export const ISSUE_CODE = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * The codes a postback is found by (`?issue=CODE`, a bulk replay's issue): its issues and, when it was
+ * rejected, its error's code (order_id_placeholder, ...): the reason a person looks for first.
+ */
+export function findableCodes(record: Pick<PostbackRecord, 'issues' | 'error'>): string[] {
+  return [...new Set([...(record.error ? [record.error.code] : []), ...record.issues])].filter((code) => ISSUE_CODE.test(code));
+}

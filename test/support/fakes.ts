@@ -2,7 +2,7 @@
 import type { ConversionRecord, ConversionSlot } from '../../functions/domain/conversion';
 import type { CommissionEventRecord } from '../../functions/domain/order';
 import type { ConversionKind } from '../../functions/domain/postback';
-import type { PostbackMessage, PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
+import { findableCodes, type PostbackMessage, type PostbackOutcome, type PostbackRecord } from '../../functions/domain/postback-log';
 import { parseBucketId, type Contribution } from '../../functions/domain/aggregates';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../../functions/domain/replay-job';
 import type { AggregateRepository, AppliedContribution, TrafficCount } from '../../functions/ports/aggregate-repository';
@@ -123,7 +123,7 @@ export class InMemoryLedger implements LedgerRepository {
   }
   async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, _cursor: string | null = null, issue: string | null = null): Promise<Page<PostbackRecord>> {
     const items = [...this.postbacks.values()]
-      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || p.issues.includes(issue)))
+      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || findableCodes(p).includes(issue)))
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     return { items: items.slice(0, limit).map(copy), cursor: null };
   }
@@ -249,7 +249,7 @@ export class InMemoryPostbackFinder implements PostbackFinder {
   constructor(private readonly ledger: InMemoryLedger) {}
   private matching(accountId: string, filter: PostbackFilter) {
     return [...this.ledger.postbacks.values()]
-      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, filter) && (filter.outcome === null || p.outcome === filter.outcome) && (filter.issue === null || p.issues.includes(filter.issue)))
+      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, filter) && (filter.outcome === null || p.outcome === filter.outcome) && (filter.issue === null || findableCodes(p).includes(filter.issue)))
       .sort((a, b) => `${b.receivedAt}#${b.postbackId}`.localeCompare(`${a.receivedAt}#${a.postbackId}`));
   }
   async findPostbacks(accountId: string, filter: PostbackFilter, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {

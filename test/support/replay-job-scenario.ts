@@ -55,7 +55,7 @@ export async function call(service: LocalService, method: string, path: string, 
 }
 
 /** Writes postbacks the way the consumer does (the same use case and adapters), many at a time instead of 3,000 HTTP calls. */
-async function record(messages: ReturnType<typeof postbackMessage>[]): Promise<void> {
+export async function record(messages: ReturnType<typeof postbackMessage>[]): Promise<void> {
   const deps = recordDependencies();
   let next = 0;
   await Promise.all(
@@ -65,7 +65,7 @@ async function record(messages: ReturnType<typeof postbackMessage>[]): Promise<v
   );
 }
 
-async function replaysSince(accountId: string, from: string): Promise<PostbackRecord[]> {
+export async function replaysSince(accountId: string, from: string): Promise<PostbackRecord[]> {
   const ledger = ledgerRepository();
   const found: PostbackRecord[] = [];
   let cursor: string | null = null;
