@@ -1,6 +1,7 @@
 /**
- * Builds the real dependencies once per container from the environment: the handlers' entry files call
- * these at module scope (cold start), tests call the handler factories with their own.
+ * Builds the real dependencies from the environment. Each builder makes new clients when called: a
+ * handler's entry file calls its builder once, at module scope (cold start), so a function's clients are
+ * built once per container. Tests call the handler factories with their own dependencies.
  */
 import type { Clock } from '../ports/clock';
 import { createCognitoClient, createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';

@@ -45,7 +45,10 @@ function sizeError(request: IngestRequest): PayloadTooLargeError | UriTooLongErr
   return null;
 }
 
-/** Oversized requests are logged with a truncated copy, so the log shows what was refused. */
+/**
+ * Oversized requests are logged with a truncated copy, so the log shows what was refused: the first
+ * `limit` UTF-16 code units (up to three times as many UTF-8 bytes, well inside an item's 400 KB).
+ */
 function truncate(text: string, limit: number): string {
   return text.length > limit ? text.slice(0, limit) : text;
 }
