@@ -40,6 +40,20 @@ export class FixedClock implements Clock {
 const inRange = (at: string, range: TimeRange) => (range.from === null || at >= range.from) && (range.to === null || at <= range.to);
 const copy = <T>(value: T): T => structuredClone(value);
 
+/**
+ * A newest-first page by `${time}#${id}` (the sort key the DynamoDB listings merge their shards by): the
+ * cursor is the last key served, so the next page starts right after it, with no duplicates or gaps.
+ */
+function pageNewestFirst<T>(items: readonly T[], sortKey: (item: T) => string, limit: number, cursor: string | null): Page<T> {
+  const after = cursor === null ? null : Buffer.from(cursor, 'base64url').toString('utf8');
+  const sorted = items
+    .map((item) => ({ item, key: sortKey(item) }))
+    .filter(({ key }) => after === null || key < after)
+    .sort((a, b) => b.key.localeCompare(a.key));
+  const page = sorted.slice(0, limit);
+  return { items: page.map(({ item }) => copy(item)), cursor: sorted.length > limit ? Buffer.from(page[page.length - 1]!.key).toString('base64url') : null };
+}
+
 export class InMemoryLedger implements LedgerRepository {
   readonly conversions = new Map<string, ConversionRecord>();
   readonly events = new Map<string, CommissionEventRecord>();
@@ -108,11 +122,9 @@ export class InMemoryLedger implements LedgerRepository {
       events: [...this.events.values()].filter((e) => e.accountId === accountId && e.orderId === orderId).map(copy),
     };
   }
-  async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number): Promise<Page<ConversionRecord>> {
-    const items = [...this.conversions.values()]
-      .filter((c) => c.accountId === accountId && inRange(c.occurredAt, range) && (kind === null || c.kind === kind))
-      .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
-    return { items: items.slice(0, limit).map(copy), cursor: null };
+  async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null = null): Promise<Page<ConversionRecord>> {
+    const items = [...this.conversions.values()].filter((c) => c.accountId === accountId && inRange(c.occurredAt, range) && (kind === null || c.kind === kind));
+    return pageNewestFirst(items, (c) => `${c.occurredAt}#${c.conversionId}`, limit, cursor);
   }
   async getPostback(accountId: string, postbackId: string) {
     const found = this.postbacks.get(postbackId);
@@ -121,11 +133,11 @@ export class InMemoryLedger implements LedgerRepository {
   async putPostback(record: PostbackRecord) {
     this.postbacks.set(record.postbackId, copy(record));
   }
-  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, _cursor: string | null = null, issue: string | null = null): Promise<Page<PostbackRecord>> {
-    const items = [...this.postbacks.values()]
-      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || p.issues.includes(issue)))
-      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
-    return { items: items.slice(0, limit).map(copy), cursor: null };
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null = null, issue: string | null = null): Promise<Page<PostbackRecord>> {
+    const items = [...this.postbacks.values()].filter(
+      (p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || p.issues.includes(issue)),
+    );
+    return pageNewestFirst(items, (p) => `${p.receivedAt}#${p.postbackId}`, limit, cursor);
   }
 }
 

@@ -1,0 +1,13 @@
+/**
+ * The port contract suites (test/contracts/) against the in-memory fakes the use-case tests run on: the
+ * same suites run against the DynamoDB adapters in test/integration/port-contracts.test.ts, so a fake
+ * cannot drift from what production runs.
+ */
+import { describeConversionRepositoryContract } from '../../contracts/conversion-repository.contract';
+import { describeCustomerIndexContract } from '../../contracts/customer-index.contract';
+import { describePostbackLogContract } from '../../contracts/postback-log.contract';
+import { InMemoryLedger } from '../../support/fakes';
+
+describeConversionRepositoryContract('InMemoryLedger', () => new InMemoryLedger());
+describePostbackLogContract('InMemoryLedger', () => new InMemoryLedger());
+describeCustomerIndexContract('InMemoryLedger', () => new InMemoryLedger());
