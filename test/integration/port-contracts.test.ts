@@ -3,10 +3,16 @@
  * table for the file (each test uses its own account ids); the unit project runs the same suites against
  * the in-memory fakes (test/unit/contracts/).
  */
+import { DynamoAggregateRepository } from '../../functions/adapters/dynamo-aggregate-repository';
+import { DynamoCatalogRepository } from '../../functions/adapters/dynamo-catalog-repository';
 import { DynamoLedgerRepository } from '../../functions/adapters/dynamo-ledger-repository';
+import { DynamoReplayJobRepository } from '../../functions/adapters/dynamo-replay-job-repository';
+import { DynamoTrafficRepository } from '../../functions/adapters/dynamo-traffic-repository';
+import { describeAggregateRepositoryContract } from '../contracts/aggregate-repository.contract';
 import { describeConversionRepositoryContract } from '../contracts/conversion-repository.contract';
 import { describeCustomerIndexContract } from '../contracts/customer-index.contract';
 import { describePostbackLogContract } from '../contracts/postback-log.contract';
+import { describeReplayJobRepositoryContract } from '../contracts/replay-job-repository.contract';
 import { createContractTable, type ContractTable } from '../support/contract-table';
 
 let table: ContractTable;
@@ -22,3 +28,10 @@ const ledger = () => new DynamoLedgerRepository(table.client, table.tableName, {
 describeConversionRepositoryContract('DynamoLedgerRepository', ledger);
 describePostbackLogContract('DynamoLedgerRepository', ledger);
 describeCustomerIndexContract('DynamoLedgerRepository', ledger);
+describeAggregateRepositoryContract('DynamoAggregateRepository', () => ({
+  aggregates: new DynamoAggregateRepository(table.client, table.tableName),
+  ledger: ledger(),
+  traffic: new DynamoTrafficRepository(table.client, table.tableName),
+  catalog: new DynamoCatalogRepository(table.client, table.tableName),
+}));
+describeReplayJobRepositoryContract('DynamoReplayJobRepository', () => new DynamoReplayJobRepository(table.client, table.tableName, { retentionDays: 30 }));

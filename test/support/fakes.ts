@@ -276,19 +276,20 @@ export class InMemoryPostbackFinder implements PostbackFinder {
   }
 }
 
+/** Jobs keyed by account and job id, as the table keys them: a job id is unique within its account. */
 export class InMemoryReplayJobs implements ReplayJobRepository {
   readonly jobs = new Map<string, ReplayJob>();
+  private key = (accountId: string, jobId: string) => `${accountId}|${jobId}`;
   async createJob(job: ReplayJob) {
-    if (this.jobs.has(job.jobId)) throw new ConflictError('replay_job_exists', 'exists');
-    this.jobs.set(job.jobId, copy(job));
+    if (this.jobs.has(this.key(job.accountId, job.jobId))) throw new ConflictError('replay_job_exists', 'exists');
+    this.jobs.set(this.key(job.accountId, job.jobId), copy(job));
   }
   async getJob(accountId: string, jobId: string) {
-    const job = this.jobs.get(jobId);
-    return job && job.accountId === accountId ? copy(job) : null;
+    return copy(this.jobs.get(this.key(accountId, jobId)) ?? null);
   }
   async saveJob(job: ReplayJob, readVersion: number) {
-    if (this.jobs.get(job.jobId)?.version !== readVersion) throw new WriteConflictError();
-    this.jobs.set(job.jobId, copy(job));
+    if (this.jobs.get(this.key(job.accountId, job.jobId))?.version !== readVersion) throw new WriteConflictError();
+    this.jobs.set(this.key(job.accountId, job.jobId), copy(job));
   }
 }
 
@@ -321,8 +322,10 @@ export class InMemoryAggregates implements AggregateRepository {
     private readonly ledger: Pick<ConversionRepository, 'getOrderItems'>,
     private readonly traffic?: InMemoryTraffic,
   ) {}
+  /** Like the adapter's ADD updates: a bucket with nothing to add is not written. */
   private add(accountId: string, delta: Contribution) {
     for (const [id, attributes] of Object.entries(delta)) {
+      if (Object.keys(attributes).length === 0) continue;
       const bucket = this.buckets.get(`${accountId}|${id}`) ?? {};
       for (const [name, amount] of Object.entries(attributes)) bucket[name] = (bucket[name] ?? 0) + amount;
       this.buckets.set(`${accountId}|${id}`, bucket);

@@ -3,11 +3,20 @@
  * same suites run against the DynamoDB adapters in test/integration/port-contracts.test.ts, so a fake
  * cannot drift from what production runs.
  */
+import { describeAggregateRepositoryContract } from '../../contracts/aggregate-repository.contract';
 import { describeConversionRepositoryContract } from '../../contracts/conversion-repository.contract';
 import { describeCustomerIndexContract } from '../../contracts/customer-index.contract';
 import { describePostbackLogContract } from '../../contracts/postback-log.contract';
-import { InMemoryLedger } from '../../support/fakes';
+import { describeReplayJobRepositoryContract } from '../../contracts/replay-job-repository.contract';
+import { InMemoryAggregates, InMemoryCatalog, InMemoryLedger, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
 
 describeConversionRepositoryContract('InMemoryLedger', () => new InMemoryLedger());
 describePostbackLogContract('InMemoryLedger', () => new InMemoryLedger());
 describeCustomerIndexContract('InMemoryLedger', () => new InMemoryLedger());
+describeAggregateRepositoryContract('InMemoryAggregates', () => {
+  const ledger = new InMemoryLedger();
+  const catalog = new InMemoryCatalog();
+  const traffic = new InMemoryTraffic(catalog);
+  return { aggregates: new InMemoryAggregates(ledger, traffic), ledger, traffic, catalog };
+});
+describeReplayJobRepositoryContract('InMemoryReplayJobs', () => new InMemoryReplayJobs());
