@@ -5,14 +5,18 @@
  */
 import { DynamoAggregateRepository } from '../../functions/adapters/dynamo-aggregate-repository';
 import { DynamoCatalogRepository } from '../../functions/adapters/dynamo-catalog-repository';
+import { DynamoIntegrationRepository } from '../../functions/adapters/dynamo-integration-repository';
 import { DynamoLedgerRepository } from '../../functions/adapters/dynamo-ledger-repository';
 import { DynamoReplayJobRepository } from '../../functions/adapters/dynamo-replay-job-repository';
 import { DynamoTrafficRepository } from '../../functions/adapters/dynamo-traffic-repository';
 import { describeAggregateRepositoryContract } from '../contracts/aggregate-repository.contract';
+import { describeCatalogRepositoryContract } from '../contracts/catalog-repository.contract';
 import { describeConversionRepositoryContract } from '../contracts/conversion-repository.contract';
 import { describeCustomerIndexContract } from '../contracts/customer-index.contract';
+import { describeIntegrationRepositoryContract } from '../contracts/integration-repository.contract';
 import { describePostbackLogContract } from '../contracts/postback-log.contract';
 import { describeReplayJobRepositoryContract } from '../contracts/replay-job-repository.contract';
+import { describeTrafficRepositoryContract } from '../contracts/traffic-repository.contract';
 import { createContractTable, type ContractTable } from '../support/contract-table';
 
 let table: ContractTable;
@@ -35,3 +39,9 @@ describeAggregateRepositoryContract('DynamoAggregateRepository', () => ({
   catalog: new DynamoCatalogRepository(table.client, table.tableName),
 }));
 describeReplayJobRepositoryContract('DynamoReplayJobRepository', () => new DynamoReplayJobRepository(table.client, table.tableName, { retentionDays: 30 }));
+describeIntegrationRepositoryContract('DynamoIntegrationRepository', () => new DynamoIntegrationRepository(table.client, table.tableName));
+describeCatalogRepositoryContract('DynamoCatalogRepository', () => new DynamoCatalogRepository(table.client, table.tableName));
+describeTrafficRepositoryContract('DynamoTrafficRepository', () => ({
+  traffic: new DynamoTrafficRepository(table.client, table.tableName),
+  catalog: new DynamoCatalogRepository(table.client, table.tableName),
+}));

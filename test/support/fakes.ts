@@ -150,14 +150,19 @@ export class InMemoryIntegrations implements IntegrationRepository {
   async get(accountId: string) {
     return copy(this.states.get(accountId) ?? null);
   }
+  /** Conditional like the adapter's transaction: on the previous token (or none active), and on the new hash being free. */
   async saveWithToken(state: IntegrationState, previousTokenHash: string | null) {
+    const current = this.states.get(state.accountId);
+    const holds = previousTokenHash === null ? !current || current.status === 'inactive' : current?.tokenHash === previousTokenHash;
+    if (!holds || this.tokens.has(state.tokenHash!)) throw new ConflictError('concurrent_change', 'changed');
     if (previousTokenHash) this.tokens.delete(previousTokenHash);
     this.tokens.set(state.tokenHash!, state.accountId);
     this.states.set(state.accountId, copy(state));
   }
   async deactivate(accountId: string, tokenHash: string | null, at: string) {
+    const state = this.states.get(accountId);
+    if (!state) throw new ConflictError('concurrent_change', 'changed');
     if (tokenHash) this.tokens.delete(tokenHash);
-    const state = this.states.get(accountId)!;
     this.states.set(accountId, { ...state, status: 'inactive', tokenHash: null, tokenNonce: null, deactivatedAt: at, updatedAt: at });
   }
 }
@@ -193,8 +198,10 @@ export class InMemoryCatalog implements CatalogRepository {
     if (taken) throw new ConflictError('product_codename_taken', 'taken');
     this.products.set(`${product.accountId}|${product.productId}`, copy(product));
   }
+  /** The product's ref (its id and merchant), as the adapter's codename item holds it. */
   async findProductByCodename(accountId: string, codename: string) {
-    return copy([...this.products.values()].find((p) => p.accountId === accountId && p.productCodename.toLowerCase() === codename.toLowerCase()) ?? null);
+    const found = [...this.products.values()].find((p) => p.accountId === accountId && p.productCodename.toLowerCase() === codename.toLowerCase());
+    return found ? { productId: found.productId, merchantId: found.merchantId } : null;
   }
   async getLink(linkId: string) {
     return copy(this.links.get(linkId) ?? null);

@@ -4,11 +4,14 @@
  * cannot drift from what production runs.
  */
 import { describeAggregateRepositoryContract } from '../../contracts/aggregate-repository.contract';
+import { describeCatalogRepositoryContract } from '../../contracts/catalog-repository.contract';
 import { describeConversionRepositoryContract } from '../../contracts/conversion-repository.contract';
 import { describeCustomerIndexContract } from '../../contracts/customer-index.contract';
+import { describeIntegrationRepositoryContract } from '../../contracts/integration-repository.contract';
 import { describePostbackLogContract } from '../../contracts/postback-log.contract';
 import { describeReplayJobRepositoryContract } from '../../contracts/replay-job-repository.contract';
-import { InMemoryAggregates, InMemoryCatalog, InMemoryLedger, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
+import { describeTrafficRepositoryContract } from '../../contracts/traffic-repository.contract';
+import { InMemoryAggregates, InMemoryCatalog, InMemoryIntegrations, InMemoryLedger, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
 
 describeConversionRepositoryContract('InMemoryLedger', () => new InMemoryLedger());
 describePostbackLogContract('InMemoryLedger', () => new InMemoryLedger());
@@ -20,3 +23,9 @@ describeAggregateRepositoryContract('InMemoryAggregates', () => {
   return { aggregates: new InMemoryAggregates(ledger, traffic), ledger, traffic, catalog };
 });
 describeReplayJobRepositoryContract('InMemoryReplayJobs', () => new InMemoryReplayJobs());
+describeIntegrationRepositoryContract('InMemoryIntegrations', () => new InMemoryIntegrations());
+describeCatalogRepositoryContract('InMemoryCatalog', () => new InMemoryCatalog());
+describeTrafficRepositoryContract('InMemoryTraffic', () => {
+  const catalog = new InMemoryCatalog();
+  return { traffic: new InMemoryTraffic(catalog), catalog };
+});
