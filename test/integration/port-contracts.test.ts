@@ -14,6 +14,7 @@ import { describeCatalogRepositoryContract } from '../contracts/catalog-reposito
 import { describeConversionRepositoryContract } from '../contracts/conversion-repository.contract';
 import { describeCustomerIndexContract } from '../contracts/customer-index.contract';
 import { describeIntegrationRepositoryContract } from '../contracts/integration-repository.contract';
+import { describePostbackFinderContract } from '../contracts/postback-finder.contract';
 import { describePostbackLogContract } from '../contracts/postback-log.contract';
 import { describeReplayJobRepositoryContract } from '../contracts/replay-job-repository.contract';
 import { describeTrafficRepositoryContract } from '../contracts/traffic-repository.contract';
@@ -32,6 +33,10 @@ const ledger = () => new DynamoLedgerRepository(table.client, table.tableName, {
 describeConversionRepositoryContract('DynamoLedgerRepository', ledger);
 describePostbackLogContract('DynamoLedgerRepository', ledger);
 describeCustomerIndexContract('DynamoLedgerRepository', ledger);
+describePostbackFinderContract('DynamoLedgerRepository', () => {
+  const repository = ledger();
+  return { log: repository, finder: repository };
+});
 describeAggregateRepositoryContract('DynamoAggregateRepository', () => ({
   aggregates: new DynamoAggregateRepository(table.client, table.tableName),
   ledger: ledger(),

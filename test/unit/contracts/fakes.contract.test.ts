@@ -8,14 +8,19 @@ import { describeCatalogRepositoryContract } from '../../contracts/catalog-repos
 import { describeConversionRepositoryContract } from '../../contracts/conversion-repository.contract';
 import { describeCustomerIndexContract } from '../../contracts/customer-index.contract';
 import { describeIntegrationRepositoryContract } from '../../contracts/integration-repository.contract';
+import { describePostbackFinderContract } from '../../contracts/postback-finder.contract';
 import { describePostbackLogContract } from '../../contracts/postback-log.contract';
 import { describeReplayJobRepositoryContract } from '../../contracts/replay-job-repository.contract';
 import { describeTrafficRepositoryContract } from '../../contracts/traffic-repository.contract';
-import { InMemoryAggregates, InMemoryCatalog, InMemoryIntegrations, InMemoryLedger, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
+import { InMemoryAggregates, InMemoryCatalog, InMemoryIntegrations, InMemoryLedger, InMemoryPostbackFinder, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
 
 describeConversionRepositoryContract('InMemoryLedger', () => new InMemoryLedger());
 describePostbackLogContract('InMemoryLedger', () => new InMemoryLedger());
 describeCustomerIndexContract('InMemoryLedger', () => new InMemoryLedger());
+describePostbackFinderContract('InMemoryPostbackFinder', () => {
+  const log = new InMemoryLedger();
+  return { log, finder: new InMemoryPostbackFinder(log) };
+});
 describeAggregateRepositoryContract('InMemoryAggregates', () => {
   const ledger = new InMemoryLedger();
   const catalog = new InMemoryCatalog();
