@@ -2,7 +2,7 @@
  * The CatalogRepository contract (functions/ports/catalog-repository.ts): merchants, products (and their
  * codename lookup), links and pixels; the conflicts the port names; the paged listing in id order.
  */
-import { ConflictError } from '../../functions/domain/errors';
+import { BadRequestError, ConflictError } from '../../functions/domain/errors';
 import type { Link, Merchant, Product } from '../../functions/domain/catalog';
 import type { Pixel } from '../../functions/domain/pixel';
 import type { CatalogListing, CatalogRepository } from '../../functions/ports/catalog-repository';
@@ -87,23 +87,29 @@ export function describeCatalogRepositoryContract(name: string, makeRepository: 
     });
 
     describe('pageCatalog', () => {
-      const ids = ['c', 'a', 'e', 'b', 'd'];
+      // Ids as RESOURCE_ID allows them, mixed case and punctuation: listed in the table's (byte) order.
+      const ids = ['c', 'A', 'e', 'b', 'B', '_x', '-y', 'a.1', 'd'];
       const idOf = (item: Link | Merchant | Product) => ('linkId' in item ? item.linkId : 'productId' in item ? item.productId : item.merchantId);
       let written: Record<CatalogListing, Array<Link | Merchant | Product>>;
       beforeEach(async () => {
-        written = { link: ids.map((id) => link(account, `${account}-${id}`)), merchant: ids.map((id) => merchant(account, `m-${id}`)), product: ids.map((id) => product(account, `p-${id}`, `code-${id}`)) };
+        written = { link: ids.map((id) => link(account, `${account}-${id}`)), merchant: ids.map((id) => merchant(account, `m-${id}`)), product: ids.map((id, index) => product(account, `p-${id}`, `code-${index}`)) };
         for (const l of written.link as Link[]) await catalog.putLink(l);
         for (const m of written.merchant as Merchant[]) await catalog.putMerchant(m);
         for (const p of written.product as Product[]) await catalog.putProduct(p, null);
         await catalog.putMerchant(merchant(freshAccount(), 'm-z'));
       });
-      test.each((['link', 'merchant', 'product'] as CatalogListing[]).flatMap((what) => [1, 2, 5, 10].map((limit): [CatalogListing, number] => [what, limit])))(
+      test.each((['link', 'merchant', 'product'] as CatalogListing[]).flatMap((what) => [1, 2, 5, 20].map((limit): [CatalogListing, number] => [what, limit])))(
         '%s in pages of %i: in id order, the cursor continuing without duplicates or gaps',
         async (what, limit) => {
           const { items } = await readAllPages(limit, (cursor) => catalog.pageCatalog(account, what, limit, cursor));
-          expect(items).toEqual([...written[what]].sort(byId(idOf)));
+          expect(items).toEqual([...written[what]].sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0)));
         },
       );
+    });
+
+    test.each(['link', 'merchant', 'product'] as CatalogListing[])('%s: a cursor the listing did not return fails with BadRequestError', async (what) => {
+      await catalog.putMerchant(merchant(account, 'm-1'));
+      await expect(catalog.pageCatalog(account, what, 2, 'not-a-cursor')).rejects.toBeInstanceOf(BadRequestError);
     });
 
     test('a pixel is created once: a second create returns false and keeps the first; pixels list by account', async () => {

@@ -2,7 +2,7 @@
  * The ConversionRepository contract (functions/ports/conversion-repository.ts), run against the in-memory
  * fake (unit project) and the DynamoDB adapter on DynamoDB Local (integration project).
  */
-import { WriteConflictError } from '../../functions/domain/errors';
+import { BadRequestError, WriteConflictError } from '../../functions/domain/errors';
 import type { ConversionRecord } from '../../functions/domain/conversion';
 import type { ConversionKind } from '../../functions/domain/postback';
 import type { ConversionRepository } from '../../functions/ports/conversion-repository';
@@ -155,6 +155,10 @@ export function describeConversionRepositoryContract(name: string, makeRepositor
       ] as Array<[ConversionKind | null, number]>)('kind %s in pages of %i: the cursor continues without duplicates or gaps', async (kind, limit) => {
         const { items } = await readAllPages(limit, (cursor) => repository.listConversions(account, { from: null, to: null }, kind, limit, cursor));
         expect(items).toEqual(expected(kind, null, null));
+      });
+
+      test.each(['not-a-cursor', Buffer.from('{"pk":"x"}').toString('base64url')])('a cursor the listing did not return (%s) fails with BadRequestError', async (cursor) => {
+        await expect(repository.listConversions(account, { from: null, to: null }, null, 2, cursor)).rejects.toBeInstanceOf(BadRequestError);
       });
 
       test('a limit smaller than the matches gives a cursor', async () => {

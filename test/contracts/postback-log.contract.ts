@@ -2,6 +2,7 @@
  * The PostbackLog contract (functions/ports/postback-log.ts), run against the in-memory fake and the
  * DynamoDB adapter: reads after writes, newest-first listings by range, outcome and issue, and their pages.
  */
+import { BadRequestError } from '../../functions/domain/errors';
 import type { PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
 import type { PostbackLog } from '../../functions/ports/postback-log';
 import { at, freshAccount, postback } from './records';
@@ -77,6 +78,13 @@ export function describePostbackLogContract(name: string, makeLog: () => Postbac
           expect(page.items).toEqual(expected(outcome, issue, from, to));
         }
       });
+
+      test.each([[null, null], ['rejected', null], [null, 'click_id_missing']] as Array<[PostbackOutcome | null, string | null]>)(
+        'outcome %s, issue %s: a cursor the listing did not return fails with BadRequestError',
+        async (outcome, issue) => {
+          await expect(log.listPostbacks(account, { from: null, to: null }, outcome, 2, 'not-a-cursor', issue)).rejects.toBeInstanceOf(BadRequestError);
+        },
+      );
 
       test.each(filters.flatMap(([outcome, issue]) => [1, 2].map((limit): [PostbackOutcome | null, string | null, number] => [outcome, issue, limit])))(
         'outcome %s, issue %s, in pages of %i: the cursor continues without duplicates or gaps',

@@ -21,7 +21,7 @@ import type { AccountSettings } from '../../functions/domain/account-settings';
 import type { Click, PixelHit } from '../../functions/domain/traffic';
 import type { IntegrationState } from '../../functions/domain/integration';
 import type { Link, Merchant, Product } from '../../functions/domain/catalog';
-import { ConflictError, WriteConflictError } from '../../functions/domain/errors';
+import { BadRequestError, ConflictError, WriteConflictError } from '../../functions/domain/errors';
 import type { Pixel } from '../../functions/domain/pixel';
 
 export class FixedClock implements Clock {
@@ -40,18 +40,34 @@ export class FixedClock implements Clock {
 const inRange = (at: string, range: TimeRange) => (range.from === null || at >= range.from) && (range.to === null || at <= range.to);
 const copy = <T>(value: T): T => structuredClone(value);
 
+/** Code unit order: the order DynamoDB sorts ASCII string keys in (by their bytes), unlike localeCompare. */
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A listing's cursor: the last key served, opaque; one the fake did not issue is a 400, as with the adapters. */
+const encodeCursor = (after: string) => Buffer.from(JSON.stringify({ after })).toString('base64url');
+function decodeCursor(cursor: string | null): string | null {
+  if (cursor === null) return null;
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (decoded && typeof decoded === 'object' && typeof (decoded as { after?: unknown }).after === 'string') return (decoded as { after: string }).after;
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequestError('invalid_cursor', 'The cursor is not one this listing returned');
+}
+
 /**
  * A newest-first page by `${time}#${id}` (the sort key the DynamoDB listings merge their shards by): the
- * cursor is the last key served, so the next page starts right after it, with no duplicates or gaps.
+ * next page starts right after the cursor's key, with no duplicates or gaps.
  */
 function pageNewestFirst<T>(items: readonly T[], sortKey: (item: T) => string, limit: number, cursor: string | null): Page<T> {
-  const after = cursor === null ? null : Buffer.from(cursor, 'base64url').toString('utf8');
+  const after = decodeCursor(cursor);
   const sorted = items
     .map((item) => ({ item, key: sortKey(item) }))
     .filter(({ key }) => after === null || key < after)
-    .sort((a, b) => b.key.localeCompare(a.key));
+    .sort((a, b) => byKey(b.key, a.key));
   const page = sorted.slice(0, limit);
-  return { items: page.map(({ item }) => copy(item)), cursor: sorted.length > limit ? Buffer.from(page[page.length - 1]!.key).toString('base64url') : null };
+  return { items: page.map(({ item }) => copy(item)), cursor: sorted.length > limit ? encodeCursor(page[page.length - 1]!.key) : null };
 }
 
 export class InMemoryLedger implements LedgerRepository {
@@ -221,9 +237,10 @@ export class InMemoryCatalog implements CatalogRepository {
     const all: Array<Link | Merchant | Product> =
       what === 'link' ? await this.listLinks(accountId) : what === 'product' ? await this.listProducts(accountId) : [...this.merchants.values()].filter((m) => m.accountId === accountId).map(copy);
     const id = (item: Link | Merchant | Product) => ('linkId' in item ? item.linkId : 'productId' in item ? item.productId : item.merchantId);
-    const sorted = all.sort((a, b) => id(a).localeCompare(id(b))).filter((item) => cursor === null || id(item) > cursor);
+    const after = decodeCursor(cursor);
+    const sorted = all.sort((a, b) => byKey(id(a), id(b))).filter((item) => after === null || id(item) > after);
     const items = sorted.slice(0, limit);
-    return { items, cursor: sorted.length > limit ? id(items[items.length - 1]!) : null };
+    return { items, cursor: sorted.length > limit ? encodeCursor(id(items[items.length - 1]!)) : null };
   }
   async createPixel(pixel: Pixel) {
     if (this.pixels.has(pixel.pixelId)) return false;
