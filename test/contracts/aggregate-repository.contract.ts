@@ -85,6 +85,19 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
       expect(await buckets()).toEqual(before);
     });
 
+    test('of concurrent applies that read the same snapshot, at most one lands; the others conflict and move nothing', async () => {
+      const first = sales(at(0), 'l-1', 1);
+      await aggregates.applyOrderContribution(account, 'o-1', first, first, null);
+      const read = (await aggregates.readOrder(account, 'o-1')).applied!;
+      const deltas = [1, 2, 3].map((amount) => sales(at(0), 'l-2', amount));
+      const results = await Promise.allSettled(deltas.map((delta) => aggregates.applyOrderContribution(account, 'o-1', delta, merge(first, delta), read)));
+      const landed = deltas.filter((_, index) => results[index]!.status === 'fulfilled');
+      expect(landed.length).toBeLessThanOrEqual(1);
+      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
+      expect((await aggregates.readOrder(account, 'o-1')).applied).toEqual(landed.length === 1 ? { contribution: merge(first, landed[0]!), version: 2 } : read);
+      expect(await buckets()).toEqual(sortedContribution(merge(first, ...landed)));
+    });
+
     test('an apply that read a snapshot of an order that has none conflicts', async () => {
       const delta = sales(at(0), 'l-1', 1);
       await expect(aggregates.applyOrderContribution(account, 'o-1', delta, delta, { contribution: {}, version: 1 })).rejects.toBeInstanceOf(WriteConflictError);
@@ -117,6 +130,17 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
         const result = await aggregates.countTraffic(account, [countOf('ck-1', at(0)), countOf('ck-2', at(15)), countOf('ck-3', at(30))]);
         expect(result.alreadyCounted).toEqual([key('ck-2')]);
         expect(await buckets()).toEqual(sortedContribution(merge(countOf('ck-1', at(0)).delta, countOf('ck-2', at(15)).delta, countOf('ck-3', at(30)).delta)));
+      });
+
+      test('concurrent counts of the same clicks count each once', async () => {
+        const ids = ['ck-1', 'ck-2', 'ck-3'];
+        for (const [index, id] of ids.entries()) await world.traffic.putClick(click(id, at(index)));
+        const counts = ids.map((id, index) => countOf(id, at(index)));
+        const results = await Promise.all([counts, [...counts].reverse(), counts.slice(1)].map((batch) => aggregates.countTraffic(account, batch)));
+        const reported = results.flatMap((result) => result.alreadyCounted).sort();
+        // Three batches hold ck-1 twice and ck-2, ck-3 three times: each counted by exactly one of them.
+        expect(reported).toEqual([key('ck-1'), key('ck-2'), key('ck-2'), key('ck-3'), key('ck-3')].sort());
+        expect(await buckets()).toEqual(sortedContribution(merge(...counts.map((count) => count.delta))));
       });
 
       test('a click or hit whose item does not exist is not counted', async () => {

@@ -67,6 +67,25 @@ export function describeConversionRepositoryContract(name: string, makeRepositor
       expect((await repository.getConversion(account, 'o-1', 'primary'))?.commissionCents).toBe(111);
     });
 
+    test('of concurrent writes conditional on the same read, exactly one lands; the others conflict', async () => {
+      await repository.putConversion(conversion(account, 'o-1'), null);
+      const read = (await repository.getConversion(account, 'o-1', 'primary'))!;
+      const writes = [1, 2, 3].map((minute) => ({ ...read, version: 2, updatedAt: at(minute), commissionCents: minute }));
+      const results = await Promise.allSettled(writes.map((write) => repository.putConversion(write, read)));
+      const landed = writes.filter((_, index) => results[index]!.status === 'fulfilled');
+      // One conditional write on one item: the store serializes them, so exactly one finds the version it read.
+      expect(landed).toHaveLength(1);
+      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
+      expect(await repository.getConversion(account, 'o-1', 'primary')).toEqual(landed[0]);
+    });
+
+    test('concurrent puts of one commission event: exactly one returns true', async () => {
+      const event = commissionEvent(account, 'o-1', 'fp-1');
+      const results = await Promise.all([1, 2, 3].map((n) => repository.putCommissionEvent({ ...event, postbackId: `pb-${n}` })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await repository.getCommissionEvent(account, 'o-1', 'fp-1'))?.postbackId).toBe(`pb-${results.indexOf(true) + 1}`);
+    });
+
     test('a commission event is put once: the second put returns false and keeps the first', async () => {
       const event = commissionEvent(account, 'o-1', 'fp-1');
       expect(await repository.getCommissionEvent(account, 'o-1', 'fp-1')).toBeNull();

@@ -69,6 +69,18 @@ export function describeReplayJobRepositoryContract(name: string, makeRepository
       expect((await jobs.getJob(account, job.jobId))?.sent).toBe(1);
     });
 
+    test('of concurrent saves that read the same version, exactly one lands; the others conflict', async () => {
+      const job = replayJob(account);
+      await jobs.createJob(job);
+      const saves = [1, 2, 3].map((sent) => ({ ...job, sent, version: 2 }));
+      const results = await Promise.allSettled(saves.map((save) => jobs.saveJob(save, 1)));
+      const landed = saves.filter((_, index) => results[index]!.status === 'fulfilled');
+      // One conditional write on one item: the store serializes them, so exactly one finds the version it read.
+      expect(landed).toHaveLength(1);
+      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
+      expect(await jobs.getJob(account, job.jobId)).toEqual(landed[0]);
+    });
+
     test('saving a job that was never created fails with WriteConflictError', async () => {
       const job = replayJob(account);
       await expect(jobs.saveJob(job, 1)).rejects.toBeInstanceOf(WriteConflictError);
