@@ -21,7 +21,7 @@ import type { AccountSettings } from '../../functions/domain/account-settings';
 import type { Click, PixelHit } from '../../functions/domain/traffic';
 import type { IntegrationState } from '../../functions/domain/integration';
 import type { Link, Merchant, Product } from '../../functions/domain/catalog';
-import { ConflictError, WriteConflictError } from '../../functions/domain/errors';
+import { BadRequestError, ConflictError, WriteConflictError } from '../../functions/domain/errors';
 import type { Pixel } from '../../functions/domain/pixel';
 
 export class FixedClock implements Clock {
@@ -39,6 +39,36 @@ export class FixedClock implements Clock {
 
 const inRange = (at: string, range: TimeRange) => (range.from === null || at >= range.from) && (range.to === null || at <= range.to);
 const copy = <T>(value: T): T => structuredClone(value);
+
+/** Code unit order: the order DynamoDB sorts ASCII string keys in (by their bytes), unlike localeCompare. */
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A listing's cursor: the last key served, opaque; one the fake did not issue is a 400, as with the adapters. */
+const encodeCursor = (after: string) => Buffer.from(JSON.stringify({ after })).toString('base64url');
+function decodeCursor(cursor: string | null): string | null {
+  if (cursor === null) return null;
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (decoded && typeof decoded === 'object' && typeof (decoded as { after?: unknown }).after === 'string') return (decoded as { after: string }).after;
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequestError('invalid_cursor', 'The cursor is not one this listing returned');
+}
+
+/**
+ * A newest-first page by `${time}#${id}` (the sort key the DynamoDB listings merge their shards by): the
+ * next page starts right after the cursor's key, with no duplicates or gaps.
+ */
+function pageNewestFirst<T>(items: readonly T[], sortKey: (item: T) => string, limit: number, cursor: string | null): Page<T> {
+  const after = decodeCursor(cursor);
+  const sorted = items
+    .map((item) => ({ item, key: sortKey(item) }))
+    .filter(({ key }) => after === null || key < after)
+    .sort((a, b) => byKey(b.key, a.key));
+  const page = sorted.slice(0, limit);
+  return { items: page.map(({ item }) => copy(item)), cursor: sorted.length > limit ? encodeCursor(page[page.length - 1]!.key) : null };
+}
 
 export class InMemoryLedger implements LedgerRepository {
   readonly conversions = new Map<string, ConversionRecord>();
@@ -108,11 +138,9 @@ export class InMemoryLedger implements LedgerRepository {
       events: [...this.events.values()].filter((e) => e.accountId === accountId && e.orderId === orderId).map(copy),
     };
   }
-  async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number): Promise<Page<ConversionRecord>> {
-    const items = [...this.conversions.values()]
-      .filter((c) => c.accountId === accountId && inRange(c.occurredAt, range) && (kind === null || c.kind === kind))
-      .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
-    return { items: items.slice(0, limit).map(copy), cursor: null };
+  async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null = null): Promise<Page<ConversionRecord>> {
+    const items = [...this.conversions.values()].filter((c) => c.accountId === accountId && inRange(c.occurredAt, range) && (kind === null || c.kind === kind));
+    return pageNewestFirst(items, (c) => `${c.occurredAt}#${c.conversionId}`, limit, cursor);
   }
   async getPostback(accountId: string, postbackId: string) {
     const found = this.postbacks.get(postbackId);
@@ -121,11 +149,11 @@ export class InMemoryLedger implements LedgerRepository {
   async putPostback(record: PostbackRecord) {
     this.postbacks.set(record.postbackId, copy(record));
   }
-  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, _cursor: string | null = null, issue: string | null = null): Promise<Page<PostbackRecord>> {
-    const items = [...this.postbacks.values()]
-      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || findableCodes(p).includes(issue)))
-      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
-    return { items: items.slice(0, limit).map(copy), cursor: null };
+  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null = null, issue: string | null = null): Promise<Page<PostbackRecord>> {
+    const items = [...this.postbacks.values()].filter(
+      (p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || findableCodes(p).includes(issue)),
+    );
+    return pageNewestFirst(items, (p) => `${p.receivedAt}#${p.postbackId}`, limit, cursor);
   }
 }
 
@@ -138,14 +166,19 @@ export class InMemoryIntegrations implements IntegrationRepository {
   async get(accountId: string) {
     return copy(this.states.get(accountId) ?? null);
   }
+  /** Conditional like the adapter's transaction: on the previous token (or none active), and on the new hash being free. */
   async saveWithToken(state: IntegrationState, previousTokenHash: string | null) {
+    const current = this.states.get(state.accountId);
+    const holds = previousTokenHash === null ? !current || current.status === 'inactive' : current?.tokenHash === previousTokenHash;
+    if (!holds || this.tokens.has(state.tokenHash!)) throw new ConflictError('concurrent_change', 'changed');
     if (previousTokenHash) this.tokens.delete(previousTokenHash);
     this.tokens.set(state.tokenHash!, state.accountId);
     this.states.set(state.accountId, copy(state));
   }
   async deactivate(accountId: string, tokenHash: string | null, at: string) {
+    const state = this.states.get(accountId);
+    if (!state) throw new ConflictError('concurrent_change', 'changed');
     if (tokenHash) this.tokens.delete(tokenHash);
-    const state = this.states.get(accountId)!;
     this.states.set(accountId, { ...state, status: 'inactive', tokenHash: null, tokenNonce: null, deactivatedAt: at, updatedAt: at });
   }
 }
@@ -181,8 +214,10 @@ export class InMemoryCatalog implements CatalogRepository {
     if (taken) throw new ConflictError('product_codename_taken', 'taken');
     this.products.set(`${product.accountId}|${product.productId}`, copy(product));
   }
+  /** The product's ref (its id and merchant), as the adapter's codename item holds it. */
   async findProductByCodename(accountId: string, codename: string) {
-    return copy([...this.products.values()].find((p) => p.accountId === accountId && p.productCodename.toLowerCase() === codename.toLowerCase()) ?? null);
+    const found = [...this.products.values()].find((p) => p.accountId === accountId && p.productCodename.toLowerCase() === codename.toLowerCase());
+    return found ? { productId: found.productId, merchantId: found.merchantId } : null;
   }
   async getLink(linkId: string) {
     return copy(this.links.get(linkId) ?? null);
@@ -202,9 +237,10 @@ export class InMemoryCatalog implements CatalogRepository {
     const all: Array<Link | Merchant | Product> =
       what === 'link' ? await this.listLinks(accountId) : what === 'product' ? await this.listProducts(accountId) : [...this.merchants.values()].filter((m) => m.accountId === accountId).map(copy);
     const id = (item: Link | Merchant | Product) => ('linkId' in item ? item.linkId : 'productId' in item ? item.productId : item.merchantId);
-    const sorted = all.sort((a, b) => id(a).localeCompare(id(b))).filter((item) => cursor === null || id(item) > cursor);
+    const after = decodeCursor(cursor);
+    const sorted = all.sort((a, b) => byKey(id(a), id(b))).filter((item) => after === null || id(item) > after);
     const items = sorted.slice(0, limit);
-    return { items, cursor: sorted.length > limit ? id(items[items.length - 1]!) : null };
+    return { items, cursor: sorted.length > limit ? encodeCursor(id(items[items.length - 1]!)) : null };
   }
   async createPixel(pixel: Pixel) {
     if (this.pixels.has(pixel.pixelId)) return false;
@@ -264,19 +300,20 @@ export class InMemoryPostbackFinder implements PostbackFinder {
   }
 }
 
+/** Jobs keyed by account and job id, as the table keys them: a job id is unique within its account. */
 export class InMemoryReplayJobs implements ReplayJobRepository {
   readonly jobs = new Map<string, ReplayJob>();
+  private key = (accountId: string, jobId: string) => `${accountId}|${jobId}`;
   async createJob(job: ReplayJob) {
-    if (this.jobs.has(job.jobId)) throw new ConflictError('replay_job_exists', 'exists');
-    this.jobs.set(job.jobId, copy(job));
+    if (this.jobs.has(this.key(job.accountId, job.jobId))) throw new ConflictError('replay_job_exists', 'exists');
+    this.jobs.set(this.key(job.accountId, job.jobId), copy(job));
   }
   async getJob(accountId: string, jobId: string) {
-    const job = this.jobs.get(jobId);
-    return job && job.accountId === accountId ? copy(job) : null;
+    return copy(this.jobs.get(this.key(accountId, jobId)) ?? null);
   }
   async saveJob(job: ReplayJob, readVersion: number) {
-    if (this.jobs.get(job.jobId)?.version !== readVersion) throw new WriteConflictError();
-    this.jobs.set(job.jobId, copy(job));
+    if (this.jobs.get(this.key(job.accountId, job.jobId))?.version !== readVersion) throw new WriteConflictError();
+    this.jobs.set(this.key(job.accountId, job.jobId), copy(job));
   }
 }
 
@@ -309,8 +346,10 @@ export class InMemoryAggregates implements AggregateRepository {
     private readonly ledger: Pick<ConversionRepository, 'getOrderItems'>,
     private readonly traffic?: InMemoryTraffic,
   ) {}
+  /** Like the adapter's ADD updates: a bucket with nothing to add is not written. */
   private add(accountId: string, delta: Contribution) {
     for (const [id, attributes] of Object.entries(delta)) {
+      if (Object.keys(attributes).length === 0) continue;
       const bucket = this.buckets.get(`${accountId}|${id}`) ?? {};
       for (const [name, amount] of Object.entries(attributes)) bucket[name] = (bucket[name] ?? 0) + amount;
       this.buckets.set(`${accountId}|${id}`, bucket);

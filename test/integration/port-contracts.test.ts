@@ -1,0 +1,52 @@
+/**
+ * The port contract suites (test/contracts/) against the DynamoDB adapters on DynamoDB Local, one fresh
+ * table for the file (each test uses its own account ids); the unit project runs the same suites against
+ * the in-memory fakes (test/unit/contracts/).
+ */
+import { DynamoAggregateRepository } from '../../functions/adapters/dynamo-aggregate-repository';
+import { DynamoCatalogRepository } from '../../functions/adapters/dynamo-catalog-repository';
+import { DynamoIntegrationRepository } from '../../functions/adapters/dynamo-integration-repository';
+import { DynamoLedgerRepository } from '../../functions/adapters/dynamo-ledger-repository';
+import { DynamoReplayJobRepository } from '../../functions/adapters/dynamo-replay-job-repository';
+import { DynamoTrafficRepository } from '../../functions/adapters/dynamo-traffic-repository';
+import { describeAggregateRepositoryContract } from '../contracts/aggregate-repository.contract';
+import { describeCatalogRepositoryContract } from '../contracts/catalog-repository.contract';
+import { describeConversionRepositoryContract } from '../contracts/conversion-repository.contract';
+import { describeCustomerIndexContract } from '../contracts/customer-index.contract';
+import { describeIntegrationRepositoryContract } from '../contracts/integration-repository.contract';
+import { describePostbackFinderContract } from '../contracts/postback-finder.contract';
+import { describePostbackLogContract } from '../contracts/postback-log.contract';
+import { describeReplayJobRepositoryContract } from '../contracts/replay-job-repository.contract';
+import { describeTrafficRepositoryContract } from '../contracts/traffic-repository.contract';
+import { createContractTable, type ContractTable } from '../support/contract-table';
+
+let table: ContractTable;
+beforeAll(async () => {
+  table = await createContractTable('ports');
+}, 60_000);
+afterAll(async () => {
+  await table?.drop();
+});
+
+const ledger = () => new DynamoLedgerRepository(table.client, table.tableName, { postbackLogRetentionDays: 30 });
+
+describeConversionRepositoryContract('DynamoLedgerRepository', ledger);
+describePostbackLogContract('DynamoLedgerRepository', ledger);
+describeCustomerIndexContract('DynamoLedgerRepository', ledger);
+describePostbackFinderContract('DynamoLedgerRepository', () => {
+  const repository = ledger();
+  return { log: repository, finder: repository };
+});
+describeAggregateRepositoryContract('DynamoAggregateRepository', () => ({
+  aggregates: new DynamoAggregateRepository(table.client, table.tableName),
+  ledger: ledger(),
+  traffic: new DynamoTrafficRepository(table.client, table.tableName),
+  catalog: new DynamoCatalogRepository(table.client, table.tableName),
+}));
+describeReplayJobRepositoryContract('DynamoReplayJobRepository', () => new DynamoReplayJobRepository(table.client, table.tableName, { retentionDays: 30 }));
+describeIntegrationRepositoryContract('DynamoIntegrationRepository', () => new DynamoIntegrationRepository(table.client, table.tableName));
+describeCatalogRepositoryContract('DynamoCatalogRepository', () => new DynamoCatalogRepository(table.client, table.tableName));
+describeTrafficRepositoryContract('DynamoTrafficRepository', () => ({
+  traffic: new DynamoTrafficRepository(table.client, table.tableName),
+  catalog: new DynamoCatalogRepository(table.client, table.tableName),
+}));
