@@ -78,7 +78,7 @@ export class Observability extends Construct {
       },
       StreamFailureQueueNotEmpty: {
         ...greaterThan(streamFailureQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), thresholds.deadLetterMessages),
-        alarmDescription: 'The pixel creator gave up on table-stream records: read the queue, fix, re-save the merchants named.',
+        alarmDescription: 'The pixel creator or the aggregator gave up on table-stream records: read the queue and the two log groups, fix, then re-save the merchants named or run npm run reconcile -- --fix over the days named (runbook, section 5).',
       },
       ReplayJobDeadLetterQueueNotEmpty: {
         ...greaterThan(replayJobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), thresholds.deadLetterMessages),
