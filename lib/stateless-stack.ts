@@ -287,17 +287,21 @@ export class StatelessStack extends Stack {
     });
   }
 
+  /** One Lambda integration per function for an API's routes (ids `${prefix}<Function>Integration`). */
+  private integrations(prefix: string): (name: FunctionName) => HttpLambdaIntegration {
+    const made = new Map<FunctionName, HttpLambdaIntegration>();
+    return (name) => made.get(name) ?? made.set(name, new HttpLambdaIntegration(`${prefix}${pascalCase(name)}Integration`, this.functions[name])).get(name)!;
+  }
+
   /** Every management route again on the operator API, SigV4 only (the function treats the caller as an operator). */
   private addOperatorRoutes(): void {
     const iamAuthorizer = new HttpIamAuthorizer();
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationOf = this.integrations('Operator');
     for (const definition of HTTP_ROUTES.filter((route) => route.auth === 'management')) {
-      const name = definition.function;
-      if (!integrations.has(name)) integrations.set(name, new HttpLambdaIntegration(`Operator${pascalCase(name)}Integration`, this.functions[name]));
       this.operatorApi.addRoutes({
         path: definition.path,
         methods: definition.methods.map((method) => HttpMethod[method]),
-        integration: integrations.get(name)!,
+        integration: integrationOf(definition.function),
         authorizer: iamAuthorizer,
       });
     }
@@ -309,11 +313,7 @@ export class StatelessStack extends Stack {
    * on their own (route settings of the stage).
    */
   private addRoutes(config: StageConfig, jwtAuthorizer: HttpJwtAuthorizer): void {
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    const integrationOf = (name: FunctionName) => {
-      if (!integrations.has(name)) integrations.set(name, new HttpLambdaIntegration(`${pascalCase(name)}Integration`, this.functions[name]));
-      return integrations.get(name)!;
-    };
+    const integrationOf = this.integrations('');
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const publicRoutes: HttpRoute[] = [];
     for (const definition of HTTP_ROUTES) {

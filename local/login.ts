@@ -13,6 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isRole, OPERATORS_GROUP } from '../functions/domain/access';
 import { RESOURCE_ID } from '../functions/domain/ids';
+import { bodyText } from '../functions/handlers/http';
 import type { MembershipRepository } from '../functions/ports/membership-repository';
 import type { LocalRoute } from './api-gateway';
 import { LOCAL_IDP_PATH, type LocalIdentityProvider } from './identity-provider';
@@ -26,7 +27,7 @@ const invalid = (message: string) => reply(400, { error: { code: 'invalid_login'
 
 function bodyOf(event: APIGatewayProxyEventV2): Record<string, unknown> | null {
   try {
-    const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '{}');
+    const text = bodyText(event) ?? '{}';
     const parsed: unknown = JSON.parse(text || '{}');
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
   } catch {
@@ -36,7 +37,7 @@ function bodyOf(event: APIGatewayProxyEventV2): Record<string, unknown> | null {
 
 const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body });
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-const formOf = (event: APIGatewayProxyEventV2) => new URLSearchParams(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? ''));
+const formOf = (event: APIGatewayProxyEventV2) => new URLSearchParams(bodyText(event) ?? '');
 const oauthError = (error: string, description: string) => reply(400, { error, error_description: description });
 /** The console may only be sent back to itself, on this machine (as the app client's callback URLs say in AWS). */
 const isConsoleUrl = (value: string) => {

@@ -5,6 +5,7 @@
  * same endpoints) under `npm start`. The access token stays in this tab's sessionStorage until it expires
  * or the person signs out. Nothing here decides what the person may do: the API does, per account.
  */
+import { OPERATORS_GROUP } from '../../functions/domain/access';
 import type { ConsoleConfig } from '../../lib/console-definition';
 
 type SignInConfig = NonNullable<ConsoleConfig['signIn']>;
@@ -92,7 +93,7 @@ export function currentSession(): Session | null {
   if (!token) return null;
   const claims = claimsOf(token.accessToken);
   const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]) : [];
-  return { userId: typeof claims.username === 'string' ? claims.username : 'unknown user', operator: groups.includes('operators'), expiresAt: token.expiresAt };
+  return { userId: typeof claims.username === 'string' ? claims.username : 'unknown user', operator: groups.includes(OPERATORS_GROUP), expiresAt: token.expiresAt };
 }
 
 /** The Authorization header value for the next API call, or null when the call goes without one. */
