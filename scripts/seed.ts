@@ -31,6 +31,9 @@ const PRODUCTS = [
   { productId: 'glowserum', codename: 'glowserum', commission: [2200, 4100] },
 ];
 
+/** Four shares of a list, for four writers in parallel. */
+const shares = <T>(items: readonly T[]): T[][] => [0, 1, 2, 3].map((part) => items.filter((_, index) => index % 4 === part));
+
 /** `target`: a service already known to the caller (the read benchmark); else the `npm start` on PORT. */
 export async function seed(argv: readonly string[], target?: LocalState) {
   const { values } = parseArgs({
@@ -143,7 +146,8 @@ export async function seed(argv: readonly string[], target?: LocalState) {
         }
       }
     }
-    await Promise.all([0, 1, 2, 3].map((part) => traffic.putTraffic(clicks.filter((_, i) => i % 4 === part), hits.filter((_, i) => i % 4 === part), { counted: true })));
+    const [clickShares, hitShares] = [shares(clicks), shares(hits)];
+    await Promise.all(clickShares.map((share, part) => traffic.putTraffic(share, hitShares[part]!, { counted: true })));
     const counted = await trafficCounts({ traffic }, clicks, hits);
     trafficDelta = sumContributions([trafficDelta, ...counted.map((count) => count.delta)]);
     counts.clicks += clicks.length;
@@ -152,9 +156,8 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   }
 
   // Their contribution, once per bucket item (a few thousand at most: days x links x shards).
-  const buckets = Object.keys(trafficDelta);
-  await Promise.all([0, 1, 2, 3].map((part) => aggregates.addToBuckets(account, Object.fromEntries(buckets.filter((_, i) => i % 4 === part).map((id) => [id, trafficDelta[id]!])))));
-  log(`traffic counted into ${buckets.length} bucket items`);
+  await Promise.all(shares(Object.entries(trafficDelta)).map((share) => aggregates.addToBuckets(account, Object.fromEntries(share))));
+  log(`traffic counted into ${Object.keys(trafficDelta).length} bucket items`);
 
   // Postbacks in arrival order, a few at a time, through ingest and the queue, each at its own moment.
   postbacks.sort((a, b) => a.at - b.at);
