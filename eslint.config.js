@@ -2,9 +2,10 @@
  * Lint: typescript-eslint's recommended rules, and the layer rules the README states, so a machine
  * checks them: the domain is pure (no AWS, no adapters, handlers or use cases, no environment), use
  * cases reach AWS only through ports, and only adapters (plus the local runner, scripts and the CDK app)
- * import the AWS SDK.
+ * import the AWS SDK. Layout is Prettier's: `npm run lint` checks it too, `npm run format` applies it.
  */
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 const awsSdk = { group: ['@aws-sdk/*'], message: 'Only functions/adapters talks to AWS: go through a port.' };
 const layer = (name, why) => ({ group: [`**/${name}`, `**/${name}/*`], message: why });
@@ -12,9 +13,14 @@ const layer = (name, why) => ({ group: [`**/${name}`, `**/${name}/*`], message: 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'test-results/', '**/*.cjs', 'bench/results/'] },
   ...tseslint.configs.recommended,
+  // Formatting is Prettier's (npm run format); no lint rule argues with it.
+  prettier,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -25,29 +31,49 @@ export default tseslint.config(
   {
     files: ['functions/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          awsSdk,
-          layer('adapters', 'The domain is pure: it imports no adapter.'),
-          layer('handlers', 'The domain is pure: it imports no handler.'),
-          layer('use-cases', 'The domain is pure: use cases depend on it, not the other way round.'),
-          layer('ports', 'The domain is pure: ports depend on it, not the other way round.'),
-        ],
-      }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'The domain reads no environment: take it as an argument.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            awsSdk,
+            layer('adapters', 'The domain is pure: it imports no adapter.'),
+            layer('handlers', 'The domain is pure: it imports no handler.'),
+            layer('use-cases', 'The domain is pure: use cases depend on it, not the other way round.'),
+            layer('ports', 'The domain is pure: ports depend on it, not the other way round.'),
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'The domain reads no environment: take it as an argument.',
+        },
+      ],
     },
   },
   {
     files: ['functions/use-cases/**/*.ts', 'functions/ports/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          awsSdk,
-          layer('adapters', 'Use cases depend on ports, never on a concrete adapter.'),
-          layer('handlers', 'Use cases know nothing of their entry points.'),
-        ],
-      }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Configuration is read once, in functions/adapters/config.ts.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            awsSdk,
+            layer('adapters', 'Use cases depend on ports, never on a concrete adapter.'),
+            layer('handlers', 'Use cases know nothing of their entry points.'),
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Configuration is read once, in functions/adapters/config.ts.',
+        },
+      ],
     },
   },
   {
@@ -60,13 +86,29 @@ export default tseslint.config(
     // The console is a client of the API: it may share the domain's types and words, nothing that runs on the server.
     files: ['console/src/**/*.ts', 'console/src/**/*.tsx'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{
-          group: ['@aws-sdk/*', 'node:*', '**/adapters/*', '**/handlers/*', '**/use-cases/*', '**/ports', '**/ports/*', '**/lib/*', '**/local/*'],
-          allowTypeImports: true,
-          message: 'The console calls the API: it imports only types from the server code, and pure data from functions/domain.',
-        }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@aws-sdk/*',
+                'node:*',
+                '**/adapters/*',
+                '**/handlers/*',
+                '**/use-cases/*',
+                '**/ports',
+                '**/ports/*',
+                '**/lib/*',
+                '**/local/*',
+              ],
+              allowTypeImports: true,
+              message:
+                'The console calls the API: it imports only types from the server code, and pure data from functions/domain.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

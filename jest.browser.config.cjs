@@ -1,4 +1,4 @@
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 /**
  * `npm run test:browser`: the console in a real browser, Debian's Chromium against a real `npm start`
  * (see test/browser/support). Apart from `npm test` because it needs Chromium and starts the whole

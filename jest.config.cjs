@@ -1,4 +1,4 @@
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 /**
  * One jest run, three projects: pure unit tests and CDK assertions start nothing; integration tests run
  * against the real local engines that test/support/global-setup.ts starts once, only when an integration
@@ -6,7 +6,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
  */
 const { shared } = require('./jest.shared.cjs');
 
-const project = (name, extra = {}) => ({ ...shared, displayName: name, roots: [`<rootDir>/test/${name}`], testMatch: ['**/*.test.ts'], ...extra });
+const project = (name, extra = {}) => ({
+  ...shared,
+  displayName: name,
+  roots: [`<rootDir>/test/${name}`],
+  testMatch: ['**/*.test.ts'],
+  ...extra,
+});
 
 module.exports = {
   testTimeout: 60000,

@@ -28,7 +28,14 @@ import { bundleDefines } from '../lib/service-function';
 import { getStageConfig } from '../lib/stage-config';
 import { FUNCTION_ENTRIES, HTTP_ROUTES, type FunctionName } from '../lib/resources';
 import { buildBundles, measureColdImports } from './bundles';
-import { billedMs, costPerMillion, readPrices, type CostBreakdown, type MeasuredUsage, type Prices } from './cost';
+import {
+  billedMs,
+  costPerMillion,
+  readPrices,
+  type CostBreakdown,
+  type MeasuredUsage,
+  type Prices,
+} from './cost';
 import { cpuBetween, sampleCpu } from './cpu';
 import { fixedMonthlyCost } from './fixed-cost';
 import { type Bench, drain, idsOf, type Pipeline, PRODUCT_CODENAME, startBench } from './harness';
@@ -56,12 +63,17 @@ function machineInfo(): Details['machine'] {
     cpu: (cpus[0]?.model ?? 'unknown CPU').trim(),
     cores: os.availableParallelism?.() ?? cpus.length,
     node: process.version,
-    loadAverage: os.loadavg().map((load) => load.toFixed(2)).join(' '),
+    loadAverage: os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' '),
   };
 }
 
 async function bundlePhase(root: string, prod: ProdConfig, options: BenchOptions, progress: Progress) {
-  progress.phase(`Bundles: esbuild as CDK deploys them; ${options.coldInitRuns} fresh imports of the ingest and the floor's alternately, ${options.otherColdInitRuns} of each other function`);
+  progress.phase(
+    `Bundles: esbuild as CDK deploys them; ${options.coldInitRuns} fresh imports of the ingest and the floor's alternately, ${options.otherColdInitRuns} of each other function`,
+  );
   const set = await buildBundles(root, bundleDefines(getStageConfig('prod')));
   const bundleKb = {} as Record<FunctionName, number>;
   const coldInitMs = {} as Record<FunctionName, number>;
@@ -79,12 +91,24 @@ async function bundlePhase(root: string, prod: ProdConfig, options: BenchOptions
     for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
       const bundle = set.bundles[name];
       const runs = options.otherColdInitRuns;
-      const times = name === 'ingest' ? ingest : await measureColdImports(bundle.file, prod.functions[name].environment, runs, (done) => progress.update(`${name}: import ${done}/${runs}`));
+      const times =
+        name === 'ingest'
+          ? ingest
+          : await measureColdImports(bundle.file, prod.functions[name].environment, runs, (done) =>
+              progress.update(`${name}: import ${done}/${runs}`),
+            );
       bundleKb[name] = round(bundle.bytes / 1024, 1);
       coldInitMs[name] = round(median(times), 1);
     }
-    progress.done(`ingest bundle ${bundleKb.ingest} KiB, cold import ${coldInitMs.ingest} ms; floor ${round(set.bundles.floorIngest.bytes / 1024, 1)} KiB, ${floorColdInitMs} ms`);
-    return { bundleKb, coldInitMs, floorBundleKb: round(set.bundles.floorIngest.bytes / 1024, 1), floorColdInitMs };
+    progress.done(
+      `ingest bundle ${bundleKb.ingest} KiB, cold import ${coldInitMs.ingest} ms; floor ${round(set.bundles.floorIngest.bytes / 1024, 1)} KiB, ${floorColdInitMs} ms`,
+    );
+    return {
+      bundleKb,
+      coldInitMs,
+      floorBundleKb: round(set.bundles.floorIngest.bytes / 1024, 1),
+      floorColdInitMs,
+    };
   } finally {
     set.dispose();
   }
@@ -97,31 +121,52 @@ interface WriteUnits {
 }
 
 /** Sends the requests open loop and waits for them to be processed; the write units they consumed. */
-async function controlledRun(bench: Bench, options: BenchOptions, label: string, requests: readonly PostbackRequest[]): Promise<WriteUnits> {
+async function controlledRun(
+  bench: Bench,
+  options: BenchOptions,
+  label: string,
+  requests: readonly PostbackRequest[],
+): Promise<WriteUnits> {
   const before = bench.tally.snapshot();
   const position = bench.invocations.length;
   const since = new Date(Date.now() - 1000).toISOString();
-  const sent = await offerLoad(requests, 100, (answered) => bench.progress.update(`${label}: answered ${answered}/${requests.length}`));
+  const sent = await offerLoad(requests, 100, (answered) =>
+    bench.progress.update(`${label}: answered ${answered}/${requests.length}`),
+  );
   const ids = idsOf(sent.results);
-  const records = await drain(bench.ours, bench.progress, { ids, position, since, label }, options.drainTimeoutMs);
+  const records = await drain(
+    bench.ours,
+    bench.progress,
+    { ids, position, since, label },
+    options.drainTimeoutMs,
+  );
   const processed = countProcessed(ids, records);
-  if (processed !== requests.length) throw new Error(`${label}: only ${processed} of ${requests.length} postbacks were processed; the write units would not be exact`);
+  if (processed !== requests.length)
+    throw new Error(
+      `${label}: only ${processed} of ${requests.length} postbacks were processed; the write units would not be exact`,
+    );
   const counts = bench.tally.since(before);
   return {
     perPostback: counts.writeUnits() / requests.length,
-    byItem: counts.entries('wruItem').map(([key, units]): [string, number] => [key.replace(':', ' '), units / requests.length]),
+    byItem: counts
+      .entries('wruItem')
+      .map(([key, units]): [string, number] => [key.replace(':', ' '), units / requests.length]),
   };
 }
 
 async function writeUnitPhase(bench: Bench, options: BenchOptions) {
-  bench.progress.phase(`Write units: ${options.controlledCount} fresh purchases alone, then their exact duplicates alone`);
+  bench.progress.phase(
+    `Write units: ${options.controlledCount} fresh purchases alone, then their exact duplicates alone`,
+  );
   const workload = new Workload(bench.urls, PRODUCT_CODENAME, 'BGC', options.seed);
   const purchases = Array.from({ length: options.controlledCount }, () => workload.purchase('pixel'));
   const purchase = await controlledRun(bench, options, 'fresh purchases', purchases);
   const duplicate = await controlledRun(bench, options, 'exact duplicates', purchases);
   const ipnPurchases = Array.from({ length: options.controlledCount }, () => workload.purchase('ipn'));
   const ipnPurchase = await controlledRun(bench, options, 'fresh IPN purchases', ipnPurchases);
-  bench.progress.done(`${round(purchase.perPostback, 2)} WRU per purchase, ${round(duplicate.perPostback, 2)} per duplicate (IPN purchase ${round(ipnPurchase.perPostback, 2)})`);
+  bench.progress.done(
+    `${round(purchase.perPostback, 2)} WRU per purchase, ${round(duplicate.perPostback, 2)} per duplicate (IPN purchase ${round(ipnPurchase.perPostback, 2)})`,
+  );
   return { purchase, duplicate, ipnPurchase };
 }
 
@@ -137,21 +182,38 @@ function tallyBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
  */
 async function mixedPhase(bench: Bench, options: BenchOptions) {
   const count = Math.round(options.ratePerS * options.seconds);
-  bench.progress.phase(`Mixed load, side by side: ${options.rounds} × ${count} postbacks at ${options.ratePerS}/s to the service and to the floor, alternating`);
+  bench.progress.phase(
+    `Mixed load, side by side: ${options.rounds} × ${count} postbacks at ${options.ratePerS}/s to the service and to the floor, alternating`,
+  );
   const idlePerMs = await idleCpu();
   const runs: Record<'service' | 'floor', LoadRun[]> = { service: [], floor: [] };
   for (let round = 0; round < options.rounds; round++) {
-    const workload = new Workload(bench.urls, PRODUCT_CODENAME, `BGM${round}-`, options.seed + round, Math.round(options.ratePerS));
+    const workload = new Workload(
+      bench.urls,
+      PRODUCT_CODENAME,
+      `BGM${round}-`,
+      options.seed + round,
+      Math.round(options.ratePerS),
+    );
     const requests = Array.from({ length: count }, () => workload.next());
     const order: Pipeline[] = round % 2 === 0 ? [bench.ours, bench.floor] : [bench.floor, bench.ours];
     for (const pipeline of order) {
-      const run = await runLoad(pipeline, bench.progress, requests.map((request) => forPipeline(request, bench.ours, pipeline)), options.ratePerS, `round ${round + 1} ${pipeline.name}`, options.drainTimeoutMs);
+      const run = await runLoad(
+        pipeline,
+        bench.progress,
+        requests.map((request) => forPipeline(request, bench.ours, pipeline)),
+        options.ratePerS,
+        `round ${round + 1} ${pipeline.name}`,
+        options.drainTimeoutMs,
+      );
       runs[pipeline.name].push(run);
     }
   }
   const service = mergeRuns(runs.service);
   const floor = mergeRuns(runs.floor);
-  bench.progress.done(`p99 freshness: service ${percentile(service.freshness, 99)} ms, floor ${percentile(floor.freshness, 99)} ms; lost ${service.lost} / ${floor.lost}`);
+  bench.progress.done(
+    `p99 freshness: service ${percentile(service.freshness, 99)} ms, floor ${percentile(floor.freshness, 99)} ms; lost ${service.lost} / ${floor.lost}`,
+  );
   return { service, floor, idlePerMs };
 }
 
@@ -169,26 +231,62 @@ async function idleCpu(): Promise<Map<string, number>> {
     const started = performance.now();
     await sleep(IDLE_MS);
     const elapsed = performance.now() - started;
-    windows.push(new Map([...cpuBetween(before, sampleCpu())].map(([key, ms]): [string, number] => [key, ms / elapsed])));
+    windows.push(
+      new Map([...cpuBetween(before, sampleCpu())].map(([key, ms]): [string, number] => [key, ms / elapsed])),
+    );
   }
-  return new Map([...windows[0]!].map(([key, rate]): [string, number] => [key, Math.min(rate, windows[1]!.get(key) ?? rate)]));
+  return new Map(
+    [...windows[0]!].map(([key, rate]): [string, number] => [
+      key,
+      Math.min(rate, windows[1]!.get(key) ?? rate),
+    ]),
+  );
 }
 
 /** The step search of the sustainable rate, the service and the floor side by side. */
 async function sustainablePhase(bench: Bench, options: BenchOptions) {
   const step = options.step;
-  bench.progress.phase(`Sustainable rate, side by side: ${step.seconds} s steps from ${step.startRatePerS}/s (×${step.factor}), until p99 freshness passes ${step.freshnessLimitMs} ms`);
+  bench.progress.phase(
+    `Sustainable rate, side by side: ${step.seconds} s steps from ${step.startRatePerS}/s (×${step.factor}), until p99 freshness passes ${step.freshnessLimitMs} ms`,
+  );
   const pipelines = { service: bench.ours, floor: bench.floor };
-  const results = await searchSideBySide(['service', 'floor'] as const, step, async (name, ratePerS, index) => {
-    const count = Math.max(10, Math.round(ratePerS * step.seconds));
-    const workload = new Workload(bench.urls, PRODUCT_CODENAME, `BGS${index}-`, options.seed + 100 + index, Math.round(ratePerS));
-    const requests = Array.from({ length: count }, () => forPipeline(workload.next(), bench.ours, pipelines[name]));
-    const run = await runLoad(pipelines[name], bench.progress, requests, ratePerS, `step ${index + 1} ${name} at ${ratePerS}/s`, options.drainTimeoutMs);
-    const trial = { ratePerS, passed: keptUp(run, step.freshnessLimitMs), p99Ms: percentile(run.freshness, 99) };
-    bench.progress.note(`step ${index + 1} ${name} at ${ratePerS}/s: p99 ${trial.p99Ms} ms, lost ${run.lost}, refused ${run.failedAnswers}: ${trial.passed ? 'kept up' : 'fell behind'}`);
-    return trial;
-  });
-  bench.progress.done(`sustainable: service ${results.service.sustainableRatePerS}/s, floor ${results.floor.sustainableRatePerS}/s`);
+  const results = await searchSideBySide(
+    ['service', 'floor'] as const,
+    step,
+    async (name, ratePerS, index) => {
+      const count = Math.max(10, Math.round(ratePerS * step.seconds));
+      const workload = new Workload(
+        bench.urls,
+        PRODUCT_CODENAME,
+        `BGS${index}-`,
+        options.seed + 100 + index,
+        Math.round(ratePerS),
+      );
+      const requests = Array.from({ length: count }, () =>
+        forPipeline(workload.next(), bench.ours, pipelines[name]),
+      );
+      const run = await runLoad(
+        pipelines[name],
+        bench.progress,
+        requests,
+        ratePerS,
+        `step ${index + 1} ${name} at ${ratePerS}/s`,
+        options.drainTimeoutMs,
+      );
+      const trial = {
+        ratePerS,
+        passed: keptUp(run, step.freshnessLimitMs),
+        p99Ms: percentile(run.freshness, 99),
+      };
+      bench.progress.note(
+        `step ${index + 1} ${name} at ${ratePerS}/s: p99 ${trial.p99Ms} ms, lost ${run.lost}, refused ${run.failedAnswers}: ${trial.passed ? 'kept up' : 'fell behind'}`,
+      );
+      return trial;
+    },
+  );
+  bench.progress.done(
+    `sustainable: service ${results.service.sustainableRatePerS}/s, floor ${results.floor.sustainableRatePerS}/s`,
+  );
   return results;
 }
 
@@ -200,7 +298,11 @@ interface AwsLogging {
 }
 
 /** The service as prod deploys it. */
-const prodLogging = (prod: ProdConfig): AwsLogging => ({ platformLines: (fn) => prod.functions[fn].platformLogLines, tracing: (fn) => prod.functions[fn].tracing, accessLogFormat: prod.accessLogFormat });
+const prodLogging = (prod: ProdConfig): AwsLogging => ({
+  platformLines: (fn) => prod.functions[fn].platformLogLines,
+  tracing: (fn) => prod.functions[fn].tracing,
+  accessLogFormat: prod.accessLogFormat,
+});
 /** The floor logs nothing: JSON log format with a system log level of WARN, no access log, no tracing. */
 const FLOOR_LOGGING: AwsLogging = { platformLines: () => false, tracing: () => false, accessLogFormat: null };
 
@@ -208,16 +310,27 @@ const FLOOR_LOGGING: AwsLogging = { platformLines: () => false, tracing: () => f
 function usageOf(run: LoadRun, prod: ProdConfig, logging: AwsLogging): MeasuredUsage {
   const lambdaOf = (fn: 'ingest' | 'consumer') => {
     const invocations = run.invocations.filter((invocation) => invocation.fn === fn);
-    return { invocations: invocations.length, billedMs: billedMs(invocations.map((invocation) => invocation.durationMs)), memoryMb: prod.functions[fn].memoryMb };
+    return {
+      invocations: invocations.length,
+      billedMs: billedMs(invocations.map((invocation) => invocation.durationMs)),
+      memoryMb: prod.functions[fn].memoryMb,
+    };
   };
   const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
   const platformBytes = (invocation: (typeof run.invocations)[number]) => {
     const fn = invocation.fn as FunctionName;
     const memoryMb = prod.functions[fn].memoryMb;
-    return logging.platformLines(fn) ? platformLogBytes(invocation, memoryMb, Math.min(memoryMb, rssMb), logging.tracing(fn)) : 0;
+    return logging.platformLines(fn)
+      ? platformLogBytes(invocation, memoryMb, Math.min(memoryMb, rssMb), logging.tracing(fn))
+      : 0;
   };
   const lambda = { ingest: lambdaOf('ingest'), consumer: lambdaOf('consumer') };
-  const failedConditionalWrites = sum(run.counts.entries('errors').filter(([key]) => key.endsWith(':ConditionalCheckFailedException')).map(([, value]) => value));
+  const failedConditionalWrites = sum(
+    run.counts
+      .entries('errors')
+      .filter(([key]) => key.endsWith(':ConditionalCheckFailedException'))
+      .map(([, value]) => value),
+  );
   return {
     postbacks: run.postbacks,
     apiRequests: lambda.ingest.invocations,
@@ -228,7 +341,10 @@ function usageOf(run: LoadRun, prod: ProdConfig, logging: AwsLogging): MeasuredU
     logBytes: {
       handlers: run.logBytes,
       lambdaPlatform: sum(run.invocations.map(platformBytes)),
-      apiAccess: logging.accessLogFormat === null ? 0 : sum(run.sent.map((result) => accessLogBytes(logging.accessLogFormat!, POSTBACK_ROUTE, result))),
+      apiAccess:
+        logging.accessLogFormat === null
+          ? 0
+          : sum(run.sent.map((result) => accessLogBytes(logging.accessLogFormat!, POSTBACK_ROUTE, result))),
     },
   };
 }
@@ -248,16 +364,33 @@ const PIPELINE_PROCESSES = new Set(['bench', 'java', 'node']);
  * net of what each process spends idle (measured before the mixed phases) over the phases' wall time.
  */
 function cpuUse(run: LoadRun, idlePerMs: ReadonlyMap<string, number>): PipelineFigures['cpu'] {
-  const spent = [...run.cpuMs].map(([key, ms]): [string, number] => [key, Math.max(0, ms - (idlePerMs.get(key) ?? 0) * run.wallMs)]);
-  const perPostbackMs = spent.filter(([, ms]) => ms / run.postbacks >= 0.05).map(([key, ms]): [string, number] => [PROCESS_LABELS[key.split(':')[0]!] ?? key, ms / run.postbacks]);
-  const pipelineMs = sum(spent.filter(([key]) => PIPELINE_PROCESSES.has(key.split(':')[0]!)).map(([, ms]) => ms));
-  return { perPostbackMs, totalPerPostbackMs: pipelineMs / run.postbacks, coresBusy: sum(spent.map(([, ms]) => ms)) / run.wallMs };
+  const spent = [...run.cpuMs].map(([key, ms]): [string, number] => [
+    key,
+    Math.max(0, ms - (idlePerMs.get(key) ?? 0) * run.wallMs),
+  ]);
+  const perPostbackMs = spent
+    .filter(([, ms]) => ms / run.postbacks >= 0.05)
+    .map(([key, ms]): [string, number] => [PROCESS_LABELS[key.split(':')[0]!] ?? key, ms / run.postbacks]);
+  const pipelineMs = sum(
+    spent.filter(([key]) => PIPELINE_PROCESSES.has(key.split(':')[0]!)).map(([, ms]) => ms),
+  );
+  return {
+    perPostbackMs,
+    totalPerPostbackMs: pipelineMs / run.postbacks,
+    coresBusy: sum(spent.map(([, ms]) => ms)) / run.wallMs,
+  };
 }
 
-function figuresOf(run: LoadRun, cost: CostBreakdown, idlePerMs: ReadonlyMap<string, number>): PipelineFigures {
+function figuresOf(
+  run: LoadRun,
+  cost: CostBreakdown,
+  idlePerMs: ReadonlyMap<string, number>,
+): PipelineFigures {
   const ingest = run.invocations.filter((invocation) => invocation.fn === 'ingest');
   const consumer = run.invocations.filter((invocation) => invocation.fn === 'consumer');
-  const sends = run.counts.calls('sqs', 'SendMessage', 'service') + run.counts.calls('sqs', 'SendMessageBatch', 'service');
+  const sends =
+    run.counts.calls('sqs', 'SendMessage', 'service') +
+    run.counts.calls('sqs', 'SendMessageBatch', 'service');
   return {
     postbacks: run.postbacks,
     achievedRatePerS: run.achievedRatePerS,
@@ -269,10 +402,16 @@ function figuresOf(run: LoadRun, cost: CostBreakdown, idlePerMs: ReadonlyMap<str
     outcomes: run.outcomes,
     cost,
     sqsSendsPerPostback: sends / run.postbacks,
-    requestsPerPostback: run.counts.entries('calls').map(([name, value]): [string, number] => [name.replace(/:/g, ' '), value / run.postbacks]),
+    requestsPerPostback: run.counts
+      .entries('calls')
+      .map(([name, value]): [string, number] => [name.replace(/:/g, ' '), value / run.postbacks]),
     errors: run.counts.entries('errors'),
     ingestMedianMs: median(ingest.map((i) => i.durationMs)),
-    consumer: { invocations: consumer.length, meanBatch: mean(consumer.map((i) => i.records)), medianMs: median(consumer.map((i) => i.durationMs)) },
+    consumer: {
+      invocations: consumer.length,
+      meanBatch: mean(consumer.map((i) => i.records)),
+      medianMs: median(consumer.map((i) => i.durationMs)),
+    },
     cpu: cpuUse(run, idlePerMs),
   };
 }
@@ -282,7 +421,9 @@ function figuresOf(run: LoadRun, cost: CostBreakdown, idlePerMs: ReadonlyMap<str
  * same emulator with a client built the same way; interleaved one by one so both see the same machine.
  */
 async function ratioPhase(bench: Bench, options: BenchOptions) {
-  bench.progress.phase(`Ingest ratio: ${options.ratioCount} ingest invocations, ${options.ratioCount} bare SendMessage calls and ${options.ratioCount} floor ingest invocations, interleaved`);
+  bench.progress.phase(
+    `Ingest ratio: ${options.ratioCount} ingest invocations, ${options.ratioCount} bare SendMessage calls and ${options.ratioCount} floor ingest invocations, interleaved`,
+  );
   const request = new Workload(bench.urls, PRODUCT_CODENAME, 'BGR', options.seed).purchase('pixel');
   const floorRequest = forPipeline(request, bench.ours, bench.floor);
   const sqs = createSqsClient();
@@ -296,16 +437,21 @@ async function ratioPhase(bench: Bench, options: BenchOptions) {
       const ingest = bench.invocations.last('ingest')!;
       const body = bench.lastSqsBody()!;
       const started = performance.now();
-      await sqs.send(new SendMessageCommand({ QueueUrl: bench.service.resources.queueUrl, MessageBody: body }));
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: bench.service.resources.queueUrl, MessageBody: body }),
+      );
       const bare = performance.now() - started;
       const floorAnswer = await sendPostback(floorRequest);
-      if (floorAnswer.status !== 200) throw new Error(`the floor's ingest answered ${floorAnswer.status} during the ratio phase`);
+      if (floorAnswer.status !== 200)
+        throw new Error(`the floor's ingest answered ${floorAnswer.status} during the ratio phase`);
       if (index >= options.ratioWarmup) {
         ingestMs.push(ingest.durationMs);
         sendMs.push(bare);
         floorMs.push(bench.floor.invocations.last('ingest')!.durationMs);
       }
-      bench.progress.update(`pair ${index + 1}/${options.ratioWarmup + options.ratioCount} (first ${options.ratioWarmup} warm-up)`);
+      bench.progress.update(
+        `pair ${index + 1}/${options.ratioWarmup + options.ratioCount} (first ${options.ratioWarmup} warm-up)`,
+      );
     }
   } finally {
     sqs.destroy();
@@ -320,7 +466,9 @@ async function ratioPhase(bench: Bench, options: BenchOptions) {
     floorIngestMedianMs: median(floorMs),
     floorIngestBilledMsPerInvocation: billedMs(floorMs) / floorMs.length,
   };
-  bench.progress.done(`ingest ${round(ratio.ingestMedianMs, 2)} ms ÷ SendMessage ${round(ratio.sendMedianMs, 2)} ms`);
+  bench.progress.done(
+    `ingest ${round(ratio.ingestMedianMs, 2)} ms ÷ SendMessage ${round(ratio.sendMedianMs, 2)} ms`,
+  );
   return ratio;
 }
 
@@ -328,9 +476,16 @@ async function ratioPhase(bench: Bench, options: BenchOptions) {
  * The same bill with the ingest priced at its uncontended duration (the ratio phase: one request at a
  * time, as one Lambda instance serves them) instead of its duration inside the shared local process.
  */
-function uncontendedIngestCost(cost: CostBreakdown, billedMsPerInvocation: number, memoryMb: number, prices: Prices): Details['uncontended'] {
-  const ingestComputeUsd = (billedMsPerInvocation / 1000) * (memoryMb / 1024) * prices.lambdaArm64PerGbSecond * 1_000_000;
-  const measured = cost.lines.find((line) => line.service.startsWith('Lambda ingest compute'))?.usdPerMillion ?? 0;
+function uncontendedIngestCost(
+  cost: CostBreakdown,
+  billedMsPerInvocation: number,
+  memoryMb: number,
+  prices: Prices,
+): Details['uncontended'] {
+  const ingestComputeUsd =
+    (billedMsPerInvocation / 1000) * (memoryMb / 1024) * prices.lambdaArm64PerGbSecond * 1_000_000;
+  const measured =
+    cost.lines.find((line) => line.service.startsWith('Lambda ingest compute'))?.usdPerMillion ?? 0;
   return { ingestComputeUsd, totalUsd: cost.totalUsdPerMillion - measured + ingestComputeUsd };
 }
 
@@ -346,7 +501,10 @@ export async function runBenchmark(prod: ProdConfig): Promise<void> {
   const bundles = await bundlePhase(root, prod, options, progress);
   const bench = await startBench(prices, progress, term);
   // Ctrl-C stops the engines too: the default SIGINT exit would leave DynamoDB Local's java running.
-  const interrupt = () => void Promise.allSettled([bench.floorService.stop(), bench.service.stop()]).finally(() => process.exit(130));
+  const interrupt = () =>
+    void Promise.allSettled([bench.floorService.stop(), bench.service.stop()]).finally(() =>
+      process.exit(130),
+    );
   process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
   let report: { results: Results; details: Details };
   try {
@@ -355,20 +513,43 @@ export async function runBenchmark(prod: ProdConfig): Promise<void> {
     const sustainable = await sustainablePhase(bench, options);
     const ratio = await ratioPhase(bench, options);
     progress.phase('Fixed monthly cost: the prod template and the EMF metrics the handlers wrote');
-    const ours = figuresOf(mixed.service, costPerMillion(usageOf(mixed.service, prod, prodLogging(prod)), prices), mixed.idlePerMs);
-    const floor = figuresOf(mixed.floor, costPerMillion(usageOf(mixed.floor, prod, FLOOR_LOGGING), prices), mixed.idlePerMs);
+    const ours = figuresOf(
+      mixed.service,
+      costPerMillion(usageOf(mixed.service, prod, prodLogging(prod)), prices),
+      mixed.idlePerMs,
+    );
+    const floor = figuresOf(
+      mixed.floor,
+      costPerMillion(usageOf(mixed.floor, prod, FLOOR_LOGGING), prices),
+      mixed.idlePerMs,
+    );
     const customMetrics = bench.emf.distinct();
     // The ingest priced at its uncontended duration (the ratio phase), for both: in the mixed phases every
     // handler of both pipelines shares this process and the machine's cores, which says more about the
     // machine than about the code.
-    const uncontended = uncontendedIngestCost(ours.cost, ratio.ingestBilledMsPerInvocation, prod.functions.ingest.memoryMb, prices);
-    const floorUncontended = uncontendedIngestCost(floor.cost, ratio.floorIngestBilledMsPerInvocation, prod.functions.ingest.memoryMb, prices);
+    const uncontended = uncontendedIngestCost(
+      ours.cost,
+      ratio.ingestBilledMsPerInvocation,
+      prod.functions.ingest.memoryMb,
+      prices,
+    );
+    const floorUncontended = uncontendedIngestCost(
+      floor.cost,
+      ratio.floorIngestBilledMsPerInvocation,
+      prod.functions.ingest.memoryMb,
+      prices,
+    );
     const fixed = fixedMonthlyCost(prod.resources, customMetrics.length, uncontended.totalUsd, prices);
-    progress.done(`$${round(fixed.totalUsdPerMonth, 2)} a month fixed (${customMetrics.length} custom metrics), $${round(fixed.withPostbacksUsdPerMonth, 2)} with ${fixed.postbacksPerMonth} postbacks`);
+    progress.done(
+      `$${round(fixed.totalUsdPerMonth, 2)} a month fixed (${customMetrics.length} custom metrics), $${round(fixed.withPostbacksUsdPerMonth, 2)} with ${fixed.postbacksPerMonth} postbacks`,
+    );
     progress.phase('Report');
     const results: Results = {
       cpuPerPostbackRatio: round(ours.cpu.totalPerPostbackMs / floor.cpu.totalPerPostbackMs, 3),
-      sustainableRateRatio: round(sustainable.service.sustainableRatePerS / sustainable.floor.sustainableRatePerS, 3),
+      sustainableRateRatio: round(
+        sustainable.service.sustainableRatePerS / sustainable.floor.sustainableRatePerS,
+        3,
+      ),
       costRatio: round(uncontended.totalUsd / floorUncontended.totalUsd, 3),
       coldImportRatio: round(bundles.coldInitMs.ingest / bundles.floorColdInitMs, 3),
       fixedMonthlyCostUsd: round(fixed.totalUsdPerMonth, 2),
@@ -402,15 +583,26 @@ export async function runBenchmark(prod: ProdConfig): Promise<void> {
       rounds: options.rounds,
       ours,
       floor,
-      steps: { service: sustainable.service.trials, floor: sustainable.floor.trials, seconds: options.step.seconds },
+      steps: {
+        service: sustainable.service.trials,
+        floor: sustainable.floor.trials,
+        seconds: options.step.seconds,
+      },
       fixed,
       customMetrics,
       controlledCount: options.controlledCount,
-      writeUnits: { purchase: writeUnits.purchase.byItem, duplicate: writeUnits.duplicate.byItem, ipnPurchase: writeUnits.ipnPurchase.byItem, perIpnPurchase: writeUnits.ipnPurchase.perPostback },
+      writeUnits: {
+        purchase: writeUnits.purchase.byItem,
+        duplicate: writeUnits.duplicate.byItem,
+        ipnPurchase: writeUnits.ipnPurchase.byItem,
+        perIpnPurchase: writeUnits.ipnPurchase.perPostback,
+      },
       uncontended,
       floorUncontended,
       ratio,
-      memoryMb: Object.fromEntries(Object.entries(prod.functions).map(([name, fn]) => [name, fn.memoryMb])) as Record<FunctionName, number>,
+      memoryMb: Object.fromEntries(
+        Object.entries(prod.functions).map(([name, fn]) => [name, fn.memoryMb]),
+      ) as Record<FunctionName, number>,
       coldRuns: options.coldInitRuns,
       otherColdRuns: options.otherColdInitRuns,
       totalSeconds: progress.totalSeconds(),
@@ -424,7 +616,10 @@ export async function runBenchmark(prod: ProdConfig): Promise<void> {
     await bench.service.stop();
     bench.logs.stop();
   }
-  if (bench.consumerErrors.length > 0) progress.note(`${bench.consumerErrors.length} consumer invocation errors, first: ${bench.consumerErrors[0]}`);
+  if (bench.consumerErrors.length > 0)
+    progress.note(
+      `${bench.consumerErrors.length} consumer invocation errors, first: ${bench.consumerErrors[0]}`,
+    );
   const files = writeResults(root, date, report.results);
   progress.done(`written ${files.map((file) => file.slice(root.length + 1)).join(' and ')}`);
   term.out(`\n${renderReport(report.results, report.details)}`);

@@ -44,13 +44,26 @@ export interface BundleSet {
 }
 
 /** `define`: lib/service-function.ts `bundleDefines` of the stage (its tracing setting). */
-export async function buildBundles(root: string, define: Readonly<Record<string, string>>): Promise<BundleSet> {
+export async function buildBundles(
+  root: string,
+  define: Readonly<Record<string, string>>,
+): Promise<BundleSet> {
   const directory = mkdtempSync(path.join(tmpdir(), 'buygoods-bench-bundles-'));
   const bundles = {} as Record<FunctionName | 'floorIngest', Bundle>;
-  const entries = [...Object.entries(FUNCTION_ENTRIES), ['floorIngest', FLOOR_INGEST_ENTRY]] as Array<[FunctionName | 'floorIngest', string]>;
+  const entries = [...Object.entries(FUNCTION_ENTRIES), ['floorIngest', FLOOR_INGEST_ENTRY]] as Array<
+    [FunctionName | 'floorIngest', string]
+  >;
   for (const [name, entry] of entries) {
     const file = path.join(directory, name, 'index.mjs');
-    await build({ ...CDK_BUNDLING, mainFields: [...CDK_BUNDLING.mainFields], external: [], define: { ...define }, entryPoints: [path.join(root, entry)], outfile: file, absWorkingDir: root });
+    await build({
+      ...CDK_BUNDLING,
+      mainFields: [...CDK_BUNDLING.mainFields],
+      external: [],
+      define: { ...define },
+      entryPoints: [path.join(root, entry)],
+      outfile: file,
+      absWorkingDir: root,
+    });
     bundles[name] = { file, bytes: statSync(file).size };
   }
   await stopEsbuild(); // its service process would otherwise keep pinging through the whole run
@@ -82,7 +95,12 @@ function importOnce(file: string, environment: Readonly<Record<string, string>>)
 }
 
 /** Import times of `runs` fresh processes, one after another (no two compete for the CPU). */
-export async function measureColdImports(file: string, environment: Readonly<Record<string, string>>, runs: number, onRun?: (done: number) => void): Promise<number[]> {
+export async function measureColdImports(
+  file: string,
+  environment: Readonly<Record<string, string>>,
+  runs: number,
+  onRun?: (done: number) => void,
+): Promise<number[]> {
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
     times.push(await importOnce(file, environment));

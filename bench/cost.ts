@@ -46,7 +46,11 @@ export interface MeasuredUsage {
   readonly readUnits: number;
   /** Write units DynamoDB reported, plus one per failed conditional write (it bills those but does not say how many). */
   readonly writeUnits: number;
-  readonly logBytes: { readonly handlers: number; readonly lambdaPlatform: number; readonly apiAccess: number };
+  readonly logBytes: {
+    readonly handlers: number;
+    readonly lambdaPlatform: number;
+    readonly apiAccess: number;
+  };
 }
 
 export interface CostLine {
@@ -72,20 +76,66 @@ export function billedMs(durations: readonly number[]): number {
 export function costPerMillion(usage: MeasuredUsage, prices: Prices): CostBreakdown {
   const per = (quantity: number) => quantity / usage.postbacks;
   const lines: CostLine[] = [
-    { service: 'API Gateway HTTP API', quantityPerPostback: per(usage.apiRequests), unit: 'requests', usdPerMillion: per(usage.apiRequests) * prices.apiGatewayHttpApiPerMillionRequests },
+    {
+      service: 'API Gateway HTTP API',
+      quantityPerPostback: per(usage.apiRequests),
+      unit: 'requests',
+      usdPerMillion: per(usage.apiRequests) * prices.apiGatewayHttpApiPerMillionRequests,
+    },
   ];
   for (const [fn, lambda] of Object.entries(usage.lambda)) {
     const gbSeconds = (lambda.billedMs / 1000) * (lambda.memoryMb / 1024);
-    lines.push({ service: `Lambda ${fn} requests`, quantityPerPostback: per(lambda.invocations), unit: 'invocations', usdPerMillion: per(lambda.invocations) * prices.lambdaPerMillionRequests });
-    lines.push({ service: `Lambda ${fn} compute (${lambda.memoryMb} MB)`, quantityPerPostback: per(gbSeconds), unit: 'GB-s', usdPerMillion: per(gbSeconds) * MILLION * prices.lambdaArm64PerGbSecond });
+    lines.push({
+      service: `Lambda ${fn} requests`,
+      quantityPerPostback: per(lambda.invocations),
+      unit: 'invocations',
+      usdPerMillion: per(lambda.invocations) * prices.lambdaPerMillionRequests,
+    });
+    lines.push({
+      service: `Lambda ${fn} compute (${lambda.memoryMb} MB)`,
+      quantityPerPostback: per(gbSeconds),
+      unit: 'GB-s',
+      usdPerMillion: per(gbSeconds) * MILLION * prices.lambdaArm64PerGbSecond,
+    });
   }
   lines.push(
-    { service: 'SQS requests (send, receive, delete)', quantityPerPostback: per(usage.sqsBilledRequests), unit: '64 KB requests', usdPerMillion: per(usage.sqsBilledRequests) * prices.sqsStandardPerMillionRequests },
-    { service: 'DynamoDB writes (on-demand)', quantityPerPostback: per(usage.writeUnits), unit: 'WRU', usdPerMillion: per(usage.writeUnits) * prices.dynamoDbOnDemandPerMillionWriteRequestUnits },
-    { service: 'DynamoDB reads (on-demand)', quantityPerPostback: per(usage.readUnits), unit: 'RRU', usdPerMillion: per(usage.readUnits) * prices.dynamoDbOnDemandPerMillionReadRequestUnits },
-    { service: 'CloudWatch Logs: handler logs', quantityPerPostback: per(usage.logBytes.handlers), unit: 'bytes', usdPerMillion: (per(usage.logBytes.handlers) * MILLION * prices.cloudWatchLogsIngestionPerGb) / GB },
-    { service: 'CloudWatch Logs: Lambda platform lines', quantityPerPostback: per(usage.logBytes.lambdaPlatform), unit: 'bytes', usdPerMillion: (per(usage.logBytes.lambdaPlatform) * MILLION * prices.cloudWatchLogsIngestionPerGb) / GB },
-    { service: 'CloudWatch Logs: API access log', quantityPerPostback: per(usage.logBytes.apiAccess), unit: 'bytes', usdPerMillion: (per(usage.logBytes.apiAccess) * MILLION * prices.cloudWatchLogsIngestionPerGb) / GB },
+    {
+      service: 'SQS requests (send, receive, delete)',
+      quantityPerPostback: per(usage.sqsBilledRequests),
+      unit: '64 KB requests',
+      usdPerMillion: per(usage.sqsBilledRequests) * prices.sqsStandardPerMillionRequests,
+    },
+    {
+      service: 'DynamoDB writes (on-demand)',
+      quantityPerPostback: per(usage.writeUnits),
+      unit: 'WRU',
+      usdPerMillion: per(usage.writeUnits) * prices.dynamoDbOnDemandPerMillionWriteRequestUnits,
+    },
+    {
+      service: 'DynamoDB reads (on-demand)',
+      quantityPerPostback: per(usage.readUnits),
+      unit: 'RRU',
+      usdPerMillion: per(usage.readUnits) * prices.dynamoDbOnDemandPerMillionReadRequestUnits,
+    },
+    {
+      service: 'CloudWatch Logs: handler logs',
+      quantityPerPostback: per(usage.logBytes.handlers),
+      unit: 'bytes',
+      usdPerMillion: (per(usage.logBytes.handlers) * MILLION * prices.cloudWatchLogsIngestionPerGb) / GB,
+    },
+    {
+      service: 'CloudWatch Logs: Lambda platform lines',
+      quantityPerPostback: per(usage.logBytes.lambdaPlatform),
+      unit: 'bytes',
+      usdPerMillion:
+        (per(usage.logBytes.lambdaPlatform) * MILLION * prices.cloudWatchLogsIngestionPerGb) / GB,
+    },
+    {
+      service: 'CloudWatch Logs: API access log',
+      quantityPerPostback: per(usage.logBytes.apiAccess),
+      unit: 'bytes',
+      usdPerMillion: (per(usage.logBytes.apiAccess) * MILLION * prices.cloudWatchLogsIngestionPerGb) / GB,
+    },
   );
   return { lines, totalUsdPerMillion: sum(lines.map((line) => line.usdPerMillion)) };
 }

@@ -8,16 +8,36 @@
  * `instrumentRunnerSqs` option, so receives and deletes (Lambda's event source mapping in AWS) count too.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { InitializeHandlerArguments, InitializeHandlerOutput, InitializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
+import type {
+  InitializeHandlerArguments,
+  InitializeHandlerOutput,
+  InitializeMiddleware,
+  MetadataBearer,
+  Pluggable,
+} from '@smithy/types';
 
 /** Who made the request: the service's handlers, or Lambda's SQS event source mapping (the local poller). */
 export type RequestSource = 'service' | 'eventSource';
 
 const CAPACITY_COMMANDS = new Set([
-  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan',
-  'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
 ]);
-const WRITE_COMMANDS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const WRITE_COMMANDS = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
 /**
  * AWS bills a transaction's items at twice the standard rate (2 write units per KB written, 2 read units
  * per 4 KB read); DynamoDB Local reports them at the standard rate (a transaction of two 1 KB puts: 2
@@ -60,7 +80,12 @@ export class Counts {
 
   /** Calls of a command (e.g. 'SendMessage'), by one source or all. */
   calls(service: string, command: string, source?: RequestSource): number {
-    return this.sum((key) => key.startsWith('calls:') && key.endsWith(`:${service}:${command}`) && (!source || key.startsWith(`calls:${source}:`)));
+    return this.sum(
+      (key) =>
+        key.startsWith('calls:') &&
+        key.endsWith(`:${service}:${command}`) &&
+        (!source || key.startsWith(`calls:${source}:`)),
+    );
   }
 
   readUnits(): number {
@@ -77,7 +102,10 @@ export class Counts {
 
   /** Every `calls:`, `errors:` or `wruItem:` (write units of PutItem by item entity and table or index) entry. */
   entries(prefix: 'calls' | 'errors' | 'wruItem'): Array<[string, number]> {
-    return [...this.values].filter(([key]) => key.startsWith(`${prefix}:`)).map(([key, value]): [string, number] => [key.slice(prefix.length + 1), value]).sort();
+    return [...this.values]
+      .filter(([key]) => key.startsWith(`${prefix}:`))
+      .map(([key, value]): [string, number] => [key.slice(prefix.length + 1), value])
+      .sort();
   }
 
   private sum(match: (key: string) => boolean): number {
@@ -107,7 +135,8 @@ function recordItemWrite(tally: Tally, input: Record<string, unknown>, output: u
   if (!consumed || Array.isArray(consumed)) return;
   const entity = entityOf(input);
   tally.add(`wruItem:${entity}:table`, consumed.Table?.CapacityUnits ?? consumed.CapacityUnits ?? 0);
-  for (const [index, capacity] of Object.entries(consumed.GlobalSecondaryIndexes ?? {})) tally.add(`wruItem:${entity}:${index}`, capacity.CapacityUnits ?? 0);
+  for (const [index, capacity] of Object.entries(consumed.GlobalSecondaryIndexes ?? {}))
+    tally.add(`wruItem:${entity}:${index}`, capacity.CapacityUnits ?? 0);
 }
 
 function consumedUnits(output: unknown): number {
@@ -121,8 +150,16 @@ const utf8Bytes = (text: string | undefined) => (text ? Buffer.byteLength(text) 
 /** SQS bills each 64 KB chunk of a request's payload as one request (at least one per request). */
 function sqsPayloadBytes(command: string, input: Record<string, unknown>, output: unknown): number {
   if (command === 'SendMessage') return utf8Bytes(input.MessageBody as string);
-  if (command === 'SendMessageBatch') return ((input.Entries as Array<{ MessageBody?: string }>) ?? []).reduce((total, entry) => total + utf8Bytes(entry.MessageBody), 0);
-  if (command === 'ReceiveMessage') return ((output as { Messages?: Array<{ Body?: string }> }).Messages ?? []).reduce((total, message) => total + utf8Bytes(message.Body), 0);
+  if (command === 'SendMessageBatch')
+    return ((input.Entries as Array<{ MessageBody?: string }>) ?? []).reduce(
+      (total, entry) => total + utf8Bytes(entry.MessageBody),
+      0,
+    );
+  if (command === 'ReceiveMessage')
+    return ((output as { Messages?: Array<{ Body?: string }> }).Messages ?? []).reduce(
+      (total, message) => total + utf8Bytes(message.Body),
+      0,
+    );
   return 0;
 }
 
@@ -132,21 +169,36 @@ export interface CounterHooks {
 }
 
 /** The counting middleware for one client. */
-export function countingMiddleware(tally: Tally, source: RequestSource, service: string, chunkBytes: number, hooks: CounterHooks = {}): Pluggable<any, any> {
+export function countingMiddleware(
+  tally: Tally,
+  source: RequestSource,
+  service: string,
+  chunkBytes: number,
+  hooks: CounterHooks = {},
+): Pluggable<any, any> {
   const middleware: InitializeMiddleware<any, MetadataBearer> =
     (next, context) =>
     async (args: InitializeHandlerArguments<any>): Promise<InitializeHandlerOutput<MetadataBearer>> => {
       const command = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
       const input = args.input as Record<string, unknown>;
-      if (service === 'dynamodb' && CAPACITY_COMMANDS.has(command)) input.ReturnConsumedCapacity ??= 'INDEXES';
+      if (service === 'dynamodb' && CAPACITY_COMMANDS.has(command))
+        input.ReturnConsumedCapacity ??= 'INDEXES';
       if (service === 'sqs' && command === 'SendMessage') hooks.onSqsSend?.(input.MessageBody as string);
       tally.add(`calls:${source}:${service}:${command}`);
       try {
         const result = await next(args);
         const attempts = result.output.$metadata?.attempts ?? 1;
-        if (service === 'dynamodb') tally.add(`${WRITE_COMMANDS.has(command) ? 'wru' : 'rru'}:${source}`, consumedUnits(result.output) * (TRANSACTION_COMMANDS.has(command) ? 2 : 1));
+        if (service === 'dynamodb')
+          tally.add(
+            `${WRITE_COMMANDS.has(command) ? 'wru' : 'rru'}:${source}`,
+            consumedUnits(result.output) * (TRANSACTION_COMMANDS.has(command) ? 2 : 1),
+          );
         if (service === 'dynamodb' && command === 'PutItem') recordItemWrite(tally, input, result.output);
-        if (service === 'sqs') tally.add(`sqsBilled:${source}`, attempts * Math.max(1, Math.ceil(sqsPayloadBytes(command, input, result.output) / chunkBytes)));
+        if (service === 'sqs')
+          tally.add(
+            `sqsBilled:${source}`,
+            attempts * Math.max(1, Math.ceil(sqsPayloadBytes(command, input, result.output) / chunkBytes)),
+          );
         return result;
       } catch (error) {
         tally.add(`errors:${source}:${service}:${command}:${(error as Error).name}`);

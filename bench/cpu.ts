@@ -15,7 +15,12 @@ function processStat(pid: string): { ppid: number; ms: number; name: string; liv
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // After the name: state(0) ppid(1) ... utime(11) stime(12), in clock ticks.
-    return { ppid: Number(fields[1]), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND, name, live: fields[0] !== 'Z' };
+    return {
+      ppid: Number(fields[1]),
+      ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND,
+      name,
+      live: fields[0] !== 'Z',
+    };
   } catch {
     return null;
   }

@@ -54,7 +54,11 @@ export interface Bench {
 }
 
 async function api(service: LocalService, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${service.url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(`${service.url}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
   const text = await response.text();
   if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   return text ? JSON.parse(text) : null;
@@ -67,7 +71,11 @@ export async function startBench(prices: Prices, progress: Progress, term: Termi
   const consumerErrors: string[] = [];
   let lastSqsBody: string | null = null;
   // Before the service imports the handlers: their clients are created at module scope.
-  instrumentClients((service) => countingMiddleware(tally, 'service', service, prices.sqsBilledChunkBytes, { onSqsSend: (body) => (lastSqsBody = body) }));
+  instrumentClients((service) =>
+    countingMiddleware(tally, 'service', service, prices.sqsBilledChunkBytes, {
+      onSqsSend: (body) => (lastSqsBody = body),
+    }),
+  );
   const emf = new EmfCollector();
   const logs = captureServiceLogs(term.err, (line) => emf.add(line));
   const service = await startLocalService({
@@ -79,21 +87,49 @@ export async function startBench(prices: Prices, progress: Progress, term: Termi
   const base = `/v1/accounts/${ACCOUNT_ID}`;
   const urls = (await api(service, 'POST', `${base}/integrations/buygoods`)) as PostbackUrls;
   await api(service, 'PUT', `${base}/merchants/keto-labs`, { name: 'Keto Labs', paymentGateway: 'buygoods' });
-  await api(service, 'PUT', `${base}/products/keto-x3`, { name: 'Keto X3', merchantId: 'keto-labs', fulfillmentProvider: 'buygoods', productCodename: PRODUCT_CODENAME });
+  await api(service, 'PUT', `${base}/products/keto-x3`, {
+    name: 'Keto X3',
+    merchantId: 'keto-labs',
+    fulfillmentProvider: 'buygoods',
+    productCodename: PRODUCT_CODENAME,
+  });
   await untilPixelsCreated(service, base);
   const reader = new PostbackLogReader(service.resources.tableName, ACCOUNT_ID);
-  const floorService = await startFloorService({ tokenTableName: service.resources.tableName, chunkBytes: prices.sqsBilledChunkBytes, onError: (error) => void consumerErrors.push(`floor: ${String(error)}`) });
+  const floorService = await startFloorService({
+    tokenTableName: service.resources.tableName,
+    chunkBytes: prices.sqsBilledChunkBytes,
+    onError: (error) => void consumerErrors.push(`floor: ${String(error)}`),
+  });
   const ours: Pipeline = { name: 'service', tally, invocations, reader, urls, logBytes: () => logs.bytes() };
   const floor: Pipeline = {
     name: 'floor',
     tally: floorService.tally,
     invocations: floorService.invocations,
     reader: new PostbackLogReader(floorService.resources.tableName, ACCOUNT_ID),
-    urls: { conversionUrl: retarget(urls.conversionUrl, floorService.origin), refundUrl: retarget(urls.refundUrl, floorService.origin) },
+    urls: {
+      conversionUrl: retarget(urls.conversionUrl, floorService.origin),
+      refundUrl: retarget(urls.refundUrl, floorService.origin),
+    },
     logBytes: () => 0,
   };
-  progress.done(`service on ${service.url}, account ${ACCOUNT_ID} activated; floor on ${floorService.origin}`);
-  return { service, floorService, ours, floor, tally, invocations, logs, emf, reader, urls, progress, consumerErrors, lastSqsBody: () => lastSqsBody };
+  progress.done(
+    `service on ${service.url}, account ${ACCOUNT_ID} activated; floor on ${floorService.origin}`,
+  );
+  return {
+    service,
+    floorService,
+    ours,
+    floor,
+    tally,
+    invocations,
+    logs,
+    emf,
+    reader,
+    urls,
+    progress,
+    consumerErrors,
+    lastSqsBody: () => lastSqsBody,
+  };
 }
 
 /** The same URL on another origin (the floor's API serves the same route). */
@@ -116,7 +152,12 @@ async function untilPixelsCreated(service: LocalService, base: string): Promise<
  * still behind (its invocation count), one read of the log when it may be done, or every 5 s. `since`
  * (an ISO instant before the phase's first send) limits the reads to the phase's own records.
  */
-export async function drain(pipeline: Pipeline, progress: Progress, phase: { ids: readonly string[]; position: number; since: string; label: string }, timeoutMs: number): Promise<Map<string, LoggedPostback>> {
+export async function drain(
+  pipeline: Pipeline,
+  progress: Progress,
+  phase: { ids: readonly string[]; position: number; since: string; label: string },
+  timeoutMs: number,
+): Promise<Map<string, LoggedPostback>> {
   const { ids, position, since, label } = phase;
   const deadline = performance.now() + timeoutMs;
   let lastRead = performance.now();
@@ -133,4 +174,5 @@ export async function drain(pipeline: Pipeline, progress: Progress, phase: { ids
   }
 }
 
-export const idsOf = (results: readonly SendResult[]) => results.flatMap((result) => (result.postbackId ? [result.postbackId] : []));
+export const idsOf = (results: readonly SendResult[]) =>
+  results.flatMap((result) => (result.postbackId ? [result.postbackId] : []));

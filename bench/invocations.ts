@@ -34,13 +34,17 @@ export class InvocationLog {
   }
 
   last(fn: string): Invocation | undefined {
-    for (let index = this.all.length - 1; index >= 0; index--) if (this.all[index]!.fn === fn) return this.all[index];
+    for (let index = this.all.length - 1; index >= 0; index--)
+      if (this.all[index]!.fn === fn) return this.all[index];
     return undefined;
   }
 
   /** Queue records the consumer finished (processed and not reported failed) since a position. */
   recordsConsumed(position: number): number {
-    return this.since(position, 'consumer').reduce((total, invocation) => total + invocation.records - invocation.failed, 0);
+    return this.since(position, 'consumer').reduce(
+      (total, invocation) => total + invocation.records - invocation.failed,
+      0,
+    );
   }
 
   record(invocation: Invocation): void {
@@ -70,7 +74,13 @@ export class InvocationLog {
       const started = performance.now();
       const records = event.Records.length;
       const finish = (failed: number) =>
-        this.record({ fn: 'consumer', requestId: context.awsRequestId ?? randomUUID(), durationMs: performance.now() - started, records, failed });
+        this.record({
+          fn: 'consumer',
+          requestId: context.awsRequestId ?? randomUUID(),
+          durationMs: performance.now() - started,
+          records,
+          failed,
+        });
       try {
         const response = await handler(event, context);
         finish(response?.batchItemFailures?.length ?? 0);

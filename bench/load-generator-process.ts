@@ -12,7 +12,9 @@ interface Job {
 }
 
 function reply(message: unknown): Promise<void> {
-  return new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 // The benchmark went away (Ctrl-C, crash): stop sending.
@@ -21,7 +23,12 @@ process.on('disconnect', () => process.exit(1));
 process.once('message', async (job: Job) => {
   let answered = 0;
   const ticker = setInterval(() => void process.send!({ type: 'progress', answered }), 250);
-  const result = await sendOpenLoop({ count: job.requests.length, ratePerS: job.ratePerS, next: (index) => job.requests[index]!, onAnswer: (done) => (answered = done) });
+  const result = await sendOpenLoop({
+    count: job.requests.length,
+    ratePerS: job.ratePerS,
+    next: (index) => job.requests[index]!,
+    onAnswer: (done) => (answered = done),
+  });
   clearInterval(ticker);
   await reply({ type: 'done', result });
   process.exit(0);

@@ -8,8 +8,14 @@ import type { PostbackRequest } from './workload';
 
 type Message = { type: 'progress'; answered: number } | { type: 'done'; result: OpenLoopResult };
 
-export function offerLoad(requests: readonly PostbackRequest[], ratePerS: number, onProgress?: (answered: number) => void): Promise<OpenLoopResult> {
-  const child = fork(new URL('./load-generator-process.ts', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function offerLoad(
+  requests: readonly PostbackRequest[],
+  ratePerS: number,
+  onProgress?: (answered: number) => void,
+): Promise<OpenLoopResult> {
+  const child = fork(new URL('./load-generator-process.ts', import.meta.url), {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     let result: OpenLoopResult | null = null;
     child.on('message', (message: Message) => {
@@ -17,7 +23,11 @@ export function offerLoad(requests: readonly PostbackRequest[], ratePerS: number
       else result = message.result;
     });
     child.on('error', reject);
-    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`the load generator exited with code ${code} before answering`))));
+    child.on('exit', (code) =>
+      result
+        ? resolve(result)
+        : reject(new Error(`the load generator exited with code ${code} before answering`)),
+    );
     child.send({ requests, ratePerS });
   });
 }

@@ -39,10 +39,20 @@ export interface LoadRun {
 export function forPipeline(request: PostbackRequest, from: Pipeline, to: Pipeline): PostbackRequest {
   if (from === to) return request;
   const origin = (url: string) => new URL(url).origin;
-  return { ...request, url: request.url.replace(origin(from.urls.conversionUrl), origin(to.urls.conversionUrl)) };
+  return {
+    ...request,
+    url: request.url.replace(origin(from.urls.conversionUrl), origin(to.urls.conversionUrl)),
+  };
 }
 
-export async function runLoad(pipeline: Pipeline, progress: Progress, requests: readonly PostbackRequest[], ratePerS: number, label: string, drainTimeoutMs: number): Promise<LoadRun> {
+export async function runLoad(
+  pipeline: Pipeline,
+  progress: Progress,
+  requests: readonly PostbackRequest[],
+  ratePerS: number,
+  label: string,
+  drainTimeoutMs: number,
+): Promise<LoadRun> {
   const before = pipeline.tally.snapshot();
   const position = pipeline.invocations.length;
   const logBytesBefore = pipeline.logBytes();
@@ -51,7 +61,10 @@ export async function runLoad(pipeline: Pipeline, progress: Progress, requests: 
   const cpuBefore = sampleCpu();
   const started = performance.now();
   let answered = 0;
-  const stopTicker = progress.ticker(() => `${label}: ${answered}/${requests.length} answered, ${Math.min(requests.length, pipeline.invocations.recordsConsumed(position))} processed`);
+  const stopTicker = progress.ticker(
+    () =>
+      `${label}: ${answered}/${requests.length} answered, ${Math.min(requests.length, pipeline.invocations.recordsConsumed(position))} processed`,
+  );
   const sent = await offerLoad(requests, ratePerS, (done) => (answered = done)).finally(stopTicker);
   const ids = idsOf(sent.results);
   const records = await drain(pipeline, progress, { ids, position, since, label }, drainTimeoutMs);

@@ -13,7 +13,12 @@ const TRACE_ID = '1-6744a1b2-3c4d5e6f708192a3b4c5d6e7';
 const SEGMENT_ID = '0123456789abcdef';
 
 /** Lambda's platform lines for one invocation (text log format), newline included; the XRAY line only with active tracing. */
-export function platformLogBytes(invocation: Invocation, memoryMb: number, maxMemoryUsedMb: number, tracing: boolean): number {
+export function platformLogBytes(
+  invocation: Invocation,
+  memoryMb: number,
+  maxMemoryUsedMb: number,
+  tracing: boolean,
+): number {
   const id = invocation.requestId;
   const duration = invocation.durationMs.toFixed(2);
   const billed = Math.max(1, Math.ceil(invocation.durationMs));

@@ -34,7 +34,8 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const value = env[name];
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new Error(`${name} must be a positive number, got ${JSON.stringify(value)}`);
   return parsed;
 }
 

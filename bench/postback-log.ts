@@ -32,14 +32,21 @@ export class PostbackLogReader {
             TableName: this.tableName,
             // The sort key starts with receivedAt: a phase reads only its own records.
             KeyConditionExpression: since === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :since',
-            ExpressionAttributeValues: { ':pk': keys.postbackPartition(this.accountId, shard), ...(since === undefined ? {} : { ':since': since }) },
+            ExpressionAttributeValues: {
+              ':pk': keys.postbackPartition(this.accountId, shard),
+              ...(since === undefined ? {} : { ':since': since }),
+            },
             ExpressionAttributeNames: { '#outcome': 'outcome' },
             ProjectionExpression: 'postbackId, receivedAt, processedAt, #outcome',
             ExclusiveStartKey: startKey,
           }),
         );
         for (const item of page.Items ?? []) {
-          found.set(item.postbackId as string, { receivedAt: item.receivedAt as string, processedAt: (item.processedAt as string | null) ?? null, outcome: item.outcome as string });
+          found.set(item.postbackId as string, {
+            receivedAt: item.receivedAt as string,
+            processedAt: (item.processedAt as string | null) ?? null,
+            outcome: item.outcome as string,
+          });
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);

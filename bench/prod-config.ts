@@ -35,7 +35,12 @@ export interface CfnResource {
 }
 
 function withDummies(variables: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : `dummy-${name.toLowerCase()}`]));
+  return Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : `dummy-${name.toLowerCase()}`,
+    ]),
+  );
 }
 
 export function readProdConfig(): ProdConfig {
@@ -46,9 +51,12 @@ export function readProdConfig(): ProdConfig {
   const statefulResources = Template.fromStack(stateful).toJSON().Resources as Record<string, CfnResource>;
   const functions = Object.fromEntries(
     (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map((name) => {
-      const resource = resources[stateless.getLogicalId(stateless.functions[name].node.defaultChild as CfnElement)]!;
+      const resource =
+        resources[stateless.getLogicalId(stateless.functions[name].node.defaultChild as CfnElement)]!;
       const logging = resource.Properties.LoggingConfig ?? {};
-      const platformLogLines = logging.LogFormat !== 'JSON' || !['WARN', 'ERROR', 'FATAL'].includes(logging.SystemLogLevel ?? 'INFO');
+      const platformLogLines =
+        logging.LogFormat !== 'JSON' ||
+        !['WARN', 'ERROR', 'FATAL'].includes(logging.SystemLogLevel ?? 'INFO');
       return [
         name,
         {

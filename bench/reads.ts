@@ -33,12 +33,15 @@ async function measureVolume(clicks: number) {
   process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
   try {
     const loadStarted = Date.now();
-    const seeded = await seed(['--account', 'bench', '--days', '30', '--clicks-per-day', String(Math.round(clicks / 30)), '--quiet'], {
-      url: service.url,
-      ...service.endpoints,
-      tableName: service.resources.tableName,
-      queueUrl: service.resources.queueUrl,
-    });
+    const seeded = await seed(
+      ['--account', 'bench', '--days', '30', '--clicks-per-day', String(Math.round(clicks / 30)), '--quiet'],
+      {
+        url: service.url,
+        ...service.endpoints,
+        tableName: service.resources.tableName,
+        queueUrl: service.resources.queueUrl,
+      },
+    );
     const loadSeconds = (Date.now() - loadStarted) / 1000;
     const now = Date.now();
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -49,7 +52,11 @@ async function measureVolume(clicks: number) {
       ['link report, 1 day', `/reports/links?${day}`, 'rows'],
       ['daily series, 30 days, New York', `/reports/links?${month}&groupBy=day&tz=America/New_York`, 'rows'],
       ['rejected postbacks, 30 days (page of 50)', `/postbacks?outcome=rejected&${month}`, 'postbacks'],
-      ['unfilled click ids, 30 days (page of 50)', `/postbacks?issue=click_id_placeholder&${month}`, 'postbacks'],
+      [
+        'unfilled click ids, 30 days (page of 50)',
+        `/postbacks?issue=click_id_placeholder&${month}`,
+        'postbacks',
+      ],
       ['refunds, 30 days (page of 50)', `/conversions?kind=refund&${month}`, 'conversions'],
     ];
     let peakRss = process.memoryUsage().rss;
@@ -63,7 +70,8 @@ async function measureVolume(clicks: number) {
         const response = await fetch(`${service.url}/v1/accounts/bench${pathAndQuery}`);
         const body = (await response.json()) as Record<string, unknown[]>;
         times.push(performance.now() - started);
-        if (response.status !== 200) throw new Error(`${name}: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+        if (response.status !== 200)
+          throw new Error(`${name}: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
         rows = body[field]!.length;
       }
       figures.push({ name, medianMs: round(median(times), 1), rows });
@@ -81,7 +89,10 @@ async function measureVolume(clicks: number) {
  * stopped engine.
  */
 async function measureInChild(clicks: number): Promise<Awaited<ReturnType<typeof measureVolume>>> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_READS_ONE: String(clicks) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_READS_ONE: String(clicks) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -103,12 +114,14 @@ for (const clicks of volumes) {
   const result = await measureInChild(clicks);
   results.push(result);
   process.stderr.write(`${JSON.stringify(result)}\n`);
-  if (clicks === 1_000_000 && result.loadSeconds < 600 && !volumes.includes(1_500_000)) volumes.push(1_500_000);
+  if (clicks === 1_000_000 && result.loadSeconds < 600 && !volumes.includes(1_500_000))
+    volumes.push(1_500_000);
 }
 
 const header = ['read', ...results.map((r) => `${r.clicks.toLocaleString('en-US')} clicks`)];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-for (const [index, read] of results[0]!.reads.entries()) lines.push(`| ${read.name} | ${results.map((r) => `${r.reads[index]!.medianMs} ms`).join(' | ')} |`);
+for (const [index, read] of results[0]!.reads.entries())
+  lines.push(`| ${read.name} | ${results.map((r) => `${r.reads[index]!.medianMs} ms`).join(' | ')} |`);
 lines.push(`| service peak RSS during the reads | ${results.map((r) => `${r.peakRssMb} MB`).join(' | ')} |`);
 lines.push(`| load (seed) time | ${results.map((r) => `${round(r.loadSeconds)} s`).join(' | ')} |`);
 process.stdout.write(`${lines.join('\n')}\n`);

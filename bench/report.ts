@@ -81,20 +81,36 @@ export interface PipelineFigures {
   readonly ingestMedianMs: number;
   readonly consumer: { readonly invocations: number; readonly meanBatch: number; readonly medianMs: number };
   /** CPU ms per postback by process, their total over the pipeline's processes, the average cores busy. */
-  readonly cpu: { readonly perPostbackMs: ReadonlyArray<readonly [string, number]>; readonly totalPerPostbackMs: number; readonly coresBusy: number };
+  readonly cpu: {
+    readonly perPostbackMs: ReadonlyArray<readonly [string, number]>;
+    readonly totalPerPostbackMs: number;
+    readonly coresBusy: number;
+  };
 }
 
 /** The figures behind the results, for the printed report only. */
 export interface Details {
   readonly date: string;
-  readonly machine: { readonly cpu: string; readonly cores: number; readonly node: string; readonly loadAverage: string };
+  readonly machine: {
+    readonly cpu: string;
+    readonly cores: number;
+    readonly node: string;
+    readonly loadAverage: string;
+  };
   readonly seconds: number;
   readonly rounds: number;
   readonly ours: PipelineFigures;
   readonly floor: PipelineFigures;
-  readonly steps: { readonly service: readonly StepTrial[]; readonly floor: readonly StepTrial[]; readonly seconds: number };
+  readonly steps: {
+    readonly service: readonly StepTrial[];
+    readonly floor: readonly StepTrial[];
+    readonly seconds: number;
+  };
   readonly fixed: FixedCost;
-  readonly customMetrics: ReadonlyArray<{ readonly name: string; readonly dimensions: Readonly<Record<string, string>> }>;
+  readonly customMetrics: ReadonlyArray<{
+    readonly name: string;
+    readonly dimensions: Readonly<Record<string, string>>;
+  }>;
   readonly controlledCount: number;
   readonly writeUnits: {
     readonly perIpnPurchase: number;
@@ -106,18 +122,30 @@ export interface Details {
   /** The bills with the ingest priced at its uncontended (ratio phase) duration: the cost figures and ratio. */
   readonly uncontended: { readonly ingestComputeUsd: number; readonly totalUsd: number };
   readonly floorUncontended: { readonly ingestComputeUsd: number; readonly totalUsd: number };
-  readonly ratio: { readonly count: number; readonly ingestMedianMs: number; readonly sendMedianMs: number; readonly ingestMeanMs: number; readonly sendMeanMs: number; readonly floorIngestMedianMs: number };
+  readonly ratio: {
+    readonly count: number;
+    readonly ingestMedianMs: number;
+    readonly sendMedianMs: number;
+    readonly ingestMeanMs: number;
+    readonly sendMeanMs: number;
+    readonly floorIngestMedianMs: number;
+  };
   readonly memoryMb: Readonly<Record<FunctionName, number>>;
   readonly coldRuns: number;
   readonly otherColdRuns: number;
   readonly totalSeconds: number;
 }
 
-const number = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const number = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const verdict = (pass: boolean) => (pass ? '✅ pass' : '❌ miss');
 const usd = (value: number, digits = 2) => `$${number(value, digits)}`;
-const items = (byItem: ReadonlyArray<readonly [string, number]>) => byItem.map(([item, units]) => `${item} ${number(units, 2)}`).join(', ');
-const tally = (counts: Readonly<Record<string, number>>) => Object.entries(counts).map(([key, value]) => `${key}: ${number(value)}`).join(', ');
+const items = (byItem: ReadonlyArray<readonly [string, number]>) =>
+  byItem.map(([item, units]) => `${item} ${number(units, 2)}`).join(', ');
+const tally = (counts: Readonly<Record<string, number>>) =>
+  Object.entries(counts)
+    .map(([key, value]) => `${key}: ${number(value)}`)
+    .join(', ');
 
 function ratios(results: Results, details: Details): string[] {
   const { floor } = results;
@@ -151,14 +179,20 @@ function absolutes(results: Results, details: Details): string[] {
 
 function costTable(details: Details): string[] {
   const floorBy = new Map(details.floor.cost.lines.map((line) => [line.service, line]));
-  const services = [...new Set([...details.ours.cost.lines, ...details.floor.cost.lines].map((line) => line.service))];
+  const services = [
+    ...new Set([...details.ours.cost.lines, ...details.floor.cost.lines].map((line) => line.service)),
+  ];
   const cell = (line: CostBreakdown['lines'][number] | undefined) =>
-    line ? `${number(line.quantityPerPostback, line.unit === 'GB-s' ? 5 : line.unit === 'bytes' ? 0 : 3)} ${line.unit} | ${usd(line.usdPerMillion, 3)}` : '- | -';
+    line
+      ? `${number(line.quantityPerPostback, line.unit === 'GB-s' ? 5 : line.unit === 'bytes' ? 0 : 3)} ${line.unit} | ${usd(line.usdPerMillion, 3)}`
+      : '- | -';
   const oursBy = new Map(details.ours.cost.lines.map((line) => [line.service, line]));
   return [
     '| Service | Service: per postback | US$ per million | Floor: per postback | US$ per million |',
     '|---|---|---|---|---|',
-    ...services.map((service) => `| ${service} | ${cell(oursBy.get(service))} | ${cell(floorBy.get(service))} |`),
+    ...services.map(
+      (service) => `| ${service} | ${cell(oursBy.get(service))} | ${cell(floorBy.get(service))} |`,
+    ),
     `| **Total, at the durations of the mixed phases** | | **${usd(details.ours.cost.totalUsdPerMillion, 2)}** | | **${usd(details.floor.cost.totalUsdPerMillion, 2)}** |`,
     `| Lambda ingest compute at its uncontended duration (ratio phase: median ${number(details.ratio.ingestMedianMs, 2)} ms, floor ${number(details.ratio.floorIngestMedianMs, 2)} ms) | | ${usd(details.uncontended.ingestComputeUsd, 3)} | | ${usd(details.floorUncontended.ingestComputeUsd, 3)} |`,
     `| **Total, ingest uncontended (the cost figures above)** | | **${usd(details.uncontended.totalUsd, 2)}** | | **${usd(details.floorUncontended.totalUsd, 2)}** |`,
@@ -169,11 +203,15 @@ function costTable(details: Details): string[] {
 
 function fixedTable(details: Details): string[] {
   const names = [...new Set(details.customMetrics.map((metric) => metric.name))].sort();
-  const perName = names.map((name) => `${name} ×${details.customMetrics.filter((metric) => metric.name === name).length}`).join(', ');
+  const perName = names
+    .map((name) => `${name} ×${details.customMetrics.filter((metric) => metric.name === name).length}`)
+    .join(', ');
   return [
     '| Monthly item (prod template, EMF seen in this run) | Quantity | US$ per month |',
     '|---|---|---|',
-    ...details.fixed.lines.map((line) => `| ${line.item} | ${number(line.quantity)} | ${usd(line.usdPerMonth)} |`),
+    ...details.fixed.lines.map(
+      (line) => `| ${line.item} | ${number(line.quantity)} | ${usd(line.usdPerMonth)} |`,
+    ),
     `| **Fixed** | | **${usd(details.fixed.totalUsdPerMonth)}** |`,
     `| Postbacks at the service's cost per million | ${number(details.fixed.postbacksPerMonth)} | ${usd(details.fixed.withPostbacksUsdPerMonth - details.fixed.totalUsdPerMonth)} |`,
     `| **A month at low volume** | | **${usd(details.fixed.withPostbacksUsdPerMonth)}** |`,
@@ -186,16 +224,26 @@ function bundleTable(results: Results, details: Details): string[] {
   return [
     `| Function | Bundle (JS, KiB) | Cold import, median of ${details.otherColdRuns} (ingest and floor: ${details.coldRuns}) (ms) | Prod memory (MB) |`,
     '|---|---|---|---|',
-    ...(Object.keys(results.bundleKb) as FunctionName[]).map((name) => `| ${name} | ${number(results.bundleKb[name], 1)} | ${number(results.coldInitMs[name], 1)} | ${details.memoryMb[name]} |`),
+    ...(Object.keys(results.bundleKb) as FunctionName[]).map(
+      (name) =>
+        `| ${name} | ${number(results.bundleKb[name], 1)} | ${number(results.coldInitMs[name], 1)} | ${details.memoryMb[name]} |`,
+    ),
     `| floor ingest (bare SDK clients and handler) | ${number(results.floor.bundleKb, 1)} | ${number(results.floor.coldImportMs, 1)} | - |`,
   ];
 }
 
 function requestTable(figures: PipelineFigures, label: string): string[] {
-  return [`| SDK call (${label}, mixed phases) | Per postback |`, '|---|---|', ...figures.requestsPerPostback.map(([name, value]) => `| ${name} | ${number(value, 3)} |`)];
+  return [
+    `| SDK call (${label}, mixed phases) | Per postback |`,
+    '|---|---|',
+    ...figures.requestsPerPostback.map(([name, value]) => `| ${name} | ${number(value, 3)} |`),
+  ];
 }
 
-const steps = (trials: readonly StepTrial[]) => trials.map((trial) => `${number(trial.ratePerS)}/s ${trial.passed ? '✓' : '✗'} (p99 ${number(trial.p99Ms)} ms)`).join(', ');
+const steps = (trials: readonly StepTrial[]) =>
+  trials
+    .map((trial) => `${number(trial.ratePerS)}/s ${trial.passed ? '✓' : '✗'} (p99 ${number(trial.p99Ms)} ms)`)
+    .join(', ');
 
 function pipelineLine(label: string, figures: PipelineFigures, cores: number): string {
   return (
@@ -231,8 +279,18 @@ export function renderReport(results: Results, details: Details): string {
     ...requestTable(details.ours, 'service'),
     '',
     ...requestTable(details.floor, 'floor'),
-    ...(details.ours.errors.length > 0 ? ['', `SDK errors of the service in the mixed phases: ${details.ours.errors.map(([name, value]) => `${name} ×${value}`).join(', ')}`] : []),
-    ...(details.floor.errors.length > 0 ? ['', `SDK errors of the floor in the mixed phases: ${details.floor.errors.map(([name, value]) => `${name} ×${value}`).join(', ')} (each failed conditional write priced at 1 write unit)`] : []),
+    ...(details.ours.errors.length > 0
+      ? [
+          '',
+          `SDK errors of the service in the mixed phases: ${details.ours.errors.map(([name, value]) => `${name} ×${value}`).join(', ')}`,
+        ]
+      : []),
+    ...(details.floor.errors.length > 0
+      ? [
+          '',
+          `SDK errors of the floor in the mixed phases: ${details.floor.errors.map(([name, value]) => `${name} ×${value}`).join(', ')} (each failed conditional write priced at 1 write unit)`,
+        ]
+      : []),
     '',
   ].join('\n');
 }

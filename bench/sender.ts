@@ -41,15 +41,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Keep-alive connections; node:http's native parser costs the shared CPU less than fetch's. */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-export function sendPostback(postback: PostbackRequest): Promise<{ status: number; postbackId: string | null; responseBytes: number }> {
+export function sendPostback(
+  postback: PostbackRequest,
+): Promise<{ status: number; postbackId: string | null; responseBytes: number }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = postback.body === undefined ? {} : { 'content-type': postback.contentType ?? 'text/plain', 'content-length': Buffer.byteLength(postback.body) };
+    const headers: Record<string, string | number> =
+      postback.body === undefined
+        ? {}
+        : {
+            'content-type': postback.contentType ?? 'text/plain',
+            'content-length': Buffer.byteLength(postback.body),
+          };
     const outgoing = httpRequest(postback.url, { method: postback.method, agent, headers }, (response) => {
       let bytes = 0;
       response.on('data', (chunk: Buffer) => (bytes += chunk.length));
       response.on('end', () => {
         const id = response.headers['x-postback-id'];
-        resolve({ status: response.statusCode ?? 0, postbackId: typeof id === 'string' ? id : null, responseBytes: bytes });
+        resolve({
+          status: response.statusCode ?? 0,
+          postbackId: typeof id === 'string' ? id : null,
+          responseBytes: bytes,
+        });
       });
       response.on('error', reject);
     });
@@ -71,10 +83,29 @@ export async function sendOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRe
     const sentMs = performance.now() - start;
     maxSendLagMs = Math.max(maxSendLagMs, sentMs - dueMs);
     inFlight.push(
-      sendPostback(request).then(
-        (answer) => void results.push({ request, dueMs, sentMs, latencyMs: performance.now() - start - sentMs, ...answer }),
-        (error: unknown) => void results.push({ request, dueMs, sentMs, latencyMs: performance.now() - start - sentMs, status: 0, postbackId: null, responseBytes: 0, error: String(error) }),
-      ).then(() => options.onAnswer?.(results.length, sent)),
+      sendPostback(request)
+        .then(
+          (answer) =>
+            void results.push({
+              request,
+              dueMs,
+              sentMs,
+              latencyMs: performance.now() - start - sentMs,
+              ...answer,
+            }),
+          (error: unknown) =>
+            void results.push({
+              request,
+              dueMs,
+              sentMs,
+              latencyMs: performance.now() - start - sentMs,
+              status: 0,
+              postbackId: null,
+              responseBytes: 0,
+              error: String(error),
+            }),
+        )
+        .then(() => options.onAnswer?.(results.length, sent)),
     );
   };
 
@@ -82,9 +113,15 @@ export async function sendOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRe
     const elapsed = performance.now() - start;
     const due = Math.min(options.count, Math.floor((elapsed * options.ratePerS) / 1000) + 1);
     while (sent < due) fire(sent++);
-    if (sent < options.count) await sleep(Math.max(0, (sent * 1000) / options.ratePerS - (performance.now() - start)));
+    if (sent < options.count)
+      await sleep(Math.max(0, (sent * 1000) / options.ratePerS - (performance.now() - start)));
   }
   const sendingMs = performance.now() - start;
   await Promise.all(inFlight);
-  return { results, achievedRatePerS: options.count > 1 ? ((options.count - 1) * 1000) / Math.max(1, sendingMs) : options.count, maxSendLagMs };
+  return {
+    results,
+    achievedRatePerS:
+      options.count > 1 ? ((options.count - 1) * 1000) / Math.max(1, sendingMs) : options.count,
+    maxSendLagMs,
+  };
 }

@@ -40,7 +40,10 @@ export function nextRate(trials: readonly StepTrial[], options: StepOptions): nu
     const lower = Math.round(worst / options.factor);
     return lower >= options.minRatePerS && lower < worst ? lower : null;
   }
-  const bracketed = trials.findIndex((trial, index) => trials.slice(0, index + 1).some((t) => t.passed) && trials.slice(0, index + 1).some((t) => !t.passed));
+  const bracketed = trials.findIndex(
+    (trial, index) =>
+      trials.slice(0, index + 1).some((t) => t.passed) && trials.slice(0, index + 1).some((t) => !t.passed),
+  );
   const refinementsDone = trials.length - 1 - bracketed;
   if (refinementsDone >= options.refinements) return null;
   const middle = Math.round(Math.sqrt(best * worst));
@@ -53,8 +56,15 @@ export function sustainableRate(trials: readonly StepTrial[]): number {
 }
 
 /** Runs the searches side by side; `trial` runs one phase of one pipeline at one rate. */
-export async function searchSideBySide<P extends string>(pipelines: readonly P[], options: StepOptions, trial: (pipeline: P, ratePerS: number, step: number) => Promise<StepTrial>): Promise<Record<P, StepResult>> {
-  const trials = Object.fromEntries(pipelines.map((pipeline) => [pipeline, [] as StepTrial[]])) as Record<P, StepTrial[]>;
+export async function searchSideBySide<P extends string>(
+  pipelines: readonly P[],
+  options: StepOptions,
+  trial: (pipeline: P, ratePerS: number, step: number) => Promise<StepTrial>,
+): Promise<Record<P, StepResult>> {
+  const trials = Object.fromEntries(pipelines.map((pipeline) => [pipeline, [] as StepTrial[]])) as Record<
+    P,
+    StepTrial[]
+  >;
   for (let step = 0; ; step++) {
     const due = pipelines.flatMap((pipeline) => {
       const rate = nextRate(trials[pipeline], options);
@@ -65,5 +75,10 @@ export async function searchSideBySide<P extends string>(pipelines: readonly P[]
     const ordered = step % 2 === 0 ? due : [...due].reverse();
     for (const [pipeline, rate] of ordered) trials[pipeline].push(await trial(pipeline, rate, step));
   }
-  return Object.fromEntries(pipelines.map((pipeline): [P, StepResult] => [pipeline, { sustainableRatePerS: sustainableRate(trials[pipeline]), trials: trials[pipeline] }])) as unknown as Record<P, StepResult>;
+  return Object.fromEntries(
+    pipelines.map((pipeline): [P, StepResult] => [
+      pipeline,
+      { sustainableRatePerS: sustainableRate(trials[pipeline]), trials: trials[pipeline] },
+    ]),
+  ) as unknown as Record<P, StepResult>;
 }

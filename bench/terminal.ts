@@ -18,7 +18,11 @@ export interface Terminal {
 export function terminal(): Terminal {
   const stdout = process.stdout.write.bind(process.stdout);
   const stderr = process.stderr.write.bind(process.stderr);
-  return { out: (text) => void stdout(text), err: (text) => void stderr(text), isTty: Boolean(process.stderr.isTTY) };
+  return {
+    out: (text) => void stdout(text),
+    err: (text) => void stderr(text),
+    isTty: Boolean(process.stderr.isTTY),
+  };
 }
 
 /** A line the deployed handler would have written to its log group. */
@@ -42,7 +46,8 @@ export function captureServiceLogs(passThrough: Write, onLine?: (line: string) =
   const partial = ['', ''];
   streams.forEach((stream, index) => {
     stream.write = function write(chunk: unknown, ...rest: unknown[]): boolean {
-      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+      const text =
+        typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
       const pieces = (partial[index] + text).split('\n');
       partial[index] = pieces.pop()!;
       for (const line of pieces) {

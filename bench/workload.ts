@@ -96,10 +96,16 @@ export class Workload {
   private make(kind: MixKind): PostbackRequest {
     const style = this.next01() < IPN_SHARE ? 'ipn' : 'pixel';
     if (kind === 'purchase') return this.newOrder('purchase', style, this.clickId());
-    if (kind === 'malformedClickId') return this.newOrder('malformedClickId', style, this.next01() < 0.5 ? `clk ${this.sequence}<b>` : '{SUBID}');
+    if (kind === 'malformedClickId')
+      return this.newOrder(
+        'malformedClickId',
+        style,
+        this.next01() < 0.5 ? `clk ${this.sequence}<b>` : '{SUBID}',
+      );
     // Too early in the run for an earlier order to refer to: a purchase instead.
     const earlier = this.earlierOrder();
-    if (!earlier || (kind === 'refund' && earlier.refunded)) return this.newOrder('purchase', style, this.clickId());
+    if (!earlier || (kind === 'refund' && earlier.refunded))
+      return this.newOrder('purchase', style, this.clickId());
     if (kind === 'upsell') return this.upsellOf(earlier);
     if (kind === 'refund') return this.refundOf(earlier);
     this.sequence++;
@@ -123,14 +129,33 @@ export class Workload {
     return low === 0 ? null : this.orders[Math.floor(this.next01() * low)]!;
   }
 
-  private newOrder(kind: 'purchase' | 'malformedClickId', style: 'pixel' | 'ipn', clickId: string): PostbackRequest {
+  private newOrder(
+    kind: 'purchase' | 'malformedClickId',
+    style: 'pixel' | 'ipn',
+    clickId: string,
+  ): PostbackRequest {
     const n = this.sequence++;
     const orderId = `${this.prefix}${n}`;
     const commissionCents = 500 + Math.floor(this.next01() * 9000);
-    const order = { orderId, orderIdGlobal: `G${orderId}`, clickId, commissionCents, style, customer: n, at: n, refunded: false };
+    const order = {
+      orderId,
+      orderIdGlobal: `G${orderId}`,
+      clickId,
+      commissionCents,
+      style,
+      customer: n,
+      at: n,
+      refunded: false,
+    };
     const request =
       style === 'pixel'
-        ? this.pixel(kind, this.urls.conversionUrl, { SUBID: clickId, ORDERID: orderId, COMMISSION_AMOUNT: amount(commissionCents), CONV_TYPE: 'frontend', EMAILHASH: this.emailHash(n) })
+        ? this.pixel(kind, this.urls.conversionUrl, {
+            SUBID: clickId,
+            ORDERID: orderId,
+            COMMISSION_AMOUNT: amount(commissionCents),
+            CONV_TYPE: 'frontend',
+            EMAILHASH: this.emailHash(n),
+          })
         : this.ipn(kind, { ...order, action: 'neworder', upsell: false });
     this.orders.push({ ...order, request });
     return request;
@@ -143,7 +168,13 @@ export class Workload {
     const order = { ...parent, orderId, commissionCents, at: n, refunded: false };
     const request =
       parent.style === 'pixel'
-        ? this.pixel('upsell', this.urls.conversionUrl, { SUBID: parent.clickId, ORDERID: orderId, COMMISSION_AMOUNT: amount(commissionCents), CONV_TYPE: 'upsell', EMAILHASH: this.emailHash(parent.customer) })
+        ? this.pixel('upsell', this.urls.conversionUrl, {
+            SUBID: parent.clickId,
+            ORDERID: orderId,
+            COMMISSION_AMOUNT: amount(commissionCents),
+            CONV_TYPE: 'upsell',
+            EMAILHASH: this.emailHash(parent.customer),
+          })
         : this.ipn('upsell', { ...order, action: 'neworder', upsell: true });
     this.orders.push({ ...order, request });
     return request;
@@ -153,16 +184,28 @@ export class Workload {
     this.sequence++;
     order.refunded = true;
     return order.style === 'pixel'
-      ? this.pixel('refund', this.urls.refundUrl, { SUBID: order.clickId, ORDERID: order.orderId, COMMISSION_AMOUNT: amount(order.commissionCents) })
+      ? this.pixel('refund', this.urls.refundUrl, {
+          SUBID: order.clickId,
+          ORDERID: order.orderId,
+          COMMISSION_AMOUNT: amount(order.commissionCents),
+        })
       : this.ipn('refund', { ...order, action: 'refund', upsell: false });
   }
 
   private pixel(kind: MixKind, template: string, values: Record<string, string>): PostbackRequest {
-    return { kind, style: 'pixel', method: 'GET', url: fillTemplate(template, { PRODUCT_CODENAME: this.productCodename, ...values }) };
+    return {
+      kind,
+      style: 'pixel',
+      method: 'GET',
+      url: fillTemplate(template, { PRODUCT_CODENAME: this.productCodename, ...values }),
+    };
   }
 
   /** A vendor IPN: a few dozen of Buygoods' fixed fields, order_id and subid given twice as Buygoods does. */
-  private ipn(kind: MixKind, order: Omit<Order, 'request' | 'refunded'> & { action: string; upsell: boolean }): PostbackRequest {
+  private ipn(
+    kind: MixKind,
+    order: Omit<Order, 'request' | 'refunded'> & { action: string; upsell: boolean },
+  ): PostbackRequest {
     const first = FIRST[order.customer % FIRST.length]!;
     const last = LAST[order.customer % LAST.length]!;
     const total = amount(order.commissionCents * 2 + 1900);

@@ -9,6 +9,9 @@ import { createServiceStacks } from '../lib/service-stacks';
 import { getStageConfig } from '../lib/stage-config';
 
 const app = new App();
-const subscribers = { alarmEmails: app.node.tryGetContext('alarmEmails'), alarmTopicArn: app.node.tryGetContext('alarmTopicArn') };
+const subscribers = {
+  alarmEmails: app.node.tryGetContext('alarmEmails'),
+  alarmTopicArn: app.node.tryGetContext('alarmTopicArn'),
+};
 createServiceStacks(app, getStageConfig(app.node.tryGetContext('stage'), subscribers));
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -44,9 +44,15 @@ export async function buildConsole(root: string = findRepoRoot()): Promise<Conso
   const files = new Map<string, ConsoleFile>();
   for (const output of result.outputFiles) {
     const name = path.basename(output.path);
-    files.set(name, { contentType: CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream', body: Buffer.from(output.contents) });
+    files.set(name, {
+      contentType: CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream',
+      body: Buffer.from(output.contents),
+    });
   }
-  files.set('index.html', { contentType: CONTENT_TYPES['.html']!, body: readFileSync(path.join(root, 'console/index.html')) });
+  files.set('index.html', {
+    contentType: CONTENT_TYPES['.html']!,
+    body: readFileSync(path.join(root, 'console/index.html')),
+  });
   return files;
 }
 

@@ -26,7 +26,10 @@ export const CONSOLE_SECURITY_HEADERS = {
  * domain, whose token endpoint the console calls to trade its code for a token.
  */
 export function consoleContentSecurityPolicy(connectSources: readonly string[] = []): string {
-  return CONSOLE_SECURITY_HEADERS.contentSecurityPolicy.replace("connect-src 'self'", ["connect-src 'self'", ...connectSources].join(' '));
+  return CONSOLE_SECURITY_HEADERS.contentSecurityPolicy.replace(
+    "connect-src 'self'",
+    ["connect-src 'self'", ...connectSources].join(' '),
+  );
 }
 
 /** The file next to the console's page that says where people sign in (written by the deployment, served by npm start). */

@@ -14,7 +14,13 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { DockerImage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { writeConsoleSync } from '../console/build';
-import { CONSOLE_CONFIG_FILE, CONSOLE_PATH, CONSOLE_SECURITY_HEADERS, type ConsoleConfig, consoleContentSecurityPolicy } from './console-definition';
+import {
+  CONSOLE_CONFIG_FILE,
+  CONSOLE_PATH,
+  CONSOLE_SECURITY_HEADERS,
+  type ConsoleConfig,
+  consoleContentSecurityPolicy,
+} from './console-definition';
 import { findRepoRoot } from './paths';
 import type { StageConfig } from './stage-config';
 
@@ -60,11 +66,13 @@ export class ConsoleSite extends Construct {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // Only a rebuildable bundle lives here; the deployment rewrites it on every deploy.
-      removalPolicy: config.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy:
+        config.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'The bucket holds only the public console bundle, written by the deployment; every read goes through CloudFront, whose requests are what matters.',
+      reason:
+        'The bucket holds only the public console bundle, written by the deployment; every read goes through CloudFront, whose requests are what matters.',
     });
 
     const h = CONSOLE_SECURITY_HEADERS;
@@ -72,13 +80,22 @@ export class ConsoleSite extends Construct {
       comment: 'Security headers of the console (lib/console-definition.ts)',
       securityHeadersBehavior: {
         // The console trades its sign-in code for a token at the sign-in domain: the one other place it calls.
-        contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy([props.signIn.domainUrl]), override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.seconds(h.strictTransportSecurityMaxAgeSeconds), includeSubdomains: true, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: consoleContentSecurityPolicy([props.signIn.domainUrl]),
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(h.strictTransportSecurityMaxAgeSeconds),
+          includeSubdomains: true,
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
       },
-      customHeadersBehavior: { customHeaders: [{ header: 'Permissions-Policy', value: h.permissionsPolicy, override: true }] },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Permissions-Policy', value: h.permissionsPolicy, override: true }],
+      },
     });
 
     const indexRewrite = new cloudfront.Function(this, 'IndexRewrite', {
@@ -99,11 +116,16 @@ export class ConsoleSite extends Construct {
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
-        functionAssociations: [{ function: indexRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [
+          { function: indexRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
       },
       additionalBehaviors: {
         [API_PATH_PATTERN]: {
-          origin: new origins.HttpOrigin(apiDomain, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2] }),
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           // Never cached, and every viewer header (Authorization included) reaches the API; the Host is the
@@ -116,24 +138,30 @@ export class ConsoleSite extends Construct {
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
-        reason: "Affiliates sign in from anywhere; the console and the API check every caller, so a country block would only lock customers out.",
+        reason:
+          'Affiliates sign in from anywhere; the console and the API check every caller, so a country block would only lock customers out.',
       },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'The console is static files; the API behind /v1/* keeps its own throttles (stage and route limits). A WAF web ACL costs a fixed monthly fee per stage for no rule this service needs yet.',
+        reason:
+          'The console is static files; the API behind /v1/* keeps its own throttles (stage and route limits). A WAF web ACL costs a fixed monthly fee per stage for no rule this service needs yet.',
       },
       {
         id: 'AwsSolutions-CFR3',
-        reason: 'The API behind /v1/* writes its own access log (API Gateway, every request); the static console files need no per-request log.',
+        reason:
+          'The API behind /v1/* writes its own access log (API Gateway, every request); the static console files need no per-request log.',
       },
       {
         id: 'AwsSolutions-CFR4',
-        reason: 'No custom domain yet: the default *.cloudfront.net certificate is used, where CloudFront fixes the viewer TLS policy. Viewers are HTTPS only; set a TLSv1.2_2021 minimum when a certificate is attached.',
+        reason:
+          'No custom domain yet: the default *.cloudfront.net certificate is used, where CloudFront fixes the viewer TLS policy. Viewers are HTTPS only; set a TLSv1.2_2021 minimum when a certificate is attached.',
       },
     );
 
     this.url = `https://${this.distribution.distributionDomainName}${CONSOLE_PATH}`;
-    const consoleConfig: ConsoleConfig = { signIn: { domain: props.signIn.domainUrl, clientId: props.signIn.clientFor(this.url) } };
+    const consoleConfig: ConsoleConfig = {
+      signIn: { domain: props.signIn.domainUrl, clientId: props.signIn.clientFor(this.url) },
+    };
 
     // Built by the same esbuild as `npm start` serves (console/build.ts), on this machine: no Docker.
     const root = findRepoRoot();
@@ -152,7 +180,10 @@ export class ConsoleSite extends Construct {
     });
     // The deployment function's own role and log group, like the service functions': no AWS managed
     // policy, and logs kept for the stage's retention in a group this stack owns.
-    const deployLogs = new logs.LogGroup(this, 'DeployLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
+    const deployLogs = new logs.LogGroup(this, 'DeployLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
     const deployRole = new iam.Role(this, 'DeployRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Copies the console bundle into its bucket and invalidates the distribution',
@@ -172,7 +203,10 @@ export class ConsoleSite extends Construct {
     });
     acknowledgeDeploymentFunction(Stack.of(this), this.bucket, deployRole);
 
-    new CfnOutput(Stack.of(this), 'ConsoleUrl', { value: this.url, description: 'The console (CloudFront; /v1/* reaches the API on the same origin)' });
+    new CfnOutput(Stack.of(this), 'ConsoleUrl', {
+      value: this.url,
+      description: 'The console (CloudFront; /v1/* reaches the API on the same origin)',
+    });
   }
 }
 
@@ -181,8 +215,13 @@ export class ConsoleSite extends Construct {
  * hash): its role, wildcards and runtime are the library's, scoped to the asset and the console bucket.
  */
 function acknowledgeDeploymentFunction(stack: Stack, bucket: s3.Bucket, role: iam.Role): void {
-  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-  if (!handler) throw new Error('The bucket deployment function was not found in the stack: aws-cdk-lib changed its layout');
+  const handler = stack.node.children.find((child) =>
+    child.node.id.startsWith('Custom::CDKBucketDeployment'),
+  );
+  if (!handler)
+    throw new Error(
+      'The bucket deployment function was not found in the stack: aws-cdk-lib changed its layout',
+    );
   const wildcards = [
     'Action::s3:GetBucket*',
     'Action::s3:GetObject*',
@@ -196,9 +235,13 @@ function acknowledgeDeploymentFunction(stack: Stack, bucket: s3.Bucket, role: ia
   const reasons = [
     ...wildcards.map((evidence) => ({
       id: `AwsSolutions-IAM5[${evidence}]`,
-      reason: "aws-cdk-lib's bucket deployment function copies the bundle from the CDK asset bucket into the console bucket (object wildcards) and invalidates the distribution (CloudFront invalidations take no resource ARN).",
+      reason:
+        "aws-cdk-lib's bucket deployment function copies the bundle from the CDK asset bucket into the console bucket (object wildcards) and invalidates the distribution (CloudFront invalidations take no resource ARN).",
     })),
   ];
   Validations.of(role).acknowledge(...reasons);
-  Validations.of(handler).acknowledge({ id: 'AwsSolutions-L1', reason: "The bucket deployment function's runtime is chosen by aws-cdk-lib and moves with its releases." });
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: "The bucket deployment function's runtime is chosen by aws-cdk-lib and moves with its releases.",
+  });
 }

@@ -54,14 +54,23 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const { config, api, functions, queue, deadLetterQueue, streamFailureQueue, replayJobDeadLetterQueue } = props;
+    const { config, api, functions, queue, deadLetterQueue, streamFailureQueue, replayJobDeadLetterQueue } =
+      props;
     const prefix = `${SERVICE_NAME}-${config.stageName}`;
 
     assertAlarmSubscribers(config);
-    this.topic = config.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) : this.createTopic(prefix, config);
+    this.topic = config.alarmTopicArn
+      ? sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn)
+      : this.createTopic(prefix, config);
     const thresholds = config.alarms;
-    if (!Number.isInteger(thresholds.silenceHours) || thresholds.silenceHours < 1 || thresholds.silenceHours > MAX_SILENCE_HOURS) {
-      throw new Error(`alarms.silenceHours must be a whole number of hours from 1 to ${MAX_SILENCE_HOURS}, got ${thresholds.silenceHours}`);
+    if (
+      !Number.isInteger(thresholds.silenceHours) ||
+      thresholds.silenceHours < 1 ||
+      thresholds.silenceHours > MAX_SILENCE_HOURS
+    ) {
+      throw new Error(
+        `alarms.silenceHours must be a whole number of hours from 1 to ${MAX_SILENCE_HOURS}, got ${thresholds.silenceHours}`,
+      );
     }
     const greaterThan = (metric: cloudwatch.IMetric, threshold: number) => ({
       metric,
@@ -73,28 +82,61 @@ export class Observability extends Construct {
     });
     const definitions: Record<AlarmId, Omit<cloudwatch.AlarmProps, 'alarmName'>> = {
       DeadLetterQueueNotEmpty: {
-        ...greaterThan(deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), thresholds.deadLetterMessages),
-        alarmDescription: 'Postbacks failed 5 deliveries and wait in the dead-letter queue: fix the cause, then `npm run redrive`.',
+        ...greaterThan(
+          deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: FIVE_MINUTES,
+            statistic: 'Maximum',
+          }),
+          thresholds.deadLetterMessages,
+        ),
+        alarmDescription:
+          'Postbacks failed 5 deliveries and wait in the dead-letter queue: fix the cause, then `npm run redrive`.',
       },
       StreamFailureQueueNotEmpty: {
-        ...greaterThan(streamFailureQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), thresholds.deadLetterMessages),
-        alarmDescription: 'The pixel creator or the aggregator gave up on table-stream records: read the queue and the two log groups, fix, then re-save the merchants named or run npm run reconcile -- --fix over the days named (runbook, section 5).',
+        ...greaterThan(
+          streamFailureQueue.metricApproximateNumberOfMessagesVisible({
+            period: FIVE_MINUTES,
+            statistic: 'Maximum',
+          }),
+          thresholds.deadLetterMessages,
+        ),
+        alarmDescription:
+          'The pixel creator or the aggregator gave up on table-stream records: read the queue and the two log groups, fix, then re-save the merchants named or run npm run reconcile -- --fix over the days named (runbook, section 5).',
       },
       ReplayJobDeadLetterQueueNotEmpty: {
-        ...greaterThan(replayJobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), thresholds.deadLetterMessages),
-        alarmDescription: 'A bulk replay page failed every delivery (the worker crashed or timed out 5 times): see the replay worker log, then the job.',
+        ...greaterThan(
+          replayJobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: FIVE_MINUTES,
+            statistic: 'Maximum',
+          }),
+          thresholds.deadLetterMessages,
+        ),
+        alarmDescription:
+          'A bulk replay page failed every delivery (the worker crashed or timed out 5 times): see the replay worker log, then the job.',
       },
       ConsumerErrors: {
-        ...greaterThan(functions.consumer.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), thresholds.consumerErrorsPer5Min),
-        alarmDescription: 'Consumer invocations crashed or timed out (whole batches retried): see its log group.',
+        ...greaterThan(
+          functions.consumer.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          thresholds.consumerErrorsPer5Min,
+        ),
+        alarmDescription:
+          'Consumer invocations crashed or timed out (whole batches retried): see its log group.',
       },
       Api5xx: {
-        ...greaterThan(api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), thresholds.api5xxPer5Min),
-        alarmDescription: 'The HTTP API answered 5xx (a postback 503 means the queue was unavailable; Buygoods retries).',
+        ...greaterThan(
+          api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          thresholds.api5xxPer5Min,
+        ),
+        alarmDescription:
+          'The HTTP API answered 5xx (a postback 503 means the queue was unavailable; Buygoods retries).',
       },
       PostbackQueueBacklogAge: {
-        ...greaterThan(queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }), thresholds.oldestMessageAgeSeconds),
-        alarmDescription: 'Postbacks wait in the queue longer than usual: the consumer is failing, throttled or disabled.',
+        ...greaterThan(
+          queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+          thresholds.oldestMessageAgeSeconds,
+        ),
+        alarmDescription:
+          'Postbacks wait in the queue longer than usual: the consumer is failing, throttled or disabled.',
       },
       // N hourly sums of zero in a row. An idle queue publishes no data at all, hence missing = breaching.
       PostbacksSilent: {
@@ -131,7 +173,11 @@ export class Observability extends Construct {
       pendingWindow: Duration.days(7),
     });
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    const topic = new sns.Topic(this, 'AlarmTopic', { displayName: `${prefix} alarms`, masterKey: key, enforceSSL: true });
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `${prefix} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
     // enforceSSL gives the topic a policy, and a topic policy replaces SNS's default one: without this
     // statement nothing may publish, and every alarm would fail to notify ("not authorized to perform
     // SNS:Publish" in its history). Only this account's alarms of this stage (their names carry the prefix).
@@ -154,7 +200,11 @@ export class Observability extends Construct {
   private createQueries(prefix: string, functions: ObservabilityProps['functions']): logs.QueryDefinition[] {
     const consumerLogs = [functions.consumer.logGroup];
     const query = (id: string, name: string, logGroups: logs.ILogGroup[], queryString: logs.QueryString) =>
-      new logs.QueryDefinition(this, id, { queryDefinitionName: `${prefix}/${name}`, logGroups, queryString });
+      new logs.QueryDefinition(this, id, {
+        queryDefinitionName: `${prefix}/${name}`,
+        logGroups,
+        queryString,
+      });
     return [
       query(
         'RejectedByReasonQuery',
@@ -183,7 +233,17 @@ export class Observability extends Construct {
         'Trail of one order (replace REPLACE_ME)',
         [functions.consumer.logGroup, functions.ingest.logGroup, functions.management.logGroup],
         new logs.QueryString({
-          fields: ['@timestamp', '@log', 'level', 'message', 'postbackId', 'outcome', 'kind', ERROR_CODE_FIELD, 'receiveCount'],
+          fields: [
+            '@timestamp',
+            '@log',
+            'level',
+            'message',
+            'postbackId',
+            'outcome',
+            'kind',
+            ERROR_CODE_FIELD,
+            'receiveCount',
+          ],
           filterStatements: ["orderId = 'REPLACE_ME'"],
           sort: '@timestamp asc',
           limit: 500,
@@ -208,14 +268,20 @@ export class Observability extends Construct {
     const consumerLogGroupNames = [functions.consumer.logGroup.logGroupName];
     const sum = { period: FIVE_MINUTES, statistic: 'Sum' };
     const max = { period: FIVE_MINUTES, statistic: 'Maximum' };
-    const perFunction = (metric: (fn: ServiceFunction) => cloudwatch.IMetric) => Object.values(functions).map(metric);
+    const perFunction = (metric: (fn: ServiceFunction) => cloudwatch.IMetric) =>
+      Object.values(functions).map(metric);
     // Dashboards are global per account: the region in the name lets one stage run in two regions.
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: `${prefix}-${Stack.of(this).region}`,
       defaultInterval: Duration.hours(24),
     });
     dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24, height: 3 }),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: Object.values(this.alarms),
+        width: 24,
+        height: 3,
+      }),
     );
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
@@ -239,7 +305,11 @@ export class Observability extends Construct {
         width: 6,
         logGroupNames: consumerLogGroupNames,
         view: cloudwatch.LogQueryVisualizationType.TABLE,
-        queryLines: [`filter ${RECORDED}`, 'stats count(*) as postbacks by kind, clickIdStatus', 'sort postbacks desc'],
+        queryLines: [
+          `filter ${RECORDED}`,
+          'stats count(*) as postbacks by kind, clickIdStatus',
+          'sort postbacks desc',
+        ],
       }),
     );
     dashboard.addWidgets(
@@ -248,7 +318,10 @@ export class Observability extends Construct {
         width: 12,
         logGroupNames: consumerLogGroupNames,
         view: cloudwatch.LogQueryVisualizationType.LINE,
-        queryLines: [`filter ${RECORDED}`, 'stats pct(lagMs, 50) as p50, pct(lagMs, 95) as p95, pct(lagMs, 99) as p99, max(lagMs) as maximum by bin(5m)'],
+        queryLines: [
+          `filter ${RECORDED}`,
+          'stats pct(lagMs, 50) as p50, pct(lagMs, 95) as p95, pct(lagMs, 99) as p99, max(lagMs) as maximum by bin(5m)',
+        ],
       }),
       new cloudwatch.GraphWidget({
         title: 'Postback queue backlog',
@@ -263,8 +336,14 @@ export class Observability extends Construct {
         width: 8,
         left: [
           deadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'postback DLQ' }),
-          streamFailureQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'stream-failure DLQ' }),
-          props.replayJobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...max, label: 'replay job DLQ' }),
+          streamFailureQueue.metricApproximateNumberOfMessagesVisible({
+            ...max,
+            label: 'stream-failure DLQ',
+          }),
+          props.replayJobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            ...max,
+            label: 'replay job DLQ',
+          }),
         ],
       }),
       new cloudwatch.GraphWidget({
@@ -282,7 +361,10 @@ export class Observability extends Construct {
       new cloudwatch.GraphWidget({
         title: 'API answers: 4xx and 5xx',
         width: 12,
-        left: [api.metricClientError({ ...sum, label: '4xx' }), api.metricServerError({ ...sum, label: '5xx' })],
+        left: [
+          api.metricClientError({ ...sum, label: '4xx' }),
+          api.metricServerError({ ...sum, label: '5xx' }),
+        ],
         right: [api.metricCount({ ...sum, label: 'requests' })],
       }),
       new cloudwatch.GraphWidget({
@@ -292,7 +374,11 @@ export class Observability extends Construct {
           api.metricLatency({ period: FIVE_MINUTES, statistic: 'p50', label: 'API p50' }),
           api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99', label: 'API p99' }),
           functions.ingest.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label: 'ingest p99' }),
-          functions.consumer.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label: 'consumer p99 (per batch)' }),
+          functions.consumer.metricDuration({
+            period: FIVE_MINUTES,
+            statistic: 'p99',
+            label: 'consumer p99 (per batch)',
+          }),
         ],
       }),
     );
@@ -302,5 +388,10 @@ export class Observability extends Construct {
 
 /** The ARNs of a stage's alarms: `arn:PARTITION:cloudwatch:REGION:ACCOUNT:alarm:PREFIX-*` (alarmName is `${prefix}-${id}`). */
 export function alarmArnPattern(scope: Construct, prefix: string): string {
-  return Stack.of(scope).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${prefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return Stack.of(scope).formatArn({
+    service: 'cloudwatch',
+    resource: 'alarm',
+    resourceName: `${prefix}-*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 export function findRepoRoot(from: string = process.cwd()): string {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'cdk.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`No cdk.json found at or above ${from}: run from the repository`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`No cdk.json found at or above ${from}: run from the repository`);
   }
 }

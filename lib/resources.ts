@@ -31,10 +31,18 @@ export const LEDGER_TABLE: TableDefinition = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   globalSecondaryIndexes: [
-    { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+    {
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
     // Sparse: only the rarer states carry it (postbacks whose outcome is not accepted, conversions that are
     // not purchases), so a filtered page reads what it returns and the common writes pay nothing for it.
-    { indexName: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+    {
+      indexName: 'gsi2',
+      partitionKey: { name: 'gsi2pk', type: 'S' },
+      sortKey: { name: 'gsi2sk', type: 'S' },
+    },
   ],
   timeToLiveAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
@@ -116,11 +124,26 @@ export interface HttpRouteDefinition {
 
 /** Every HTTP route, for the CDK stack and the local API alike (most specific first). */
 export const HTTP_ROUTES: readonly HttpRouteDefinition[] = [
-  { function: 'ingest', methods: ['GET', 'POST'], path: '/v1/postbacks/buygoods/{token}/{channel}', auth: 'none' },
+  {
+    function: 'ingest',
+    methods: ['GET', 'POST'],
+    path: '/v1/postbacks/buygoods/{token}/{channel}',
+    auth: 'none',
+  },
   { function: 'tracking', methods: ['GET'], path: '/v1/click/{linkId}', auth: 'none' },
   { function: 'tracking', methods: ['GET'], path: '/v1/pixel/{pixelId}', auth: 'none' },
-  { function: 'merchants', methods: ['GET', 'PUT'], path: '/v1/accounts/{accountId}/merchants/{merchantId}', auth: 'management' },
-  { function: 'merchants', methods: ['GET', 'PUT'], path: '/v1/accounts/{accountId}/products/{productId}', auth: 'management' },
+  {
+    function: 'merchants',
+    methods: ['GET', 'PUT'],
+    path: '/v1/accounts/{accountId}/merchants/{merchantId}',
+    auth: 'management',
+  },
+  {
+    function: 'merchants',
+    methods: ['GET', 'PUT'],
+    path: '/v1/accounts/{accountId}/products/{productId}',
+    auth: 'management',
+  },
   { function: 'management', methods: ['ANY'], path: '/v1/accounts/{proxy+}', auth: 'management' },
 ];
 
@@ -133,7 +156,11 @@ export const MERCHANT_STREAM_FILTER = {
   dynamodb: { NewImage: { entity: { S: ['merchant'] }, paymentGateway: { S: ['buygoods'] } } },
 } as const;
 
-export const PIXEL_CREATOR_STREAM = { batchSize: 25, maxBatchingWindowSeconds: 0, retryAttempts: 10 } as const;
+export const PIXEL_CREATOR_STREAM = {
+  batchSize: 25,
+  maxBatchingWindowSeconds: 0,
+  retryAttempts: 10,
+} as const;
 
 /**
  * Lambda event filter of the aggregator on the table stream: only new clicks and pixel hits (the

@@ -59,8 +59,18 @@ export function bundleDefines(config: Pick<StageConfig, 'tracing'>): Record<stri
 
 // Only what the adapters call (GetItem, Query, PutItem, TransactWriteItems -> Put/Update/Delete/ConditionCheck).
 // No Scan and no stream reads: a leaked role cannot dump the table in one call.
-const TABLE_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
-const TABLE_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const TABLE_READ_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
 
 export class ServiceFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
@@ -72,7 +82,9 @@ export class ServiceFunction extends NodejsFunction {
       retention: props.config.logRetention,
       removalPolicy: props.config.removalPolicy,
     });
-    const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
     super(scope, id, {
       entry: path.join(root, props.entry),
       projectRoot: root,
@@ -132,10 +144,16 @@ export class ServiceFunction extends NodejsFunction {
 
   /** The ledger table: read (GetItem, Query...) or read and write, on the table and its named indexes only. */
   bindTable(table: ITable, access: 'read' | 'readWrite'): this {
-    const indexArns = LEDGER_TABLE.globalSecondaryIndexes.map(({ indexName }) => `${table.tableArn}/index/${indexName}`);
-    this.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: [table.tableArn, ...indexArns] }));
+    const indexArns = LEDGER_TABLE.globalSecondaryIndexes.map(
+      ({ indexName }) => `${table.tableArn}/index/${indexName}`,
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: TABLE_READ_ACTIONS, resources: [table.tableArn, ...indexArns] }),
+    );
     if (access === 'readWrite') {
-      this.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [table.tableArn] }));
+      this.addToRolePolicy(
+        new iam.PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [table.tableArn] }),
+      );
     }
     this.addEnvironment(ENV.ledgerTable, table.tableName);
     return this;
@@ -148,12 +166,20 @@ export class ServiceFunction extends NodejsFunction {
    */
   bindQueue(queue: IQueue, access: 'send', options?: { readonly env?: string }): this;
   bindQueue(queue: IQueue, access: 'consume', options: QueueBatching & { readonly env?: string }): this;
-  bindQueue(queue: IQueue, access: 'send' | 'consume', options?: Partial<QueueBatching> & { readonly env?: string }): this {
+  bindQueue(
+    queue: IQueue,
+    access: 'send' | 'consume',
+    options?: Partial<QueueBatching> & { readonly env?: string },
+  ): this {
     const { env = ENV.postbackQueue, ...batching } = options ?? {};
     if (access === 'consume') {
-      this.addEventSource(new SqsEventSource(queue, { ...(batching as QueueBatching), reportBatchItemFailures: true }));
+      this.addEventSource(
+        new SqsEventSource(queue, { ...(batching as QueueBatching), reportBatchItemFailures: true }),
+      );
     } else {
-      this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+      this.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+      );
     }
     this.addEnvironment(env, queue.queueUrl);
     return this;

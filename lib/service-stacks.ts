@@ -6,7 +6,10 @@ import { type StageConfig, stackNames } from './stage-config';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
-export function createServiceStacks(app: App, config: StageConfig): { stateful: StatefulStack; stateless: StatelessStack } {
+export function createServiceStacks(
+  app: App,
+  config: StageConfig,
+): { stateful: StatefulStack; stateless: StatelessStack } {
   const names = stackNames(config);
   const description = `Buygoods affiliate postback service (${config.stageName})`;
   const stateful = new StatefulStack(app, names.stateful, { config, description: `${description}: data` });

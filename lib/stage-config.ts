@@ -108,14 +108,29 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     postbackLogRetentionDays: 7,
     throttling: {
       stageDefault: { rateLimit: 10, burstLimit: 20 },
-      publicRoutes: { ingest: { rateLimit: 20, burstLimit: 40 }, tracking: { rateLimit: 20, burstLimit: 40 } },
+      publicRoutes: {
+        ingest: { rateLimit: 20, burstLimit: 40 },
+        tracking: { rateLimit: 20, burstLimit: 40 },
+      },
     },
-    alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 10, api5xxPer5Min: 20, oldestMessageAgeSeconds: 1800, silenceHours: 72 },
+    alarms: {
+      deadLetterMessages: 0,
+      consumerErrorsPer5Min: 10,
+      api5xxPer5Min: 20,
+      oldestMessageAgeSeconds: 1800,
+      silenceHours: 72,
+    },
     alarmEmails: [],
     alarmTopicArn: null,
     requireAlarmSubscribers: false,
     // The console served by `npm start` may sign in against dev's pool too.
-    signIn: { mfa: 'optional', featurePlan: 'essentials', accessTokenMinutes: 60, refreshTokenDays: 30, extraConsoleUrls: ['http://localhost:3000/console/'] },
+    signIn: {
+      mfa: 'optional',
+      featurePlan: 'essentials',
+      accessTokenMinutes: 60,
+      refreshTokenDays: 30,
+      extraConsoleUrls: ['http://localhost:3000/console/'],
+    },
   },
   // Staging mirrors prod's data protection so restores can be rehearsed, but can still be torn down.
   staging: {
@@ -131,13 +146,28 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     postbackLogRetentionDays: 30,
     throttling: {
       stageDefault: { rateLimit: 20, burstLimit: 40 },
-      publicRoutes: { ingest: { rateLimit: 50, burstLimit: 100 }, tracking: { rateLimit: 50, burstLimit: 100 } },
+      publicRoutes: {
+        ingest: { rateLimit: 50, burstLimit: 100 },
+        tracking: { rateLimit: 50, burstLimit: 100 },
+      },
     },
-    alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 5, api5xxPer5Min: 10, oldestMessageAgeSeconds: 900, silenceHours: 24 },
+    alarms: {
+      deadLetterMessages: 0,
+      consumerErrorsPer5Min: 5,
+      api5xxPer5Min: 10,
+      oldestMessageAgeSeconds: 900,
+      silenceHours: 24,
+    },
     alarmEmails: [],
     alarmTopicArn: null,
     requireAlarmSubscribers: false,
-    signIn: { mfa: 'optional', featurePlan: 'essentials', accessTokenMinutes: 60, refreshTokenDays: 30, extraConsoleUrls: [] },
+    signIn: {
+      mfa: 'optional',
+      featurePlan: 'essentials',
+      accessTokenMinutes: 60,
+      refreshTokenDays: 30,
+      extraConsoleUrls: [],
+    },
   },
   // Route limits cap cost and abuse well above Buygoods' steady rate: a throttled postback gets a 429, and
   // whether Buygoods retries that is not documented (it does retry 503s), so they must rarely bite. Clicks
@@ -159,17 +189,32 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     postbackLogRetentionDays: 90,
     throttling: {
       stageDefault: { rateLimit: 50, burstLimit: 100 },
-      publicRoutes: { ingest: { rateLimit: 200, burstLimit: 400 }, tracking: { rateLimit: 500, burstLimit: 1000 } },
+      publicRoutes: {
+        ingest: { rateLimit: 200, burstLimit: 400 },
+        tracking: { rateLimit: 500, burstLimit: 1000 },
+      },
     },
     // A message is retried for up to 5 visibility timeouts (15 minutes) before the DLQ; 10 minutes of age
     // means the consumer is stuck or failing, not merely busy.
-    alarms: { deadLetterMessages: 0, consumerErrorsPer5Min: 2, api5xxPer5Min: 5, oldestMessageAgeSeconds: 600, silenceHours: 6 },
+    alarms: {
+      deadLetterMessages: 0,
+      consumerErrorsPer5Min: 2,
+      api5xxPer5Min: 5,
+      oldestMessageAgeSeconds: 600,
+      silenceHours: 6,
+    },
     // No address is committed here: each deploy names its subscribers (-c alarmEmails=... or -c alarmTopicArn=...).
     alarmEmails: [],
     alarmTopicArn: null,
     requireAlarmSubscribers: true,
     // Shorter tokens in prod: a removed operator or a stolen token stops working within 15 minutes.
-    signIn: { mfa: 'required', featurePlan: 'plus', accessTokenMinutes: 15, refreshTokenDays: 7, extraConsoleUrls: [] },
+    signIn: {
+      mfa: 'required',
+      featurePlan: 'plus',
+      accessTokenMinutes: 15,
+      refreshTokenDays: 7,
+      extraConsoleUrls: [],
+    },
   },
 };
 
@@ -197,13 +242,17 @@ function alarmEmailsOf(value: unknown): EmailAddress[] {
   const list = Array.isArray(value) ? value : String(value).split(',');
   const emails = list.map((entry) => String(entry).trim()).filter(Boolean);
   const invalid = emails.filter((email) => !EMAIL.test(email));
-  if (invalid.length > 0) throw new Error(`alarmEmails: not an e-mail address: ${invalid.map((email) => JSON.stringify(email)).join(', ')}`);
+  if (invalid.length > 0)
+    throw new Error(
+      `alarmEmails: not an e-mail address: ${invalid.map((email) => JSON.stringify(email)).join(', ')}`,
+    );
   return emails as EmailAddress[];
 }
 
 function alarmTopicArnOf(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string' || !SNS_TOPIC_ARN.test(value.trim())) throw new Error(`alarmTopicArn: not an SNS topic ARN: ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !SNS_TOPIC_ARN.test(value.trim()))
+    throw new Error(`alarmTopicArn: not an SNS topic ARN: ${JSON.stringify(value)}`);
   return value.trim();
 }
 
@@ -211,7 +260,11 @@ export function getStageConfig(stage: unknown, subscribers: AlarmSubscriberConte
   if (typeof stage === 'string' && (STAGE_NAMES as readonly string[]).includes(stage)) {
     const config = STAGES[stage as StageName];
     const alarmEmails = [...config.alarmEmails, ...alarmEmailsOf(subscribers.alarmEmails)];
-    return { ...config, alarmEmails, alarmTopicArn: alarmTopicArnOf(subscribers.alarmTopicArn) ?? config.alarmTopicArn };
+    return {
+      ...config,
+      alarmEmails,
+      alarmTopicArn: alarmTopicArnOf(subscribers.alarmTopicArn) ?? config.alarmTopicArn,
+    };
   }
   throw new Error(`Unknown stage ${JSON.stringify(stage)}: pass -c stage=${STAGE_NAMES.join('|')}`);
 }

@@ -9,7 +9,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type KeyAttribute, LEDGER_TABLE, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, STREAM_FAILURE_QUEUE } from './resources';
+import {
+  type KeyAttribute,
+  LEDGER_TABLE,
+  POSTBACK_QUEUE,
+  REPLAY_JOB_QUEUE,
+  STREAM_FAILURE_QUEUE,
+} from './resources';
 import type { StageConfig } from './stage-config';
 import { OPERATORS_GROUP } from '../functions/domain/access';
 
@@ -66,7 +72,11 @@ export class StatefulStack extends Stack {
     }
 
     // SQS-managed encryption: encrypted at rest without KMS key grants on every producer and consumer.
-    const queueDefaults = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, removalPolicy: config.removalPolicy };
+    const queueDefaults = {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: config.removalPolicy,
+    };
     this.dlq = new sqs.Queue(this, POSTBACK_QUEUE.deadLetter.id, {
       ...queueDefaults,
       retentionPeriod: Duration.days(POSTBACK_QUEUE.deadLetter.retentionDays),
@@ -104,10 +114,22 @@ export class StatefulStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
     // Read by `npm run redrive` (scripts/redrive.ts) and by operators; see docs/RUNBOOK.md.
-    new CfnOutput(this, 'PostbackQueueUrl', { value: this.queue.queueUrl, description: 'The postback queue (redrive destination)' });
-    new CfnOutput(this, 'PostbackQueueArn', { value: this.queue.queueArn, description: 'The postback queue (redrive destination)' });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.dlq.queueUrl, description: 'Postbacks that failed maxReceiveCount times' });
-    new CfnOutput(this, 'DeadLetterQueueArn', { value: this.dlq.queueArn, description: 'Postbacks that failed maxReceiveCount times' });
+    new CfnOutput(this, 'PostbackQueueUrl', {
+      value: this.queue.queueUrl,
+      description: 'The postback queue (redrive destination)',
+    });
+    new CfnOutput(this, 'PostbackQueueArn', {
+      value: this.queue.queueArn,
+      description: 'The postback queue (redrive destination)',
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: this.dlq.queueUrl,
+      description: 'Postbacks that failed maxReceiveCount times',
+    });
+    new CfnOutput(this, 'DeadLetterQueueArn', {
+      value: this.dlq.queueArn,
+      description: 'Postbacks that failed maxReceiveCount times',
+    });
     new CfnOutput(this, 'StreamFailureQueueUrl', {
       value: this.streamFailureQueue.queueUrl,
       description: 'Table-stream batches the pixel creator gave up on',
@@ -137,7 +159,14 @@ export class StatefulStack extends Stack {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       mfa: config.signIn.mfa === 'required' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
@@ -163,7 +192,10 @@ export class StatefulStack extends Stack {
         reason: `Stage ${config.stageName} has only test users: the Plus plan's threat protection is billed per user and enforced in prod.`,
       });
     }
-    new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId, description: 'Cognito user pool of the stage (add operators to its operators group)' });
+    new CfnOutput(this, 'UserPoolId', {
+      value: pool.userPoolId,
+      description: 'Cognito user pool of the stage (add operators to its operators group)',
+    });
     return pool;
   }
 }

@@ -3,9 +3,24 @@
  * HTTP_ROUTES), and what operators watch it with (alarms, dashboard, saved queries). Everything here can be
  * replaced on any deploy; the data it works on lives in the stateful stack.
  */
-import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { type CfnStage, HttpApi, HttpMethod, type HttpRoute, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -50,7 +65,8 @@ export const POSTBACK_ROUTE_PATH = '/v1/postbacks/buygoods/{token}/{channel}';
 export const MANAGEMENT_ROUTE_PATH = '/v1/accounts/{proxy+}';
 
 /** The API Gateway route keys of a route definition: one per method, e.g. `GET /v1/click/{linkId}`. */
-export const routeKeys = (route: HttpRouteDefinition): string[] => route.methods.map((method) => `${method} ${route.path}`);
+export const routeKeys = (route: HttpRouteDefinition): string[] =>
+  route.methods.map((method) => `${method} ${route.path}`);
 
 // Access log fields. Deliberately no $context.path: it holds the postback token, which is a credential.
 const ACCESS_LOG_FIELDS = {
@@ -109,13 +125,26 @@ export class StatelessStack extends Stack {
     // this one still points at its table, queues or secret.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { config, table, queue, secret } = props;
-    const fn = (name: FunctionName, description: string, settings: Omit<ServiceFunctionProps, 'entry' | 'config' | 'description'>) =>
-      new ServiceFunction(this, `${pascalCase(name)}Function`, { entry: FUNCTION_ENTRIES[name], config, description, ...settings });
+    const fn = (
+      name: FunctionName,
+      description: string,
+      settings: Omit<ServiceFunctionProps, 'entry' | 'config' | 'description'>,
+    ) =>
+      new ServiceFunction(this, `${pascalCase(name)}Function`, {
+        entry: FUNCTION_ENTRIES[name],
+        config,
+        description,
+        ...settings,
+      });
     // Only the functions that write postback log items need their lifetime.
-    const postbackLogEnvironment = { [ENV.postbackLogRetentionDays]: String(config.postbackLogRetentionDays) };
+    const postbackLogEnvironment = {
+      [ENV.postbackLogRetentionDays]: String(config.postbackLogRetentionDays),
+    };
 
     // The ingest path only looks a token hash up and enqueues: it can neither write the table nor read the secret.
-    this.ingest = fn('ingest', 'Accepts Buygoods postbacks and enqueues them', { timeout: Duration.seconds(5) })
+    this.ingest = fn('ingest', 'Accepts Buygoods postbacks and enqueues them', {
+      timeout: Duration.seconds(5),
+    })
       .bindTable(table, 'read')
       .bindQueue(queue, 'send');
     this.consumer = fn('consumer', 'Records queued postbacks in the ledger', {
@@ -138,7 +167,9 @@ export class StatelessStack extends Stack {
       .bindSecret(secret)
       .bindUserPool(props.userPool);
     // Merchants and products: the catalog only, no queue and no secret.
-    this.merchants = fn('merchants', 'Management API for merchants and products', { timeout: Duration.seconds(10) }).bindTable(table, 'readWrite');
+    this.merchants = fn('merchants', 'Management API for merchants and products', {
+      timeout: Duration.seconds(10),
+    }).bindTable(table, 'readWrite');
     // On a shopper's page load or click: small and quick, it records a hit and answers.
     this.tracking = fn('tracking', 'Records clicks and pixel hits, redirects to link destinations', {
       timeout: Duration.seconds(3),
@@ -164,7 +195,11 @@ export class StatelessStack extends Stack {
       .bindTable(table, 'readWrite')
       .bindQueue(queue, 'send')
       .bindQueue(props.replayJobQueue, 'send', { env: ENV.replayJobQueue })
-      .bindQueue(props.replayJobQueue, 'consume', { env: ENV.replayJobQueue, batchSize: REPLAY_JOB_QUEUE.batchSize, maxBatchingWindow: Duration.seconds(0) });
+      .bindQueue(props.replayJobQueue, 'consume', {
+        env: ENV.replayJobQueue,
+        batchSize: REPLAY_JOB_QUEUE.batchSize,
+        maxBatchingWindow: Duration.seconds(0),
+      });
     // Counts new clicks and pixel hits into the report aggregates, in large batches (see resources.ts).
     this.aggregator = fn('aggregator', 'Counts new clicks and pixel hits into the report aggregates', {
       timeout: Duration.seconds(30),
@@ -207,14 +242,19 @@ export class StatelessStack extends Stack {
       config,
       signIn: {
         domainUrl: this.signInDomain.baseUrl(),
-        clientFor: (consoleUrl) => (consoleClient = this.addConsoleClient(config, props.userPool, consoleUrl)).userPoolClientId,
+        clientFor: (consoleUrl) =>
+          (consoleClient = this.addConsoleClient(config, props.userPool, consoleUrl)).userPoolClientId,
       },
     });
     this.consoleClient = consoleClient!;
-    const jwtAuthorizer = new HttpJwtAuthorizer('CognitoAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`, {
-      jwtAudience: [this.consoleClient.userPoolClientId],
-      identitySource: ['$request.header.Authorization'],
-    });
+    const jwtAuthorizer = new HttpJwtAuthorizer(
+      'CognitoAuthorizer',
+      `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
+      {
+        jwtAudience: [this.consoleClient.userPoolClientId],
+        identitySource: ['$request.header.Authorization'],
+      },
+    );
     this.addRoutes(config, jwtAuthorizer);
 
     this.operatorApi = new HttpApi(this, 'OperatorApi', {
@@ -222,7 +262,12 @@ export class StatelessStack extends Stack {
       description: `Buygoods postbacks (${config.stageName}): management routes for IAM (SigV4) callers`,
       createDefaultStage: false,
     });
-    this.operatorStage = this.addDefaultStage(this.operatorApi, 'OperatorDefaultStage', 'OperatorApiAccessLogs', config);
+    this.operatorStage = this.addDefaultStage(
+      this.operatorApi,
+      'OperatorDefaultStage',
+      'OperatorApiAccessLogs',
+      config,
+    );
     this.addOperatorRoutes();
 
     this.observability = new Observability(this, 'Observability', {
@@ -235,12 +280,30 @@ export class StatelessStack extends Stack {
       replayJobDeadLetterQueue: props.replayJobDeadLetterQueue,
     });
 
-    new CfnOutput(this, 'ApiBaseUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API (no trailing slash)' });
-    new CfnOutput(this, 'OperatorApiBaseUrl', { value: this.operatorApi.apiEndpoint, description: 'Base URL of the management routes for SigV4-signed operators (no trailing slash)' });
-    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId, description: "The console's Cognito app client (the JWT audience)" });
-    new CfnOutput(this, 'SignInUrl', { value: this.signInDomain.baseUrl(), description: 'Hosted sign-in of the user pool (authorization code with PKCE)' });
-    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the stage' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'SNS topic every alarm notifies' });
+    new CfnOutput(this, 'ApiBaseUrl', {
+      value: this.api.apiEndpoint,
+      description: 'Base URL of the API (no trailing slash)',
+    });
+    new CfnOutput(this, 'OperatorApiBaseUrl', {
+      value: this.operatorApi.apiEndpoint,
+      description: 'Base URL of the management routes for SigV4-signed operators (no trailing slash)',
+    });
+    new CfnOutput(this, 'ConsoleClientId', {
+      value: this.consoleClient.userPoolClientId,
+      description: "The console's Cognito app client (the JWT audience)",
+    });
+    new CfnOutput(this, 'SignInUrl', {
+      value: this.signInDomain.baseUrl(),
+      description: 'Hosted sign-in of the user pool (authorization code with PKCE)',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.observability.dashboard.dashboardName,
+      description: 'CloudWatch dashboard of the stage',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.observability.topic.topicArn,
+      description: 'SNS topic every alarm notifies',
+    });
   }
 
   /** The $default stage serves the API at its root, so the base URL carries no stage segment. */
@@ -265,7 +328,11 @@ export class StatelessStack extends Stack {
    * and the stage's extra URLs, access tokens as short as the stage says, refresh tokens revocable, and
    * no hint whether a user exists. Stateless: replacing it only signs people out.
    */
-  private addConsoleClient(config: StageConfig, userPool: cognito.IUserPool, consoleUrl: string): cognito.UserPoolClient {
+  private addConsoleClient(
+    config: StageConfig,
+    userPool: cognito.IUserPool,
+    consoleUrl: string,
+  ): cognito.UserPoolClient {
     const consoleUrls = [consoleUrl, ...config.signIn.extraConsoleUrls];
     return new cognito.UserPoolClient(this, 'ConsoleClient', {
       userPool,
@@ -290,7 +357,11 @@ export class StatelessStack extends Stack {
   /** One Lambda integration per function for an API's routes (ids `${prefix}<Function>Integration`). */
   private integrations(prefix: string): (name: FunctionName) => HttpLambdaIntegration {
     const made = new Map<FunctionName, HttpLambdaIntegration>();
-    return (name) => made.get(name) ?? made.set(name, new HttpLambdaIntegration(`${prefix}${pascalCase(name)}Integration`, this.functions[name])).get(name)!;
+    return (name) =>
+      made.get(name) ??
+      made
+        .set(name, new HttpLambdaIntegration(`${prefix}${pascalCase(name)}Integration`, this.functions[name]))
+        .get(name)!;
   }
 
   /** Every management route again on the operator API, SigV4 only (the function treats the caller as an operator). */
@@ -326,7 +397,11 @@ export class StatelessStack extends Stack {
       if (definition.auth === 'management') continue;
       const { reason, throttle } = publicRouteSettings(definition.function, config);
       for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
-      for (const key of routeKeys(definition)) routeSettings[key] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+      for (const key of routeKeys(definition))
+        routeSettings[key] = {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+        };
       publicRoutes.push(...routes);
     }
     // The L2 HttpStage only throttles stage-wide; per-route limits need the L1 RouteSettings, keyed by route
@@ -337,11 +412,19 @@ export class StatelessStack extends Stack {
 }
 
 /** The acknowledgement reason and throttle of a public route; a public route nobody justified fails the synth. */
-export function publicRouteSettings(name: FunctionName, config: StageConfig): { reason: string; throttle: Throttle } {
+export function publicRouteSettings(
+  name: FunctionName,
+  config: StageConfig,
+): { reason: string; throttle: Throttle } {
   if (!(name in PUBLIC_ROUTE_REASONS)) {
-    throw new Error(`Route of function ${name} is public (auth 'none') but has no justification: add one or use auth 'management'`);
+    throw new Error(
+      `Route of function ${name} is public (auth 'none') but has no justification: add one or use auth 'management'`,
+    );
   }
-  return { reason: PUBLIC_ROUTE_REASONS[name as PublicFunctionName], throttle: config.throttling.publicRoutes[name as PublicFunctionName] };
+  return {
+    reason: PUBLIC_ROUTE_REASONS[name as PublicFunctionName],
+    throttle: config.throttling.publicRoutes[name as PublicFunctionName],
+  };
 }
 
 const pascalCase = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

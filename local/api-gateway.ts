@@ -7,7 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface LocalRoute {
   readonly methods: readonly string[];
@@ -22,7 +25,11 @@ export interface LocalRoute {
 }
 
 /** API Gateway's own answer when its JWT authorizer refuses a request. */
-const UNAUTHORIZED = { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, body: '{"message":"Unauthorized"}' };
+const UNAUTHORIZED = {
+  statusCode: 401,
+  headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+  body: '{"message":"Unauthorized"}',
+};
 
 /** API Gateway's own limit on a request payload; our handlers enforce stricter ones. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -74,7 +81,8 @@ function matchRoute(routePath: string, path: string): Record<string, string> | n
 function queryStringParameters(rawQuery: string): Record<string, string> | undefined {
   if (!rawQuery) return undefined;
   const merged: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(rawQuery)) merged[key] = key in merged ? `${merged[key]},${value}` : value;
+  for (const [key, value] of new URLSearchParams(rawQuery))
+    merged[key] = key in merged ? `${merged[key]},${value}` : value;
   return merged;
 }
 
@@ -82,13 +90,20 @@ function isText(buffer: Buffer): boolean {
   return Buffer.from(buffer.toString('utf8'), 'utf8').equals(buffer);
 }
 
-export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>, domainName: string): APIGatewayProxyEventV2 {
+export function toApiGatewayEvent(
+  request: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  domainName: string,
+): APIGatewayProxyEventV2 {
   const url = request.url ?? '/';
   const questionMark = url.indexOf('?');
   const rawPath = questionMark < 0 ? url : url.slice(0, questionMark);
   const rawQueryString = questionMark < 0 ? '' : url.slice(questionMark + 1);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   headers['x-forwarded-proto'] = 'http';
   const now = new Date();
   const textual = isText(body);
@@ -105,7 +120,13 @@ export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, routeK
       apiId: 'local',
       domainName,
       domainPrefix: domainName.split('.')[0]!,
-      http: { method: request.method ?? 'GET', path: rawPath, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method ?? 'GET',
+        path: rawPath,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
@@ -118,7 +139,9 @@ export function toApiGatewayEvent(request: IncomingMessage, body: Buffer, routeK
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
-  const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : Buffer.from(result.body ?? '');
+  const body = result.isBase64Encoded
+    ? Buffer.from(result.body ?? '', 'base64')
+    : Buffer.from(result.body ?? '');
   response.writeHead(result.statusCode ?? 200, { ...result.headers, 'content-length': String(body.length) });
   response.end(body);
 }
@@ -158,7 +181,9 @@ function answerClientError(error: Error & { code?: string }, socket: Socket) {
   const [status, reason] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request'];
   const body = JSON.stringify({ message: reason });
   // end, not destroy: the client may still be sending, and a reset would lose the answer.
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Static files served beside the API, as CloudFront serves the console beside it in AWS. */
@@ -179,10 +204,19 @@ function serveStatic(site: LocalStaticSite, method: string, path: string, respon
   if (!path.startsWith(site.prefix)) return false;
   const file = site.files.get(path.slice(site.prefix.length) || 'index.html');
   if (!file || (method !== 'GET' && method !== 'HEAD')) {
-    send(response, { statusCode: file ? 405 : 404, headers: { 'content-type': 'application/json' }, body: file ? '{"message":"Method Not Allowed"}' : '{"message":"Not Found"}' });
+    send(response, {
+      statusCode: file ? 405 : 404,
+      headers: { 'content-type': 'application/json' },
+      body: file ? '{"message":"Method Not Allowed"}' : '{"message":"Not Found"}',
+    });
     return true;
   }
-  response.writeHead(200, { ...site.headers, 'content-type': file.contentType, 'content-length': String(file.body.length), 'cache-control': 'no-cache' });
+  response.writeHead(200, {
+    ...site.headers,
+    'content-type': file.contentType,
+    'content-length': String(file.body.length),
+    'cache-control': 'no-cache',
+  });
   response.end(method === 'HEAD' ? undefined : file.body);
   return true;
 }
@@ -191,14 +225,25 @@ export function createLocalApi(routes: readonly LocalRoute[], site?: LocalStatic
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (request, response) => {
     try {
       const body = await readBody(request);
-      if (body === null) return send(response, { statusCode: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' });
+      if (body === null)
+        return send(response, {
+          statusCode: 413,
+          headers: { 'content-type': 'application/json' },
+          body: '{"message":"Request Entity Too Large"}',
+        });
       const path = (request.url ?? '/').split('?')[0]!;
       const method = request.method ?? 'GET';
       if (site && serveStatic(site, method, path, response)) return;
       for (const route of routes) {
         const params = matchRoute(route.path, path);
         if (!params || !route.methods.includes(method)) continue;
-        const event = toApiGatewayEvent(request, body, `${method} ${route.path}`, params, request.headers.host ?? '127.0.0.1');
+        const event = toApiGatewayEvent(
+          request,
+          body,
+          `${method} ${route.path}`,
+          params,
+          request.headers.host ?? '127.0.0.1',
+        );
         if (route.authorizer) {
           const authorizer = await route.authorizer(request, body);
           if (!authorizer) return send(response, UNAUTHORIZED);
@@ -206,10 +251,18 @@ export function createLocalApi(routes: readonly LocalRoute[], site?: LocalStatic
         }
         return send(response, await route.handler(event, lambdaContext(route.path)));
       }
-      send(response, { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' });
+      send(response, {
+        statusCode: 404,
+        headers: { 'content-type': 'application/json' },
+        body: '{"message":"Not Found"}',
+      });
     } catch (error) {
       console.error('local API: handler failed', error);
-      send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
+      send(response, {
+        statusCode: 500,
+        headers: { 'content-type': 'application/json' },
+        body: '{"message":"Internal Server Error"}',
+      });
     }
   });
   server.on('clientError', answerClientError);

@@ -3,12 +3,21 @@
  * stream (DynamoDB Local has streams), applies the same event filter the CDK stack deploys, invokes the
  * handler in batches and retries a batch that reports failures.
  */
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { lambdaContext } from './api-gateway';
 import type { EventSource } from './sqs-event-source';
 
-export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+export type StreamHandler = (
+  event: DynamoDBStreamEvent,
+  context: Context,
+) => Promise<DynamoDBBatchResponse | void>;
 
 export interface StreamSourceOptions {
   readonly streamArn: string;
@@ -29,17 +38,24 @@ export interface StreamSourceOptions {
  * the full path to the leaf, e.g. `counted: { BOOL: [{ exists: false }] }`).
  */
 export function matchesFilter(pattern: unknown, value: unknown): boolean {
-  if (Array.isArray(pattern)) return pattern.some((accepted) => (isExistsRule(accepted) ? (value !== undefined) === accepted.exists : accepted === value));
+  if (Array.isArray(pattern))
+    return pattern.some((accepted) =>
+      isExistsRule(accepted) ? (value !== undefined) === accepted.exists : accepted === value,
+    );
   if (pattern && typeof pattern === 'object') {
     // An absent branch can still match rules that want its leaves absent.
     if (value !== undefined && (value === null || typeof value !== 'object')) return false;
-    return Object.entries(pattern).every(([key, nested]) => matchesFilter(nested, (value as Record<string, unknown> | undefined)?.[key]));
+    return Object.entries(pattern).every(([key, nested]) =>
+      matchesFilter(nested, (value as Record<string, unknown> | undefined)?.[key]),
+    );
   }
   return pattern === value;
 }
 
 function isExistsRule(rule: unknown): rule is { exists: boolean } {
-  return typeof rule === 'object' && rule !== null && typeof (rule as { exists?: unknown }).exists === 'boolean';
+  return (
+    typeof rule === 'object' && rule !== null && typeof (rule as { exists?: unknown }).exists === 'boolean'
+  );
 }
 
 function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
@@ -51,7 +67,10 @@ function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
     eventSource: 'aws:dynamodb',
     awsRegion: record.awsRegion ?? process.env.AWS_REGION,
     eventSourceARN: streamArn,
-    dynamodb: { ...(record.dynamodb as DynamoDBRecord['dynamodb']), ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : undefined },
+    dynamodb: {
+      ...(record.dynamodb as DynamoDBRecord['dynamodb']),
+      ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : undefined,
+    },
   };
 }
 
@@ -66,7 +85,13 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSo
     const description = await client.send(new DescribeStreamCommand({ StreamArn: options.streamArn }));
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-      const iterator = await client.send(new GetShardIteratorCommand({ StreamArn: options.streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      const iterator = await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: options.streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
       iterators.set(shard.ShardId, iterator.ShardIterator ?? null);
     }
   }
@@ -77,7 +102,10 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSo
       for (let attempt = 0; batch.length > 0; attempt++) {
         let failedFrom = -1;
         try {
-          const response = await options.handler({ Records: batch }, lambdaContext(options.functionName ?? 'pixel-creator'));
+          const response = await options.handler(
+            { Records: batch },
+            lambdaContext(options.functionName ?? 'pixel-creator'),
+          );
           const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
           failedFrom = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
         } catch (error) {
@@ -86,7 +114,11 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSo
         }
         if (failedFrom < 0) break;
         if (attempt >= options.retryAttempts) {
-          options.onError?.(new Error(`stream records dropped after ${attempt + 1} attempts (AWS sends them to the on-failure destination)`));
+          options.onError?.(
+            new Error(
+              `stream records dropped after ${attempt + 1} attempts (AWS sends them to the on-failure destination)`,
+            ),
+          );
           break;
         }
         batch = batch.slice(failedFrom); // like Lambda: resume from the first failed record
@@ -100,7 +132,9 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSo
       if (!iterator) continue;
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
       iterators.set(shardId, page.NextShardIterator ?? null);
-      const records = (page.Records ?? []).map((record) => toLambdaRecord(record, options.streamArn)).filter((record) => matchesFilter(options.filter, record));
+      const records = (page.Records ?? [])
+        .map((record) => toLambdaRecord(record, options.streamArn))
+        .filter((record) => matchesFilter(options.filter, record));
       if (records.length > 0) await deliver(records);
     }
   }

@@ -19,7 +19,9 @@ export interface Emulators {
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** The environment the AWS SDK reads to reach the local engines (its standard endpoint variables). */
-export function localAwsEnvironment(emulators: Pick<Emulators, 'dynamoEndpoint' | 'sqsEndpoint'>): Record<string, string> {
+export function localAwsEnvironment(
+  emulators: Pick<Emulators, 'dynamoEndpoint' | 'sqsEndpoint'>,
+): Record<string, string> {
   return {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -38,7 +40,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -50,7 +54,12 @@ function dynamoLocalDirectory(root: string): string {
   return path.join(lib, folder);
 }
 
-async function waitFor(what: string, child: ChildProcess, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  what: string,
+  child: ChildProcess,
+  probe: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited early with code ${child.exitCode}`);
@@ -65,14 +74,29 @@ async function startDynamoDb(root: string): Promise<{ child: ChildProcess; endpo
   const cwd = dynamoLocalDirectory(root);
   const child = spawn(
     'java',
-    ['-Xmx1g', '-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)],
+    [
+      '-Xmx1g',
+      '-Djava.library.path=./DynamoDBLocal_lib',
+      '-jar',
+      'DynamoDBLocal.jar',
+      '-inMemory',
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+    ],
     { cwd, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   child.on('error', (error) => (stderr += `\n${error.message} (is java installed?)`));
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   try {
     await waitFor('DynamoDB Local', child, async () => (await client.send(new ListTablesCommand({})), true));
   } catch (error) {
@@ -90,7 +114,10 @@ async function startSqs(root: string): Promise<{ child: ChildProcess; endpoint: 
   const script = `import('fauxqs').then((m) => m.startFauxqs({ port: ${port}, host: '127.0.0.1', logger: false }))
     .then(() => process.stdout.write('ready\\n'), (e) => { console.error(e); process.exit(1); });
     process.on('disconnect', () => process.exit(0));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   let ready = false;
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (ready ||= chunk.toString().includes('ready')));

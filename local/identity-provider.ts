@@ -7,7 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createLocalJWKSet, exportJWK, generateKeyPair, type JSONWebKeySet, jwtVerify, SignJWT, type JWTPayload, type CryptoKey } from 'jose';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  type JSONWebKeySet,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+  type CryptoKey,
+} from 'jose';
 import { OPERATORS_GROUP } from '../functions/domain/access';
 import { isSigV4, verifyLocalSignature } from './operator-signature';
 
@@ -28,7 +37,8 @@ export interface LocalTokenRequest {
 }
 
 /** What API Gateway puts on the event as `requestContext.authorizer`. */
-export type AuthorizerContext = { jwt: { claims: Record<string, string>; scopes: null } } | { iam: { userArn: string; accountId: string } };
+export type AuthorizerContext =
+  { jwt: { claims: Record<string, string>; scopes: null } } | { iam: { userArn: string; accountId: string } };
 
 export interface LocalIdentityProvider {
   /** `http://127.0.0.1:PORT/local-idp`, once the API listens. */
@@ -76,7 +86,11 @@ export async function createLocalIdentityProvider(): Promise<LocalIdentityProvid
       const token = authorization.replace(/^Bearer\s+/i, '').trim();
       if (!token) return null;
       try {
-        const { payload } = await jwtVerify(token, keySet, { issuer: provider.issuer, algorithms: ['RS256'], requiredClaims: ['exp'] });
+        const { payload } = await jwtVerify(token, keySet, {
+          issuer: provider.issuer,
+          algorithms: ['RS256'],
+          requiredClaims: ['exp'],
+        });
         const audiences = [payload.aud ?? []].flat();
         if (!audiences.includes(provider.clientId) && payload.client_id !== provider.clientId) return null;
         if (payload.token_use !== 'access') return null;

@@ -11,9 +11,14 @@ const port = Number(process.env.PORT ?? 3000);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const auth = process.env.AUTH ?? '';
-if (!['', 'required'].includes(auth)) throw new Error(`AUTH must be "required" or unset, got ${JSON.stringify(auth)}`);
+if (!['', 'required'].includes(auth))
+  throw new Error(`AUTH must be "required" or unset, got ${JSON.stringify(auth)}`);
 
-const service = await startLocalService({ port, console: true, auth: auth === 'required' ? 'required' : 'loopback-operator' });
+const service = await startLocalService({
+  port,
+  console: true,
+  auth: auth === 'required' ? 'required' : 'loopback-operator',
+});
 console.log(`buygoods postback service listening on ${service.url}`);
 console.log(`  console ${service.url}/console/`);
 console.log(
@@ -22,8 +27,15 @@ console.log(
     : '  management calls with no token act as a local operator (AUTH=required to enforce sign-in); a token, when given, is checked',
 );
 console.log(`  DynamoDB Local ${service.endpoints.dynamoEndpoint}, table ${service.resources.tableName}`);
-writeLocalState(port, { url: service.url, ...service.endpoints, tableName: service.resources.tableName, queueUrl: service.resources.queueUrl });
-console.log(`  SQS emulator ${service.endpoints.sqsEndpoint}, queue ${service.resources.queueUrl}, dead-letter queue ${service.resources.deadLetterQueueUrl}`);
+writeLocalState(port, {
+  url: service.url,
+  ...service.endpoints,
+  tableName: service.resources.tableName,
+  queueUrl: service.resources.queueUrl,
+});
+console.log(
+  `  SQS emulator ${service.endpoints.sqsEndpoint}, queue ${service.resources.queueUrl}, dead-letter queue ${service.resources.deadLetterQueueUrl}`,
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -10,7 +10,13 @@ import {
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { LEDGER_TABLE, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, type KeyAttribute, type TableDefinition } from '../lib/resources';
+import {
+  LEDGER_TABLE,
+  POSTBACK_QUEUE,
+  REPLAY_JOB_QUEUE,
+  type KeyAttribute,
+  type TableDefinition,
+} from '../lib/resources';
 
 export interface LocalResources {
   readonly tableName: string;
@@ -39,12 +45,20 @@ function keySchema(partitionKey: KeyAttribute, sortKey: KeyAttribute): KeySchema
 }
 
 function attributeDefinitions(table: TableDefinition) {
-  const keys = [table.partitionKey, table.sortKey, ...table.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+  const keys = [
+    table.partitionKey,
+    table.sortKey,
+    ...table.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
   const unique = new Map(keys.map((key) => [key.name, key.type]));
   return [...unique].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 }
 
-export async function createTable(dynamo: DynamoDBClient, table: TableDefinition, tableName: string): Promise<string> {
+export async function createTable(
+  dynamo: DynamoDBClient,
+  table: TableDefinition,
+  tableName: string,
+): Promise<string> {
   await dynamo.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -60,7 +74,10 @@ export async function createTable(dynamo: DynamoDBClient, table: TableDefinition
     }),
   );
   await dynamo.send(
-    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute } }),
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute },
+    }),
   );
   const description = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
   const streamArn = description.Table?.LatestStreamArn;
@@ -76,7 +93,12 @@ interface QueueDefinition {
   readonly deadLetter: { readonly retentionDays: number };
 }
 
-export async function createQueues(sqs: SQSClient, name: string, options: ProvisionOptions = {}, definition: QueueDefinition = POSTBACK_QUEUE) {
+export async function createQueues(
+  sqs: SQSClient,
+  name: string,
+  options: ProvisionOptions = {},
+  definition: QueueDefinition = POSTBACK_QUEUE,
+) {
   const dlq = await sqs.send(
     new CreateQueueCommand({
       QueueName: `${name}-dlq`,
@@ -84,25 +106,40 @@ export async function createQueues(sqs: SQSClient, name: string, options: Provis
     }),
   );
   const deadLetterQueueUrl = dlq.QueueUrl!;
-  const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }));
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
+  );
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
       Attributes: {
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? definition.visibilityTimeoutSeconds),
         MessageRetentionPeriod: String(definition.retentionDays * 86400),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attributes.Attributes!.QueueArn, maxReceiveCount: definition.maxReceiveCount }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: attributes.Attributes!.QueueArn,
+          maxReceiveCount: definition.maxReceiveCount,
+        }),
       },
     }),
   );
   return { queueUrl: queue.QueueUrl!, deadLetterQueueUrl };
 }
 
-export async function provisionLocalResources(dynamo: DynamoDBClient, sqs: SQSClient, options: ProvisionOptions = {}): Promise<LocalResources> {
+export async function provisionLocalResources(
+  dynamo: DynamoDBClient,
+  sqs: SQSClient,
+  options: ProvisionOptions = {},
+): Promise<LocalResources> {
   const suffix = options.suffix ?? '';
   const tableName = `buygoods-ledger${suffix}`;
   const tableStreamArn = await createTable(dynamo, LEDGER_TABLE, tableName);
   const queues = await createQueues(sqs, `buygoods-postbacks${suffix}`, options);
   const jobs = await createQueues(sqs, `buygoods-replay-jobs${suffix}`, options, REPLAY_JOB_QUEUE);
-  return { tableName, tableStreamArn, ...queues, replayJobQueueUrl: jobs.queueUrl, replayJobDeadLetterQueueUrl: jobs.deadLetterQueueUrl };
+  return {
+    tableName,
+    tableStreamArn,
+    ...queues,
+    replayJobQueueUrl: jobs.queueUrl,
+    replayJobDeadLetterQueueUrl: jobs.deadLetterQueueUrl,
+  };
 }

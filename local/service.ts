@@ -6,13 +6,33 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { AGGREGATOR_STREAM, ENV, type FunctionName, HTTP_ROUTES, MERCHANT_STREAM_FILTER, PIXEL_CREATOR_STREAM, POSTBACK_QUEUE, REPLAY_JOB_QUEUE, TRAFFIC_STREAM_FILTER } from '../lib/resources';
+import {
+  AGGREGATOR_STREAM,
+  ENV,
+  type FunctionName,
+  HTTP_ROUTES,
+  MERCHANT_STREAM_FILTER,
+  PIXEL_CREATOR_STREAM,
+  POSTBACK_QUEUE,
+  REPLAY_JOB_QUEUE,
+  TRAFFIC_STREAM_FILTER,
+} from '../lib/resources';
 import { buildConsole } from '../console/build';
-import { CONSOLE_CONFIG_FILE, CONSOLE_PATH, consoleHeaderValues, type ConsoleConfig } from '../lib/console-definition';
+import {
+  CONSOLE_CONFIG_FILE,
+  CONSOLE_PATH,
+  consoleHeaderValues,
+  type ConsoleConfig,
+} from '../lib/console-definition';
 import type { ConsoleFiles } from '../console/build';
 import { startDynamoDbStreamSource, type StreamHandler } from './dynamodb-stream-source';
 import { createLocalApi, type HttpHandler, type LocalRoute } from './api-gateway';
-import { createLocalIdentityProvider, LOCAL_IDP_PATH, type LocalIdentityProvider, localAuthorizer } from './identity-provider';
+import {
+  createLocalIdentityProvider,
+  LOCAL_IDP_PATH,
+  type LocalIdentityProvider,
+  localAuthorizer,
+} from './identity-provider';
 import { localIdentityRoutes } from './login';
 import { localAwsEnvironment, startEmulators, type Emulators } from './emulators';
 import { provisionLocalResources, type LocalResources } from './provision';
@@ -81,8 +101,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const dynamo = new DynamoDBClient({});
     const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
     options.instrumentRunnerSqs?.(sqs);
-    const resources = await provisionLocalResources(dynamo, sqs, { suffix: options.suffix, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
-    const arnOf = async (queueUrl: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const resources = await provisionLocalResources(dynamo, sqs, {
+      suffix: options.suffix,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+    });
+    const arnOf = async (queueUrl: string) =>
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })))
+        .Attributes!.QueueArn!;
     const queueArn = await arnOf(resources.queueUrl);
     Object.assign(process.env, {
       [ENV.ledgerTable]: resources.tableName,
@@ -99,16 +124,32 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // Imported only now: the entry files read their configuration at module scope, as on a cold start.
     const wrapHttp = options.wrapHttpHandler ?? ((_name: FunctionName, handler: HttpHandler) => handler);
     const httpHandlers: Partial<Record<FunctionName, HttpHandler>> = {
-      ingest: wrapHttp('ingest', (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler),
-      management: wrapHttp('management', (await import('../functions/handlers/management')).handler as unknown as HttpHandler),
-      merchants: wrapHttp('merchants', (await import('../functions/handlers/merchants')).handler as unknown as HttpHandler),
-      tracking: wrapHttp('tracking', (await import('../functions/handlers/tracking')).handler as unknown as HttpHandler),
+      ingest: wrapHttp(
+        'ingest',
+        (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler,
+      ),
+      management: wrapHttp(
+        'management',
+        (await import('../functions/handlers/management')).handler as unknown as HttpHandler,
+      ),
+      merchants: wrapHttp(
+        'merchants',
+        (await import('../functions/handlers/merchants')).handler as unknown as HttpHandler,
+      ),
+      tracking: wrapHttp(
+        'tracking',
+        (await import('../functions/handlers/tracking')).handler as unknown as HttpHandler,
+      ),
     };
     const realConsumer = (await import('../functions/handlers/consumer')).handler as unknown as SqsHandler;
     const consumer = options.wrapConsumer ? options.wrapConsumer(realConsumer) : realConsumer;
-    const pixelCreator = (await import('../functions/handlers/pixel-creator')).handler as unknown as StreamHandler;
-    const realReplayWorker = (await import('../functions/handlers/replay-worker')).handler as unknown as SqsHandler;
-    const replayWorker = options.wrapReplayWorker ? options.wrapReplayWorker(realReplayWorker) : realReplayWorker;
+    const pixelCreator = (await import('../functions/handlers/pixel-creator'))
+      .handler as unknown as StreamHandler;
+    const realReplayWorker = (await import('../functions/handlers/replay-worker'))
+      .handler as unknown as SqsHandler;
+    const replayWorker = options.wrapReplayWorker
+      ? options.wrapReplayWorker(realReplayWorker)
+      : realReplayWorker;
     const aggregator = (await import('../functions/handlers/aggregator')).handler as unknown as StreamHandler;
 
     const identity = await createLocalIdentityProvider();
@@ -123,7 +164,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         authorizer: route.auth === 'management' ? authorizer : undefined,
       })),
     ];
-    const site = options.console ? { prefix: CONSOLE_PATH, files: withConsoleConfig(await buildConsole(), identity), headers: consoleHeaderValues() } : undefined;
+    const site = options.console
+      ? {
+          prefix: CONSOLE_PATH,
+          files: withConsoleConfig(await buildConsole(), identity),
+          headers: consoleHeaderValues(),
+        }
+      : undefined;
     const server = createLocalApi(routes, site);
     const host = options.host ?? '127.0.0.1';
     const port = await listen(server, options.port ?? 0, host);
@@ -175,7 +222,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       async stop() {
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.all([eventSource.stop(), replayJobSource.stop(), streamSource.stop(), aggregatorSource.stop()]);
+        await Promise.all([
+          eventSource.stop(),
+          replayJobSource.stop(),
+          streamSource.stop(),
+          aggregatorSource.stop(),
+        ]);
         dynamo.destroy();
         sqs.destroy();
         await emulators?.stop();
@@ -190,5 +242,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
 /** The console's config.json: it signs in at the local identity provider, on this origin (as it does at Cognito's domain in AWS). */
 function withConsoleConfig(files: ConsoleFiles, identity: LocalIdentityProvider): ConsoleFiles {
   const config: ConsoleConfig = { signIn: { domain: LOCAL_IDP_PATH, clientId: identity.clientId } };
-  return new Map([...files, [CONSOLE_CONFIG_FILE, { contentType: 'application/json', body: Buffer.from(JSON.stringify(config)) }]]);
+  return new Map([
+    ...files,
+    [CONSOLE_CONFIG_FILE, { contentType: 'application/json', body: Buffer.from(JSON.stringify(config)) }],
+  ]);
 }

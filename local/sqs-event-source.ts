@@ -3,7 +3,12 @@
  * consumer with an SQS event, deletes what succeeded and leaves reported failures to reappear after the
  * visibility timeout (the queue's redrive policy moves them to the DLQ after maxReceiveCount).
  */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext } from './api-gateway';
 
@@ -60,7 +65,10 @@ export function startSqsEventSource(options: SqsEventSourceOptions): EventSource
     const done = records.filter((record) => !failed.has(record.messageId));
     if (done.length > 0) {
       await options.sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })) }),
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+        }),
       );
     }
   }

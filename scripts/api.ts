@@ -41,7 +41,10 @@ export interface SigningOptions {
 }
 
 /** The request with its SigV4 headers added (Authorization, X-Amz-Date, and the session token when there is one). */
-export async function signRequest(request: ApiRequest, options: SigningOptions): Promise<{ headers: Record<string, string> }> {
+export async function signRequest(
+  request: ApiRequest,
+  options: SigningOptions,
+): Promise<{ headers: Record<string, string> }> {
   const url = new URL(request.url);
   const query: Record<string, string | string[]> = {};
   for (const [key, value] of url.searchParams) {
@@ -101,7 +104,14 @@ export async function main(argv: readonly string[], output: Output = consoleOutp
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { stage: { type: 'string' }, url: { type: 'string' }, sign: { type: 'boolean', default: false }, region: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', default: false } },
+      options: {
+        stage: { type: 'string' },
+        url: { type: 'string' },
+        sign: { type: 'boolean', default: false },
+        region: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -116,7 +126,14 @@ export async function main(argv: readonly string[], output: Output = consoleOutp
   }
   const [methodArg, pathArg, jsonArg, ...extra] = positionals;
   const method = methodArg?.toUpperCase();
-  if (!method || !(METHODS as readonly string[]).includes(method) || !pathArg?.startsWith('/') || extra.length > 0 || (values.stage && values.url) || (values.token !== undefined && (values.stage || values.sign))) {
+  if (
+    !method ||
+    !(METHODS as readonly string[]).includes(method) ||
+    !pathArg?.startsWith('/') ||
+    extra.length > 0 ||
+    (values.stage && values.url) ||
+    (values.token !== undefined && (values.stage || values.sign))
+  ) {
     output.err(USAGE);
     return 2;
   }
@@ -133,7 +150,10 @@ export async function main(argv: readonly string[], output: Output = consoleOutp
   let base: string;
   if (values.stage) {
     const operatorApiBaseUrl = (await stackOutputs(values.stage, 'stateless')).get('OperatorApiBaseUrl');
-    if (!operatorApiBaseUrl) throw new Error(`the ${values.stage} stateless stack has no OperatorApiBaseUrl output: deploy it first`);
+    if (!operatorApiBaseUrl)
+      throw new Error(
+        `the ${values.stage} stateless stack has no OperatorApiBaseUrl output: deploy it first`,
+      );
     base = operatorApiBaseUrl;
   } else {
     base = values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
@@ -145,7 +165,10 @@ export async function main(argv: readonly string[], output: Output = consoleOutp
     ...(values.token === undefined ? {} : { authorization: `Bearer ${values.token}` }),
   };
   const request: ApiRequest = { method, url, headers, body };
-  const signed = values.stage || values.sign ? await signRequest(request, { credentials: defaultProvider(), region: await regionOf(values.region) }) : { headers };
+  const signed =
+    values.stage || values.sign
+      ? await signRequest(request, { credentials: defaultProvider(), region: await regionOf(values.region) })
+      : { headers };
 
   const response = await fetch(url, { method, headers: signed.headers, body });
   const text = await response.text();

@@ -13,9 +13,18 @@ import { ENV } from '../lib/resources';
 import { readLocalState } from '../local/state-file';
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { account: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, fix: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      account: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      fix: { type: 'boolean', default: false },
+    },
+  });
   const day = (value: string | undefined, name: string) => {
-    if (!value || Number.isNaN(Date.parse(value))) throw new Error(`--${name} must be a date (YYYY-MM-DD) or an ISO date-time`);
+    if (!value || Number.isNaN(Date.parse(value)))
+      throw new Error(`--${name} must be a date (YYYY-MM-DD) or an ISO date-time`);
     return new Date(value).toISOString().slice(0, 10);
   };
   if (!values.account) throw new Error('--account is required');
@@ -34,12 +43,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const [{ aggregateDependencies, ledgerRepository }, { reconcileAggregates }] = await Promise.all([import('../functions/adapters/wiring'), import('../functions/use-cases/reconcile-aggregates')]);
+  const [{ aggregateDependencies, ledgerRepository }, { reconcileAggregates }] = await Promise.all([
+    import('../functions/adapters/wiring'),
+    import('../functions/use-cases/reconcile-aggregates'),
+  ]);
   const started = Date.now();
-  const result = await reconcileAggregates({ ...aggregateDependencies(), ledger: ledgerRepository() }, values.account, { fromDay, toDay }, { fix: values.fix ?? false });
+  const result = await reconcileAggregates(
+    { ...aggregateDependencies(), ledger: ledgerRepository() },
+    values.account,
+    { fromDay, toDay },
+    { fix: values.fix ?? false },
+  );
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  print(`account ${values.account}, ${fromDay} to ${toDay} (UTC days): ${result.clicks} clicks, ${result.pageviews} page views, ${result.orders} orders, ${result.buckets} stored buckets`);
-  const show = (drift: typeof result.drift) => drift.slice(0, 50).forEach((d) => print(`  ${d.bucket} ${d.attribute}: stored ${d.stored}, expected ${d.expected}`));
+  print(
+    `account ${values.account}, ${fromDay} to ${toDay} (UTC days): ${result.clicks} clicks, ${result.pageviews} page views, ${result.orders} orders, ${result.buckets} stored buckets`,
+  );
+  const show = (drift: typeof result.drift) =>
+    drift
+      .slice(0, 50)
+      .forEach((d) => print(`  ${d.bucket} ${d.attribute}: stored ${d.stored}, expected ${d.expected}`));
   if (result.repaired) {
     print(`drift found: ${result.repaired.length}; repaired`);
     show(result.repaired);

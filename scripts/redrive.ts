@@ -56,9 +56,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
   const log = options.log ?? (() => undefined);
-  log(`redrive ${options.deadLetterQueueArn} -> ${options.destinationArn}${options.local ? ' (local: receive/send/delete)' : ''}`);
+  log(
+    `redrive ${options.deadLetterQueueArn} -> ${options.destinationArn}${options.local ? ' (local: receive/send/delete)' : ''}`,
+  );
   const result = options.local ? await moveByHand(options, log) : await moveWithTask(options, log);
-  log(`${result.status}: moved ${result.moved} of ${result.toMove} message(s)${result.failureReason ? ` (${result.failureReason})` : ''}`);
+  log(
+    `${result.status}: moved ${result.moved} of ${result.toMove} message(s)${result.failureReason ? ` (${result.failureReason})` : ''}`,
+  );
   return result;
 }
 
@@ -67,28 +71,45 @@ async function moveWithTask(options: RedriveOptions, log: (line: string) => void
   let taskHandle: string | undefined;
   try {
     ({ TaskHandle: taskHandle } = await sqs.send(
-      new StartMessageMoveTaskCommand({ SourceArn: deadLetterQueueArn, DestinationArn: options.destinationArn }),
+      new StartMessageMoveTaskCommand({
+        SourceArn: deadLetterQueueArn,
+        DestinationArn: options.destinationArn,
+      }),
     ));
   } catch (error) {
     if ((error as Error).name === 'InvalidAction') {
-      throw new Error(`this SQS endpoint has no message move tasks (a local emulator?): run again with --local`, { cause: error });
+      throw new Error(
+        `this SQS endpoint has no message move tasks (a local emulator?): run again with --local`,
+        { cause: error },
+      );
     }
     throw error;
   }
   log(`message move task started: ${taskHandle}`);
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
   for (;;) {
-    const { Results: tasks = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: deadLetterQueueArn, MaxResults: 10 }));
+    const { Results: tasks = [] } = await sqs.send(
+      new ListMessageMoveTasksCommand({ SourceArn: deadLetterQueueArn, MaxResults: 10 }),
+    );
     // Only a RUNNING task carries its handle; once it ends, it is the newest task of the source (listed first).
-    const task: ListMessageMoveTasksResultEntry | undefined = tasks.find((entry) => entry.TaskHandle === taskHandle) ?? tasks[0];
+    const task: ListMessageMoveTasksResultEntry | undefined =
+      tasks.find((entry) => entry.TaskHandle === taskHandle) ?? tasks[0];
     if (!task) throw new Error(`message move task ${taskHandle} is not listed for ${deadLetterQueueArn}`);
     const moved = task.ApproximateNumberOfMessagesMoved ?? 0;
     const toMove = task.ApproximateNumberOfMessagesToMove ?? moved;
     if (task.Status === 'COMPLETED' || task.Status === 'FAILED' || task.Status === 'CANCELLED') {
-      return { status: task.Status, moved, toMove, ...(task.FailureReason ? { failureReason: task.FailureReason } : {}) };
+      return {
+        status: task.Status,
+        moved,
+        toMove,
+        ...(task.FailureReason ? { failureReason: task.FailureReason } : {}),
+      };
     }
     log(`${task.Status}: ${moved} of ${toMove} moved`);
-    if (Date.now() > deadline) throw new Error(`message move task ${taskHandle} still ${task.Status} after the timeout; it keeps running`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `message move task ${taskHandle} still ${task.Status} after the timeout; it keeps running`,
+      );
     await sleep(options.pollIntervalMs ?? 5000);
   }
 }
@@ -96,35 +117,60 @@ async function moveWithTask(options: RedriveOptions, log: (line: string) => void
 /** The emulator fallback: batches of 10, each deleted from the DLQ only once the queue has it. */
 async function moveByHand(options: RedriveOptions, log: (line: string) => void): Promise<RedriveResult> {
   const { sqs } = options;
-  const [sourceUrl, destinationUrl] = await Promise.all([queueUrlOf(sqs, options.deadLetterQueueArn), queueUrlOf(sqs, options.destinationArn)]);
-  const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: sourceUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const [sourceUrl, destinationUrl] = await Promise.all([
+    queueUrlOf(sqs, options.deadLetterQueueArn),
+    queueUrlOf(sqs, options.destinationArn),
+  ]);
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: sourceUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   const toMove = Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0);
   let moved = 0;
   let failed = 0;
   for (;;) {
     const { Messages: messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: sourceUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30, MessageAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: sourceUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: 30,
+        MessageAttributeNames: ['All'],
+      }),
     );
     if (messages.length === 0) break;
-    const entries = messages.map((message, index) => ({ Id: String(index), MessageBody: message.Body!, MessageAttributes: message.MessageAttributes }));
+    const entries = messages.map((message, index) => ({
+      Id: String(index),
+      MessageBody: message.Body!,
+      MessageAttributes: message.MessageAttributes,
+    }));
     const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: destinationUrl, Entries: entries }));
     failed += sent.Failed?.length ?? 0;
-    const delivered = (sent.Successful ?? []).map(({ Id }) => ({ Id: Id!, ReceiptHandle: messages[Number(Id)]!.ReceiptHandle! }));
-    if (delivered.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: sourceUrl, Entries: delivered }));
+    const delivered = (sent.Successful ?? []).map(({ Id }) => ({
+      Id: Id!,
+      ReceiptHandle: messages[Number(Id)]!.ReceiptHandle!,
+    }));
+    if (delivered.length > 0)
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: sourceUrl, Entries: delivered }));
     moved += delivered.length;
     log(`moved ${moved} of ${toMove}`);
     // A message the queue refused stays in the DLQ (visible again after 30 s); stop rather than spin on it.
     if (failed > 0) break;
   }
   return failed > 0
-    ? { status: 'FAILED', moved, toMove, failureReason: `${failed} message(s) could not be sent to the destination; they stay in the DLQ` }
+    ? {
+        status: 'FAILED',
+        moved,
+        toMove,
+        failureReason: `${failed} message(s) could not be sent to the destination; they stay in the DLQ`,
+      }
     : { status: 'COMPLETED', moved, toMove };
 }
 
 async function queueUrlOf(sqs: SqsSender, arn: string): Promise<string> {
   const [, , service, , account, name] = arn.split(':');
   if (service !== 'sqs' || !account || !name) throw new Error(`not an SQS queue ARN: ${arn}`);
-  return (await sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }))).QueueUrl!;
+  return (await sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account })))
+    .QueueUrl!;
 }
 
 /** The DLQ and postback queue ARNs of a deployed stage, from its stateful stack's outputs. */
@@ -132,7 +178,10 @@ async function stageQueues(stage: string): Promise<{ deadLetterQueueArn: string;
   const outputs = await stackOutputs(stage, 'stateful');
   const deadLetterQueueArn = outputs.get('DeadLetterQueueArn');
   const destinationArn = outputs.get('PostbackQueueArn');
-  if (!deadLetterQueueArn || !destinationArn) throw new Error(`the ${stage} stateful stack has no DeadLetterQueueArn/PostbackQueueArn outputs: deploy it first`);
+  if (!deadLetterQueueArn || !destinationArn)
+    throw new Error(
+      `the ${stage} stateful stack has no DeadLetterQueueArn/PostbackQueueArn outputs: deploy it first`,
+    );
   return { deadLetterQueueArn, destinationArn };
 }
 
@@ -162,7 +211,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const found = needStage ? await stageQueues(values.stage!) : null;
-  const sqs = new SQSClient({ ...(values.endpoint ? { endpoint: values.endpoint } : {}), useQueueUrlAsEndpoint: false });
+  const sqs = new SQSClient({
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    useQueueUrlAsEndpoint: false,
+  });
   try {
     const result = await redrive({
       sqs,

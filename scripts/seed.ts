@@ -32,7 +32,8 @@ const PRODUCTS = [
 ];
 
 /** Four shares of a list, for four writers in parallel. */
-const shares = <T>(items: readonly T[]): T[][] => [0, 1, 2, 3].map((part) => items.filter((_, index) => index % 4 === part));
+const shares = <T>(items: readonly T[]): T[][] =>
+  [0, 1, 2, 3].map((part) => items.filter((_, index) => index % 4 === part));
 
 /** `target`: a service already known to the caller (the read benchmark); else the `npm start` on PORT. */
 export async function seed(argv: readonly string[], target?: LocalState) {
@@ -53,7 +54,8 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   const clicksPerDay = Number(values['clicks-per-day']);
   const conversionRate = Number(values['conversion-rate']);
   const refundRate = Number(values['refund-rate']);
-  if (!(days >= 1 && days <= 400 && clicksPerDay >= 0 && clicksPerDay <= 2_000_000)) throw new Error('--days must be 1-400 and --clicks-per-day 0-2000000');
+  if (!(days >= 1 && days <= 400 && clicksPerDay >= 0 && clicksPerDay <= 2_000_000))
+    throw new Error('--days must be 1-400 and --clicks-per-day 0-2000000');
   const log = (line: string) => (values.quiet ? undefined : process.stderr.write(`${line}\n`));
   // The same --seed gives the same traffic.
   const rand = randomGenerator(Number(values.seed));
@@ -71,7 +73,13 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  const [{ aggregateDependencies, ingestDependencies }, { ingestPostback }, { newClickId }, { trafficCounts }, { sumContributions }] = await Promise.all([
+  const [
+    { aggregateDependencies, ingestDependencies },
+    { ingestPostback },
+    { newClickId },
+    { trafficCounts },
+    { sumContributions },
+  ] = await Promise.all([
     import('../functions/adapters/wiring'),
     import('../functions/use-cases/ingest-postback'),
     import('../functions/use-cases/record-click'),
@@ -80,21 +88,40 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   ]);
   const started = Date.now();
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${local.url}/v1/accounts/${account}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${local.url}/v1/accounts/${account}${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const payload = (await response.json()) as Record<string, unknown>;
-    if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
+    if (response.status >= 400)
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(payload)}`);
     return payload;
   };
 
   // The catalog, as a person sets it up.
   await api('PUT', '/merchants/m-demo', { name: 'Demo Labs', paymentGateway: 'buygoods', settings: {} });
-  for (const product of PRODUCTS) await api('PUT', `/products/${product.productId}`, { name: product.productId, merchantId: 'm-demo', fulfillmentProvider: 'buygoods', productCodename: product.codename, settings: {} });
-  for (const link of LINKS) await api('PUT', `/links/${link.linkId}`, { name: link.linkId, destinationUrl: `https://offers.example.com/${link.linkId}`, campaign: link.campaign });
+  for (const product of PRODUCTS)
+    await api('PUT', `/products/${product.productId}`, {
+      name: product.productId,
+      merchantId: 'm-demo',
+      fulfillmentProvider: 'buygoods',
+      productCodename: product.codename,
+      settings: {},
+    });
+  for (const link of LINKS)
+    await api('PUT', `/links/${link.linkId}`, {
+      name: link.linkId,
+      destinationUrl: `https://offers.example.com/${link.linkId}`,
+      campaign: link.campaign,
+    });
   const integration = await api('POST', '/integrations/buygoods');
   const token = new URL(integration.conversionUrl as string).pathname.split('/')[4]!;
   let pageviewPixel: string | null = null;
   for (let attempt = 0; attempt < 100 && !pageviewPixel; attempt++) {
-    pageviewPixel = ((await api('GET', '/pixels')).pixels as Array<{ pixelId: string; event: string }>).find((p) => p.event === 'pageview')?.pixelId ?? null;
+    pageviewPixel =
+      ((await api('GET', '/pixels')).pixels as Array<{ pixelId: string; event: string }>).find(
+        (p) => p.event === 'pageview',
+      )?.pixelId ?? null;
     if (!pageviewPixel) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
@@ -103,7 +130,15 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   let trafficDelta: Contribution = {};
   const end = Date.now() - 60_000;
   const start = end - days * 86_400_000;
-  const counts = { clicks: 0, pageviews: 0, purchases: 0, upsells: 0, refunds: 0, chargebacks: 0, rejected: 0 };
+  const counts = {
+    clicks: 0,
+    pageviews: 0,
+    purchases: 0,
+    upsells: 0,
+    refunds: 0,
+    chargebacks: 0,
+    rejected: 0,
+  };
   let order = 0;
   type Postback = { at: number; channel: 'conversion' | 'refund'; query: string };
   const postbacks: Postback[] = [];
@@ -118,36 +153,89 @@ export async function seed(argv: readonly string[], target?: LocalState) {
       const at = start + rand() * (end - start);
       const link = pick(LINKS);
       const clickId = newClickId();
-      clicks.push({ clickId, accountId: account, linkId: link.linkId, campaign: link.campaign, at: new Date(at).toISOString(), sourceIp: null, userAgent: null });
-      if (pageviewPixel && rand() < 0.6) hits.push({ hitId: `ph_${randomBytes(12).toString('hex')}`, accountId: account, pixelId: pageviewPixel, merchantId: 'm-demo', event: 'pageview' as const, clickId, orderId: null, at: new Date(at + 5_000).toISOString() });
+      clicks.push({
+        clickId,
+        accountId: account,
+        linkId: link.linkId,
+        campaign: link.campaign,
+        at: new Date(at).toISOString(),
+        sourceIp: null,
+        userAgent: null,
+      });
+      if (pageviewPixel && rand() < 0.6)
+        hits.push({
+          hitId: `ph_${randomBytes(12).toString('hex')}`,
+          accountId: account,
+          pixelId: pageviewPixel,
+          merchantId: 'm-demo',
+          event: 'pageview' as const,
+          clickId,
+          orderId: null,
+          at: new Date(at + 5_000).toISOString(),
+        });
       if (rand() < conversionRate) {
         const product = pick(PRODUCTS);
         const orderId = `D${String(++order).padStart(7, '0')}`;
         const soldAt = Math.min(end, at + rand() * 3_600_000);
-        const cents = product.commission[0]! + Math.floor(rand() * (product.commission[1]! - product.commission[0]!));
-        postbacks.push({ at: soldAt, channel: 'conversion', query: q({ subid: clickId, orderid: orderId, commission: (cents / 100).toFixed(2), product: product.codename, conv_type: 'frontend' }) });
+        const cents =
+          product.commission[0]! + Math.floor(rand() * (product.commission[1]! - product.commission[0]!));
+        postbacks.push({
+          at: soldAt,
+          channel: 'conversion',
+          query: q({
+            subid: clickId,
+            orderid: orderId,
+            commission: (cents / 100).toFixed(2),
+            product: product.codename,
+            conv_type: 'frontend',
+          }),
+        });
         counts.purchases++;
         if (rand() < 0.2) {
-          postbacks.push({ at: soldAt + 120_000, channel: 'conversion', query: q({ subid: clickId, orderid: `${orderId}U`, commission: '15.00', product: product.codename, conv_type: 'upsell' }) });
+          postbacks.push({
+            at: soldAt + 120_000,
+            channel: 'conversion',
+            query: q({
+              subid: clickId,
+              orderid: `${orderId}U`,
+              commission: '15.00',
+              product: product.codename,
+              conv_type: 'upsell',
+            }),
+          });
           counts.upsells++;
         }
         const roll = rand();
         if (roll < refundRate) {
-          postbacks.push({ at: Math.min(end, soldAt + rand() * 10 * 86_400_000), channel: 'refund', query: q({ subid: clickId, orderid: orderId }) });
+          postbacks.push({
+            at: Math.min(end, soldAt + rand() * 10 * 86_400_000),
+            channel: 'refund',
+            query: q({ subid: clickId, orderid: orderId }),
+          });
           counts.refunds++;
         } else if (roll < refundRate + 0.01) {
-          postbacks.push({ at: Math.min(end, soldAt + rand() * 20 * 86_400_000), channel: 'refund', query: q({ subid: clickId, orderid: orderId, event: 'chargeback' }) });
+          postbacks.push({
+            at: Math.min(end, soldAt + rand() * 20 * 86_400_000),
+            channel: 'refund',
+            query: q({ subid: clickId, orderid: orderId, event: 'chargeback' }),
+          });
           counts.chargebacks++;
         }
         // A few postbacks Buygoods sends wrong: an unfilled order id is rejected, an unfilled click id flagged.
         if (rand() < 0.02) {
-          postbacks.push({ at: soldAt + 1000, channel: 'conversion', query: q({ subid: '{SUBID}', orderid: '{ORDERID}', commission: '10.00' }) });
+          postbacks.push({
+            at: soldAt + 1000,
+            channel: 'conversion',
+            query: q({ subid: '{SUBID}', orderid: '{ORDERID}', commission: '10.00' }),
+          });
           counts.rejected++;
         }
       }
     }
     const [clickShares, hitShares] = [shares(clicks), shares(hits)];
-    await Promise.all(clickShares.map((share, part) => traffic.putTraffic(share, hitShares[part]!, { counted: true })));
+    await Promise.all(
+      clickShares.map((share, part) => traffic.putTraffic(share, hitShares[part]!, { counted: true })),
+    );
     const counted = await trafficCounts({ traffic }, clicks, hits);
     trafficDelta = sumContributions([trafficDelta, ...counted.map((count) => count.delta)]);
     counts.clicks += clicks.length;
@@ -156,7 +244,11 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   }
 
   // Their contribution, once per bucket item (a few thousand at most: days x links x shards).
-  await Promise.all(shares(Object.entries(trafficDelta)).map((share) => aggregates.addToBuckets(account, Object.fromEntries(share))));
+  await Promise.all(
+    shares(Object.entries(trafficDelta)).map((share) =>
+      aggregates.addToBuckets(account, Object.fromEntries(share)),
+    ),
+  );
   log(`traffic counted into ${Object.keys(trafficDelta).length} bucket items`);
 
   // Postbacks in arrival order, a few at a time, through ingest and the queue, each at its own moment.
@@ -167,7 +259,16 @@ export async function seed(argv: readonly string[], target?: LocalState) {
       postbacks.slice(next, next + CONCURRENCY).map((p) =>
         ingestPostback(
           { ...deps, clock: { ...deps.clock, now: () => new Date(p.at) } },
-          { method: 'GET', tokenSegment: token, channelSegment: p.channel, rawPath: `/v1/postbacks/buygoods/${token}/${p.channel}`, rawQuery: p.query, body: null, contentType: null, sourceIp: '203.0.113.9' },
+          {
+            method: 'GET',
+            tokenSegment: token,
+            channelSegment: p.channel,
+            rawPath: `/v1/postbacks/buygoods/${token}/${p.channel}`,
+            rawQuery: p.query,
+            body: null,
+            contentType: null,
+            sourceIp: '203.0.113.9',
+          },
         ),
       ),
     );
@@ -177,10 +278,19 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   // Done when the report shows every click and the queue is drained.
   const range = `from=${new Date(start).toISOString()}&to=${new Date(end + 60_000).toISOString()}`;
   for (;;) {
-    const rows = (await api('GET', `/reports/links?${range}`)).rows as Array<{ clicks: number; purchases: number; upsells: number }>;
-    const shown = rows.reduce((sum, r) => ({ clicks: sum.clicks + r.clicks, sales: sum.sales + r.purchases + r.upsells }), { clicks: 0, sales: 0 });
+    const rows = (await api('GET', `/reports/links?${range}`)).rows as Array<{
+      clicks: number;
+      purchases: number;
+      upsells: number;
+    }>;
+    const shown = rows.reduce(
+      (sum, r) => ({ clicks: sum.clicks + r.clicks, sales: sum.sales + r.purchases + r.upsells }),
+      { clicks: 0, sales: 0 },
+    );
     if (shown.clicks >= counts.clicks && shown.sales >= counts.purchases + counts.upsells) break;
-    log(`waiting for the service: ${shown.clicks}/${counts.clicks} clicks, ${shown.sales}/${counts.purchases + counts.upsells} sales in the report`);
+    log(
+      `waiting for the service: ${shown.clicks}/${counts.clicks} clicks, ${shown.sales}/${counts.purchases + counts.upsells} sales in the report`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const seconds = (Date.now() - started) / 1000;

@@ -3,7 +3,11 @@
  * and one `PutItem` (the postback log item, with the raw request as the service keeps it for replays),
  * the records of a batch in parallel, with the bare SDK: no middleware, no logging, no metrics.
  */
-import { ConditionalCheckFailedException, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { keys } from '../../functions/adapters/dynamo-keys';
 import { shardOf } from '../../functions/domain/shards';
@@ -59,6 +63,10 @@ export function createFloorConsumer(deps: FloorConsumerDependencies) {
 
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const results = await Promise.allSettled(event.Records.map(recordOne));
-    return { batchItemFailures: event.Records.flatMap((record, index) => (results[index]!.status === 'rejected' ? [{ itemIdentifier: record.messageId }] : [])) };
+    return {
+      batchItemFailures: event.Records.flatMap((record, index) =>
+        results[index]!.status === 'rejected' ? [{ itemIdentifier: record.messageId }] : [],
+      ),
+    };
   };
 }

@@ -31,12 +31,32 @@ export interface FloorMessage {
 export function createFloorIngest(deps: FloorIngestDependencies) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const key = keys.token(hashToken(event.pathParameters?.token ?? ''));
-    const found = await deps.dynamo.send(new GetItemCommand({ TableName: deps.tokenTableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true }));
+    const found = await deps.dynamo.send(
+      new GetItemCommand({
+        TableName: deps.tokenTableName,
+        Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+        ConsistentRead: true,
+      }),
+    );
     const accountId = found.Item?.accountId?.S;
     if (!accountId) return { statusCode: 404, body: 'Not Found' };
-    const body = event.body === undefined ? null : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    const message: FloorMessage = { postbackId: randomUUID(), accountId, receivedAt: new Date().toISOString(), method: event.requestContext.http.method, rawQuery: event.rawQueryString ?? '', body };
-    await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.queueUrl, MessageBody: JSON.stringify(message) }));
+    const body =
+      event.body === undefined
+        ? null
+        : event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body;
+    const message: FloorMessage = {
+      postbackId: randomUUID(),
+      accountId,
+      receivedAt: new Date().toISOString(),
+      method: event.requestContext.http.method,
+      rawQuery: event.rawQueryString ?? '',
+      body,
+    };
+    await deps.sqs.send(
+      new SendMessageCommand({ QueueUrl: deps.queueUrl, MessageBody: JSON.stringify(message) }),
+    );
     return { statusCode: 200, headers: { 'x-postback-id': message.postbackId }, body: 'OK' };
   };
 }

@@ -38,14 +38,22 @@ function listen(server: Server): Promise<number> {
 }
 
 /** Starts the floor on the engines the service already runs on (the SDK's endpoint variables are set). */
-export async function startFloorService(options: { readonly tokenTableName: string; readonly chunkBytes: number; readonly onError: (error: unknown) => void }): Promise<FloorService> {
+export async function startFloorService(options: {
+  readonly tokenTableName: string;
+  readonly chunkBytes: number;
+  readonly onError: (error: unknown) => void;
+}): Promise<FloorService> {
   const tally = new Tally();
   const invocations = new InvocationLog();
   const runnerSqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const runnerDynamo = new DynamoDBClient({});
   const resources = await provisionLocalResources(runnerDynamo, runnerSqs, { suffix: '-floor' });
   runnerDynamo.destroy();
-  const queueArn = (await runnerSqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const queueArn = (
+    await runnerSqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['QueueArn'] }),
+    )
+  ).Attributes!.QueueArn!;
   instrumentEventSourceClient(tally, options.chunkBytes)(runnerSqs);
 
   // The bare clients of the floor's functions, counted like the service's.
@@ -54,11 +62,23 @@ export async function startFloorService(options: { readonly tokenTableName: stri
   dynamo.middlewareStack.use(countingMiddleware(tally, 'service', 'dynamodb', options.chunkBytes));
   sqs.middlewareStack.use(countingMiddleware(tally, 'service', 'sqs', options.chunkBytes));
 
-  const ingest = invocations.wrapHttp('ingest', createFloorIngest({ dynamo, sqs, tokenTableName: options.tokenTableName, queueUrl: resources.queueUrl }));
+  const ingest = invocations.wrapHttp(
+    'ingest',
+    createFloorIngest({ dynamo, sqs, tokenTableName: options.tokenTableName, queueUrl: resources.queueUrl }),
+  );
   const consumer = invocations.wrapConsumer(createFloorConsumer({ dynamo, tableName: resources.tableName }));
-  const server = createLocalApi([{ methods: INGEST_ROUTE.methods, path: INGEST_ROUTE.path, handler: ingest }]);
+  const server = createLocalApi([
+    { methods: INGEST_ROUTE.methods, path: INGEST_ROUTE.path, handler: ingest },
+  ]);
   const port = await listen(server);
-  const eventSource = startSqsEventSource({ sqs: runnerSqs, queueUrl: resources.queueUrl, queueArn, handler: consumer, batchSize: POSTBACK_QUEUE.batchSize, onError: options.onError });
+  const eventSource = startSqsEventSource({
+    sqs: runnerSqs,
+    queueUrl: resources.queueUrl,
+    queueArn,
+    handler: consumer,
+    batchSize: POSTBACK_QUEUE.batchSize,
+    onError: options.onError,
+  });
   return {
     origin: `http://127.0.0.1:${port}`,
     resources,

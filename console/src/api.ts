@@ -47,9 +47,16 @@ function errorOf(status: number, payload: unknown): ApiError {
   const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = typeof error?.code === 'string' ? error.code : `http_${status}`;
   const apiMessage = typeof error?.message === 'string' ? error.message : null;
-  if (status >= 500) return new ApiError(status, code, `The service failed to answer (HTTP ${status}). Nothing was changed by this page; retry in a minute.`);
+  if (status >= 500)
+    return new ApiError(
+      status,
+      code,
+      `The service failed to answer (HTTP ${status}). Nothing was changed by this page; retry in a minute.`,
+    );
   const advice = WHAT_TO_DO[status];
-  const message = [apiMessage ?? `The API refused the request (HTTP ${status}).`, advice].filter(Boolean).join(' ');
+  const message = [apiMessage ?? `The API refused the request (HTTP ${status}).`, advice]
+    .filter(Boolean)
+    .join(' ');
   return new ApiError(status, code, message);
 }
 
@@ -63,13 +70,16 @@ export interface RequestOptions {
 
 export function pathWithQuery(path: string, query: RequestOptions['query'] = {}): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `${path}?${text}` : path;
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: options.as === 'text' ? 'text/csv, application/json' : 'application/json' };
+  const headers: Record<string, string> = {
+    accept: options.as === 'text' ? 'text/csv, application/json' : 'application/json',
+  };
   const authorization = await authorizationHeader();
   if (authorization) headers.authorization = authorization;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -81,18 +91,32 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
-    throw new ApiError(0, 'unreachable', `The API at ${location.origin} did not answer. Check that the service is running (locally: npm start) and your connection, then retry.`);
+    throw new ApiError(
+      0,
+      'unreachable',
+      `The API at ${location.origin} did not answer. Check that the service is running (locally: npm start) and your connection, then retry.`,
+    );
   }
   const text = await response.text();
   if (response.ok && options.as === 'text') {
-    if ((response.headers.get('content-type') ?? '').includes('json')) throw new ApiError(response.status, 'not_csv', 'The API answered JSON where CSV was asked for: it does not offer CSV downloads of this report yet.');
+    if ((response.headers.get('content-type') ?? '').includes('json'))
+      throw new ApiError(
+        response.status,
+        'not_csv',
+        'The API answered JSON where CSV was asked for: it does not offer CSV downloads of this report yet.',
+      );
     return text as T;
   }
   let payload: unknown = null;
   try {
     payload = text ? JSON.parse(text) : null;
   } catch {
-    if (response.ok) throw new ApiError(response.status, 'bad_response', 'The API answered something that is not JSON: reload the page; if it persists, the console and the API are out of step.');
+    if (response.ok)
+      throw new ApiError(
+        response.status,
+        'bad_response',
+        'The API answered something that is not JSON: reload the page; if it persists, the console and the API are out of step.',
+      );
   }
   if (!response.ok) throw errorOf(response.status, payload);
   return payload as T;
@@ -103,38 +127,87 @@ const account = (accountId: string) => `/v1/accounts/${encodeURIComponent(accoun
 /** The management API, route by route (CONTRACT.md section 4 and 4a). */
 export const api = {
   getIntegration: (a: string) => apiRequest<IntegrationView>(`${account(a)}/integrations/buygoods`),
-  activate: (a: string) => apiRequest<IntegrationView>(`${account(a)}/integrations/buygoods`, { method: 'POST' }),
-  rotate: (a: string) => apiRequest<IntegrationView>(`${account(a)}/integrations/buygoods/rotate`, { method: 'POST' }),
-  deactivate: (a: string) => apiRequest<IntegrationView>(`${account(a)}/integrations/buygoods`, { method: 'DELETE' }),
-  sendTest: (a: string) => apiRequest<PostbackView | { postbackId: string; outcome: 'pending' }>(`${account(a)}/integrations/buygoods/test`, { method: 'POST' }),
+  activate: (a: string) =>
+    apiRequest<IntegrationView>(`${account(a)}/integrations/buygoods`, { method: 'POST' }),
+  rotate: (a: string) =>
+    apiRequest<IntegrationView>(`${account(a)}/integrations/buygoods/rotate`, { method: 'POST' }),
+  deactivate: (a: string) =>
+    apiRequest<IntegrationView>(`${account(a)}/integrations/buygoods`, { method: 'DELETE' }),
+  sendTest: (a: string) =>
+    apiRequest<PostbackView | { postbackId: string; outcome: 'pending' }>(
+      `${account(a)}/integrations/buygoods/test`,
+      { method: 'POST' },
+    ),
 
-  listPostbacks: (a: string, query: { outcome?: string; issue?: string; from?: string; to?: string; cursor?: string; limit?: number }) =>
-    apiRequest<{ postbacks: PostbackView[]; cursor: string | null }>(`${account(a)}/postbacks`, { query }),
-  getPostback: (a: string, id: string) => apiRequest<PostbackView>(`${account(a)}/postbacks/${encodeURIComponent(id)}`),
-  replay: (a: string, id: string) => apiRequest<PostbackView | { postbackId: string; outcome: 'pending' }>(`${account(a)}/postbacks/${encodeURIComponent(id)}/replay`, { method: 'POST' }),
+  listPostbacks: (
+    a: string,
+    query: { outcome?: string; issue?: string; from?: string; to?: string; cursor?: string; limit?: number },
+  ) => apiRequest<{ postbacks: PostbackView[]; cursor: string | null }>(`${account(a)}/postbacks`, { query }),
+  getPostback: (a: string, id: string) =>
+    apiRequest<PostbackView>(`${account(a)}/postbacks/${encodeURIComponent(id)}`),
+  replay: (a: string, id: string) =>
+    apiRequest<PostbackView | { postbackId: string; outcome: 'pending' }>(
+      `${account(a)}/postbacks/${encodeURIComponent(id)}/replay`,
+      { method: 'POST' },
+    ),
   replayAll: (a: string, filter: { outcome?: string; issue?: string; from?: string; to?: string }) =>
-    apiRequest<{ jobId: string; matched: number }>(`${account(a)}/postbacks/replay`, { method: 'POST', body: filter }),
-  getReplay: (a: string, jobId: string) => apiRequest<ReplayJob>(`${account(a)}/replays/${encodeURIComponent(jobId)}`),
+    apiRequest<{ jobId: string; matched: number }>(`${account(a)}/postbacks/replay`, {
+      method: 'POST',
+      body: filter,
+    }),
+  getReplay: (a: string, jobId: string) =>
+    apiRequest<ReplayJob>(`${account(a)}/replays/${encodeURIComponent(jobId)}`),
 
-  getOrder: (a: string, orderId: string) => apiRequest<OrderView>(`${account(a)}/orders/${encodeURIComponent(orderId)}`),
+  getOrder: (a: string, orderId: string) =>
+    apiRequest<OrderView>(`${account(a)}/orders/${encodeURIComponent(orderId)}`),
 
   listLinks: (a: string) => apiRequest<{ links: LinkView[]; cursor: string | null }>(`${account(a)}/links`),
-  saveLink: (a: string, linkId: string, body: { name: string; destinationUrl: string; campaign: string | null }) =>
-    apiRequest<LinkView>(`${account(a)}/links/${encodeURIComponent(linkId)}`, { method: 'PUT', body }),
+  saveLink: (
+    a: string,
+    linkId: string,
+    body: { name: string; destinationUrl: string; campaign: string | null },
+  ) => apiRequest<LinkView>(`${account(a)}/links/${encodeURIComponent(linkId)}`, { method: 'PUT', body }),
   listPixels: (a: string) => apiRequest<{ pixels: PixelView[] }>(`${account(a)}/pixels`),
 
-  listMerchants: (a: string) => apiRequest<{ merchants: Merchant[]; cursor: string | null }>(`${account(a)}/merchants`),
-  saveMerchant: (a: string, merchantId: string, body: { name: string; paymentGateway: 'buygoods'; settings: Record<string, string> }) =>
-    apiRequest<Merchant>(`${account(a)}/merchants/${encodeURIComponent(merchantId)}`, { method: 'PUT', body }),
-  listProducts: (a: string) => apiRequest<{ products: Product[]; cursor: string | null }>(`${account(a)}/products`),
-  saveProduct: (a: string, productId: string, body: { name: string; merchantId: string; fulfillmentProvider: 'buygoods'; productCodename: string; settings: Record<string, string> }) =>
+  listMerchants: (a: string) =>
+    apiRequest<{ merchants: Merchant[]; cursor: string | null }>(`${account(a)}/merchants`),
+  saveMerchant: (
+    a: string,
+    merchantId: string,
+    body: { name: string; paymentGateway: 'buygoods'; settings: Record<string, string> },
+  ) =>
+    apiRequest<Merchant>(`${account(a)}/merchants/${encodeURIComponent(merchantId)}`, {
+      method: 'PUT',
+      body,
+    }),
+  listProducts: (a: string) =>
+    apiRequest<{ products: Product[]; cursor: string | null }>(`${account(a)}/products`),
+  saveProduct: (
+    a: string,
+    productId: string,
+    body: {
+      name: string;
+      merchantId: string;
+      fulfillmentProvider: 'buygoods';
+      productCodename: string;
+      settings: Record<string, string>;
+    },
+  ) =>
     apiRequest<Product>(`${account(a)}/products/${encodeURIComponent(productId)}`, { method: 'PUT', body }),
 
   getSettings: (a: string) => apiRequest<{ timeZone: string }>(`${account(a)}/settings`),
-  saveSettings: (a: string, body: { timeZone: string }) => apiRequest<{ timeZone: string }>(`${account(a)}/settings`, { method: 'PUT', body }),
-  linkReport: (a: string, query: ReportQuery) => apiRequest<{ rows: PerLinkRow[] }>(`${account(a)}/reports/links`, { query: { ...query, groupBy: 'link' } }),
-  dailyReport: (a: string, query: ReportQuery) => apiRequest<{ rows: DailyReportRow[] }>(`${account(a)}/reports/links`, { query: { ...query, groupBy: 'day' } }),
-  reportCsv: (a: string, query: ReportQuery & { groupBy: 'link' | 'day' }) => apiRequest<string>(`${account(a)}/reports/links`, { query: { ...query, format: 'csv' }, as: 'text' }),
+  saveSettings: (a: string, body: { timeZone: string }) =>
+    apiRequest<{ timeZone: string }>(`${account(a)}/settings`, { method: 'PUT', body }),
+  linkReport: (a: string, query: ReportQuery) =>
+    apiRequest<{ rows: PerLinkRow[] }>(`${account(a)}/reports/links`, {
+      query: { ...query, groupBy: 'link' },
+    }),
+  dailyReport: (a: string, query: ReportQuery) =>
+    apiRequest<{ rows: DailyReportRow[] }>(`${account(a)}/reports/links`, {
+      query: { ...query, groupBy: 'day' },
+    }),
+  reportCsv: (a: string, query: ReportQuery & { groupBy: 'link' | 'day' }) =>
+    apiRequest<string>(`${account(a)}/reports/links`, { query: { ...query, format: 'csv' }, as: 'text' }),
 };
 
 export interface ReportQuery {

@@ -39,7 +39,9 @@ let configuration: Promise<SignInConfig | null> | null = null;
 /** Where people sign in; null when the console is served without sign-in. */
 export function signInConfig(): Promise<SignInConfig | null> {
   configuration ??= fetch(new URL('config.json', location.href), { headers: { accept: 'application/json' } })
-    .then(async (response) => (response.ok ? (((await response.json()) as ConsoleConfig).signIn ?? null) : null))
+    .then(async (response) =>
+      response.ok ? (((await response.json()) as ConsoleConfig).signIn ?? null) : null,
+    )
     .catch(() => null);
   return configuration;
 }
@@ -93,7 +95,11 @@ export function currentSession(): Session | null {
   if (!token) return null;
   const claims = claimsOf(token.accessToken);
   const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]) : [];
-  return { userId: typeof claims.username === 'string' ? claims.username : 'unknown user', operator: groups.includes(OPERATORS_GROUP), expiresAt: token.expiresAt };
+  return {
+    userId: typeof claims.username === 'string' ? claims.username : 'unknown user',
+    operator: groups.includes(OPERATORS_GROUP),
+    expiresAt: token.expiresAt,
+  };
 }
 
 /** The Authorization header value for the next API call, or null when the call goes without one. */
@@ -126,7 +132,9 @@ export async function signOut(): Promise<void> {
   sessionStorage.removeItem(PENDING_KEY);
   const config = await signInConfig();
   if (!config) return;
-  location.assign(`${endpoint(config, '/logout')}?${new URLSearchParams({ client_id: config.clientId, logout_uri: consoleUrl() })}`);
+  location.assign(
+    `${endpoint(config, '/logout')}?${new URLSearchParams({ client_id: config.clientId, logout_uri: consoleUrl() })}`,
+  );
 }
 
 /**
@@ -140,19 +148,35 @@ export async function completeSignIn(): Promise<string | null> {
   const pending = readJson<PendingSignIn>(PENDING_KEY);
   sessionStorage.removeItem(PENDING_KEY);
   history.replaceState(null, '', `${consoleUrl()}${pending?.hash ?? location.hash}`);
-  if (query.has('error')) return `Sign-in did not complete (${query.get('error_description') ?? query.get('error')}). Sign in again.`;
-  if (!pending || pending.state !== query.get('state')) return 'That sign-in was not started from this tab. Sign in again.';
+  if (query.has('error'))
+    return `Sign-in did not complete (${query.get('error_description') ?? query.get('error')}). Sign in again.`;
+  if (!pending || pending.state !== query.get('state'))
+    return 'That sign-in was not started from this tab. Sign in again.';
   const config = await signInConfig();
   if (!config) return 'This console is served without sign-in.';
   try {
     const response = await fetch(endpoint(config, '/oauth2/token'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code: query.get('code')!, redirect_uri: consoleUrl(), code_verifier: pending.verifier }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: config.clientId,
+        code: query.get('code')!,
+        redirect_uri: consoleUrl(),
+        code_verifier: pending.verifier,
+      }),
     });
-    const answer = (await response.json()) as { access_token?: string; expires_in?: number; error_description?: string };
-    if (!response.ok || !answer.access_token) return `Sign-in failed: ${answer.error_description ?? `HTTP ${response.status}`}. Sign in again.`;
-    const token: StoredToken = { accessToken: answer.access_token, expiresAt: Date.now() + (answer.expires_in ?? 3600) * 1000 };
+    const answer = (await response.json()) as {
+      access_token?: string;
+      expires_in?: number;
+      error_description?: string;
+    };
+    if (!response.ok || !answer.access_token)
+      return `Sign-in failed: ${answer.error_description ?? `HTTP ${response.status}`}. Sign in again.`;
+    const token: StoredToken = {
+      accessToken: answer.access_token,
+      expiresAt: Date.now() + (answer.expires_in ?? 3600) * 1000,
+    };
     sessionStorage.setItem(TOKEN_KEY, JSON.stringify(token));
     return null;
   } catch {

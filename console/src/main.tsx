@@ -34,8 +34,12 @@ interface Place {
 const LAST_ACCOUNT = 'console.accountId';
 
 function readPlace(): Place {
-  const [accountId, page, argument] = location.hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
-  if (!accountId) return { accountId: localStorage.getItem(LAST_ACCOUNT), page: 'integration', argument: null };
+  const [accountId, page, argument] = location.hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .map((part) => decodeURIComponent(part));
+  if (!accountId)
+    return { accountId: localStorage.getItem(LAST_ACCOUNT), page: 'integration', argument: null };
   return { accountId, page: page || 'integration', argument: argument || null };
 }
 
@@ -55,7 +59,13 @@ function AccountPicker({ current }: { current: string | null }) {
       }}
     >
       <label for="account-id">Account id</label>
-      <input id="account-id" name="accountId" required value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
+      <input
+        id="account-id"
+        name="accountId"
+        required
+        value={value}
+        onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+      />
       <button type="submit">Open account</button>
     </form>
   );
@@ -93,7 +103,9 @@ function App({ signInProblem }: { signInProblem: string | null }) {
   const [timeZone, setTimeZone] = useTimeZone(place.accountId);
   const page = PAGES.find((candidate) => candidate.id === place.page) ?? PAGES[0];
   useEffect(() => {
-    document.title = place.accountId ? `${page.title} · ${place.accountId} · Postback console` : 'Postback console';
+    document.title = place.accountId
+      ? `${page.title} · ${place.accountId} · Postback console`
+      : 'Postback console';
   }, [page, place.accountId]);
 
   return (
@@ -108,7 +120,10 @@ function App({ signInProblem }: { signInProblem: string | null }) {
             <ul>
               {PAGES.map((candidate) => (
                 <li key={candidate.id}>
-                  <a href={hashOf(place.accountId!, candidate.id)} aria-current={candidate.id === page.id ? 'page' : undefined}>
+                  <a
+                    href={hashOf(place.accountId!, candidate.id)}
+                    aria-current={candidate.id === page.id ? 'page' : undefined}
+                  >
                     {candidate.title}
                   </a>
                 </li>
@@ -190,4 +205,6 @@ function SessionControls({ problem }: { problem: string | null }) {
 }
 
 // Back from the hosted sign-in, the code is traded for a token before any page calls the API.
-void completeSignIn().then((signInProblem) => render(<App signInProblem={signInProblem} />, document.getElementById('app')!));
+void completeSignIn().then((signInProblem) =>
+  render(<App signInProblem={signInProblem} />, document.getElementById('app')!),
+);

@@ -47,7 +47,11 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         {label}
       </button>
       <span role="status" class="copy-state">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the text and copy it by hand' : ''}
+        {state === 'copied'
+          ? 'Copied'
+          : state === 'failed'
+            ? 'Copy failed: select the text and copy it by hand'
+            : ''}
       </span>
     </span>
   );
@@ -59,7 +63,13 @@ export function CopyField({ id, label, value }: { id: string; label: string; val
     <div class="copy-field">
       <label for={id}>{label}</label>
       <div class="copy-row">
-        <input id={id} type="text" readOnly value={value} onFocus={(event) => (event.currentTarget as HTMLInputElement).select()} />
+        <input
+          id={id}
+          type="text"
+          readOnly
+          value={value}
+          onFocus={(event) => (event.currentTarget as HTMLInputElement).select()}
+        />
         <CopyButton value={value} label={`Copy ${label}`} />
       </div>
     </div>
@@ -67,7 +77,13 @@ export function CopyField({ id, label, value }: { id: string; label: string; val
 }
 
 /** An action that needs a second, explicit click after reading what it does. */
-export function ConfirmAction(props: { label: string; confirmLabel: string; explanation: ComponentChildren; onConfirm: () => Promise<void>; danger?: boolean }) {
+export function ConfirmAction(props: {
+  label: string;
+  confirmLabel: string;
+  explanation: ComponentChildren;
+  onConfirm: () => Promise<void>;
+  danger?: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -96,7 +112,13 @@ export function ConfirmAction(props: { label: string; confirmLabel: string; expl
   return (
     <div class="confirm" role="group" aria-label={props.label}>
       <p>{props.explanation}</p>
-      <button type="button" ref={confirmRef} class={props.danger ? 'danger' : ''} disabled={busy} onClick={confirm}>
+      <button
+        type="button"
+        ref={confirmRef}
+        class={props.danger ? 'danger' : ''}
+        disabled={busy}
+        onClick={confirm}
+      >
         {props.confirmLabel}
       </button>
       <button type="button" disabled={busy} onClick={() => setOpen(false)}>
@@ -158,22 +180,27 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** A table with its caption and column headings; rows are the children. */
-export function DataTable(props: { caption: ComponentChildren; columns: readonly ComponentChildren[]; class?: string; children: ComponentChildren }) {
+export function DataTable(props: {
+  caption: ComponentChildren;
+  columns: readonly ComponentChildren[];
+  class?: string;
+  children: ComponentChildren;
+}) {
   return (
     <div class="table-scroll">
-    <table class={props.class}>
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          {props.columns.map((column, index) => (
-            <th key={index} scope="col">
-              {column}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>{props.children}</tbody>
-    </table>
+      <table class={props.class}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column, index) => (
+              <th key={index} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
     </div>
   );
 }

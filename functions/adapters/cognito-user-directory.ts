@@ -3,12 +3,22 @@
  * e-mails the person a temporary password (no self sign-up exists), with their e-mail marked verified so
  * it is also their sign-in alias.
  */
-import { AdminCreateUserCommand, AdminGetUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError } from '../domain/errors';
 import type { UserDirectory } from '../ports/user-directory';
 
-const EMAIL_IN_USE = new ConflictError('email_in_use', 'Another user already signs in with this e-mail address');
-const OTHER_EMAIL = new ConflictError('user_email_mismatch', 'This user id belongs to a user with another e-mail address');
+const EMAIL_IN_USE = new ConflictError(
+  'email_in_use',
+  'Another user already signs in with this e-mail address',
+);
+const OTHER_EMAIL = new ConflictError(
+  'user_email_mismatch',
+  'This user id belongs to a user with another e-mail address',
+);
 
 export class CognitoUserDirectory implements UserDirectory {
   constructor(
@@ -18,7 +28,9 @@ export class CognitoUserDirectory implements UserDirectory {
 
   private async emailOf(userId: string): Promise<string | null> {
     try {
-      const user = await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: userId }));
+      const user = await this.client.send(
+        new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: userId }),
+      );
       return user.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value?.toLowerCase() ?? '';
     } catch (error) {
       if ((error as Error).name === 'UserNotFoundException') return null;

@@ -10,11 +10,16 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
   return value;
 }
 
-export function optionalNumberEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+export function optionalNumberEnv(
+  name: string,
+  fallback: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   const value = env[name];
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new Error(`Environment variable ${name} must be a number, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(parsed))
+    throw new Error(`Environment variable ${name} must be a number, got ${JSON.stringify(value)}`);
   return parsed;
 }
 

@@ -3,7 +3,13 @@
  * makes them exact (an order's contribution snapshot, conditional on its version; a click's or hit's
  * `counted` mark, conditional on its absence), the clicks awaited by early conversions, account settings.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
 import { keys } from './dynamo-keys';
 import { WRITE_SHARDS } from '../domain/shards';
@@ -17,14 +23,19 @@ import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
 
 const TRANSACTION_LIMIT = 100;
 const CONFLICT_ATTEMPTS = 6;
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 function cancellationCodes(error: unknown): string[] | null {
   if ((error as Error).name !== 'TransactionCanceledException') return null;
-  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map(
+    (reason) => reason.Code ?? 'None',
+  );
 }
 
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
 
 export class DynamoAggregateRepository implements AggregateRepository {
   constructor(
@@ -32,7 +43,11 @@ export class DynamoAggregateRepository implements AggregateRepository {
     private readonly tableName: string,
   ) {}
 
-  private bucketUpdate(accountId: string, id: string, attributes: Record<string, number>): TransactItem & { Update: object } {
+  private bucketUpdate(
+    accountId: string,
+    id: string,
+    attributes: Record<string, number>,
+  ): TransactItem & { Update: object } {
     const ref = parseBucketId(id);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':entity': 'aggregate' };
@@ -44,7 +59,10 @@ export class DynamoAggregateRepository implements AggregateRepository {
     return {
       Update: {
         TableName: this.tableName,
-        Key: { pk: keys.aggregatePartition(accountId, ref.kind === 'traffic' ? ref.shard : 'sales'), sk: keys.aggregateSort(ref.day, id) },
+        Key: {
+          pk: keys.aggregatePartition(accountId, ref.kind === 'traffic' ? ref.shard : 'sales'),
+          sk: keys.aggregateSort(ref.day, id),
+        },
         UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -67,28 +85,57 @@ export class DynamoAggregateRepository implements AggregateRepository {
     });
     const snapshot = items.find((item) => item.entity === 'order_aggregate');
     return {
-      conversions: items.filter((item) => item.entity === 'conversion').map((item) => stripKeys<ConversionRecord>(item)),
-      events: items.filter((item) => item.entity === 'commission_event').map((item) => stripKeys<CommissionEventRecord>(item)),
-      applied: snapshot ? { contribution: snapshot.contribution as Contribution, version: snapshot.version as number } : null,
+      conversions: items
+        .filter((item) => item.entity === 'conversion')
+        .map((item) => stripKeys<ConversionRecord>(item)),
+      events: items
+        .filter((item) => item.entity === 'commission_event')
+        .map((item) => stripKeys<CommissionEventRecord>(item)),
+      applied: snapshot
+        ? { contribution: snapshot.contribution as Contribution, version: snapshot.version as number }
+        : null,
     };
   }
 
-  async applyOrderContribution(accountId: string, orderId: string, delta: Contribution, next: Contribution, read: AppliedContribution | null): Promise<void> {
+  async applyOrderContribution(
+    accountId: string,
+    orderId: string,
+    delta: Contribution,
+    next: Contribution,
+    read: AppliedContribution | null,
+  ): Promise<void> {
     const snapshot: TransactItem = {
       Put: {
         TableName: this.tableName,
-        Item: { pk: keys.order(accountId, orderId), sk: keys.orderAggregateSort, accountId, orderId, contribution: next, version: (read?.version ?? 0) + 1, entity: 'order_aggregate' },
-        ...(read === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': read.version } }),
+        Item: {
+          pk: keys.order(accountId, orderId),
+          sk: keys.orderAggregateSort,
+          accountId,
+          orderId,
+          contribution: next,
+          version: (read?.version ?? 0) + 1,
+          entity: 'order_aggregate',
+        },
+        ...(read === null
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': read.version },
+            }),
       },
     };
     const items = [snapshot, ...this.bucketUpdates(accountId, delta)];
-    if (items.length > TRANSACTION_LIMIT) throw new Error(`order ${orderId} touches ${items.length - 1} buckets, more than one transaction holds`);
+    if (items.length > TRANSACTION_LIMIT)
+      throw new Error(
+        `order ${orderId} touches ${items.length - 1} buckets, more than one transaction holds`,
+      );
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       // Another writer applied a contribution first (or is applying one): re-read and decide again.
       const codes = cancellationCodes(error);
-      if (codes && (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict'))) throw new WriteConflictError('order aggregate changed meanwhile');
+      if (codes && (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')))
+        throw new WriteConflictError('order aggregate changed meanwhile');
       throw error;
     }
   }
@@ -123,12 +170,21 @@ export class DynamoAggregateRepository implements AggregateRepository {
           },
         }));
         try {
-          await this.client.send(new TransactWriteCommand({ TransactItems: [...marks, ...this.bucketUpdates(accountId, sumContributions(pending.map((p) => p.delta)))] }));
+          await this.client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                ...marks,
+                ...this.bucketUpdates(accountId, sumContributions(pending.map((p) => p.delta))),
+              ],
+            }),
+          );
           break;
         } catch (error) {
           const codes = cancellationCodes(error);
           if (!codes || attempt >= CONFLICT_ATTEMPTS) throw error;
-          const counted = new Set(pending.filter((_, index) => codes[index] === 'ConditionalCheckFailed').map((p) => p.traffic.id));
+          const counted = new Set(
+            pending.filter((_, index) => codes[index] === 'ConditionalCheckFailed').map((p) => p.traffic.id),
+          );
           alreadyCounted.push(...counted);
           pending = pending.filter((p) => !counted.has(p.traffic.id));
           if (counted.size === 0) await pause(attempt);
@@ -138,14 +194,25 @@ export class DynamoAggregateRepository implements AggregateRepository {
     return { alreadyCounted };
   }
 
-  async listBuckets(accountId: string, fromDay: string | null, toDay: string | null): Promise<StoredBucket[]> {
-    const partitions = [...Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.aggregatePartition(accountId, shard)), keys.aggregatePartition(accountId, 'sales')];
+  async listBuckets(
+    accountId: string,
+    fromDay: string | null,
+    toDay: string | null,
+  ): Promise<StoredBucket[]> {
+    const partitions = [
+      ...Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.aggregatePartition(accountId, shard)),
+      keys.aggregatePartition(accountId, 'sales'),
+    ];
     const pages = await Promise.all(
       partitions.map((pk) =>
         queryPages(this.client, {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': pk, ':from': fromDay ?? '0000-00-00', ':to': `${toDay ?? '9999-12-31'}~` },
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ':from': fromDay ?? '0000-00-00',
+            ':to': `${toDay ?? '9999-12-31'}~`,
+          },
         }),
       ),
     );
@@ -153,17 +220,33 @@ export class DynamoAggregateRepository implements AggregateRepository {
   }
 
   async addToBuckets(accountId: string, delta: Contribution): Promise<void> {
-    for (const update of this.bucketUpdates(accountId, delta)) await this.client.send(new UpdateCommand(update.Update as ConstructorParameters<typeof UpdateCommand>[0]));
+    for (const update of this.bucketUpdates(accountId, delta))
+      await this.client.send(
+        new UpdateCommand(update.Update as ConstructorParameters<typeof UpdateCommand>[0]),
+      );
   }
 
   async awaitClick(clickId: string, accountId: string, orderId: string): Promise<void> {
     await this.client.send(
-      new UpdateCommand({ TableName: this.tableName, Key: keys.clickWait(clickId), UpdateExpression: 'ADD orders :order SET entity = :entity', ExpressionAttributeValues: { ':order': new Set([`${accountId}|${orderId}`]), ':entity': 'click_wait' } }),
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.clickWait(clickId),
+        UpdateExpression: 'ADD orders :order SET entity = :entity',
+        ExpressionAttributeValues: {
+          ':order': new Set([`${accountId}|${orderId}`]),
+          ':entity': 'click_wait',
+        },
+      }),
     );
   }
 
   async findClickWaiters(clickIds: readonly string[]) {
-    const items = await batchGetAll(this.client, this.tableName, [...new Set(clickIds)].map((id) => keys.clickWait(id)), true);
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...new Set(clickIds)].map((id) => keys.clickWait(id)),
+      true,
+    );
     const waiters = new Map<string, Array<{ accountId: string; orderId: string }>>();
     for (const item of items) {
       const clickId = (item.pk as string).slice('CLICKWAIT#'.length);
@@ -177,12 +260,19 @@ export class DynamoAggregateRepository implements AggregateRepository {
   }
 
   async getSettings(accountId: string): Promise<AccountSettings | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.settings(accountId) }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.settings(accountId) }),
+    );
     return result.Item ? stripKeys<AccountSettings>(result.Item) : null;
   }
 
   async putSettings(settings: AccountSettings): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...settings, ...keys.settings(settings.accountId), entity: 'settings' } }));
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...settings, ...keys.settings(settings.accountId), entity: 'settings' },
+      }),
+    );
   }
 }
 

@@ -18,12 +18,16 @@ export class DynamoIntegrationRepository implements IntegrationRepository {
   ) {}
 
   async findAccountByTokenHash(tokenHash: string): Promise<string | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.token(tokenHash), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.token(tokenHash), ConsistentRead: true }),
+    );
     return typeof result.Item?.accountId === 'string' ? result.Item.accountId : null;
   }
 
   async get(accountId: string): Promise<IntegrationState | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.integration(accountId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.integration(accountId), ConsistentRead: true }),
+    );
     if (!result.Item) return null;
     const { pk: _pk, sk: _sk, ...state } = result.Item;
     return state as IntegrationState;
@@ -37,13 +41,27 @@ export class DynamoIntegrationRepository implements IntegrationRepository {
           Item: { ...keys.integration(state.accountId), ...state },
           // Two concurrent activations or rotations must not both leave a live token behind.
           ...(previousTokenHash === null
-            ? { ConditionExpression: 'attribute_not_exists(pk) OR #status = :inactive', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':inactive': 'inactive' } }
-            : { ConditionExpression: 'tokenHash = :previous', ExpressionAttributeValues: { ':previous': previousTokenHash } }),
+            ? {
+                ConditionExpression: 'attribute_not_exists(pk) OR #status = :inactive',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':inactive': 'inactive' },
+              }
+            : {
+                ConditionExpression: 'tokenHash = :previous',
+                ExpressionAttributeValues: { ':previous': previousTokenHash },
+              }),
         },
       },
-      { Put: { TableName: this.tableName, Item: { ...keys.token(state.tokenHash!), accountId: state.accountId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.token(state.tokenHash!), accountId: state.accountId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     ];
-    if (previousTokenHash) items.push({ Delete: { TableName: this.tableName, Key: keys.token(previousTokenHash) } });
+    if (previousTokenHash)
+      items.push({ Delete: { TableName: this.tableName, Key: keys.token(previousTokenHash) } });
     await this.transact(items);
   }
 
@@ -53,7 +71,8 @@ export class DynamoIntegrationRepository implements IntegrationRepository {
         Update: {
           TableName: this.tableName,
           Key: keys.integration(accountId),
-          UpdateExpression: 'SET #status = :inactive, deactivatedAt = :at, updatedAt = :at, tokenNonce = :null, tokenHash = :null',
+          UpdateExpression:
+            'SET #status = :inactive, deactivatedAt = :at, updatedAt = :at, tokenNonce = :null, tokenHash = :null',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':inactive': 'inactive', ':at': at, ':null': null },
@@ -69,7 +88,10 @@ export class DynamoIntegrationRepository implements IntegrationRepository {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if ((error as Error).name === 'TransactionCanceledException') {
-        throw new ConflictError('concurrent_change', 'The integration changed at the same time; read it again and retry');
+        throw new ConflictError(
+          'concurrent_change',
+          'The integration changed at the same time; read it again and retry',
+        );
       }
       throw error;
     }

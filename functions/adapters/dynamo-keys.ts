@@ -24,11 +24,20 @@ export const keys = {
   /** On the order's partition: a conversion by its slot, a commission event by its fingerprint. */
   conversionSort: (slot: string) => `CONV#${slot}`,
   commissionEventSort: (fingerprint: string) => `EVENT#${fingerprint}`,
-  merchant: (accountId: string, merchantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MERCHANT#${merchantId}` }),
+  merchant: (accountId: string, merchantId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `MERCHANT#${merchantId}`,
+  }),
   /** A person's role on an account; the account's members share its partition, after MEMBER#. */
   member: (accountId: string, userId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `MEMBER#${userId}` }),
-  product: (accountId: string, productId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PRODUCT#${productId}` }),
-  productCodename: (accountId: string, codename: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PRODUCTCODE#${codename.toLowerCase()}` }),
+  product: (accountId: string, productId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `PRODUCT#${productId}`,
+  }),
+  productCodename: (accountId: string, codename: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `PRODUCTCODE#${codename.toLowerCase()}`,
+  }),
   link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
   linkList: (accountId: string) => `LINKS#${accountId}`,
   pixel: (pixelId: string) => ({ pk: `PIXEL#${pixelId}`, sk: 'PIXEL' }),
@@ -40,7 +49,10 @@ export const keys = {
   customer: (accountId: string, emailHash: string) => `CUSTOMER#${accountId}#${emailHash}`,
   /** On the customer's partition: one conversion carrying the customer. */
   customerConversionSort: (orderId: string, slot: string) => `ORDER#${orderId}#${slot}`,
-  globalOrder: (accountId: string, orderIdGlobal: string) => ({ pk: `GLOBAL#${accountId}#${orderIdGlobal}`, sk: 'FRONTEND' }),
+  globalOrder: (accountId: string, orderIdGlobal: string) => ({
+    pk: `GLOBAL#${accountId}#${orderIdGlobal}`,
+    sk: 'FRONTEND',
+  }),
   /** The postback log: partitioned by account and shard, sorted by arrival. */
   postbackPartition: (accountId: string, shard: number) => `PBLOG#${accountId}#${shard}`,
   postbackSort: (receivedAt: string, postbackId: string) => `${receivedAt}#${postbackId}`,
@@ -54,7 +66,8 @@ export const keys = {
    * Aggregate buckets (functions/domain/aggregates.ts): traffic in write-shard partitions per account
    * (a busy link's clicks spread over as many items), sales in one; sorted by UTC day, then bucket id.
    */
-  aggregatePartition: (accountId: string, shard: number | 'sales') => `AGG#${accountId}#${shard === 'sales' ? 'S' : `T${shard}`}`,
+  aggregatePartition: (accountId: string, shard: number | 'sales') =>
+    `AGG#${accountId}#${shard === 'sales' ? 'S' : `T${shard}`}`,
   aggregateSort: (day: string, bucketId: string) => `${day}#${bucketId}`,
   /** On the order's own partition: the contribution the order last applied to the aggregates. */
   orderAggregateSort: 'AGGREGATE',
@@ -62,8 +75,11 @@ export const keys = {
   clickWait: (clickId: string) => ({ pk: `CLICKWAIT#${clickId}`, sk: 'WAIT' }),
   settings: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'SETTINGS' }),
   /** gsi2 (sparse) partitions: postbacks by outcome (all but accepted), conversions by kind (all but purchase). */
-  postbackOutcomePartition: (accountId: string, outcome: string, shard: number) => `PBOUT#${accountId}#${outcome}#${shard}`,
-  conversionKindPartition: (accountId: string, kind: string, shard: number) => `CONVKIND#${accountId}#${kind}#${shard}`,
+  postbackOutcomePartition: (accountId: string, outcome: string, shard: number) =>
+    `PBOUT#${accountId}#${outcome}#${shard}`,
+  conversionKindPartition: (accountId: string, kind: string, shard: number) =>
+    `CONVKIND#${accountId}#${kind}#${shard}`,
   /** One small item per issue code a postback carries, sorted by arrival like the log. */
-  postbackIssuePartition: (accountId: string, issue: string, shard: number) => `PBISSUE#${accountId}#${issue}#${shard}`,
+  postbackIssuePartition: (accountId: string, issue: string, shard: number) =>
+    `PBISSUE#${accountId}#${issue}#${shard}`,
 };

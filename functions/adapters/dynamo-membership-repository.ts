@@ -18,24 +18,47 @@ export class DynamoMembershipRepository implements MembershipRepository {
   ) {}
 
   async get(accountId: string, userId: string): Promise<Member | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.member(accountId, userId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.member(accountId, userId),
+        ConsistentRead: true,
+      }),
+    );
     return result.Item ? stripKeys<Member>(result.Item) : null;
   }
 
   async getRole(accountId: string, userId: string): Promise<Role | null> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.member(accountId, userId), ConsistentRead: true, ProjectionExpression: '#role', ExpressionAttributeNames: { '#role': 'role' } }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.member(accountId, userId),
+        ConsistentRead: true,
+        ProjectionExpression: '#role',
+        ExpressionAttributeNames: { '#role': 'role' },
+      }),
     );
     const role = result.Item?.role;
     return isRole(role) ? role : null;
   }
 
   async put(member: Member): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...member, ...keys.member(member.accountId, member.userId), entity: 'member' } }));
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...member, ...keys.member(member.accountId, member.userId), entity: 'member' },
+      }),
+    );
   }
 
   async remove(accountId: string, userId: string): Promise<boolean> {
-    const result = await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keys.member(accountId, userId), ReturnValues: 'ALL_OLD' }));
+    const result = await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.member(accountId, userId),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
     return result.Attributes !== undefined;
   }
 

@@ -23,25 +23,44 @@ export class DynamoReplayJobRepository implements ReplayJobRepository {
 
   async createJob(job: ReplayJob): Promise<void> {
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(job), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.item(job),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new ConflictError('replay_job_exists', 'A replay job with this id exists');
+      if ((error as Error).name === 'ConditionalCheckFailedException')
+        throw new ConflictError('replay_job_exists', 'A replay job with this id exists');
       throw error;
     }
   }
 
   async getJob(accountId: string, jobId: string): Promise<ReplayJob | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.replayJob(accountId, jobId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.replayJob(accountId, jobId),
+        ConsistentRead: true,
+      }),
+    );
     return result.Item ? stripKeys<ReplayJob>(result.Item) : null;
   }
 
   async saveJob(job: ReplayJob, readVersion: number): Promise<void> {
     try {
       await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: this.item(job), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': readVersion } }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.item(job),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': readVersion },
+        }),
       );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new WriteConflictError('the replay job was saved by another worker');
+      if ((error as Error).name === 'ConditionalCheckFailedException')
+        throw new WriteConflictError('the replay job was saved by another worker');
       throw error;
     }
   }

@@ -11,7 +11,6 @@ import type { TrafficRepository } from '../ports/traffic-repository';
 import type { Click, PixelHit } from '../domain/traffic';
 import { queryAllShards, timeBounds } from './sharded-query';
 
-
 export class DynamoTrafficRepository implements TrafficRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -23,11 +22,21 @@ export class DynamoTrafficRepository implements TrafficRepository {
   }
 
   private clickItem(click: Click) {
-    return { ...click, ...keys.click(click.clickId), ...this.listed(click.accountId, click.clickId, click.at), entity: 'click' };
+    return {
+      ...click,
+      ...keys.click(click.clickId),
+      ...this.listed(click.accountId, click.clickId, click.at),
+      entity: 'click',
+    };
   }
 
   private hitItem(hit: PixelHit) {
-    return { ...hit, ...keys.pixelHit(hit.hitId), ...this.listed(hit.accountId, hit.hitId, hit.at), entity: 'pixel_hit' };
+    return {
+      ...hit,
+      ...keys.pixelHit(hit.hitId),
+      ...this.listed(hit.accountId, hit.hitId, hit.at),
+      entity: 'pixel_hit',
+    };
   }
 
   async putClick(click: Click): Promise<void> {
@@ -39,16 +48,30 @@ export class DynamoTrafficRepository implements TrafficRepository {
    * writer that adds their contribution to the aggregates itself; the aggregator's stream filter then
    * lets them pass by.
    */
-  async putTraffic(clicks: readonly Click[], hits: readonly PixelHit[], options: { readonly counted?: boolean } = {}): Promise<void> {
+  async putTraffic(
+    clicks: readonly Click[],
+    hits: readonly PixelHit[],
+    options: { readonly counted?: boolean } = {},
+  ): Promise<void> {
     const mark = options.counted ? { counted: true } : {};
-    await batchPutAll(this.client, this.tableName, [...clicks.map((click) => ({ ...this.clickItem(click), ...mark })), ...hits.map((hit) => ({ ...this.hitItem(hit), ...mark }))]);
+    await batchPutAll(this.client, this.tableName, [
+      ...clicks.map((click) => ({ ...this.clickItem(click), ...mark })),
+      ...hits.map((hit) => ({ ...this.hitItem(hit), ...mark })),
+    ]);
   }
 
-  async getClicks(clickIds: readonly string[], options: { readonly consistent?: boolean } = {}): Promise<Map<string, Click>> {
-    const items = await batchGetAll(this.client, this.tableName, [...new Set(clickIds)].map((id) => keys.click(id)), options.consistent === true);
+  async getClicks(
+    clickIds: readonly string[],
+    options: { readonly consistent?: boolean } = {},
+  ): Promise<Map<string, Click>> {
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...new Set(clickIds)].map((id) => keys.click(id)),
+      options.consistent === true,
+    );
     return new Map(items.map((item) => [item.clickId as string, stripKeys<Click>(item)]));
   }
-
 
   async recordPixelHit(hit: PixelHit): Promise<void> {
     await Promise.all([

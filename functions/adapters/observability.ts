@@ -17,10 +17,17 @@ export const logger = new Logger({ serviceName });
 const metricsNotices = {
   debug: (...args: unknown[]) => logger.debug(String(args[0])),
   info: (...args: unknown[]) => logger.info(String(args[0])),
-  warn: (...args: unknown[]) => (String(args[0]).startsWith('No application metrics') ? logger.debug(String(args[0])) : logger.warn(String(args[0]))),
+  warn: (...args: unknown[]) =>
+    String(args[0]).startsWith('No application metrics')
+      ? logger.debug(String(args[0]))
+      : logger.warn(String(args[0])),
   error: (...args: unknown[]) => logger.error(String(args[0])),
 };
-export const metrics = new Metrics({ namespace: config.metricsNamespace(), serviceName, logger: metricsNotices });
+export const metrics = new Metrics({
+  namespace: config.metricsNamespace(),
+  serviceName,
+  logger: metricsNotices,
+});
 export { MetricUnit };
 
 /**

@@ -20,7 +20,11 @@ export interface ShardedQuery {
   /** Inclusive sort key bounds. */
   readonly lowest: string | null;
   readonly highest: string | null;
-  readonly filter?: { readonly expression: string; readonly names: Record<string, string>; readonly values: Record<string, unknown> };
+  readonly filter?: {
+    readonly expression: string;
+    readonly names: Record<string, string>;
+    readonly values: Record<string, unknown>;
+  };
   readonly limit: number;
   readonly cursor: string | null;
 }
@@ -37,7 +41,9 @@ function decodeCursor(cursor: string | null, shards: number): ShardState[] {
 }
 
 function encodeCursor(states: ShardState[]): string | null {
-  return states.every((state) => state === 'done') ? null : Buffer.from(JSON.stringify(states)).toString('base64url');
+  return states.every((state) => state === 'done')
+    ? null
+    : Buffer.from(JSON.stringify(states)).toString('base64url');
 }
 
 function keyCondition(query: Pick<ShardedQuery, 'partitionKeyName' | 'sortKeyName' | 'lowest' | 'highest'>) {
@@ -58,7 +64,10 @@ function keyCondition(query: Pick<ShardedQuery, 'partitionKeyName' | 'sortKeyNam
   return { expression, names, values };
 }
 
-type ShardRange = Pick<ShardedQuery, 'tableName' | 'indexName' | 'partitionKeyName' | 'sortKeyName' | 'lowest' | 'highest' | 'filter'>;
+type ShardRange = Pick<
+  ShardedQuery,
+  'tableName' | 'indexName' | 'partitionKeyName' | 'sortKeyName' | 'lowest' | 'highest' | 'filter'
+>;
 
 /** The Query input of one shard: its partition, the sort key range and the filter. */
 function shardQueryInput(query: ShardRange, partition: string) {
@@ -73,7 +82,12 @@ function shardQueryInput(query: ShardRange, partition: string) {
   };
 }
 
-async function readShard(client: DynamoDBDocumentClient, query: ShardedQuery, partition: string, start: Key | null) {
+async function readShard(
+  client: DynamoDBDocumentClient,
+  query: ShardedQuery,
+  partition: string,
+  start: Key | null,
+) {
   const { items, lastEvaluatedKey } = await queryPages(
     client,
     {
@@ -87,7 +101,10 @@ async function readShard(client: DynamoDBDocumentClient, query: ShardedQuery, pa
   return { items, exhausted: lastEvaluatedKey === null };
 }
 
-export async function querySharded(client: DynamoDBDocumentClient, query: ShardedQuery): Promise<{ items: Key[]; cursor: string | null }> {
+export async function querySharded(
+  client: DynamoDBDocumentClient,
+  query: ShardedQuery,
+): Promise<{ items: Key[]; cursor: string | null }> {
   const states = decodeCursor(query.cursor, query.partitions.length);
   const shards = await Promise.all(
     query.partitions.map(async (partition, shard) => {
@@ -113,7 +130,10 @@ export async function querySharded(client: DynamoDBDocumentClient, query: Sharde
 /** Every item of every shard in a sort key range (reports): all pages, shards read in parallel. */
 export async function queryAllShards(
   client: DynamoDBDocumentClient,
-  query: Pick<ShardedQuery, 'tableName' | 'indexName' | 'partitionKeyName' | 'sortKeyName' | 'partitions' | 'lowest' | 'highest'>,
+  query: Pick<
+    ShardedQuery,
+    'tableName' | 'indexName' | 'partitionKeyName' | 'sortKeyName' | 'partitions' | 'lowest' | 'highest'
+  >,
 ): Promise<Key[]> {
   const condition = keyCondition(query);
   const shards = await Promise.all(
@@ -172,7 +192,10 @@ export async function countAllShards(
         }
       }),
     );
-    return { count: shards.reduce((sum, shard) => sum + shard.count, 0), exact: shards.every((shard) => shard.exact) };
+    return {
+      count: shards.reduce((sum, shard) => sum + shard.count, 0),
+      exact: shards.every((shard) => shard.exact),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -1,8 +1,16 @@
 /** Sends postback messages to the SQS queue: one send per postback, or batches of ten for bulk replay. */
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { ServiceUnavailableError } from '../domain/errors';
 import { serialisePostbackMessage, type PostbackMessage } from '../domain/postback-log';
-import type { BatchPublishResult, PostbackBatchPublisher, PostbackPublisher } from '../ports/postback-publisher';
+import type {
+  BatchPublishResult,
+  PostbackBatchPublisher,
+  PostbackPublisher,
+} from '../ports/postback-publisher';
 import { sendToQueue, unavailable } from './sqs-send';
 
 /** SendMessageBatch's limits: ten entries, 256 KiB of message bodies in all. */
@@ -43,21 +51,33 @@ export class SqsPostbackPublisher implements PostbackPublisher, PostbackBatchPub
   /** Entry ids are the postback ids' positions; an entry the queue refuses as the sender's fault is reported, not retried. */
   async publishBatch(messages: readonly PostbackMessage[]): Promise<BatchPublishResult> {
     const failed: Array<{ postbackId: string; reason: string }> = [];
-    const entries = messages.map((message, index) => ({ Id: String(index), MessageBody: serialisePostbackMessage(message) }));
+    const entries = messages.map((message, index) => ({
+      Id: String(index),
+      MessageBody: serialisePostbackMessage(message),
+    }));
     for (const batch of batches(entries)) {
       let pending = batch;
       for (let attempt = 1; pending.length > 0; attempt++) {
         let response;
         try {
-          response = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
+          response = await this.sqs.send(
+            new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
+          );
         } catch (error) {
           throw unavailable('postback queue', error);
         }
         const refused = response.Failed ?? [];
-        for (const entry of refused.filter((failure) => failure.SenderFault)) failed.push({ postbackId: messages[Number(entry.Id)]!.postbackId, reason: entry.Code ?? 'refused' });
+        for (const entry of refused.filter((failure) => failure.SenderFault))
+          failed.push({
+            postbackId: messages[Number(entry.Id)]!.postbackId,
+            reason: entry.Code ?? 'refused',
+          });
         const retry = new Set(refused.filter((failure) => !failure.SenderFault).map((failure) => failure.Id));
         pending = pending.filter((entry) => retry.has(entry.Id));
-        if (pending.length > 0 && attempt >= BATCH_ATTEMPTS) throw new ServiceUnavailableError(`The postback queue refused ${pending.length} messages of a batch; please retry`);
+        if (pending.length > 0 && attempt >= BATCH_ATTEMPTS)
+          throw new ServiceUnavailableError(
+            `The postback queue refused ${pending.length} messages of a batch; please retry`,
+          );
       }
     }
     return { failed };

@@ -2,7 +2,12 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ServiceUnavailableError } from '../domain/errors';
 
-export async function sendToQueue(sqs: SQSClient, queueUrl: string, body: string, queueName: string): Promise<void> {
+export async function sendToQueue(
+  sqs: SQSClient,
+  queueUrl: string,
+  body: string,
+  queueName: string,
+): Promise<void> {
   try {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   } catch (error) {
@@ -11,5 +16,7 @@ export async function sendToQueue(sqs: SQSClient, queueUrl: string, body: string
 }
 
 export function unavailable(queueName: string, error: unknown): ServiceUnavailableError {
-  return new ServiceUnavailableError(`The ${queueName} is unavailable (${(error as Error).name}); please retry`);
+  return new ServiceUnavailableError(
+    `The ${queueName} is unavailable (${(error as Error).name}); please retry`,
+  );
 }

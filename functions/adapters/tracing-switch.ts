@@ -15,5 +15,7 @@ export function tracingOn(): boolean {
 
 /** The tracer module (./tracing), loaded on first use; null where tracing is off. */
 export function loadTracing(): Promise<typeof import('./tracing')> | null {
-  return process.env.POWERTOOLS_TRACE_ENABLED !== 'false' && Boolean(process.env.AWS_EXECUTION_ENV) ? import('./tracing') : null;
+  return process.env.POWERTOOLS_TRACE_ENABLED !== 'false' && Boolean(process.env.AWS_EXECUTION_ENV)
+    ? import('./tracing')
+    : null;
 }

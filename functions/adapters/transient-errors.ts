@@ -17,11 +17,22 @@ const TRANSIENT_NAMES = new Set([
   'WriteConflictError',
   'ServiceUnavailableError',
 ]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 
 export function isTransientError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const details = error as Error & { code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const details = error as Error & {
+    code?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   if (TRANSIENT_NAMES.has(details.name)) return true;
   if (details.code && TRANSIENT_CODES.has(details.code)) return true;
   if (details.$retryable) return true;

@@ -4,7 +4,12 @@
  * built once per container. Tests call the handler factories with their own dependencies.
  */
 import type { Clock } from '../ports/clock';
-import { createCognitoClient, createDocumentClient, createSecretsManagerClient, createSqsClient } from './clients';
+import {
+  createCognitoClient,
+  createDocumentClient,
+  createSecretsManagerClient,
+  createSqsClient,
+} from './clients';
 import { CognitoUserDirectory, LocalUserDirectory } from './cognito-user-directory';
 import { DynamoMembershipRepository } from './dynamo-membership-repository';
 import { config } from './config';
@@ -18,7 +23,10 @@ import { SqsPostbackPublisher } from './sqs-postback-publisher';
 import { SqsReplayJobQueue } from './sqs-replay-job-queue';
 import { SecretsManagerTokenSecret, StaticTokenSecret } from './token-secret';
 
-export const systemClock: Clock = { now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 export function ingestDependencies() {
   const tableName = config.ledgerTableName();
@@ -45,7 +53,10 @@ export function recordDependencies() {
 export function aggregateDependencies() {
   const documents = createDocumentClient();
   const tableName = config.ledgerTableName();
-  return { aggregates: new DynamoAggregateRepository(documents, tableName), traffic: new DynamoTrafficRepository(documents, tableName) };
+  return {
+    aggregates: new DynamoAggregateRepository(documents, tableName),
+    traffic: new DynamoTrafficRepository(documents, tableName),
+  };
 }
 
 export function ledgerRepository() {
@@ -56,7 +67,9 @@ export function ledgerRepository() {
 
 function tokenSecretSource() {
   const local = config.localTokenSecret();
-  return local ? new StaticTokenSecret(local) : new SecretsManagerTokenSecret(createSecretsManagerClient(), config.tokenSecretArn());
+  return local
+    ? new StaticTokenSecret(local)
+    : new SecretsManagerTokenSecret(createSecretsManagerClient(), config.tokenSecretArn());
 }
 
 /** The membership read of the access check (every management function makes it). */
@@ -67,7 +80,9 @@ export function membershipRepository() {
 /** Invitations go to the stage's user pool; in local mode (`local`) to the in-process stand-in. */
 function userDirectory() {
   const userPoolId = config.userPoolId();
-  return userPoolId === 'local' ? new LocalUserDirectory() : new CognitoUserDirectory(createCognitoClient(), userPoolId);
+  return userPoolId === 'local'
+    ? new LocalUserDirectory()
+    : new CognitoUserDirectory(createCognitoClient(), userPoolId);
 }
 
 export function managementDependencies() {
@@ -94,7 +109,9 @@ export function managementDependencies() {
 function replayJobDependencies(ledger: DynamoLedgerRepository, sqs: ReturnType<typeof createSqsClient>) {
   return {
     postbackFinder: ledger,
-    replayJobs: new DynamoReplayJobRepository(createDocumentClient(), config.ledgerTableName(), { retentionDays: config.postbackLogRetentionDays() }),
+    replayJobs: new DynamoReplayJobRepository(createDocumentClient(), config.ledgerTableName(), {
+      retentionDays: config.postbackLogRetentionDays(),
+    }),
     replayJobQueue: new SqsReplayJobQueue(sqs, config.replayJobQueueUrl()),
   };
 }

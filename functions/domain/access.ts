@@ -12,7 +12,8 @@ export type Role = (typeof ROLES)[number];
 /** The Cognito group whose members reach every account (and every operation). */
 export const OPERATORS_GROUP = 'operators';
 
-export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
 export function roleIncludes(held: Role, needed: Role): boolean {
   return ROLES.indexOf(held) >= ROLES.indexOf(needed);
@@ -23,7 +24,8 @@ export function roleIncludes(held: Role, needed: Role): boolean {
  * IAM principal on the operator API, a member of the operators group, or a loopback caller with no token
  * in local mode), or a person whose rights come from their memberships.
  */
-export type Principal = { readonly kind: 'operator'; readonly id: string } | { readonly kind: 'member'; readonly userId: string };
+export type Principal =
+  { readonly kind: 'operator'; readonly id: string } | { readonly kind: 'member'; readonly userId: string };
 
 /** The role each management operation needs, keyed by `METHOD /v1/accounts/{accountId}/...`. */
 export type OperationTable = ReadonlyMap<string, Role>;
@@ -41,7 +43,9 @@ const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
  * role its `x-required-role` names. An operation with no role, or one that is not a role, is left out,
  * so it is refused to everyone but operators (and the operations test names it).
  */
-export function operationTableOf(document: { paths: Record<string, Record<string, unknown>> }): OperationTable {
+export function operationTableOf(document: {
+  paths: Record<string, Record<string, unknown>>;
+}): OperationTable {
   const table = new Map<string, Role>();
   for (const [path, operations] of Object.entries(document.paths)) {
     if (!path.startsWith(ACCOUNT_PATH_PREFIX)) continue;
@@ -71,5 +75,6 @@ export function decideAccess(table: OperationTable, request: AccessRequest): voi
   if (request.principal.kind === 'operator') return;
   const needed = table.get(request.operation);
   if (!needed || !request.membership) throw new ForbiddenError();
-  if (!roleIncludes(request.membership, needed)) throw new ForbiddenError(`This operation needs the ${needed} role on this account`);
+  if (!roleIncludes(request.membership, needed))
+    throw new ForbiddenError(`This operation needs the ${needed} role on this account`);
 }

@@ -14,7 +14,13 @@
  * arrived before its purchase moves to the purchase's link once the purchase is known.
  */
 import { isChargeSlot, type ConversionRecord } from './conversion';
-import { allocateReversals, chargesOf, conversionReversal, eventReversal, type CommissionEventRecord } from './order';
+import {
+  allocateReversals,
+  chargesOf,
+  conversionReversal,
+  eventReversal,
+  type CommissionEventRecord,
+} from './order';
 
 export const QUARTER_MS = 15 * 60 * 1000;
 export const SLOTS_PER_DAY = 96;
@@ -41,8 +47,19 @@ const SALE_PREFIX = 's';
 
 /** A bucket's identity: which item of the aggregate it lives in. */
 export type BucketRef =
-  | { readonly kind: 'traffic'; readonly figure: 'clicks' | 'pageviews'; readonly day: string; readonly linkId: string | null; readonly shard: number }
-  | { readonly kind: 'sales'; readonly day: string; readonly linkId: string | null; readonly productId: string | null };
+  | {
+      readonly kind: 'traffic';
+      readonly figure: 'clicks' | 'pageviews';
+      readonly day: string;
+      readonly linkId: string | null;
+      readonly shard: number;
+    }
+  | {
+      readonly kind: 'sales';
+      readonly day: string;
+      readonly linkId: string | null;
+      readonly productId: string | null;
+    };
 
 /** Deltas per bucket id, per attribute name (`{code}{slot}` or `s{code}{slot}`). */
 export type Contribution = Record<string, Record<string, number>>;
@@ -52,12 +69,21 @@ const encode = (value: string | null) => (value === null ? NONE : encodeURICompo
 const decode = (value: string) => (value === NONE ? null : decodeURIComponent(value));
 
 export function bucketId(ref: BucketRef): string {
-  return ref.kind === 'traffic' ? `T|${ref.shard}|${ref.day}|${ref.figure}|${encode(ref.linkId)}` : `S|${ref.day}|${encode(ref.linkId)}|${encode(ref.productId)}`;
+  return ref.kind === 'traffic'
+    ? `T|${ref.shard}|${ref.day}|${ref.figure}|${encode(ref.linkId)}`
+    : `S|${ref.day}|${encode(ref.linkId)}|${encode(ref.productId)}`;
 }
 
 export function parseBucketId(id: string): BucketRef {
   const parts = id.split('|');
-  if (parts[0] === 'T') return { kind: 'traffic', shard: Number(parts[1]), day: parts[2]!, figure: parts[3] as 'clicks' | 'pageviews', linkId: decode(parts[4]!) };
+  if (parts[0] === 'T')
+    return {
+      kind: 'traffic',
+      shard: Number(parts[1]),
+      day: parts[2]!,
+      figure: parts[3] as 'clicks' | 'pageviews',
+      linkId: decode(parts[4]!),
+    };
   return { kind: 'sales', day: parts[1]!, linkId: decode(parts[2]!), productId: decode(parts[3]!) };
 }
 
@@ -76,9 +102,13 @@ export function figureAttribute(figure: Figure, slot: number, saleBasis = false)
   return `${saleBasis ? SALE_PREFIX : ''}${FIGURES[figure]}${slot}`;
 }
 
-const CODE_FIGURE = new Map<string, Figure>(Object.entries(FIGURES).map(([figure, code]) => [code, figure as Figure]));
+const CODE_FIGURE = new Map<string, Figure>(
+  Object.entries(FIGURES).map(([figure, code]) => [code, figure as Figure]),
+);
 
-export function parseFigureAttribute(name: string): { figure: Figure; slot: number; saleBasis: boolean } | null {
+export function parseFigureAttribute(
+  name: string,
+): { figure: Figure; slot: number; saleBasis: boolean } | null {
   const match = /^(s?)([a-z])(\d{1,2})$/.exec(name);
   const figure = match && CODE_FIGURE.get(match[2]!);
   if (!match || !figure) return null;
@@ -92,7 +122,12 @@ function add(contribution: Contribution, ref: BucketRef, attribute: string, amou
 }
 
 /** One click or page view: one slot of one traffic bucket, sharded by the traffic's own id. */
-export function trafficContribution(figure: 'clicks' | 'pageviews', at: string, linkId: string | null, shard: number): Contribution {
+export function trafficContribution(
+  figure: 'clicks' | 'pageviews',
+  at: string,
+  linkId: string | null,
+  shard: number,
+): Contribution {
   const { day, slot } = slotOfInstant(at);
   const contribution: Contribution = {};
   add(contribution, { kind: 'traffic', figure, day, linkId, shard }, figureAttribute(figure, slot), 1);
@@ -110,11 +145,20 @@ export interface OrderState {
   readonly clickLinks: ReadonlyMap<string, string>;
 }
 
-const KIND_FIGURE = { purchase: 'purchases', upsell: 'upsells', rebill: 'rebills', refund: 'refunds', cancel: 'cancels', chargeback: 'chargebacks' } as const satisfies Record<ConversionRecord['kind'], Figure>;
+const KIND_FIGURE = {
+  purchase: 'purchases',
+  upsell: 'upsells',
+  rebill: 'rebills',
+  refund: 'refunds',
+  cancel: 'cancels',
+  chargeback: 'chargebacks',
+} as const satisfies Record<ConversionRecord['kind'], Figure>;
 
 /** The click ids whose link an order's contribution needs (its conversions recorded before their click). */
 export function unresolvedClickIds(conversions: readonly ConversionRecord[]): string[] {
-  return conversions.filter((c) => c.linkId === null && c.clickId.value !== null).map((c) => c.clickId.value!);
+  return conversions
+    .filter((c) => c.linkId === null && c.clickId.value !== null)
+    .map((c) => c.clickId.value!);
 }
 
 /**
@@ -128,15 +172,32 @@ export function orderContribution(state: OrderState): Contribution {
   const contribution: Contribution = {};
   const primary = state.conversions.find((c) => c.slot === 'primary') ?? null;
   if (primary?.isTest) return contribution;
-  const linkOf = (c: ConversionRecord | null) => (c ? (c.linkId ?? (c.clickId.value ? (state.clickLinks.get(c.clickId.value) ?? null) : null)) : null);
+  const linkOf = (c: ConversionRecord | null) =>
+    c ? (c.linkId ?? (c.clickId.value ? (state.clickLinks.get(c.clickId.value) ?? null) : null)) : null;
   const primaryLink = linkOf(primary);
   const saleAt = primary?.occurredAt ?? null;
 
-  const count = (at: string, linkId: string | null, productId: string | null, figure: Figure, amount: number) => {
+  const count = (
+    at: string,
+    linkId: string | null,
+    productId: string | null,
+    figure: Figure,
+    amount: number,
+  ) => {
     const event = slotOfInstant(at);
-    add(contribution, { kind: 'sales', day: event.day, linkId, productId }, figureAttribute(figure, event.slot), amount);
+    add(
+      contribution,
+      { kind: 'sales', day: event.day, linkId, productId },
+      figureAttribute(figure, event.slot),
+      amount,
+    );
     const sale = slotOfInstant(saleAt ?? at);
-    add(contribution, { kind: 'sales', day: sale.day, linkId, productId }, figureAttribute(figure, sale.slot, true), amount);
+    add(
+      contribution,
+      { kind: 'sales', day: sale.day, linkId, productId },
+      figureAttribute(figure, sale.slot, true),
+      amount,
+    );
   };
 
   const counted = state.conversions.filter((c) => !c.isTest);
@@ -145,17 +206,42 @@ export function orderContribution(state: OrderState): Contribution {
     const productId = conversion.productId ?? primary?.productId ?? null;
     count(conversion.occurredAt, linkId, productId, KIND_FIGURE[conversion.kind], 1);
     if (isChargeSlot(conversion.slot)) {
-      count(conversion.occurredAt, linkId, productId, 'grossCommissionCents', conversion.commissionCents ?? 0);
+      count(
+        conversion.occurredAt,
+        linkId,
+        productId,
+        'grossCommissionCents',
+        conversion.commissionCents ?? 0,
+      );
       count(conversion.occurredAt, linkId, productId, 'netCommissionCents', conversion.commissionCents ?? 0);
     }
   }
 
   const reversals = [
-    ...counted.filter((c) => !isChargeSlot(c.slot)).map((c) => ({ reversal: conversionReversal(c), linkId: linkOf(c) ?? primaryLink, productId: c.productId })),
-    ...state.events.filter((e) => !e.isTest).map((e) => ({ reversal: eventReversal(e), linkId: primaryLink, productId: null })),
+    ...counted
+      .filter((c) => !isChargeSlot(c.slot))
+      .map((c) => ({
+        reversal: conversionReversal(c),
+        linkId: linkOf(c) ?? primaryLink,
+        productId: c.productId,
+      })),
+    ...state.events
+      .filter((e) => !e.isTest)
+      .map((e) => ({ reversal: eventReversal(e), linkId: primaryLink, productId: null })),
   ];
-  const amounts = allocateReversals(chargesOf(counted), reversals.map((r) => r.reversal));
-  reversals.forEach(({ reversal, linkId, productId }, index) => count(reversal.at, linkId, productId ?? primary?.productId ?? null, 'netCommissionCents', -amounts[index]!));
+  const amounts = allocateReversals(
+    chargesOf(counted),
+    reversals.map((r) => r.reversal),
+  );
+  reversals.forEach(({ reversal, linkId, productId }, index) =>
+    count(
+      reversal.at,
+      linkId,
+      productId ?? primary?.productId ?? null,
+      'netCommissionCents',
+      -amounts[index]!,
+    ),
+  );
   return contribution;
 }
 
@@ -175,7 +261,9 @@ export function diffContributions(before: Contribution, after: Contribution): Co
 
 export function sumContributions(parts: readonly Contribution[]): Contribution {
   return parts.reduce<Contribution>((total, part) => {
-    for (const [id, attributes] of Object.entries(part)) for (const [attribute, amount] of Object.entries(attributes)) add(total, parseBucketId(id), attribute, amount);
+    for (const [id, attributes] of Object.entries(part))
+      for (const [attribute, amount] of Object.entries(attributes))
+        add(total, parseBucketId(id), attribute, amount);
     return total;
   }, {});
 }

@@ -46,7 +46,9 @@ function splitNumber(number: string): { whole: string; fraction: string } | null
   if (decimalComma) {
     const whole = decimalComma[1] ?? '';
     if (DIGITS.test(whole)) return { whole, fraction: decimalComma[2] ?? '' };
-    return DOT_GROUPED.test(whole) ? { whole: whole.replace(/\./g, ''), fraction: decimalComma[2] ?? '' } : null;
+    return DOT_GROUPED.test(whole)
+      ? { whole: whole.replace(/\./g, ''), fraction: decimalComma[2] ?? '' }
+      : null;
   }
   const pieces = number.split('.');
   if (pieces.length > 2) return null;

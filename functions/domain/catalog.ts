@@ -23,7 +23,10 @@ export const productInputSchema = z.object({
   name,
   merchantId: z.string().regex(RESOURCE_ID, 'must be a merchant id'),
   fulfillmentProvider: z.literal('buygoods', { error: 'must be "buygoods"' }),
-  productCodename: z.string().trim().regex(PRODUCT_CODENAME, 'must be the Buygoods product codename (letters, digits, ".", "_", "-")'),
+  productCodename: z
+    .string()
+    .trim()
+    .regex(PRODUCT_CODENAME, 'must be the Buygoods product codename (letters, digits, ".", "_", "-")'),
   settings,
 });
 
@@ -36,7 +39,12 @@ export const linkInputSchema = z.object({
     .refine((value) => {
       try {
         const url = new URL(value);
-        return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0 && !url.username && !url.password;
+        return (
+          (url.protocol === 'https:' || url.protocol === 'http:') &&
+          url.hostname.length > 0 &&
+          !url.username &&
+          !url.password
+        );
       } catch {
         return false;
       }

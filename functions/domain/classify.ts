@@ -56,7 +56,9 @@ const REFUND_EVENTS: Readonly<Record<string, Kind>> = {
 
 /** Every action_type the service knows, and those it ignores (for the hostile-input suite and the docs). */
 export const KNOWN_ACTION_TYPES: readonly string[] = Object.keys(ACTION_TYPES);
-export const IGNORED_ACTION_TYPES: readonly string[] = KNOWN_ACTION_TYPES.filter((type) => ACTION_TYPES[type] === 'ignored');
+export const IGNORED_ACTION_TYPES: readonly string[] = KNOWN_ACTION_TYPES.filter(
+  (type) => ACTION_TYPES[type] === 'ignored',
+);
 
 /** Names the value, so an event Buygoods added is visible in the log as what it is. */
 const unsupportedAction = (actionType: string): DomainError => ({
@@ -65,7 +67,8 @@ const unsupportedAction = (actionType: string): DomainError => ({
 });
 const UNSUPPORTED_EVENT: DomainError = {
   code: 'unsupported_event',
-  message: 'The event is not supported on the refund URL; expected refund, cancel, chargeback or commission_void',
+  message:
+    'The event is not supported on the refund URL; expected refund, cancel, chargeback or commission_void',
 };
 
 export function resolveKind(signals: KindSignals): KindResult {

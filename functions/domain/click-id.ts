@@ -15,7 +15,10 @@ export function isValidClickId(value: string): boolean {
 }
 
 export function judgeClickId(raw: string | null): { verdict: ClickIdVerdict; issues: string[] } {
-  const missing = (issue: string) => ({ verdict: { raw, value: null, status: 'missing' as const }, issues: [issue] });
+  const missing = (issue: string) => ({
+    verdict: { raw, value: null, status: 'missing' as const },
+    issues: [issue],
+  });
   if (raw === null || raw.trim() === '') return missing('click_id_missing');
   // An unfilled token means no click id was passed on, so it counts as missing, not malformed.
   if (isPlaceholder(raw)) return missing('click_id_placeholder');

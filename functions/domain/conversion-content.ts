@@ -25,16 +25,35 @@ type ContentFields = { readonly [K in keyof ParsedPostback]?: ContentField<K> };
 /** The business fields of a conversion, in their fingerprint order. */
 export const CONVERSION_CONTENT = {
   kind: { since: 1, read: (kind) => kind },
-  clickId: { since: 1, read: (clickId) => ({ raw: clickId?.raw ?? null, value: clickId?.value ?? null, status: clickId?.status ?? 'missing' }) },
+  clickId: {
+    since: 1,
+    read: (clickId) => ({
+      raw: clickId?.raw ?? null,
+      value: clickId?.value ?? null,
+      status: clickId?.status ?? 'missing',
+    }),
+  },
   commissionCents: { since: 1, read: (value) => value ?? null },
   productCodename: { since: 1, read: (value) => value ?? null },
   subIds: {
     since: 1,
-    read: (subIds) => ({ subid2: subIds?.subid2 ?? null, subid3: subIds?.subid3 ?? null, subid4: subIds?.subid4 ?? null, subid5: subIds?.subid5 ?? null }),
+    read: (subIds) => ({
+      subid2: subIds?.subid2 ?? null,
+      subid3: subIds?.subid3 ?? null,
+      subid4: subIds?.subid4 ?? null,
+      subid5: subIds?.subid5 ?? null,
+    }),
   },
   parentOrderId: { since: 1, read: (value) => value ?? null },
   orderIdGlobal: { since: 1, read: (value) => value ?? null },
-  customer: { since: 1, read: (customer) => ({ name: customer?.name ?? null, email: customer?.email ?? null, emailHash: customer?.emailHash ?? null }) },
+  customer: {
+    since: 1,
+    read: (customer) => ({
+      name: customer?.name ?? null,
+      email: customer?.email ?? null,
+      emailHash: customer?.emailHash ?? null,
+    }),
+  },
   totalCents: { since: 1, read: (value) => value ?? null },
   currency: { since: 1, read: (value) => value ?? null },
   isTest: { since: 1, read: (isTest) => isTest === true },
@@ -44,14 +63,19 @@ export type ContentKey = keyof typeof CONVERSION_CONTENT;
 export const CONTENT_KEYS = Object.keys(CONVERSION_CONTENT) as ContentKey[];
 
 /** The content's fields in their fixed form (see conversionFields). */
-export type ContentValues = { -readonly [K in ContentKey]: ReturnType<(typeof CONVERSION_CONTENT)[K]['read']> };
+export type ContentValues = {
+  -readonly [K in ContentKey]: ReturnType<(typeof CONVERSION_CONTENT)[K]['read']>;
+};
 
 /** What defines a conversion's content; a stored conversion record has these too. */
 export type ConversionContent = Pick<ParsedPostback, ContentKey | 'orderId'>;
 
 /** The content's fields as the postback carries them, for a record to store. */
 export function contentOf(postback: Pick<ParsedPostback, ContentKey>): Pick<ParsedPostback, ContentKey> {
-  return Object.fromEntries(CONTENT_KEYS.map((key) => [key, postback[key]])) as Pick<ParsedPostback, ContentKey>;
+  return Object.fromEntries(CONTENT_KEYS.map((key) => [key, postback[key]])) as Pick<
+    ParsedPostback,
+    ContentKey
+  >;
 }
 
 /**
@@ -71,7 +95,10 @@ function fieldsOf(p: Partial<ConversionContent>, fields: ContentFields): Record<
  * added since counts only when it differs from its absent value. The version prefix lets a future scheme
  * change without collisions. `fields`: another table, for the test that adds a field.
  */
-export function fingerprintPostback(p: Partial<ConversionContent>, fields: ContentFields = CONVERSION_CONTENT): string {
+export function fingerprintPostback(
+  p: Partial<ConversionContent>,
+  fields: ContentFields = CONVERSION_CONTENT,
+): string {
   const original: Record<string, unknown> = { orderId: p.orderId };
   const added: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(fields)) {
@@ -79,11 +106,26 @@ export function fingerprintPostback(p: Partial<ConversionContent>, fields: Conte
     if (field.since === 1) original[key] = value;
     else if (JSON.stringify(value) !== JSON.stringify(readField(field, {}, key))) added[key] = value;
   }
-  const extra = Object.keys(added).length === 0 ? '' : `\n${JSON.stringify(Object.fromEntries(Object.keys(added).sort().map((key) => [key, added[key]])))}`;
-  return createHash('sha256').update(`postback-fingerprint:v1\n${JSON.stringify(original)}${extra}`, 'utf8').digest('hex');
+  const extra =
+    Object.keys(added).length === 0
+      ? ''
+      : `\n${JSON.stringify(
+          Object.fromEntries(
+            Object.keys(added)
+              .sort()
+              .map((key) => [key, added[key]]),
+          ),
+        )}`;
+  return createHash('sha256')
+    .update(`postback-fingerprint:v1\n${JSON.stringify(original)}${extra}`, 'utf8')
+    .digest('hex');
 }
 
-function readField(field: ContentField<never> | undefined, p: Partial<ConversionContent>, key: string): unknown {
+function readField(
+  field: ContentField<never> | undefined,
+  p: Partial<ConversionContent>,
+  key: string,
+): unknown {
   const read = field!.read as (value: unknown) => unknown;
   return read((p as Record<string, unknown>)[key]);
 }

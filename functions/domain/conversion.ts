@@ -15,7 +15,19 @@ import type { ConversionKind, ParsedPostback, ReversalKind } from './postback';
 export type ConversionSlot = 'primary' | ReversalKind | `rebill#${string}` | `${ReversalKind}#${string}`;
 
 /** What tells one charge of an order from another: see chargeOf. */
-type ChargeSignals = Pick<ParsedPostback, 'kind' | 'chargedAt' | 'commissionCents' | 'totalCents' | 'currency' | 'productCodename' | 'clickId' | 'subIds' | 'orderIdGlobal' | 'isTest'>;
+type ChargeSignals = Pick<
+  ParsedPostback,
+  | 'kind'
+  | 'chargedAt'
+  | 'commissionCents'
+  | 'totalCents'
+  | 'currency'
+  | 'productCodename'
+  | 'clickId'
+  | 'subIds'
+  | 'orderIdGlobal'
+  | 'isTest'
+>;
 
 export function slotOf(postback: ChargeSignals & { readonly kind: ConversionKind }): ConversionSlot {
   const { kind } = postback;
@@ -46,7 +58,9 @@ function chargeOf(postback: ChargeSignals): string | null {
     postback.currency ?? null,
     postback.productCodename ?? null,
     postback.clickId?.raw ?? null,
-    postback.subIds ? [postback.subIds.subid2, postback.subIds.subid3, postback.subIds.subid4, postback.subIds.subid5] : null,
+    postback.subIds
+      ? [postback.subIds.subid2, postback.subIds.subid3, postback.subIds.subid4, postback.subIds.subid5]
+      : null,
     postback.orderIdGlobal ?? null,
     postback.isTest === true,
   ]);
@@ -123,10 +137,20 @@ export type ConversionDecision =
   | { readonly action: 'update'; readonly record: ConversionRecord; readonly changed: readonly string[] }
   | { readonly action: 'duplicate'; readonly record: ConversionRecord }
   /** This very postback was already applied (a redelivery): report its original outcome. */
-  | { readonly action: 'already_applied'; readonly record: ConversionRecord; readonly outcome: 'accepted' | 'updated' };
+  | {
+      readonly action: 'already_applied';
+      readonly record: ConversionRecord;
+      readonly outcome: 'accepted' | 'updated';
+    };
 
 function recordFrom(postback: ParsedPostback & { kind: ConversionKind }) {
-  return { ...contentOf(postback), kind: postback.kind, slot: slotOf(postback), chargedAt: postback.chargedAt, issues: postback.issues };
+  return {
+    ...contentOf(postback),
+    kind: postback.kind,
+    slot: slotOf(postback),
+    chargedAt: postback.chargedAt,
+    issues: postback.issues,
+  };
 }
 
 /** Orders contents by arrival; ISO times of one length compare as strings. */
@@ -138,7 +162,9 @@ function stampOf(context: Pick<WriteContext, 'receivedAt' | 'postbackId'>): stri
 function stampInForce(existing: ConversionRecord): string | null {
   if (existing.contentStamp) return existing.contentStamp;
   const first = existing.appliedPostbackIds[0];
-  return existing.history.length === 0 && first ? stampOf({ receivedAt: existing.occurredAt, postbackId: first }) : null;
+  return existing.history.length === 0 && first
+    ? stampOf({ receivedAt: existing.occurredAt, postbackId: first })
+    : null;
 }
 
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
@@ -191,7 +217,15 @@ export function decideConversionWrite(
   const inForce = stampInForce(existing);
   if (inForce !== null && stampOf(context) < inForce) {
     const superseded = Object.fromEntries(differing.map((key) => [key, after[key] ?? null]));
-    return { action: 'update', changed: [], record: { ...existing, ...seen, history: [...existing.history, { ...entry, previous: {}, superseded }] } };
+    return {
+      action: 'update',
+      changed: [],
+      record: {
+        ...existing,
+        ...seen,
+        history: [...existing.history, { ...entry, previous: {}, superseded }],
+      },
+    };
   }
   const previous = Object.fromEntries(differing.map((key) => [key, before[key] ?? null]));
   return {

@@ -25,10 +25,15 @@ export function normaliseEmail(raw: string | null | undefined): { email: string 
 }
 
 /** The lower-cased hash; null (with email_hash_invalid) unless it is 64 hex characters. */
-export function normaliseEmailHash(raw: string | null | undefined): { emailHash: string | null; issues: string[] } {
+export function normaliseEmailHash(raw: string | null | undefined): {
+  emailHash: string | null;
+  issues: string[];
+} {
   if (isPlaceholder(raw)) return { emailHash: null, issues: [] };
   const emailHash = (raw as string).trim().toLowerCase();
-  return EMAIL_HASH_SHAPE.test(emailHash) ? { emailHash, issues: [] } : { emailHash: null, issues: ['email_hash_invalid'] };
+  return EMAIL_HASH_SHAPE.test(emailHash)
+    ? { emailHash, issues: [] }
+    : { emailHash: null, issues: ['email_hash_invalid'] };
 }
 
 export function hashEmail(normalisedEmail: string): string {
@@ -36,7 +41,10 @@ export function hashEmail(normalisedEmail: string): string {
 }
 
 /** A given hash wins (it is what Buygoods computed); otherwise the hash is computed from the email. */
-export function readEmail(rawEmail: string | null | undefined, rawHash: string | null | undefined): EmailReading {
+export function readEmail(
+  rawEmail: string | null | undefined,
+  rawHash: string | null | undefined,
+): EmailReading {
   const { email, issues: emailIssues } = normaliseEmail(rawEmail);
   const { emailHash: givenHash, issues: hashIssues } = normaliseEmailHash(rawHash);
   const emailHash = givenHash ?? (email === null ? null : hashEmail(email));

@@ -12,7 +12,18 @@ export const DATE_BASES = ['event', 'sale'] as const;
 export type DateBasis = (typeof DATE_BASES)[number];
 
 /** The figures a row shows, in the order of the row and of the CSV columns. */
-const ROW_FIGURES = ['clicks', 'pageviews', 'purchases', 'upsells', 'rebills', 'refunds', 'cancels', 'chargebacks', 'grossCommissionCents', 'netCommissionCents'] as const satisfies readonly Figure[];
+const ROW_FIGURES = [
+  'clicks',
+  'pageviews',
+  'purchases',
+  'upsells',
+  'rebills',
+  'refunds',
+  'cancels',
+  'chargebacks',
+  'grossCommissionCents',
+  'netCommissionCents',
+] as const satisfies readonly Figure[];
 type RowFigures = Record<(typeof ROW_FIGURES)[number], number>;
 const REPORTED: ReadonlySet<string> = new Set(ROW_FIGURES);
 
@@ -27,7 +38,12 @@ export interface LinkReportRates {
   readonly chargebackRate: number;
 }
 
-export type ReportKey = { linkId: string | null } | { day: string } | { campaign: string | null } | { productId: string | null } | { merchantId: string | null };
+export type ReportKey =
+  | { linkId: string | null }
+  | { day: string }
+  | { campaign: string | null }
+  | { productId: string | null }
+  | { merchantId: string | null };
 export type LinkReportRow = ReportKey & RowFigures & LinkReportRates;
 
 export interface StoredBucket {
@@ -49,9 +65,16 @@ export interface ReportRequest {
 }
 
 /** The field that names a row's group. */
-const KEY_NAME: Record<GroupBy, string> = { link: 'linkId', day: 'day', campaign: 'campaign', product: 'productId', merchant: 'merchantId' };
+const KEY_NAME: Record<GroupBy, string> = {
+  link: 'linkId',
+  day: 'day',
+  campaign: 'campaign',
+  product: 'productId',
+  merchant: 'merchantId',
+};
 
-const ratio = (numerator: number, denominator: number, digits = 4) => (denominator === 0 ? 0 : Number((numerator / denominator).toFixed(digits)));
+const ratio = (numerator: number, denominator: number, digits = 4) =>
+  denominator === 0 ? 0 : Number((numerator / denominator).toFixed(digits));
 
 function zero(): RowFigures {
   return Object.fromEntries(ROW_FIGURES.map((figure) => [figure, 0])) as RowFigures;
@@ -61,7 +84,16 @@ function zero(): RowFigures {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 export function dayInZone(ms: number, timeZone: string): string {
   let format = formatters.get(timeZone);
-  if (!format) formatters.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!format)
+    formatters.set(
+      timeZone,
+      (format = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      })),
+    );
   return format.format(ms);
 }
 
@@ -88,7 +120,8 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
   const rows = new Map<string | null, RowFigures>();
   const row = (key: string | null) => rows.get(key) ?? rows.set(key, zero()).get(key)!;
   if (request.groupBy === 'link') for (const linkId of request.links.keys()) row(linkId);
-  if (request.groupBy === 'day' && request.fromMs !== null && request.toMs !== null) for (const day of daysOf(request.fromMs, request.toMs, request.timeZone)) row(day);
+  if (request.groupBy === 'day' && request.fromMs !== null && request.toMs !== null)
+    for (const day of daysOf(request.fromMs, request.toMs, request.timeZone)) row(day);
 
   const dayCache = new Map<number, string>();
   const keyOf = (ref: BucketRef, startMs: number): string | null | undefined => {
@@ -106,7 +139,11 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
       case 'product':
         return ref.kind === 'sales' ? ref.productId : undefined;
       case 'merchant':
-        return ref.kind === 'sales' ? (ref.productId === null ? null : (request.products.get(ref.productId) ?? null)) : undefined;
+        return ref.kind === 'sales'
+          ? ref.productId === null
+            ? null
+            : (request.products.get(ref.productId) ?? null)
+          : undefined;
     }
   };
 
@@ -114,7 +151,8 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
   // A month of buckets holds a few hundred thousand attributes but only a few thousand distinct names:
   // each name is parsed once, each bucket's day start computed once.
   const names = new Map<string, ReturnType<typeof parseFigureAttribute>>();
-  const parse = (name: string) => (names.has(name) ? names.get(name)! : names.set(name, parseFigureAttribute(name)).get(name)!);
+  const parse = (name: string) =>
+    names.has(name) ? names.get(name)! : names.set(name, parseFigureAttribute(name)).get(name)!;
   for (const { ref, attributes } of buckets) {
     const dayStart = slotStart(ref.day, 0);
     for (const name in attributes) {
@@ -125,7 +163,11 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
       if (ref.kind === 'sales' && parsed.saleBasis !== saleBasis) continue;
       if (!REPORTED.has(parsed.figure)) continue;
       const start = dayStart + parsed.slot * QUARTER_MS;
-      if ((request.fromMs !== null && start + QUARTER_MS <= request.fromMs) || (request.toMs !== null && start > request.toMs)) continue;
+      if (
+        (request.fromMs !== null && start + QUARTER_MS <= request.fromMs) ||
+        (request.toMs !== null && start > request.toMs)
+      )
+        continue;
       const key = keyOf(ref, start);
       if (key === undefined) continue;
       row(key)[parsed.figure as keyof RowFigures] += amount;
@@ -149,13 +191,24 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
 export function toCsv(rows: readonly object[], columns: readonly string[]): string {
   const field = (value: unknown) => {
     // A text that a spreadsheet would run as a formula (a campaign named "=HYPERLINK(...)") is kept as text.
-    const text = value === null || value === undefined ? '' : typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
+    const text =
+      value === null || value === undefined
+        ? ''
+        : typeof value === 'string' && /^[=+\-@\t\r]/.test(value)
+          ? `'${value}`
+          : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [columns.map(field).join(','), ...rows.map((row) => columns.map((column) => field((row as Record<string, unknown>)[column])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [
+      columns.map(field).join(','),
+      ...rows.map((row) =>
+        columns.map((column) => field((row as Record<string, unknown>)[column])).join(','),
+      ),
+    ].join('\r\n') + '\r\n'
+  );
 }
 
 export function reportColumns(groupBy: GroupBy): string[] {
   return [KEY_NAME[groupBy], ...ROW_FIGURES, 'conversionRate', 'epcCents', 'refundRate', 'chargebackRate'];
 }
-

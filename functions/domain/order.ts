@@ -29,7 +29,12 @@ export interface OrderSummary {
   readonly status: OrderStatus;
   readonly isTest: boolean;
   readonly conversions: ReadonlyArray<LinkedConversion>;
-  readonly commissionEvents: ReadonlyArray<{ kind: 'commission_void'; commissionCents: number | null; receivedAt: string; postbackId: string }>;
+  readonly commissionEvents: ReadonlyArray<{
+    kind: 'commission_void';
+    commissionCents: number | null;
+    receivedAt: string;
+    postbackId: string;
+  }>;
   readonly grossCommissionCents: number;
   readonly reversedCommissionCents: number;
   readonly netCommissionCents: number;
@@ -47,7 +52,10 @@ export function orderStatus(conversions: ReadonlyArray<Pick<ConversionRecord, 'k
 }
 
 /** A charge that earned a commission: the purchase (or upsell) or a rebill. */
-export type Charge = Pick<ConversionRecord, 'conversionId' | 'slot' | 'commissionCents' | 'chargedAt' | 'occurredAt'>;
+export type Charge = Pick<
+  ConversionRecord,
+  'conversionId' | 'slot' | 'commissionCents' | 'chargedAt' | 'occurredAt'
+>;
 /** Something that takes a commission back: a reversal conversion or a commission event. */
 export interface Reversal {
   readonly kind: ConversionRecord['kind'] | CommissionEventRecord['kind'];
@@ -66,11 +74,18 @@ export function chargesOf<C extends Pick<ConversionRecord, 'slot'>>(conversions:
  * The charge a reversal reverses: the one whose time it names, else the latest: a rebill comes after the
  * purchase, rebills by their charge time (else arrival).
  */
-export function reversedCharge<C extends Charge>(charges: readonly C[], reversal: Pick<Reversal, 'chargedAt'>): C | null {
+export function reversedCharge<C extends Charge>(
+  charges: readonly C[],
+  reversal: Pick<Reversal, 'chargedAt'>,
+): C | null {
   const named = reversal.chargedAt ? charges.find((c) => c.chargedAt === reversal.chargedAt) : undefined;
   if (named) return named;
-  const time = (c: Charge) => `${c.slot === 'primary' ? 0 : 1} ${c.chargedAt ?? c.occurredAt} ${c.conversionId}`;
-  return charges.reduce<C | null>((latest, c) => (latest === null || time(c) > time(latest) ? c : latest), null);
+  const time = (c: Charge) =>
+    `${c.slot === 'primary' ? 0 : 1} ${c.chargedAt ?? c.occurredAt} ${c.conversionId}`;
+  return charges.reduce<C | null>(
+    (latest, c) => (latest === null || time(c) > time(latest) ? c : latest),
+    null,
+  );
 }
 
 /**
@@ -84,36 +99,73 @@ export function allocateReversals(charges: readonly Charge[], reversals: readonl
   const targets = reversals.map((r) => reversedCharge(charges, r));
   const counted = reversals.map((r, i) => {
     if (r.kind === 'commission_void') return true;
-    const later = reversals.findIndex((o, j) => j !== i && o.kind === r.kind && targets[j] === targets[i] && (o.at > r.at || (o.at === r.at && j > i)));
+    const later = reversals.findIndex(
+      (o, j) =>
+        j !== i &&
+        o.kind === r.kind &&
+        targets[j] === targets[i] &&
+        (o.at > r.at || (o.at === r.at && j > i)),
+    );
     return later < 0;
   });
   const left = new Map(charges.map((c) => [c.conversionId, c.commissionCents ?? 0]));
-  const order = reversals.map((_, i) => i).sort((a, b) => reversals[a]!.at.localeCompare(reversals[b]!.at) || a - b);
+  const order = reversals
+    .map((_, i) => i)
+    .sort((a, b) => reversals[a]!.at.localeCompare(reversals[b]!.at) || a - b);
   const amounts = reversals.map(() => 0);
   for (const i of order) {
     const target = targets[i];
     if (!target || !counted[i]) continue;
     const remaining = left.get(target.conversionId) ?? 0;
-    const amount = Math.max(0, Math.min(reversals[i]!.commissionCents ?? target.commissionCents ?? 0, remaining));
+    const amount = Math.max(
+      0,
+      Math.min(reversals[i]!.commissionCents ?? target.commissionCents ?? 0, remaining),
+    );
     left.set(target.conversionId, remaining - amount);
     amounts[i] = amount;
   }
   return amounts;
 }
 
-export const conversionReversal = (c: ConversionRecord): Reversal => ({ kind: c.kind, commissionCents: c.commissionCents, chargedAt: c.chargedAt ?? null, at: c.occurredAt });
-export const eventReversal = (e: CommissionEventRecord): Reversal => ({ kind: e.kind, commissionCents: e.commissionCents, chargedAt: null, at: e.receivedAt });
+export const conversionReversal = (c: ConversionRecord): Reversal => ({
+  kind: c.kind,
+  commissionCents: c.commissionCents,
+  chargedAt: c.chargedAt ?? null,
+  at: c.occurredAt,
+});
+export const eventReversal = (e: CommissionEventRecord): Reversal => ({
+  kind: e.kind,
+  commissionCents: e.commissionCents,
+  chargedAt: null,
+  at: e.receivedAt,
+});
 
-function reversalsOf(conversions: readonly ConversionRecord[], events: readonly CommissionEventRecord[]): Reversal[] {
-  return [...conversions.filter((c) => !isChargeSlot(c.slot)).map(conversionReversal), ...events.map(eventReversal)];
+function reversalsOf(
+  conversions: readonly ConversionRecord[],
+  events: readonly CommissionEventRecord[],
+): Reversal[] {
+  return [
+    ...conversions.filter((c) => !isChargeSlot(c.slot)).map(conversionReversal),
+    ...events.map(eventReversal),
+  ];
 }
 
 /** Gross is what the order's charges earned (the purchase or upsell and each rebill); net, what is left after reversals. */
-export function commissionTotals(conversions: readonly ConversionRecord[], events: readonly CommissionEventRecord[]) {
+export function commissionTotals(
+  conversions: readonly ConversionRecord[],
+  events: readonly CommissionEventRecord[],
+) {
   const charges = chargesOf(conversions);
   const gross = charges.reduce((sum, c) => sum + (c.commissionCents ?? 0), 0);
-  const reversed = allocateReversals(charges, reversalsOf(conversions, events)).reduce((sum, amount) => sum + amount, 0);
-  return { grossCommissionCents: gross, reversedCommissionCents: reversed, netCommissionCents: gross - reversed };
+  const reversed = allocateReversals(charges, reversalsOf(conversions, events)).reduce(
+    (sum, amount) => sum + amount,
+    0,
+  );
+  return {
+    grossCommissionCents: gross,
+    reversedCommissionCents: reversed,
+    netCommissionCents: gross - reversed,
+  };
 }
 
 /**
@@ -133,7 +185,10 @@ export function summarizeOrder(
     if (conversion.kind === 'rebill') return primary?.conversionId ?? null;
     return conversion.kind === 'upsell' ? (upsellParent?.conversionId ?? null) : null;
   };
-  const sorted = [...conversions].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.occurredAt.localeCompare(b.occurredAt));
+  const sorted = [...conversions].sort(
+    (a, b) =>
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.occurredAt.localeCompare(b.occurredAt),
+  );
   return {
     orderId,
     status: orderStatus(conversions),
@@ -141,7 +196,12 @@ export function summarizeOrder(
     conversions: sorted.map((conversion) => ({ ...conversion, linkedConversionId: linkOf(conversion) })),
     commissionEvents: [...events]
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
-      .map((e) => ({ kind: e.kind, commissionCents: e.commissionCents, receivedAt: e.receivedAt, postbackId: e.postbackId })),
+      .map((e) => ({
+        kind: e.kind,
+        commissionCents: e.commissionCents,
+        receivedAt: e.receivedAt,
+        postbackId: e.postbackId,
+      })),
     ...commissionTotals(conversions, events),
   };
 }

@@ -76,9 +76,11 @@ function decodeEscapeRun(run: string): string {
   const escapes = run.match(/%[0-9A-Fa-f]{2}/g) ?? [];
   const bytes = escapes.map((escape) => parseInt(escape.slice(1), 16));
   let decoded = '';
-  for (let i = 0; i < escapes.length; ) {
+  for (let i = 0; i < escapes.length;) {
     const width = utf8Width(bytes[i]!);
-    const character = isUtf8Sequence(bytes.slice(i, i + width), width) ? tryDecode(escapes.slice(i, i + width).join('')) : null;
+    const character = isUtf8Sequence(bytes.slice(i, i + width), width)
+      ? tryDecode(escapes.slice(i, i + width).join(''))
+      : null;
     decoded += character ?? escapes[i];
     i += character === null ? 1 : width;
   }
@@ -128,7 +130,8 @@ type BodyFormat = 'form' | 'json' | 'sniff';
 function bodyFormatOf(contentType: string | null): BodyFormat {
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType === 'application/x-www-form-urlencoded') return 'form';
-  if (mediaType === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(mediaType)) return 'json';
+  if (mediaType === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(mediaType))
+    return 'json';
   return 'sniff';
 }
 
@@ -141,7 +144,10 @@ function readBody(body: string | null, contentType: string | null): Collected {
   return json ? parseJsonBody(text) : { pairs: parseFormEncoded(text), issues: [], error: null };
 }
 
-const MALFORMED_JSON: DomainError = { code: 'malformed_json', message: 'The body is not a valid JSON object' };
+const MALFORMED_JSON: DomainError = {
+  code: 'malformed_json',
+  message: 'The body is not a valid JSON object',
+};
 
 function parseJsonBody(text: string): Collected {
   let document: unknown;
@@ -200,7 +206,10 @@ function resolveFields(params: ParameterMap): { fields: PostbackFields; error: D
  * One field from its aliases: a placeholder loses to a real value; two different real values conflict.
  * With only placeholders, the first one is kept so the caller can tell "unfilled" from "absent".
  */
-export function resolveAliases(params: ParameterMap, aliases: readonly string[]): { value: string | null; error: DomainError | null } {
+export function resolveAliases(
+  params: ParameterMap,
+  aliases: readonly string[],
+): { value: string | null; error: DomainError | null } {
   const present = aliases.flatMap((key) => {
     const value = params.get(key);
     return value === undefined ? [] : [{ key, value }];
@@ -222,6 +231,8 @@ export function resolveAliases(params: ParameterMap, aliases: readonly string[])
 
 /** A key (or a short value, such as an unknown action_type) as it may appear in a message: quoted, printable ASCII only, and short. */
 export function describeKey(key: string): string {
-  const printable = Array.from(key.slice(0, 64), (char) => (/^[\x20-\x7e]$/.test(char) && char !== '"' && char !== '\\' ? char : '?')).join('');
+  const printable = Array.from(key.slice(0, 64), (char) =>
+    /^[\x20-\x7e]$/.test(char) && char !== '"' && char !== '\\' ? char : '?',
+  ).join('');
   return `"${printable}${key.length > 64 ? '...' : ''}"`;
 }

@@ -10,7 +10,16 @@ import { readEmail } from './email';
 import { validateOrderId } from './order-id';
 import { readParameters, type PostbackFields } from './params';
 import { isPlaceholder, readValue } from './placeholders';
-import { CHARGE_KINDS, PRODUCT_CODENAME, type ClickIdVerdict, type DomainError, type Kind, type ParsedPostback, type ParseOutcome, type RawPostback } from './postback';
+import {
+  CHARGE_KINDS,
+  PRODUCT_CODENAME,
+  type ClickIdVerdict,
+  type DomainError,
+  type Kind,
+  type ParsedPostback,
+  type ParseOutcome,
+  type RawPostback,
+} from './postback';
 
 const PARSE_FAILED: DomainError = { code: 'parse_failed', message: 'The postback could not be read' };
 const CURRENCY_CODE = /^[A-Z]{3}$/;
@@ -20,7 +29,14 @@ export function parsePostback(raw: RawPostback): ParseOutcome {
     return parseOrReject(sanitise(raw));
   } catch {
     // A bug must not lose the postback: it is rejected with a generic reason and still logged.
-    return { ok: false, error: PARSE_FAILED, kind: null, orderId: null, clickId: { raw: null, value: null, status: 'missing' }, issues: [] };
+    return {
+      ok: false,
+      error: PARSE_FAILED,
+      kind: null,
+      orderId: null,
+      clickId: { raw: null, value: null, status: 'missing' },
+      issues: [],
+    };
   }
 }
 
@@ -40,15 +56,32 @@ function parseOrReject(raw: RawPostback): ParseOutcome {
   const fields = reading.fields;
   const clickId = judgeClickId(fields.clickId);
   const orderId = validateOrderId(fields.orderId);
-  const kind = resolveKind({ channel: raw.channel, actionType: fields.actionType, event: fields.event, convType: fields.convType, flagUpsell: fields.flagUpsell });
+  const kind = resolveKind({
+    channel: raw.channel,
+    actionType: fields.actionType,
+    event: fields.event,
+    convType: fields.convType,
+    flagUpsell: fields.flagUpsell,
+  });
   const ignored = reading.error === null ? ignoredEvent(kind, orderId, fields) : null;
   if (ignored !== null) {
     // Nothing is recorded, so a missing click id is no issue: only what was wrong with the request itself.
-    return { ok: false, ignored, error: null, kind: null, orderId: orderId.ok ? orderId.value : null, clickId: clickId.verdict, issues: sortedUnique(reading.issues) };
+    return {
+      ok: false,
+      ignored,
+      error: null,
+      kind: null,
+      orderId: orderId.ok ? orderId.value : null,
+      clickId: clickId.verdict,
+      issues: sortedUnique(reading.issues),
+    };
   }
   const error = reading.error ?? (orderId.ok ? null : orderId.error) ?? (kind.ok ? null : kind.error);
   if (error !== null || !orderId.ok || !kind.ok) {
-    return reject(error ?? PARSE_FAILED, kind, orderId.ok ? orderId.value : null, clickId.verdict, [...reading.issues, ...clickId.issues]);
+    return reject(error ?? PARSE_FAILED, kind, orderId.ok ? orderId.value : null, clickId.verdict, [
+      ...reading.issues,
+      ...clickId.issues,
+    ]);
   }
   return { ok: true, postback: buildPostback(kind.kind, orderId.value, clickId, fields, reading.issues) };
 }
@@ -57,14 +90,33 @@ function parseOrReject(raw: RawPostback): ParseOutcome {
  * A known IPN event that is not a conversion, by its name; or a test postback with no order at all (a
  * back office's test button): nothing to record, and nothing wrong either.
  */
-function ignoredEvent(kind: KindResult, orderId: ReturnType<typeof validateOrderId>, fields: PostbackFields): string | null {
+function ignoredEvent(
+  kind: KindResult,
+  orderId: ReturnType<typeof validateOrderId>,
+  fields: PostbackFields,
+): string | null {
   if (!kind.ok && kind.ignored !== undefined) return kind.ignored;
-  if (!orderId.ok && orderId.error.code === 'order_id_missing' && isTruthyFlag(fields.isTest)) return 'test_without_order';
+  if (!orderId.ok && orderId.error.code === 'order_id_missing' && isTruthyFlag(fields.isTest))
+    return 'test_without_order';
   return null;
 }
 
-function reject(error: DomainError, kind: KindResult, orderId: string | null, clickId: ClickIdVerdict, issues: string[]): ParseOutcome {
-  return { ok: false, ignored: undefined, error, kind: kind.ok ? kind.kind : null, orderId, clickId, issues: sortedUnique(issues) };
+function reject(
+  error: DomainError,
+  kind: KindResult,
+  orderId: string | null,
+  clickId: ClickIdVerdict,
+  issues: string[],
+): ParseOutcome {
+  return {
+    ok: false,
+    ignored: undefined,
+    error,
+    kind: kind.ok ? kind.kind : null,
+    orderId,
+    clickId,
+    issues: sortedUnique(issues),
+  };
 }
 
 function buildPostback(
@@ -86,7 +138,12 @@ function buildPostback(
     kind,
     orderId,
     clickId: clickId.verdict,
-    subIds: { subid2: readValue(fields.subid2), subid3: readValue(fields.subid3), subid4: readValue(fields.subid4), subid5: readValue(fields.subid5) },
+    subIds: {
+      subid2: readValue(fields.subid2),
+      subid3: readValue(fields.subid3),
+      subid4: readValue(fields.subid4),
+      subid5: readValue(fields.subid5),
+    },
     commissionCents: commission.cents,
     productCodename: product.value,
     parentOrderId: parent.value,
@@ -131,11 +188,17 @@ function readCommission(raw: string | null, kind: Kind): { cents: number | null;
 function readTotal(raw: string | null, kind: Kind): { cents: number | null; issues: string[] } {
   const { cents, issues } = parseAmountCents(raw);
   if (cents !== null && cents < 0 && isOrderKind(kind)) issues.push('amount_negative');
-  return { cents: cents === null ? null : Math.abs(cents), issues: issues.map((issue) => issue.replace(/^amount_/, 'total_')) };
+  return {
+    cents: cents === null ? null : Math.abs(cents),
+    issues: issues.map((issue) => issue.replace(/^amount_/, 'total_')),
+  };
 }
 
 /** Optional references to other orders: dropped with an issue when they could not be an order id. */
-function readOptionalOrderId(raw: string | null, invalidIssue: string): { value: string | null; issues: string[] } {
+function readOptionalOrderId(
+  raw: string | null,
+  invalidIssue: string,
+): { value: string | null; issues: string[] } {
   if (isPlaceholder(raw)) return { value: null, issues: [] };
   const result = validateOrderId(raw);
   return result.ok ? { value: result.value, issues: [] } : { value: null, issues: [invalidIssue] };
@@ -152,7 +215,10 @@ function readChargeDate(raw: string | null, kind: Kind): { value: string | null;
   const text = readValue(raw);
   const match = text === null ? null : CHARGE_DATE.exec(text);
   const iso = match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : null;
-  const valid = iso !== null && !Number.isNaN(Date.parse(iso)) && new Date(iso).toISOString() === iso.replace('Z', '.000Z');
+  const valid =
+    iso !== null &&
+    !Number.isNaN(Date.parse(iso)) &&
+    new Date(iso).toISOString() === iso.replace('Z', '.000Z');
   if (valid) return { value: iso, issues: [] };
   const zero = text === null || /^[0\s:T-]*Z?$/.test(text);
   if (kind !== 'rebill') return { value: null, issues: zero ? [] : ['charge_date_invalid'] };
@@ -162,14 +228,18 @@ function readChargeDate(raw: string | null, kind: Kind): { value: string | null;
 function readCurrency(raw: string | null): { value: string | null; issues: string[] } {
   const code = readValue(raw)?.toUpperCase() ?? null;
   if (code === null) return { value: null, issues: [] };
-  return CURRENCY_CODE.test(code) ? { value: code, issues: [] } : { value: null, issues: ['currency_invalid'] };
+  return CURRENCY_CODE.test(code)
+    ? { value: code, issues: [] }
+    : { value: null, issues: ['currency_invalid'] };
 }
 
 /** No configured product could have any other codename: kept out of the conversion and of lookups. */
 function readProductCodename(raw: string | null): { value: string | null; issues: string[] } {
   const codename = readValue(raw);
   if (codename === null) return { value: null, issues: [] };
-  return PRODUCT_CODENAME.test(codename) ? { value: codename, issues: [] } : { value: null, issues: ['product_codename_invalid'] };
+  return PRODUCT_CODENAME.test(codename)
+    ? { value: codename, issues: [] }
+    : { value: null, issues: ['product_codename_invalid'] };
 }
 
 function sortedUnique(issues: readonly string[]): string[] {

@@ -22,7 +22,10 @@ export function pixelIdFor(accountId: string, merchantId: string, event: PixelEv
 }
 
 /** 1x1 transparent GIF. */
-export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+export const TRANSPARENT_GIF = Buffer.from(
+  'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7',
+  'base64',
+);
 
 /**
  * The snippet reads the click id the click redirect put on the landing URL (`subid`), and on the
@@ -30,7 +33,10 @@ export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAA
  */
 export function pixelSnippet(baseUrl: string, pixel: Pick<Pixel, 'pixelId' | 'event'>): string {
   const src = `${baseUrl.replace(/\/+$/, '')}/v1/pixel/${pixel.pixelId}?event=${pixel.event}`;
-  const orderPart = pixel.event === 'conversion' ? "+'&order_id='+encodeURIComponent(q.get('order_id')||q.get('orderid')||'')" : '';
+  const orderPart =
+    pixel.event === 'conversion'
+      ? "+'&order_id='+encodeURIComponent(q.get('order_id')||q.get('orderid')||'')"
+      : '';
   return [
     `<!-- Buygoods ${pixel.event} pixel -->`,
     `<script>(function(){var q=new URLSearchParams(location.search);var i=new Image(1,1);`,

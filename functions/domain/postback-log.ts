@@ -20,9 +20,19 @@ export interface PostbackMessage {
   readonly originalReceivedAt?: string | null;
 }
 
-export const POSTBACK_OUTCOMES = ['pending', 'accepted', 'duplicate', 'updated', 'rejected', 'ignored'] as const;
+export const POSTBACK_OUTCOMES = [
+  'pending',
+  'accepted',
+  'duplicate',
+  'updated',
+  'rejected',
+  'ignored',
+] as const;
 /** The outcomes a stored record can have: a record is written once its postback is processed. */
-export const STORED_OUTCOMES = POSTBACK_OUTCOMES.filter((outcome) => outcome !== 'pending') as Exclude<(typeof POSTBACK_OUTCOMES)[number], 'pending'>[];
+export const STORED_OUTCOMES = POSTBACK_OUTCOMES.filter((outcome) => outcome !== 'pending') as Exclude<
+  (typeof POSTBACK_OUTCOMES)[number],
+  'pending'
+>[];
 /** `ignored`: a known IPN event that is not a conversion (connection_test, abandon, ...): answered 200, nothing created. */
 export type PostbackOutcome = (typeof POSTBACK_OUTCOMES)[number];
 
@@ -56,7 +66,8 @@ export interface PostbackRecord {
  * Keys whose values identify a customer; their values never reach the log. The email hash too: it is
  * pseudonymous personal data, and a replay takes it back from the conversion it replays.
  */
-const PII_KEY = /^(email_?hash|customer_?(name|first_?name|last_?name|email(address)?|phone|address\d*|city|zip|postcode|state)|first_?name|last_?name|name|email(address)?|phone|address\d*|ship(ping)?_\w+|bill(ing)?_\w+|ip_?address)$/i;
+const PII_KEY =
+  /^(email_?hash|customer_?(name|first_?name|last_?name|email(address)?|phone|address\d*|city|zip|postcode|state)|first_?name|last_?name|name|email(address)?|phone|address\d*|ship(ping)?_\w+|bill(ing)?_\w+|ip_?address)$/i;
 export const REDACTED = '[redacted]';
 
 export function isPiiKey(key: string): boolean {
@@ -79,7 +90,9 @@ export function redactFormEncoded(encoded: string): string {
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq < 0) return pair;
-      return isPiiKey(safeDecode(pair.slice(0, eq))) ? `${pair.slice(0, eq + 1)}${encodeURIComponent(REDACTED)}` : pair;
+      return isPiiKey(safeDecode(pair.slice(0, eq)))
+        ? `${pair.slice(0, eq + 1)}${encodeURIComponent(REDACTED)}`
+        : pair;
     })
     .join('&');
 }
@@ -87,7 +100,9 @@ export function redactFormEncoded(encoded: string): string {
 function redactJsonValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactJsonValue);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isPiiKey(k) ? REDACTED : redactJsonValue(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, isPiiKey(k) ? REDACTED : redactJsonValue(v)]),
+    );
   }
   return value;
 }
@@ -128,7 +143,10 @@ function looksLikeEmail(word: string): boolean {
  * body become at most 432 KiB, within SQS's 1 MiB message size.
  */
 export function serialisePostbackMessage(message: PostbackMessage): string {
-  return JSON.stringify(message).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(message).replace(
+    /[^\x20-\x7e]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The shape of a machine-readable issue code (click_id_placeholder, amount_unparseable, ...). */
@@ -139,5 +157,7 @@ export const ISSUE_CODE = /^[a-z][a-z0-9_]{0,63}$/;
  * rejected, its error's code (order_id_placeholder, ...): the reason a person looks for first.
  */
 export function findableCodes(record: Pick<PostbackRecord, 'issues' | 'error'>): string[] {
-  return [...new Set([...(record.error ? [record.error.code] : []), ...record.issues])].filter((code) => ISSUE_CODE.test(code));
+  return [...new Set([...(record.error ? [record.error.code] : []), ...record.issues])].filter((code) =>
+    ISSUE_CODE.test(code),
+  );
 }

@@ -25,7 +25,9 @@ export const postbackMessageSchema = z.object({
   originalReceivedAt: z.string().nullable().optional(),
 }) satisfies z.ZodType<PostbackMessage>;
 
-export function readPostbackMessage(body: string): { ok: true; message: PostbackMessage } | { ok: false; reason: string } {
+export function readPostbackMessage(
+  body: string,
+): { ok: true; message: PostbackMessage } | { ok: false; reason: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -33,5 +35,7 @@ export function readPostbackMessage(body: string): { ok: true; message: Postback
     return { ok: false, reason: 'message body is not JSON' };
   }
   const result = postbackMessageSchema.safeParse(json);
-  return result.success ? { ok: true, message: result.data } : { ok: false, reason: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return result.success
+    ? { ok: true, message: result.data }
+    : { ok: false, reason: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
 }

@@ -9,12 +9,27 @@ export type Channel = (typeof CHANNELS)[number];
 /** A Buygoods product codename, as a product is configured with and a postback's `product` must match. */
 export const PRODUCT_CODENAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-export const KINDS = ['purchase', 'upsell', 'rebill', 'refund', 'cancel', 'chargeback', 'commission_void'] as const;
+export const KINDS = [
+  'purchase',
+  'upsell',
+  'rebill',
+  'refund',
+  'cancel',
+  'chargeback',
+  'commission_void',
+] as const;
 export type Kind = (typeof KINDS)[number];
 /** Kinds that charge the customer and earn a commission: the purchase or upsell, and each rebill. */
 export const CHARGE_KINDS = ['purchase', 'upsell', 'rebill'] as const;
 /** Kinds recorded as conversions on an order, in the order an order lists them; commission_void is a commission event instead. */
-export const CONVERSION_KINDS = ['purchase', 'upsell', 'rebill', 'refund', 'cancel', 'chargeback'] as const satisfies readonly Kind[];
+export const CONVERSION_KINDS = [
+  'purchase',
+  'upsell',
+  'rebill',
+  'refund',
+  'cancel',
+  'chargeback',
+] as const satisfies readonly Kind[];
 export type ConversionKind = (typeof CONVERSION_KINDS)[number];
 /** Conversions that reverse a charge. */
 export const REVERSAL_KINDS = ['refund', 'cancel', 'chargeback'] as const satisfies readonly ConversionKind[];
@@ -66,7 +81,12 @@ export interface ParsedPostback {
   readonly orderId: string;
   readonly clickId: ClickIdVerdict;
   /** subid2..subid5 after placeholder removal (null when absent or a placeholder). */
-  readonly subIds: { readonly subid2: string | null; readonly subid3: string | null; readonly subid4: string | null; readonly subid5: string | null };
+  readonly subIds: {
+    readonly subid2: string | null;
+    readonly subid3: string | null;
+    readonly subid4: string | null;
+    readonly subid5: string | null;
+  };
   /** The affiliate's commission in integer US cents; a positive magnitude for reversals; null when absent or unparseable. */
   readonly commissionCents: number | null;
   readonly productCodename: string | null;

@@ -61,21 +61,38 @@ export function isReplayable(record: PostbackRecord): boolean {
 }
 
 /** A stored postback as a new queue message that names the one it replays, and competes as of when its content first arrived. */
-export function replayMessageOf(original: PostbackRecord, postbackId: string, receivedAt: Date): PostbackMessage {
+export function replayMessageOf(
+  original: PostbackRecord,
+  postbackId: string,
+  receivedAt: Date,
+): PostbackMessage {
   return {
     v: 1,
     postbackId,
     accountId: original.accountId,
     receivedAt: receivedAt.toISOString(),
     sourceIp: original.sourceIp,
-    raw: { method: original.method, channel: original.channel, rawQuery: original.rawQuery, body: original.body, contentType: original.contentType },
+    raw: {
+      method: original.method,
+      channel: original.channel,
+      rawQuery: original.rawQuery,
+      body: original.body,
+      contentType: original.contentType,
+    },
     rejection: null,
     replayOf: original.postbackId,
     originalReceivedAt: original.originalReceivedAt ?? original.receivedAt,
   };
 }
 
-export function newReplayJob(input: { jobId: string; accountId: string; filter: PostbackFilter; matched: number; matchedExact: boolean; now: Date }): ReplayJob {
+export function newReplayJob(input: {
+  jobId: string;
+  accountId: string;
+  filter: PostbackFilter;
+  matched: number;
+  matchedExact: boolean;
+  now: Date;
+}): ReplayJob {
   const at = input.now.toISOString();
   const empty = input.matchedExact && input.matched === 0;
   return {
@@ -125,10 +142,19 @@ export function serialiseReplayJobMessage(message: ReplayJobMessage): string {
   return JSON.stringify(message);
 }
 
-export function readReplayJobMessage(body: string): { ok: true; message: ReplayJobMessage } | { ok: false; reason: string } {
+export function readReplayJobMessage(
+  body: string,
+): { ok: true; message: ReplayJobMessage } | { ok: false; reason: string } {
   try {
     const parsed = JSON.parse(body) as Partial<ReplayJobMessage>;
-    if (parsed?.v === 1 && parsed.type === 'replay_job' && typeof parsed.accountId === 'string' && typeof parsed.jobId === 'string' && Number.isInteger(parsed.page) && parsed.page! >= 0) {
+    if (
+      parsed?.v === 1 &&
+      parsed.type === 'replay_job' &&
+      typeof parsed.accountId === 'string' &&
+      typeof parsed.jobId === 'string' &&
+      Number.isInteger(parsed.page) &&
+      parsed.page! >= 0
+    ) {
       return { ok: true, message: parsed as ReplayJobMessage };
     }
     return { ok: false, reason: 'not a replay job message' };

@@ -20,13 +20,28 @@ function trafficOf(record: DynamoDBRecord): NewTraffic | null {
     const clickId = text('clickId');
     const linkId = text('linkId');
     if (!clickId || !linkId) return null;
-    return { entity: 'click', click: { clickId, accountId, linkId, campaign: text('campaign'), at, sourceIp: null, userAgent: null } };
+    return {
+      entity: 'click',
+      click: { clickId, accountId, linkId, campaign: text('campaign'), at, sourceIp: null, userAgent: null },
+    };
   }
   if (text('entity') === 'pixel_hit') {
     const hitId = text('hitId');
     const event = text('event');
     if (!hitId || !PIXEL_EVENTS.includes(event as PixelEvent)) return null;
-    return { entity: 'pixel_hit', hit: { hitId, accountId, pixelId: text('pixelId') ?? '', merchantId: text('merchantId') ?? '', event: event as PixelEvent, clickId: text('clickId'), orderId: text('orderId'), at } };
+    return {
+      entity: 'pixel_hit',
+      hit: {
+        hitId,
+        accountId,
+        pixelId: text('pixelId') ?? '',
+        merchantId: text('merchantId') ?? '',
+        event: event as PixelEvent,
+        clickId: text('clickId'),
+        orderId: text('orderId'),
+        at,
+      },
+    };
   }
   return null;
 }
@@ -37,7 +52,8 @@ export function createAggregatorHandler(deps: AggregateDependencies) {
     if (traffic.length === 0) return;
     const result = await countNewTraffic(deps, traffic);
     metrics.addMetric('TrafficCounted', MetricUnit.Count, result.counted);
-    if (result.alreadyCounted > 0) metrics.addMetric('TrafficAlreadyCounted', MetricUnit.Count, result.alreadyCounted);
+    if (result.alreadyCounted > 0)
+      metrics.addMetric('TrafficAlreadyCounted', MetricUnit.Count, result.alreadyCounted);
     logger.debug('traffic counted', { ...result });
   };
 }

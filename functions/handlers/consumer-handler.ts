@@ -42,7 +42,11 @@ export function createConsumerHandler(baseDeps: RecordDependencies) {
       });
     } catch (error) {
       if (isTransientError(error)) {
-        logger.warn('postback will be retried', { postbackId: message.postbackId, accountId: message.accountId, error: (error as Error).name });
+        logger.warn('postback will be retried', {
+          postbackId: message.postbackId,
+          accountId: message.accountId,
+          error: (error as Error).name,
+        });
         throw error;
       }
       await recordAsFailed(deps, message, error);
@@ -54,7 +58,12 @@ export function createConsumerHandler(baseDeps: RecordDependencies) {
   // The catalog lookups are shared by the batch's records, and by no other batch.
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const deps = { ...baseDeps, catalog: catalogForOneBatch(baseDeps.catalog) };
-    return processPartialResponse(event, (record: SQSRecord) => recordOne(deps, record), new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
+    return processPartialResponse(
+      event,
+      (record: SQSRecord) => recordOne(deps, record),
+      new BatchProcessor(EventType.SQS),
+      { context, throwOnFullBatchFailure: false },
+    );
   };
 }
 
@@ -66,7 +75,8 @@ function observePostback({ record, changed, writeConflicts }: RecordResult) {
   countWith('Postbacks', { outcome: record.outcome, kind: record.kind ?? 'unknown' });
   if (record.error) countWith('Rejected', { reason: record.error.code });
   if (record.clickId.status === 'malformed') metrics.addMetric('MalformedClickIds', MetricUnit.Count, 1);
-  if (record.kind && TAKE_BACK_KINDS.includes(record.kind) && record.outcome === 'accepted') metrics.addMetric('Reversals', MetricUnit.Count, 1);
+  if (record.kind && TAKE_BACK_KINDS.includes(record.kind) && record.outcome === 'accepted')
+    metrics.addMetric('Reversals', MetricUnit.Count, 1);
   if (changed.length > 0) metrics.addMetric('Updates', MetricUnit.Count, 1);
   // Concurrent copies of one order racing: a steady count says the same postbacks arrive in bursts.
   if (writeConflicts > 0) metrics.addMetric('WriteConflicts', MetricUnit.Count, writeConflicts);
@@ -75,6 +85,16 @@ function observePostback({ record, changed, writeConflicts }: RecordResult) {
 }
 
 async function recordAsFailed(deps: RecordDependencies, message: PostbackMessage, error: unknown) {
-  logger.error('postback could not be processed; recorded as rejected', { postbackId: message.postbackId, accountId: message.accountId, error: error as Error });
-  await recordPostback(deps, { ...message, rejection: { code: 'processing_failed', message: 'The postback could not be processed; it can be replayed once fixed' } });
+  logger.error('postback could not be processed; recorded as rejected', {
+    postbackId: message.postbackId,
+    accountId: message.accountId,
+    error: error as Error,
+  });
+  await recordPostback(deps, {
+    ...message,
+    rejection: {
+      code: 'processing_failed',
+      message: 'The postback could not be processed; it can be replayed once fixed',
+    },
+  });
 }

@@ -9,12 +9,24 @@ import { isTransientError } from '../adapters/transient-errors';
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
 
-export function json(statusCode: number, payload: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return { statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(payload) };
+export function json(
+  statusCode: number,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(payload),
+  };
 }
 
 export function text(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResponse {
-  return { statusCode, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }, body };
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body,
+  };
 }
 
 export function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
@@ -26,7 +38,8 @@ export function errorBody(code: string, message: string, extra: Record<string, u
  * can retry; anything else is logged and answered with a generic 500 body.
  */
 export function errorResponse(error: unknown): HttpResponse {
-  if (error instanceof ValidationError) return json(error.status, errorBody(error.code, error.message, { fields: error.fields }));
+  if (error instanceof ValidationError)
+    return json(error.status, errorBody(error.code, error.message, { fields: error.fields }));
   if (error instanceof ServiceError) return json(error.status, errorBody(error.code, error.message));
   if (isTransientError(error)) {
     logger.warn('transient failure answered 503', { error: error as Error });
@@ -34,12 +47,16 @@ export function errorResponse(error: unknown): HttpResponse {
     return json(unavailable.status, errorBody(unavailable.code, unavailable.message));
   }
   logger.error('unhandled error', { error: error as Error });
-  return json(500, errorBody('internal_error', 'Something went wrong on our side; the request can be retried'));
+  return json(
+    500,
+    errorBody('internal_error', 'Something went wrong on our side; the request can be retried'),
+  );
 }
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | null {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted && value !== undefined) return value;
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
   return null;
 }
 

@@ -25,7 +25,11 @@ export function createIngestHandler(deps: IngestDependencies) {
       }
       countWith('IngestRejected', { reason: result.error.code });
       logger.info('postback rejected at ingest', postbackLogFields(result));
-      return json(400, { ...errorBody(result.error.code, result.error.message), postbackId: result.postbackId }, headers);
+      return json(
+        400,
+        { ...errorBody(result.error.code, result.error.message), postbackId: result.postbackId },
+        headers,
+      );
     } catch (error) {
       return errorResponse(error);
     }

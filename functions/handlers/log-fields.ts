@@ -16,5 +16,10 @@ export interface PostbackLogSubject {
 }
 
 export function postbackLogFields(subject: PostbackLogSubject) {
-  return { postbackId: subject.postbackId, accountId: subject.accountId, orderId: subject.orderId, [ERROR_CODE_FIELD]: subject.error?.code ?? null };
+  return {
+    postbackId: subject.postbackId,
+    accountId: subject.accountId,
+    orderId: subject.orderId,
+    [ERROR_CODE_FIELD]: subject.error?.code ?? null,
+  };
 }

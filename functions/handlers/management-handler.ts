@@ -50,8 +50,13 @@ export type ManagementDependencies = IntegrationDependencies &
   };
 
 /** 200 with the record once processed, else 202: it is queued and will be processed shortly. */
-function processedOrAccepted(result: { processed: true; record: PostbackRecord } | { processed: false; postbackId: string }, status = 200) {
-  return result.processed ? json(status, toPostbackView(result.record)) : json(202, { ...result, processed: undefined, outcome: 'pending' });
+function processedOrAccepted(
+  result: { processed: true; record: PostbackRecord } | { processed: false; postbackId: string },
+  status = 200,
+) {
+  return result.processed
+    ? json(status, toPostbackView(result.record))
+    : json(202, { ...result, processed: undefined, outcome: 'pending' });
 }
 
 const ok = (payload: unknown) => json(200, payload);
@@ -59,10 +64,29 @@ const ok = (payload: unknown) => json(200, payload);
 export function managementRoutes(deps: ManagementDependencies): Route<HttpResponse>[] {
   const integration = '/v1/accounts/:accountId/integrations/buygoods';
   return [
-    { method: 'POST', pattern: integration, run: async ({ event, params }) => json(201, await activateIntegration(deps, params.accountId!, baseUrl(event))) },
-    { method: 'GET', pattern: integration, run: async ({ event, params }) => ok(await getIntegration(deps, params.accountId!, baseUrl(event))) },
-    { method: 'DELETE', pattern: integration, run: async ({ event, params }) => ok(await deactivateIntegration(deps, params.accountId!, baseUrl(event))) },
-    { method: 'POST', pattern: `${integration}/rotate`, run: async ({ event, params }) => ok(await rotateIntegrationToken(deps, params.accountId!, baseUrl(event))) },
+    {
+      method: 'POST',
+      pattern: integration,
+      run: async ({ event, params }) =>
+        json(201, await activateIntegration(deps, params.accountId!, baseUrl(event))),
+    },
+    {
+      method: 'GET',
+      pattern: integration,
+      run: async ({ event, params }) => ok(await getIntegration(deps, params.accountId!, baseUrl(event))),
+    },
+    {
+      method: 'DELETE',
+      pattern: integration,
+      run: async ({ event, params }) =>
+        ok(await deactivateIntegration(deps, params.accountId!, baseUrl(event))),
+    },
+    {
+      method: 'POST',
+      pattern: `${integration}/rotate`,
+      run: async ({ event, params }) =>
+        ok(await rotateIntegrationToken(deps, params.accountId!, baseUrl(event))),
+    },
     {
       method: 'POST',
       pattern: `${integration}/test`,
@@ -76,7 +100,12 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
         return json(created ? 201 : 200, { ...link, clickUrl: `${baseUrl(event)}/v1/click/${link.linkId}` });
       },
     },
-    { method: 'GET', pattern: '/v1/accounts/:accountId/pixels', run: async ({ event, params }) => ok({ pixels: await listPixels(deps, params.accountId!, baseUrl(event)) }) },
+    {
+      method: 'GET',
+      pattern: '/v1/accounts/:accountId/pixels',
+      run: async ({ event, params }) =>
+        ok({ pixels: await listPixels(deps, params.accountId!, baseUrl(event)) }),
+    },
     {
       method: 'GET',
       pattern: '/v1/accounts/:accountId/reports/links',
@@ -85,15 +114,38 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
         const report = await getLinkReport(deps, params.accountId!, query);
         if (reportFormat(query, header(event, 'accept')) === 'json') return ok(report);
         const body = toCsv(report.rows, reportColumns(report.groupBy));
-        return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8; header=present', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="links-report.csv"` }, body };
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': 'text/csv; charset=utf-8; header=present',
+            'cache-control': 'no-store',
+            'content-disposition': `attachment; filename="links-report.csv"`,
+          },
+          body,
+        };
       },
     },
-    { method: 'GET', pattern: '/v1/accounts/:accountId/settings', run: async ({ params }) => ok(await getAccountSettings(deps, params.accountId!)) },
-    { method: 'PUT', pattern: '/v1/accounts/:accountId/settings', run: async ({ event, params }) => ok(await saveAccountSettings(deps, params.accountId!, jsonBody(event))) },
+    {
+      method: 'GET',
+      pattern: '/v1/accounts/:accountId/settings',
+      run: async ({ params }) => ok(await getAccountSettings(deps, params.accountId!)),
+    },
+    {
+      method: 'PUT',
+      pattern: '/v1/accounts/:accountId/settings',
+      run: async ({ event, params }) =>
+        ok(await saveAccountSettings(deps, params.accountId!, jsonBody(event))),
+    },
     ...(['link', 'merchant', 'product'] as const).map((what) => ({
       method: 'GET',
       pattern: `/v1/accounts/:accountId/${what}s`,
-      run: async ({ event, params }: { event: Parameters<typeof queryParameters>[0]; params: Record<string, string> }) => {
+      run: async ({
+        event,
+        params,
+      }: {
+        event: Parameters<typeof queryParameters>[0];
+        params: Record<string, string>;
+      }) => {
         const page = await listCatalog(deps, params.accountId!, what, queryParameters(event));
         return ok({ [`${what}s`]: page.items, cursor: page.cursor });
       },
@@ -102,16 +154,32 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
     {
       method: 'POST',
       pattern: '/v1/accounts/:accountId/postbacks/replay',
-      run: async ({ event, params }) => json(202, toReplayJobView(await startReplayJob(deps, params.accountId!, jsonBody(event)))),
+      run: async ({ event, params }) =>
+        json(202, toReplayJobView(await startReplayJob(deps, params.accountId!, jsonBody(event)))),
     },
-    { method: 'GET', pattern: '/v1/accounts/:accountId/replays/:jobId', run: async ({ params }) => ok(toReplayJobView(await getReplayJob(deps, params.accountId!, params.jobId!))) },
+    {
+      method: 'GET',
+      pattern: '/v1/accounts/:accountId/replays/:jobId',
+      run: async ({ params }) =>
+        ok(toReplayJobView(await getReplayJob(deps, params.accountId!, params.jobId!))),
+    },
     {
       method: 'POST',
       pattern: '/v1/accounts/:accountId/postbacks/:postbackId/replay',
-      run: async ({ params }) => processedOrAccepted(await replayPostback(deps, params.accountId!, params.postbackId!)),
+      run: async ({ params }) =>
+        processedOrAccepted(await replayPostback(deps, params.accountId!, params.postbackId!)),
     },
-    { method: 'DELETE', pattern: '/v1/accounts/:accountId/customers', run: async ({ event, params }) => ok(await eraseCustomer(deps, params.accountId!, queryParameters(event))) },
-    { method: 'GET', pattern: '/v1/accounts/:accountId/orders/:orderId', run: async ({ params }) => ok(toOrderView(await getOrder(deps, params.accountId!, params.orderId!))) },
+    {
+      method: 'DELETE',
+      pattern: '/v1/accounts/:accountId/customers',
+      run: async ({ event, params }) =>
+        ok(await eraseCustomer(deps, params.accountId!, queryParameters(event))),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/accounts/:accountId/orders/:orderId',
+      run: async ({ params }) => ok(toOrderView(await getOrder(deps, params.accountId!, params.orderId!))),
+    },
     {
       method: 'GET',
       pattern: '/v1/accounts/:accountId/conversions',
@@ -128,7 +196,12 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
         return ok({ postbacks: page.items.map(toPostbackView), cursor: page.cursor });
       },
     },
-    { method: 'GET', pattern: '/v1/accounts/:accountId/postbacks/:postbackId', run: async ({ params }) => ok(toPostbackView(await getPostback(deps, params.accountId!, params.postbackId!))) },
+    {
+      method: 'GET',
+      pattern: '/v1/accounts/:accountId/postbacks/:postbackId',
+      run: async ({ params }) =>
+        ok(toPostbackView(await getPostback(deps, params.accountId!, params.postbackId!))),
+    },
     ...memberRoutes(deps),
   ];
 }
@@ -137,17 +210,34 @@ export function managementRoutes(deps: ManagementDependencies): Route<HttpRespon
 function memberRoutes(deps: MemberDependencies): Route<HttpResponse>[] {
   const member = '/v1/accounts/:accountId/members/:userId';
   return [
-    { method: 'GET', pattern: '/v1/accounts/:accountId/members', run: async ({ params }) => ok({ members: await listMembers(deps, params.accountId!) }) },
-    { method: 'GET', pattern: member, run: async ({ params }) => ok(await getMember(deps, params.accountId!, params.userId!)) },
+    {
+      method: 'GET',
+      pattern: '/v1/accounts/:accountId/members',
+      run: async ({ params }) => ok({ members: await listMembers(deps, params.accountId!) }),
+    },
+    {
+      method: 'GET',
+      pattern: member,
+      run: async ({ params }) => ok(await getMember(deps, params.accountId!, params.userId!)),
+    },
     {
       method: 'PUT',
       pattern: member,
       run: async ({ event, params, principal }) => {
-        const { member: saved, created, invitation } = await saveMember(deps, principal, params.accountId!, params.userId!, jsonBody(event));
+        const {
+          member: saved,
+          created,
+          invitation,
+        } = await saveMember(deps, principal, params.accountId!, params.userId!, jsonBody(event));
         return json(created ? 201 : 200, { ...saved, invitation });
       },
     },
-    { method: 'DELETE', pattern: member, run: async ({ params, principal }) => ok(await removeMember(deps, principal, params.accountId!, params.userId!)) },
+    {
+      method: 'DELETE',
+      pattern: member,
+      run: async ({ params, principal }) =>
+        ok(await removeMember(deps, principal, params.accountId!, params.userId!)),
+    },
   ];
 }
 
@@ -156,5 +246,8 @@ function memberRoutes(deps: MemberDependencies): Route<HttpResponse>[] {
  * have their own function, and API Gateway sends them there before the catch-all route.
  */
 export function createManagementHandler(deps: ManagementDependencies) {
-  return createRoutedHandler([...managementRoutes(deps), ...merchantRoutes(deps)], { memberships: deps.memberships, operations: MANAGEMENT_OPERATIONS });
+  return createRoutedHandler([...managementRoutes(deps), ...merchantRoutes(deps)], {
+    memberships: deps.memberships,
+    operations: MANAGEMENT_OPERATIONS,
+  });
 }

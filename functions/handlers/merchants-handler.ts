@@ -19,7 +19,11 @@ export function merchantRoutes(deps: CatalogDependencies): Route<HttpResponse>[]
         return json(saved.created ? 201 : 200, saved.merchant);
       },
     },
-    { method: 'GET', pattern: merchant, run: async ({ params }) => json(200, await getMerchant(deps, params.accountId!, params.merchantId!)) },
+    {
+      method: 'GET',
+      pattern: merchant,
+      run: async ({ params }) => json(200, await getMerchant(deps, params.accountId!, params.merchantId!)),
+    },
     {
       method: 'PUT',
       pattern: product,
@@ -28,10 +32,19 @@ export function merchantRoutes(deps: CatalogDependencies): Route<HttpResponse>[]
         return json(saved.created ? 201 : 200, saved.product);
       },
     },
-    { method: 'GET', pattern: product, run: async ({ params }) => json(200, await getProduct(deps, params.accountId!, params.productId!)) },
+    {
+      method: 'GET',
+      pattern: product,
+      run: async ({ params }) => json(200, await getProduct(deps, params.accountId!, params.productId!)),
+    },
   ];
 }
 
-export function createMerchantsHandler(deps: CatalogDependencies & { readonly memberships: MembershipRepository }) {
-  return createRoutedHandler(merchantRoutes(deps), { memberships: deps.memberships, operations: MANAGEMENT_OPERATIONS });
+export function createMerchantsHandler(
+  deps: CatalogDependencies & { readonly memberships: MembershipRepository },
+) {
+  return createRoutedHandler(merchantRoutes(deps), {
+    memberships: deps.memberships,
+    operations: MANAGEMENT_OPERATIONS,
+  });
 }

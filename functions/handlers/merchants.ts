@@ -3,4 +3,6 @@ import { catalogDependencies, membershipRepository } from '../adapters/wiring';
 import { createMerchantsHandler } from './merchants-handler';
 import { withObservability } from './middleware';
 
-export const handler = withObservability(createMerchantsHandler({ ...catalogDependencies(), memberships: membershipRepository() }));
+export const handler = withObservability(
+  createMerchantsHandler({ ...catalogDependencies(), memberships: membershipRepository() }),
+);

@@ -25,9 +25,11 @@ export function withObservability<E, R>(handler: (event: E, context: Context) =>
   const chain = middy(handler);
   const tracing = loadTracing();
   if (tracing) chain.use(lazyTracing(tracing));
-  return chain
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    // Used last, so it runs first on the way out: the invocation's summed counts, then the metrics flush.
-    .use({ after: publishCounts, onError: publishCounts });
+  return (
+    chain
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+      // Used last, so it runs first on the way out: the invocation's summed counts, then the metrics flush.
+      .use({ after: publishCounts, onError: publishCounts })
+  );
 }

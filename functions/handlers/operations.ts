@@ -6,7 +6,10 @@
 import openapi from '../../docs/openapi.json';
 import { operationKey, operationTableOf, type OperationTable } from '../domain/access';
 
-export const MANAGEMENT_OPERATIONS: OperationTable = operationTableOf(openapi as unknown as { paths: Record<string, Record<string, unknown>> });
+export const MANAGEMENT_OPERATIONS: OperationTable = operationTableOf(
+  openapi as unknown as { paths: Record<string, Record<string, unknown>> },
+);
 
 /** The table key of a router pattern: `/v1/accounts/:accountId/orders/:orderId` -> `{accountId}` form. */
-export const operationOf = (method: string, pattern: string) => operationKey(method, pattern.replace(/:(\w+)/g, '{$1}'));
+export const operationOf = (method: string, pattern: string) =>
+  operationKey(method, pattern.replace(/:(\w+)/g, '{$1}'));

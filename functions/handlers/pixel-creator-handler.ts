@@ -10,7 +10,10 @@ import type { CatalogRepository } from '../ports/catalog-repository';
 import type { Clock } from '../ports/clock';
 import { createMerchantPixels } from '../use-cases/create-merchant-pixels';
 
-export function createPixelCreatorHandler(deps: { readonly catalog: Pick<CatalogRepository, 'createPixel'>; readonly clock: Clock }) {
+export function createPixelCreatorHandler(deps: {
+  readonly catalog: Pick<CatalogRepository, 'createPixel'>;
+  readonly clock: Clock;
+}) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
   async function handleRecord(record: DynamoDBRecord): Promise<void> {
@@ -35,7 +38,12 @@ export function createPixelCreatorHandler(deps: { readonly catalog: Pick<Catalog
       throw error;
     }
     metrics.addMetric('PixelsCreated', MetricUnit.Count, result.created.length);
-    logger.info('merchant pixels ensured', { accountId, merchantId, created: result.created, existing: result.existing });
+    logger.info('merchant pixels ensured', {
+      accountId,
+      merchantId,
+      created: result.created,
+      existing: result.existing,
+    });
   }
 
   return async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>

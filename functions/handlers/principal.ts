@@ -12,7 +12,11 @@ import { RESOURCE_ID } from '../domain/ids';
 type Claim = string | number | boolean | string[];
 
 interface AuthorizerContext {
-  readonly iam?: { readonly userArn?: string; readonly accountId?: string; readonly principalOrgId?: string | null };
+  readonly iam?: {
+    readonly userArn?: string;
+    readonly accountId?: string;
+    readonly principalOrgId?: string | null;
+  };
   readonly jwt?: { readonly claims?: Record<string, Claim>; readonly scopes?: string[] | null };
 }
 
@@ -27,12 +31,15 @@ export function claimList(value: Claim | undefined): string[] {
 
 export function principalOf(event: APIGatewayProxyEventV2): Principal {
   const authorizer = (event.requestContext as { authorizer?: AuthorizerContext }).authorizer;
-  if (authorizer?.iam) return { kind: 'operator', id: authorizer.iam.userArn ?? `iam:${authorizer.iam.accountId ?? 'unknown'}` };
+  if (authorizer?.iam)
+    return { kind: 'operator', id: authorizer.iam.userArn ?? `iam:${authorizer.iam.accountId ?? 'unknown'}` };
   const claims = authorizer?.jwt?.claims;
   if (!claims) throw new UnauthorizedError();
-  if (claims.token_use !== 'access') throw new UnauthorizedError('Send an access token (not an ID token) as the bearer token');
+  if (claims.token_use !== 'access')
+    throw new UnauthorizedError('Send an access token (not an ID token) as the bearer token');
   const username = claims.username;
   if (typeof username !== 'string' || !RESOURCE_ID.test(username)) throw new UnauthorizedError();
-  if (claimList(claims['cognito:groups']).includes(OPERATORS_GROUP)) return { kind: 'operator', id: `user:${username}` };
+  if (claimList(claims['cognito:groups']).includes(OPERATORS_GROUP))
+    return { kind: 'operator', id: `user:${username}` };
   return { kind: 'member', userId: username };
 }

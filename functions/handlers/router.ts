@@ -22,7 +22,11 @@ export interface Route<R> {
   readonly run: (context: RouteContext) => Promise<R>;
 }
 
-export type RouteMatch<R> = { kind: 'match'; route: Route<R>; params: Record<string, string> } | { kind: 'bad_id'; name: string } | { kind: 'method_not_allowed' } | { kind: 'none' };
+export type RouteMatch<R> =
+  | { kind: 'match'; route: Route<R>; params: Record<string, string> }
+  | { kind: 'bad_id'; name: string }
+  | { kind: 'method_not_allowed' }
+  | { kind: 'none' };
 
 function matchPattern(pattern: string, path: string): Record<string, string> | null | 'bad_id' {
   const expected = pattern.split('/');
@@ -70,8 +74,13 @@ export function createRoutedHandler(routes: ReadonlyArray<Route<HttpResponse>>, 
     try {
       const principal = principalOf(event);
       const match = matchRoute(routes, event.requestContext.http.method, event.rawPath);
-      if (match.kind === 'bad_id') throw new BadRequestError('invalid_id', 'Ids in the path may only contain letters, digits, ".", "_" and "-" (at most 128)');
-      if (match.kind === 'method_not_allowed') return json(405, errorBody('method_not_allowed', 'This method is not allowed on this resource'));
+      if (match.kind === 'bad_id')
+        throw new BadRequestError(
+          'invalid_id',
+          'Ids in the path may only contain letters, digits, ".", "_" and "-" (at most 128)',
+        );
+      if (match.kind === 'method_not_allowed')
+        return json(405, errorBody('method_not_allowed', 'This method is not allowed on this resource'));
       if (match.kind === 'none') throw new NotFoundError('No such resource');
       const operation = operationOf(match.route.method, match.route.pattern);
       try {
@@ -80,7 +89,11 @@ export function createRoutedHandler(routes: ReadonlyArray<Route<HttpResponse>>, 
         // Who tried what on which account: the trail of a probe across accounts (ids only, never an e-mail).
         if (error instanceof ForbiddenError) {
           metrics.addMetric('AccessRefused', MetricUnit.Count, 1);
-          logger.info('management access refused', { operation, accountId: match.params.accountId, userId: principal.kind === 'member' ? principal.userId : null });
+          logger.info('management access refused', {
+            operation,
+            accountId: match.params.accountId,
+            userId: principal.kind === 'member' ? principal.userId : null,
+          });
         }
         throw error;
       }
@@ -90,4 +103,3 @@ export function createRoutedHandler(routes: ReadonlyArray<Route<HttpResponse>>, 
     }
   };
 }
-

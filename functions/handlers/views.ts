@@ -8,7 +8,11 @@ import { conversionFields } from '../domain/conversion-content';
 import type { OrderSummary } from '../domain/order';
 import type { PostbackRecord } from '../domain/postback-log';
 
-const clickIdView = (clickId: ClickIdVerdict) => ({ raw: clickId.raw ?? null, value: clickId.value ?? null, status: clickId.status });
+const clickIdView = (clickId: ClickIdVerdict) => ({
+  raw: clickId.raw ?? null,
+  value: clickId.value ?? null,
+  status: clickId.status,
+});
 
 export function toConversionView(record: ConversionRecord) {
   return {
@@ -43,7 +47,10 @@ export type OrderView = Omit<OrderSummary, 'conversions'> & {
 export function toOrderView(order: OrderSummary): OrderView {
   return {
     ...order,
-    conversions: order.conversions.map(({ linkedConversionId, ...conversion }) => ({ ...toConversionView(conversion), linkedConversionId })),
+    conversions: order.conversions.map(({ linkedConversionId, ...conversion }) => ({
+      ...toConversionView(conversion),
+      linkedConversionId,
+    })),
   };
 }
 

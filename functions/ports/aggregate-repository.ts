@@ -24,12 +24,25 @@ export interface TrafficCount {
 /** The report aggregates and what keeps them exact (see functions/domain/aggregates.ts). */
 export interface AggregateRepository {
   /** An order's conversions, commission events and last applied contribution: one query of its partition. */
-  readOrder(accountId: string, orderId: string): Promise<{ conversions: ConversionRecord[]; events: CommissionEventRecord[]; applied: AppliedContribution | null }>;
+  readOrder(
+    accountId: string,
+    orderId: string,
+  ): Promise<{
+    conversions: ConversionRecord[];
+    events: CommissionEventRecord[];
+    applied: AppliedContribution | null;
+  }>;
   /**
    * Moves the buckets by `delta` and stores `next` as the order's contribution, in one transaction that
    * holds only if the stored contribution is still the one read (`read`): else WriteConflictError.
    */
-  applyOrderContribution(accountId: string, orderId: string, delta: Contribution, next: Contribution, read: AppliedContribution | null): Promise<void>;
+  applyOrderContribution(
+    accountId: string,
+    orderId: string,
+    delta: Contribution,
+    next: Contribution,
+    read: AppliedContribution | null,
+  ): Promise<void>;
   /**
    * Adds traffic to the buckets and marks each click or hit counted, in one transaction per group; a
    * group holding an already counted item is left out whole and its items reported, so nothing counts twice.
@@ -42,7 +55,9 @@ export interface AggregateRepository {
   /** A conversion whose click is not known yet: the click's arrival refreshes the order (see refreshOrderAggregate). */
   awaitClick(clickId: string, accountId: string, orderId: string): Promise<void>;
   /** The orders waiting for each of these clicks. */
-  findClickWaiters(clickIds: readonly string[]): Promise<Map<string, Array<{ accountId: string; orderId: string }>>>;
+  findClickWaiters(
+    clickIds: readonly string[],
+  ): Promise<Map<string, Array<{ accountId: string; orderId: string }>>>;
   getSettings(accountId: string): Promise<AccountSettings | null>;
   putSettings(settings: AccountSettings): Promise<void>;
 }

@@ -19,7 +19,12 @@ export interface CatalogRepository {
   listLinks(accountId: string): Promise<Link[]>;
   listProducts(accountId: string): Promise<Product[]>;
   /** One page of the account's links, merchants or products, in id order. */
-  pageCatalog(accountId: string, what: CatalogListing, limit: number, cursor: string | null): Promise<Page<Link | Merchant | Product>>;
+  pageCatalog(
+    accountId: string,
+    what: CatalogListing,
+    limit: number,
+    cursor: string | null,
+  ): Promise<Page<Link | Merchant | Product>>;
   /** Creates the pixel unless it exists: returns false when it was already there. */
   createPixel(pixel: Pixel): Promise<boolean>;
   getPixel(pixelId: string): Promise<Pixel | null>;

@@ -8,7 +8,16 @@ import type { Page } from './page';
  * issue's own items, the sparse outcome index), so a page and a count cost what they return.
  */
 export interface PostbackFinder {
-  findPostbacks(accountId: string, filter: PostbackFilter, limit: number, cursor: string | null): Promise<Page<PostbackRecord>>;
+  findPostbacks(
+    accountId: string,
+    filter: PostbackFilter,
+    limit: number,
+    cursor: string | null,
+  ): Promise<Page<PostbackRecord>>;
   /** Counts what the filter matches, giving up after `budgetMs`: `exact` false means `count` is what was counted by then. */
-  countPostbacks(accountId: string, filter: PostbackFilter, budgetMs: number): Promise<{ count: number; exact: boolean }>;
+  countPostbacks(
+    accountId: string,
+    filter: PostbackFilter,
+    budgetMs: number,
+  ): Promise<{ count: number; exact: boolean }>;
 }

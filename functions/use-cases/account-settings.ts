@@ -8,18 +8,43 @@ import { validateInput } from './validate-input';
 
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-export const timeZoneSchema = z.string().trim().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone name, e.g. "Europe/Paris" or "UTC"');
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone name, e.g. "Europe/Paris" or "UTC"');
 const schema = z.object({ timeZone: timeZoneSchema });
 
-type SettingsDependencies = { readonly aggregates: Pick<AggregateRepository, 'getSettings' | 'putSettings'>; readonly clock: Clock };
+type SettingsDependencies = {
+  readonly aggregates: Pick<AggregateRepository, 'getSettings' | 'putSettings'>;
+  readonly clock: Clock;
+};
 
-export async function getAccountSettings(deps: { readonly aggregates: Pick<AggregateRepository, 'getSettings'> }, accountId: string): Promise<AccountSettings> {
-  return (await deps.aggregates.getSettings(accountId)) ?? { accountId, timeZone: DEFAULT_TIME_ZONE, updatedAt: null };
+export async function getAccountSettings(
+  deps: { readonly aggregates: Pick<AggregateRepository, 'getSettings'> },
+  accountId: string,
+): Promise<AccountSettings> {
+  return (
+    (await deps.aggregates.getSettings(accountId)) ?? {
+      accountId,
+      timeZone: DEFAULT_TIME_ZONE,
+      updatedAt: null,
+    }
+  );
 }
 
-export async function saveAccountSettings(deps: SettingsDependencies, accountId: string, body: unknown): Promise<AccountSettings> {
+export async function saveAccountSettings(
+  deps: SettingsDependencies,
+  accountId: string,
+  body: unknown,
+): Promise<AccountSettings> {
   const { timeZone } = validateInput(schema, body, 'settings');
-  const settings = { accountId, timeZone: new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone, updatedAt: deps.clock.now().toISOString() };
+  const settings = {
+    accountId,
+    timeZone: new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone,
+    updatedAt: deps.clock.now().toISOString(),
+  };
   await deps.aggregates.putSettings(settings);
   return settings;
 }

@@ -2,7 +2,11 @@
 import { viewIntegration, type IntegrationView, type IntegrationDependencies } from './integration-view';
 import { issueIntegrationToken } from './issue-integration-token';
 
-export async function activateIntegration(deps: IntegrationDependencies, accountId: string, baseUrl: string): Promise<IntegrationView> {
+export async function activateIntegration(
+  deps: IntegrationDependencies,
+  accountId: string,
+  baseUrl: string,
+): Promise<IntegrationView> {
   const current = await deps.integrations.get(accountId);
   if (current?.status === 'active') return viewIntegration(deps, current, baseUrl);
   return issueIntegrationToken(deps, accountId, baseUrl, current);

@@ -10,7 +10,13 @@ export interface AccessDependencies {
   readonly operations: OperationTable;
 }
 
-export async function authorizeOperation(deps: AccessDependencies, principal: Principal, accountId: string, operation: string): Promise<void> {
-  const membership = principal.kind === 'member' ? await deps.memberships.getRole(accountId, principal.userId) : null;
+export async function authorizeOperation(
+  deps: AccessDependencies,
+  principal: Principal,
+  accountId: string,
+  operation: string,
+): Promise<void> {
+  const membership =
+    principal.kind === 'member' ? await deps.memberships.getRole(accountId, principal.userId) : null;
   decideAccess(deps.operations, { principal, operation, membership });
 }

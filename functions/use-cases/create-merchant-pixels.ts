@@ -10,9 +10,20 @@ export async function createMerchantPixels(
   const createdAt = deps.clock.now().toISOString();
   const results = await Promise.all(
     PIXEL_EVENTS.map(async (event) => {
-      const pixel: Pixel = { pixelId: pixelIdFor(merchant.accountId, merchant.merchantId, event), accountId: merchant.accountId, merchantId: merchant.merchantId, event, createdAt, hits: 0, lastHitAt: null };
+      const pixel: Pixel = {
+        pixelId: pixelIdFor(merchant.accountId, merchant.merchantId, event),
+        accountId: merchant.accountId,
+        merchantId: merchant.merchantId,
+        event,
+        createdAt,
+        hits: 0,
+        lastHitAt: null,
+      };
       return { pixelId: pixel.pixelId, created: await deps.catalog.createPixel(pixel) };
     }),
   );
-  return { created: results.filter((r) => r.created).map((r) => r.pixelId), existing: results.filter((r) => !r.created).map((r) => r.pixelId) };
+  return {
+    created: results.filter((r) => r.created).map((r) => r.pixelId),
+    existing: results.filter((r) => !r.created).map((r) => r.pixelId),
+  };
 }

@@ -27,23 +27,34 @@ function eraseFrom(record: ConversionRecord, emailHash: string): ConversionRecor
     found = true;
     return ERASED;
   };
-  const eraseIn = (fields: Record<string, unknown>) => ('customer' in fields ? { ...fields, customer: erase(fields.customer as CustomerDetails) } : fields);
+  const eraseIn = (fields: Record<string, unknown>) =>
+    'customer' in fields ? { ...fields, customer: erase(fields.customer as CustomerDetails) } : fields;
   const erased: ConversionRecord = {
     ...record,
     customer: erase(record.customer)!,
-    history: record.history.map((entry) => ({ ...entry, previous: eraseIn(entry.previous), ...(entry.superseded ? { superseded: eraseIn(entry.superseded) } : {}) })),
+    history: record.history.map((entry) => ({
+      ...entry,
+      previous: eraseIn(entry.previous),
+      ...(entry.superseded ? { superseded: eraseIn(entry.superseded) } : {}),
+    })),
   };
   return found ? erased : null;
 }
 
 /** Conditional like the consumer's writes: a consumer writing the same slot meanwhile is re-read, never undone. */
-async function eraseConversion(ledger: Pick<ConversionRepository, 'getConversion' | 'putConversion'>, target: { accountId: string; orderId: string; slot: ConversionSlot }, emailHash: string, erasedAt: string) {
+async function eraseConversion(
+  ledger: Pick<ConversionRepository, 'getConversion' | 'putConversion'>,
+  target: { accountId: string; orderId: string; slot: ConversionSlot },
+  emailHash: string,
+  erasedAt: string,
+) {
   for (let attempt = 1; ; attempt++) {
     const record = await ledger.getConversion(target.accountId, target.orderId, target.slot);
     const erased = record && eraseFrom(record, emailHash);
     if (!record || !erased) return null;
     // Strictly later than what was read, so a consumer's write conditioned on the old record fails.
-    const updatedAt = erasedAt > record.updatedAt ? erasedAt : new Date(Date.parse(record.updatedAt) + 1).toISOString();
+    const updatedAt =
+      erasedAt > record.updatedAt ? erasedAt : new Date(Date.parse(record.updatedAt) + 1).toISOString();
     try {
       await ledger.putConversion({ ...erased, erasedAt, updatedAt }, record);
       return erased;
@@ -58,10 +69,15 @@ function maskEmailHash(rawQuery: string, emailHash: string): string {
   return rawQuery.replace(new RegExp(emailHash, 'gi'), '[erased]');
 }
 
-export async function eraseCustomer(deps: { readonly ledger: LedgerRepository; readonly clock: Clock }, accountId: string, query: Record<string, string | undefined>) {
+export async function eraseCustomer(
+  deps: { readonly ledger: LedgerRepository; readonly clock: Clock },
+  accountId: string,
+  query: Record<string, string | undefined>,
+) {
   const { email } = validateInput(schema, query, 'erasure request');
   const normalised = normaliseEmail(email).email;
-  if (!normalised) throw new ValidationError('The erasure request is not valid', { email: ['must be an email address'] });
+  if (!normalised)
+    throw new ValidationError('The erasure request is not valid', { email: ['must be an email address'] });
   const emailHash = hashEmail(normalised);
   const erasedAt = deps.clock.now().toISOString();
   const targets = await deps.ledger.findCustomerConversions(accountId, emailHash);

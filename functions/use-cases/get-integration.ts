@@ -2,7 +2,11 @@
 import { NotFoundError } from '../domain/errors';
 import { viewIntegration, type IntegrationView, type IntegrationDependencies } from './integration-view';
 
-export async function getIntegration(deps: IntegrationDependencies, accountId: string, baseUrl: string): Promise<IntegrationView> {
+export async function getIntegration(
+  deps: IntegrationDependencies,
+  accountId: string,
+  baseUrl: string,
+): Promise<IntegrationView> {
   const current = await deps.integrations.get(accountId);
   if (!current) throw new NotFoundError('The Buygoods integration has not been activated for this account');
   return viewIntegration(deps, current, baseUrl);

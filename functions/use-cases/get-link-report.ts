@@ -4,7 +4,15 @@
  * buckets of the range (days x links x shards), never the clicks and conversions in it.
  */
 import { z } from 'zod';
-import { DATE_BASES, GROUP_BY, buildLinkReport, dayInZone, type DateBasis, type GroupBy, type LinkReportRow } from '../domain/link-report';
+import {
+  DATE_BASES,
+  GROUP_BY,
+  buildLinkReport,
+  dayInZone,
+  type DateBasis,
+  type GroupBy,
+  type LinkReportRow,
+} from '../domain/link-report';
 import { ValidationError } from '../domain/errors';
 import type { AggregateRepository } from '../ports/aggregate-repository';
 import type { CatalogRepository } from '../ports/catalog-repository';
@@ -39,24 +47,44 @@ export interface LinkReport {
   readonly rows: LinkReportRow[];
 }
 
-export function reportFormat(query: Record<string, string | undefined>, accept: string | null): 'json' | 'csv' {
+export function reportFormat(
+  query: Record<string, string | undefined>,
+  accept: string | null,
+): 'json' | 'csv' {
   if (query.format !== undefined) return query.format.trim() === 'csv' ? 'csv' : 'json';
   return accept !== null && /(^|,)\s*text\/csv\b/i.test(accept) ? 'csv' : 'json';
 }
 
-export async function getLinkReport(deps: ReportDependencies, accountId: string, query: Record<string, string | undefined>): Promise<LinkReport> {
+export async function getLinkReport(
+  deps: ReportDependencies,
+  accountId: string,
+  query: Record<string, string | undefined>,
+): Promise<LinkReport> {
   const parsed = parseQuery(schema, query) as z.infer<typeof schema>;
   const from = parsed.from ?? null;
   const to = parsed.to ?? null;
   const fromMs = from === null ? null : Date.parse(from);
   const toMs = to === null ? null : Date.parse(to);
-  for (const [name, ms] of [['from', fromMs], ['to', toMs]] as const) {
-    if (ms !== null && (ms < EARLIEST_MS || ms > LATEST_MS)) throw new ValidationError('The query is not valid', { [name]: ['must be between 1970-01-01 and 9999-12-31'] });
+  for (const [name, ms] of [
+    ['from', fromMs],
+    ['to', toMs],
+  ] as const) {
+    if (ms !== null && (ms < EARLIEST_MS || ms > LATEST_MS))
+      throw new ValidationError('The query is not valid', {
+        [name]: ['must be between 1970-01-01 and 9999-12-31'],
+      });
   }
-  if (fromMs !== null && toMs !== null && fromMs > toMs) throw new ValidationError('The query is not valid', { to: ['must not be before from'] });
+  if (fromMs !== null && toMs !== null && fromMs > toMs)
+    throw new ValidationError('The query is not valid', { to: ['must not be before from'] });
   if (parsed.groupBy === 'day') {
-    if (fromMs === null || toMs === null) throw new ValidationError('The query is not valid', { from: ['from and to are required with groupBy=day'] });
-    if (toMs - fromMs > MAX_SERIES_DAYS * DAY_MS) throw new ValidationError('The query is not valid', { to: [`a day-by-day series covers at most ${MAX_SERIES_DAYS} days`] });
+    if (fromMs === null || toMs === null)
+      throw new ValidationError('The query is not valid', {
+        from: ['from and to are required with groupBy=day'],
+      });
+    if (toMs - fromMs > MAX_SERIES_DAYS * DAY_MS)
+      throw new ValidationError('The query is not valid', {
+        to: [`a day-by-day series covers at most ${MAX_SERIES_DAYS} days`],
+      });
   }
   const timeZone = parsed.tz ?? (await getAccountSettings(deps, accountId)).timeZone;
   // The UTC days whose quarter-hours can fall in the range.
@@ -64,7 +92,11 @@ export async function getLinkReport(deps: ReportDependencies, accountId: string,
   const [links, products, buckets] = await Promise.all([
     deps.catalog.listLinks(accountId),
     parsed.groupBy === 'merchant' ? deps.catalog.listProducts(accountId) : Promise.resolve([]),
-    deps.aggregates.listBuckets(accountId, fromMs === null ? null : utcDay(fromMs), toMs === null ? null : utcDay(toMs)),
+    deps.aggregates.listBuckets(
+      accountId,
+      fromMs === null ? null : utcDay(fromMs),
+      toMs === null ? null : utcDay(toMs),
+    ),
   ]);
   const rows = buildLinkReport(buckets, {
     groupBy: parsed.groupBy,

@@ -5,7 +5,13 @@
 import { PayloadTooLargeError, NotFoundError, UriTooLongError } from '../domain/errors';
 import { newPostbackId } from '../domain/ids';
 import { parsePostback } from '../domain/parse-postback';
-import { CHANNELS, type Channel, type DomainError, type HttpMethod, type RawPostback } from '../domain/postback';
+import {
+  CHANNELS,
+  type Channel,
+  type DomainError,
+  type HttpMethod,
+  type RawPostback,
+} from '../domain/postback';
 import type { PostbackMessage } from '../domain/postback-log';
 import { hashToken, normaliseToken } from '../domain/token';
 import type { Clock } from '../ports/clock';
@@ -29,7 +35,13 @@ export interface IngestRequest {
 export type IngestResult =
   | { readonly status: 200; readonly postbackId: string }
   /** Refused by the first verdict: enqueued all the same, so the consumer logs it; the ids are for the ingest log line. */
-  | { readonly status: 400; readonly postbackId: string; readonly accountId: string; readonly orderId: string | null; readonly error: DomainError };
+  | {
+      readonly status: 400;
+      readonly postbackId: string;
+      readonly accountId: string;
+      readonly orderId: string | null;
+      readonly error: DomainError;
+    };
 
 export interface IngestDependencies {
   readonly integrations: Pick<IntegrationRepository, 'findAccountByTokenHash'>;
@@ -39,9 +51,11 @@ export interface IngestDependencies {
 
 function sizeError(request: IngestRequest): PayloadTooLargeError | UriTooLongError | null {
   const urlBytes = Buffer.byteLength(request.rawPath) + 1 + Buffer.byteLength(request.rawQuery);
-  if (urlBytes > MAX_URL_BYTES) return new UriTooLongError(`The URL is ${urlBytes} bytes; the limit is ${MAX_URL_BYTES}`);
+  if (urlBytes > MAX_URL_BYTES)
+    return new UriTooLongError(`The URL is ${urlBytes} bytes; the limit is ${MAX_URL_BYTES}`);
   const bodyBytes = request.body === null ? 0 : Buffer.byteLength(request.body);
-  if (bodyBytes > MAX_BODY_BYTES) return new PayloadTooLargeError(`The body is ${bodyBytes} bytes; the limit is ${MAX_BODY_BYTES}`);
+  if (bodyBytes > MAX_BODY_BYTES)
+    return new PayloadTooLargeError(`The body is ${bodyBytes} bytes; the limit is ${MAX_BODY_BYTES}`);
   return null;
 }
 
@@ -53,22 +67,41 @@ function truncate(text: string, limit: number): string {
   return text.length > limit ? text.slice(0, limit) : text;
 }
 
-export async function ingestPostback(deps: IngestDependencies, request: IngestRequest): Promise<IngestResult> {
+export async function ingestPostback(
+  deps: IngestDependencies,
+  request: IngestRequest,
+): Promise<IngestResult> {
   const channel = CHANNELS.find((c) => c === request.channelSegment) as Channel | undefined;
   const method = request.method.toUpperCase() as HttpMethod;
   const token = normaliseToken(request.tokenSegment);
   const tooLarge = sizeError(request);
-  const accountId = token && channel ? await deps.integrations.findAccountByTokenHash(hashToken(token)) : null;
+  const accountId =
+    token && channel ? await deps.integrations.findAccountByTokenHash(hashToken(token)) : null;
   if (tooLarge) {
     if (accountId && channel) {
-      const raw = { method, channel, rawQuery: truncate(request.rawQuery, MAX_URL_BYTES), body: request.body === null ? null : truncate(request.body, MAX_URL_BYTES), contentType: request.contentType };
-      await enqueue(deps, accountId, raw, request.sourceIp, { code: tooLarge.code, message: tooLarge.message });
+      const raw = {
+        method,
+        channel,
+        rawQuery: truncate(request.rawQuery, MAX_URL_BYTES),
+        body: request.body === null ? null : truncate(request.body, MAX_URL_BYTES),
+        contentType: request.contentType,
+      };
+      await enqueue(deps, accountId, raw, request.sourceIp, {
+        code: tooLarge.code,
+        message: tooLarge.message,
+      });
     }
     throw tooLarge;
   }
   if (!accountId || !channel) throw new NotFoundError();
 
-  const raw: RawPostback = { method, channel, rawQuery: request.rawQuery, body: request.body, contentType: request.contentType };
+  const raw: RawPostback = {
+    method,
+    channel,
+    rawQuery: request.rawQuery,
+    body: request.body,
+    contentType: request.contentType,
+  };
   const verdict = parsePostback(raw);
   const postbackId = await enqueue(deps, accountId, raw, request.sourceIp, verdict.ok ? null : verdict.error);
   // An IPN event that is not a conversion (the connection test, say) is answered 200 like any accepted one.
@@ -76,7 +109,13 @@ export async function ingestPostback(deps: IngestDependencies, request: IngestRe
   return { status: 400, postbackId, accountId, orderId: verdict.orderId, error: verdict.error };
 }
 
-async function enqueue(deps: IngestDependencies, accountId: string, raw: RawPostback, sourceIp: string | null, rejection: DomainError | null) {
+async function enqueue(
+  deps: IngestDependencies,
+  accountId: string,
+  raw: RawPostback,
+  sourceIp: string | null,
+  rejection: DomainError | null,
+) {
   const receivedAt = deps.clock.now();
   const message: PostbackMessage = {
     v: 1,

@@ -26,7 +26,11 @@ export interface IntegrationView {
   readonly deactivatedAt: string | null;
 }
 
-export async function viewIntegration(deps: IntegrationDependencies, state: IntegrationState, baseUrl: string): Promise<IntegrationView> {
+export async function viewIntegration(
+  deps: IntegrationDependencies,
+  state: IntegrationState,
+  baseUrl: string,
+): Promise<IntegrationView> {
   const urls =
     state.status === 'active' && state.tokenNonce
       ? postbackUrls(baseUrl, deriveToken(await deps.tokenSecret.get(), state.accountId, state.tokenNonce))

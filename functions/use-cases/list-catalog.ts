@@ -4,7 +4,12 @@ import { listQuerySchema, parseQuery } from './list-query';
 
 const schema = listQuerySchema.pick({ limit: true, cursor: true });
 
-export async function listCatalog(deps: { readonly catalog: Pick<CatalogRepository, 'pageCatalog'> }, accountId: string, what: CatalogListing, query: Record<string, string | undefined>) {
+export async function listCatalog(
+  deps: { readonly catalog: Pick<CatalogRepository, 'pageCatalog'> },
+  accountId: string,
+  what: CatalogListing,
+  query: Record<string, string | undefined>,
+) {
   const { limit, cursor } = parseQuery(schema, query);
   return deps.catalog.pageCatalog(accountId, what, limit, cursor ?? null);
 }

@@ -10,7 +10,17 @@ const schema = listQuerySchema.extend({
   kind: z.enum(CONVERSION_KINDS).optional(),
 });
 
-export async function listConversions(deps: { ledger: ConversionRepository }, accountId: string, query: Record<string, string | undefined>): Promise<Page<ConversionRecord>> {
+export async function listConversions(
+  deps: { ledger: ConversionRepository },
+  accountId: string,
+  query: Record<string, string | undefined>,
+): Promise<Page<ConversionRecord>> {
   const { from, to, kind, limit, cursor } = parseQuery(schema, query);
-  return deps.ledger.listConversions(accountId, { from: from ?? null, to: to ?? null }, kind ?? null, limit, cursor ?? null);
+  return deps.ledger.listConversions(
+    accountId,
+    { from: from ?? null, to: to ?? null },
+    kind ?? null,
+    limit,
+    cursor ?? null,
+  );
 }

@@ -2,7 +2,11 @@
 import { pixelSnippet } from '../domain/pixel';
 import type { CatalogRepository } from '../ports/catalog-repository';
 
-export async function listPixels(deps: { readonly catalog: Pick<CatalogRepository, 'listPixels'> }, accountId: string, baseUrl: string) {
+export async function listPixels(
+  deps: { readonly catalog: Pick<CatalogRepository, 'listPixels'> },
+  accountId: string,
+  baseUrl: string,
+) {
   const pixels = await deps.catalog.listPixels(accountId);
   return pixels
     .sort((a, b) => a.merchantId.localeCompare(b.merchantId) || a.event.localeCompare(b.event))

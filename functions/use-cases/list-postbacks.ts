@@ -10,7 +10,18 @@ const schema = listQuerySchema.extend({
   issue: z.string().trim().regex(ISSUE_CODE, 'must be an issue code such as click_id_malformed').optional(),
 });
 
-export async function listPostbacks(deps: { ledger: PostbackLog }, accountId: string, query: Record<string, string | undefined>): Promise<Page<PostbackRecord>> {
+export async function listPostbacks(
+  deps: { ledger: PostbackLog },
+  accountId: string,
+  query: Record<string, string | undefined>,
+): Promise<Page<PostbackRecord>> {
   const { from, to, outcome, issue, limit, cursor } = parseQuery(schema, query);
-  return deps.ledger.listPostbacks(accountId, { from: from ?? null, to: to ?? null }, outcome ?? null, limit, cursor ?? null, issue ?? null);
+  return deps.ledger.listPostbacks(
+    accountId,
+    { from: from ?? null, to: to ?? null },
+    outcome ?? null,
+    limit,
+    cursor ?? null,
+    issue ?? null,
+  );
 }

@@ -15,6 +15,9 @@ export const listQuerySchema = z.object({
   cursor: z.string().max(4096).optional(),
 });
 
-export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string | undefined>): z.infer<S> {
+export function parseQuery<S extends z.ZodType>(
+  schema: S,
+  query: Record<string, string | undefined>,
+): z.infer<S> {
   return validateInput(schema, query, 'query');
 }

@@ -5,7 +5,13 @@
  * orders), both exactly once, then by correcting whatever drift remains. Its cost grows with the raw items
  * of the range: an operator's tool, never a request path.
  */
-import { bucketId, diffContributions, parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
+import {
+  bucketId,
+  diffContributions,
+  parseBucketId,
+  sumContributions,
+  type Contribution,
+} from '../domain/aggregates';
 import type { AggregateRepository } from '../ports/aggregate-repository';
 import type { ConversionRepository } from '../ports/conversion-repository';
 import type { TrafficRepository } from '../ports/traffic-repository';
@@ -38,41 +44,71 @@ export interface ReconcileResult {
 }
 
 const inDays = (contribution: Contribution, fromDay: string, toDay: string): Contribution =>
-  Object.fromEntries(Object.entries(contribution).filter(([id]) => {
-    const { day } = parseBucketId(id);
-    return day >= fromDay && day <= toDay;
-  }));
+  Object.fromEntries(
+    Object.entries(contribution).filter(([id]) => {
+      const { day } = parseBucketId(id);
+      return day >= fromDay && day <= toDay;
+    }),
+  );
 
 async function compare(deps: ReconcileDependencies, accountId: string, fromDay: string, toDay: string) {
   const range = { from: `${fromDay}T00:00:00.000Z`, to: `${toDay}T23:59:59.999Z` };
-  const [{ clicks, hits }, activity] = await Promise.all([deps.traffic.listTraffic(accountId, range), deps.ledger.listOrderActivity(accountId, range)]);
+  const [{ clicks, hits }, activity] = await Promise.all([
+    deps.traffic.listTraffic(accountId, range),
+    deps.ledger.listOrderActivity(accountId, range),
+  ]);
   const pageviews = hits.filter((hit) => hit.event === 'pageview');
-  const orderIds = [...new Set([...activity.conversions.map((c) => c.orderId), ...activity.events.map((e) => e.orderId)])];
+  const orderIds = [
+    ...new Set([...activity.conversions.map((c) => c.orderId), ...activity.events.map((e) => e.orderId)]),
+  ];
   const parts: Contribution[] = (await trafficCounts(deps, clicks, pageviews)).map((count) => count.delta);
-  for (const orderId of orderIds) parts.push((await computeOrderContribution(deps, accountId, orderId, { awaitMissing: false })).next);
+  for (const orderId of orderIds)
+    parts.push((await computeOrderContribution(deps, accountId, orderId, { awaitMissing: false })).next);
   const expected = inDays(sumContributions(parts), fromDay, toDay);
   const stored: Contribution = {};
   const buckets = await deps.aggregates.listBuckets(accountId, fromDay, toDay);
   for (const bucket of buckets) stored[bucketId(bucket.ref)] = { ...bucket.attributes };
   const delta = diffContributions(stored, expected);
   const drift: Drift[] = Object.entries(delta).flatMap(([bucket, attributes]) =>
-    Object.entries(attributes).map(([attribute, change]) => ({ bucket, attribute, stored: stored[bucket]?.[attribute] ?? 0, expected: (stored[bucket]?.[attribute] ?? 0) + change })),
+    Object.entries(attributes).map(([attribute, change]) => ({
+      bucket,
+      attribute,
+      stored: stored[bucket]?.[attribute] ?? 0,
+      expected: (stored[bucket]?.[attribute] ?? 0) + change,
+    })),
   );
   return { clicks, pageviews, orderIds, buckets: buckets.length, delta, drift };
 }
 
-export async function reconcileAggregates(deps: ReconcileDependencies, accountId: string, days: { fromDay: string; toDay: string }, options: { fix: boolean }): Promise<ReconcileResult> {
+export async function reconcileAggregates(
+  deps: ReconcileDependencies,
+  accountId: string,
+  days: { fromDay: string; toDay: string },
+  options: { fix: boolean },
+): Promise<ReconcileResult> {
   const { fromDay, toDay } = days;
   let found = await compare(deps, accountId, fromDay, toDay);
   let repaired: Drift[] | null = null;
   if (options.fix && found.drift.length > 0) {
     repaired = found.drift;
     // The work that may be missing, done exactly once; then whatever drift remains is corrected in place.
-    await countNewTraffic(deps, [...found.clicks.map((click) => ({ entity: 'click' as const, click })), ...found.pageviews.map((hit) => ({ entity: 'pixel_hit' as const, hit }))]);
+    await countNewTraffic(deps, [
+      ...found.clicks.map((click) => ({ entity: 'click' as const, click })),
+      ...found.pageviews.map((hit) => ({ entity: 'pixel_hit' as const, hit })),
+    ]);
     for (const orderId of found.orderIds) await refreshOrderAggregate(deps, accountId, orderId);
     const remaining = await compare(deps, accountId, fromDay, toDay);
     if (remaining.drift.length > 0) await deps.aggregates.addToBuckets(accountId, remaining.delta);
     found = await compare(deps, accountId, fromDay, toDay);
   }
-  return { fromDay, toDay, clicks: found.clicks.length, pageviews: found.pageviews.length, orders: found.orderIds.length, buckets: found.buckets, drift: found.drift, repaired };
+  return {
+    fromDay,
+    toDay,
+    clicks: found.clicks.length,
+    pageviews: found.pageviews.length,
+    orders: found.orderIds.length,
+    buckets: found.buckets,
+    drift: found.drift,
+    repaired,
+  };
 }

@@ -18,10 +18,21 @@ export function newClickId(): string {
   return `${CLICK_ID_PREFIX}${randomBytes(12).toString('base64url')}`;
 }
 
-export async function recordClick(deps: ClickDependencies, linkId: string, visitor: { sourceIp: string | null; userAgent: string | null }): Promise<{ clickId: string; location: string }> {
+export async function recordClick(
+  deps: ClickDependencies,
+  linkId: string,
+  visitor: { sourceIp: string | null; userAgent: string | null },
+): Promise<{ clickId: string; location: string }> {
   const link = await deps.catalog.getLink(linkId);
   if (!link) throw new NotFoundError('No such link');
   const clickId = newClickId();
-  await deps.traffic.putClick({ clickId, accountId: link.accountId, linkId, campaign: link.campaign ?? null, at: deps.clock.now().toISOString(), ...visitor });
+  await deps.traffic.putClick({
+    clickId,
+    accountId: link.accountId,
+    linkId,
+    campaign: link.campaign ?? null,
+    at: deps.clock.now().toISOString(),
+    ...visitor,
+  });
   return { clickId, location: redirectLocation(link.destinationUrl, clickId) };
 }

@@ -16,7 +16,11 @@ export interface PixelHitDependencies {
   readonly clock: Clock;
 }
 
-export async function recordPixelHit(deps: PixelHitDependencies, pixelId: string, query: Record<string, string | undefined>): Promise<boolean> {
+export async function recordPixelHit(
+  deps: PixelHitDependencies,
+  pixelId: string,
+  query: Record<string, string | undefined>,
+): Promise<boolean> {
   if (!/^px_[0-9a-f]{24}$/.test(pixelId)) return false;
   const pixel = await deps.catalog.getPixel(pixelId);
   if (!pixel) return false;

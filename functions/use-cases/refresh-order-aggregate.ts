@@ -4,7 +4,12 @@
  * snapshot. Safe to call any number of times, concurrently, in any order: the same state adds nothing.
  */
 import { isIssuedClickId } from '../domain/ids';
-import { diffContributions, orderContribution, unresolvedClickIds, type Contribution } from '../domain/aggregates';
+import {
+  diffContributions,
+  orderContribution,
+  unresolvedClickIds,
+  type Contribution,
+} from '../domain/aggregates';
 import type { AggregateRepository, AppliedContribution } from '../ports/aggregate-repository';
 import type { TrafficRepository } from '../ports/traffic-repository';
 import { WriteConflictError } from '../domain/errors';
@@ -22,7 +27,12 @@ const MAX_ATTEMPTS = 8;
  * a conversion recorded before its click registers as waiting for it, then looks again (consistently), so
  * that either this read finds the click or the click's arrival finds the order (countNewTraffic).
  */
-export async function computeOrderContribution(deps: AggregateDependencies, accountId: string, orderId: string, options: { readonly awaitMissing: boolean }): Promise<{ next: Contribution; applied: AppliedContribution | null }> {
+export async function computeOrderContribution(
+  deps: AggregateDependencies,
+  accountId: string,
+  orderId: string,
+  options: { readonly awaitMissing: boolean },
+): Promise<{ next: Contribution; applied: AppliedContribution | null }> {
   const { conversions, events, applied } = await deps.aggregates.readOrder(accountId, orderId);
   const clickIds = unresolvedClickIds(conversions);
   const clicks = clickIds.length > 0 ? await deps.traffic.getClicks(clickIds) : new Map<string, Click>();
@@ -30,16 +40,25 @@ export async function computeOrderContribution(deps: AggregateDependencies, acco
   const missing = clickIds.filter((id) => !clicks.has(id) && isIssuedClickId(id));
   if (options.awaitMissing && missing.length > 0) {
     for (const clickId of missing) await deps.aggregates.awaitClick(clickId, accountId, orderId);
-    for (const [id, click] of await deps.traffic.getClicks(missing, { consistent: true })) clicks.set(id, click);
+    for (const [id, click] of await deps.traffic.getClicks(missing, { consistent: true }))
+      clicks.set(id, click);
   }
-  const clickLinks = new Map([...clicks].filter(([, click]) => click.accountId === accountId).map(([id, click]) => [id, click.linkId]));
+  const clickLinks = new Map(
+    [...clicks].filter(([, click]) => click.accountId === accountId).map(([id, click]) => [id, click.linkId]),
+  );
   return { next: orderContribution({ conversions, events, clickLinks }), applied };
 }
 
 /** Returns the conditional writes lost to a concurrent refresh (each re-read and decided again). */
-export async function refreshOrderAggregate(deps: AggregateDependencies, accountId: string, orderId: string): Promise<{ conflicts: number }> {
+export async function refreshOrderAggregate(
+  deps: AggregateDependencies,
+  accountId: string,
+  orderId: string,
+): Promise<{ conflicts: number }> {
   for (let attempt = 1; ; attempt++) {
-    const { next, applied } = await computeOrderContribution(deps, accountId, orderId, { awaitMissing: true });
+    const { next, applied } = await computeOrderContribution(deps, accountId, orderId, {
+      awaitMissing: true,
+    });
     const delta = diffContributions(applied?.contribution ?? {}, next);
     if (Object.keys(delta).length === 0) return { conflicts: attempt - 1 };
     try {

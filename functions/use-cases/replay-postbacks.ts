@@ -21,10 +21,16 @@ export interface ReplayDependencies {
 export async function replayPostback(deps: ReplayDependencies, accountId: string, postbackId: string) {
   const original = await deps.ledger.getPostback(accountId, postbackId);
   if (!original) throw new NotFoundError('No processed postback has this id');
-  if (!isReplayable(original)) throw new ConflictError('not_replayable', 'This postback was refused for its size and only a truncated copy was kept');
+  if (!isReplayable(original))
+    throw new ConflictError(
+      'not_replayable',
+      'This postback was refused for its size and only a truncated copy was kept',
+    );
   const receivedAt = deps.clock.now();
   const message = replayMessageOf(original, newPostbackId(receivedAt), receivedAt);
   await deps.publisher.publish(message);
   const record = await awaitPostback(deps, accountId, message.postbackId, deps.waitMs ?? 5000);
-  return record ? { processed: true as const, record } : { processed: false as const, postbackId: message.postbackId, replayOf: postbackId };
+  return record
+    ? { processed: true as const, record }
+    : { processed: false as const, postbackId: message.postbackId, replayOf: postbackId };
 }

@@ -10,7 +10,13 @@
  * both move the job: every save is conditional on the version read.
  */
 import { derivedPostbackId } from '../domain/ids';
-import { isFinished, isReplayable, replayMessageOf, type ReplayJob, type ReplayJobMessage } from '../domain/replay-job';
+import {
+  isFinished,
+  isReplayable,
+  replayMessageOf,
+  type ReplayJob,
+  type ReplayJobMessage,
+} from '../domain/replay-job';
 import type { Clock } from '../ports/clock';
 import type { PostbackBatchPublisher } from '../ports/postback-publisher';
 import type { PostbackFinder } from '../ports/postback-finder';
@@ -42,7 +48,10 @@ export interface PageResult {
   readonly failed: ReadonlyArray<{ postbackId: string; reason: string }>;
 }
 
-export async function runReplayJobPage(deps: ReplayWorkerDependencies, message: ReplayJobMessage): Promise<PageResult> {
+export async function runReplayJobPage(
+  deps: ReplayWorkerDependencies,
+  message: ReplayJobMessage,
+): Promise<PageResult> {
   const failed: Array<{ postbackId: string; reason: string }> = [];
   for (let attempt = 1; ; attempt++) {
     const job = await deps.replayJobs.getJob(message.accountId, message.jobId);
@@ -58,20 +67,45 @@ export async function runReplayJobPage(deps: ReplayWorkerDependencies, message: 
   }
 }
 
-async function workPage(deps: ReplayWorkerDependencies, start: ReplayJob, failures: Array<{ postbackId: string; reason: string }>): Promise<ReplayJob> {
+async function workPage(
+  deps: ReplayWorkerDependencies,
+  start: ReplayJob,
+  failures: Array<{ postbackId: string; reason: string }>,
+): Promise<ReplayJob> {
   let job = start;
-  const page = await deps.postbackFinder.findPostbacks(job.accountId, job.filter, deps.pageSize ?? PAGE_SIZE, job.cursor);
+  const page = await deps.postbackFinder.findPostbacks(
+    job.accountId,
+    job.filter,
+    deps.pageSize ?? PAGE_SIZE,
+    job.cursor,
+  );
   const replayedAt = new Date(job.pageStartedAt);
   const alreadySent = new Set(job.pageSent);
   const todo = page.items.filter((original) => !alreadySent.has(original.postbackId));
 
   for (let index = 0; index < todo.length; index += SEND_BATCH) {
     const chunk = todo.slice(index, index + SEND_BATCH);
-    const refused = chunk.filter((original) => !isReplayable(original)).map((original) => ({ postbackId: original.postbackId, reason: 'not_replayable' }));
-    const messages = chunk.filter(isReplayable).map((original) => replayMessageOf(original, derivedPostbackId(replayedAt, `${job.jobId}:${original.postbackId}`), replayedAt));
+    const refused = chunk
+      .filter((original) => !isReplayable(original))
+      .map((original) => ({ postbackId: original.postbackId, reason: 'not_replayable' }));
+    const messages = chunk
+      .filter(isReplayable)
+      .map((original) =>
+        replayMessageOf(
+          original,
+          derivedPostbackId(replayedAt, `${job.jobId}:${original.postbackId}`),
+          replayedAt,
+        ),
+      );
     const result = messages.length > 0 ? await deps.batchPublisher.publishBatch(messages) : { failed: [] };
     const originalOf = new Map(messages.map((message) => [message.postbackId, message.replayOf!]));
-    const itemFailures = [...refused, ...result.failed.map((failure) => ({ postbackId: originalOf.get(failure.postbackId) ?? failure.postbackId, reason: failure.reason }))];
+    const itemFailures = [
+      ...refused,
+      ...result.failed.map((failure) => ({
+        postbackId: originalOf.get(failure.postbackId) ?? failure.postbackId,
+        reason: failure.reason,
+      })),
+    ];
     failures.push(...itemFailures);
     job = await save(deps, job, {
       state: 'running',
@@ -84,11 +118,25 @@ async function workPage(deps: ReplayWorkerDependencies, start: ReplayJob, failur
   const now = deps.clock.now().toISOString();
   if (page.cursor === null) {
     // The last page: what the job did is now the exact count of what matched.
-    return save(deps, job, { state: 'done', finishedAt: now, matched: job.sent + job.failed, matchedExact: true, page: job.page + 1, cursor: null, pageSent: [] });
+    return save(deps, job, {
+      state: 'done',
+      finishedAt: now,
+      matched: job.sent + job.failed,
+      matchedExact: true,
+      page: job.page + 1,
+      cursor: null,
+      pageSent: [],
+    });
   }
   // Ask for the next page first: a crash between the two leaves the job on this page, and this page's
   // message comes back, finds nothing left to send and asks again (a duplicate the next page drops).
-  await deps.replayJobQueue.enqueue({ v: 1, type: 'replay_job', accountId: job.accountId, jobId: job.jobId, page: job.page + 1 });
+  await deps.replayJobQueue.enqueue({
+    v: 1,
+    type: 'replay_job',
+    accountId: job.accountId,
+    jobId: job.jobId,
+    page: job.page + 1,
+  });
   const processed = job.sent + job.failed;
   return save(deps, job, {
     state: 'running',
@@ -100,20 +148,36 @@ async function workPage(deps: ReplayWorkerDependencies, start: ReplayJob, failur
   });
 }
 
-async function save(deps: ReplayWorkerDependencies, job: ReplayJob, changes: Partial<ReplayJob>): Promise<ReplayJob> {
-  const next: ReplayJob = { ...job, ...changes, version: job.version + 1, updatedAt: deps.clock.now().toISOString() };
+async function save(
+  deps: ReplayWorkerDependencies,
+  job: ReplayJob,
+  changes: Partial<ReplayJob>,
+): Promise<ReplayJob> {
+  const next: ReplayJob = {
+    ...job,
+    ...changes,
+    version: job.version + 1,
+    updatedAt: deps.clock.now().toISOString(),
+  };
   await deps.replayJobs.saveJob(next, job.version);
   return next;
 }
 
 /** A job the worker cannot finish (its message failed for good): marked failed with the reason, so its progress says so. */
-export async function failReplayJob(deps: Pick<ReplayWorkerDependencies, 'replayJobs' | 'clock'>, message: ReplayJobMessage, reason: string): Promise<void> {
+export async function failReplayJob(
+  deps: Pick<ReplayWorkerDependencies, 'replayJobs' | 'clock'>,
+  message: ReplayJobMessage,
+  reason: string,
+): Promise<void> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const job = await deps.replayJobs.getJob(message.accountId, message.jobId);
     if (!job || isFinished(job) || job.page !== message.page) return;
     const at = deps.clock.now().toISOString();
     try {
-      await deps.replayJobs.saveJob({ ...job, state: 'failed', error: reason, finishedAt: at, updatedAt: at, version: job.version + 1 }, job.version);
+      await deps.replayJobs.saveJob(
+        { ...job, state: 'failed', error: reason, finishedAt: at, updatedAt: at, version: job.version + 1 },
+        job.version,
+      );
       return;
     } catch (error) {
       if (!(error instanceof WriteConflictError)) throw error;

@@ -3,7 +3,12 @@ import { linkInputSchema, type Link } from '../domain/catalog';
 import type { CatalogDependencies } from './save-merchant';
 import { validateInput } from './validate-input';
 
-export async function saveLink(deps: CatalogDependencies, accountId: string, linkId: string, body: unknown): Promise<{ link: Link; created: boolean }> {
+export async function saveLink(
+  deps: CatalogDependencies,
+  accountId: string,
+  linkId: string,
+  body: unknown,
+): Promise<{ link: Link; created: boolean }> {
   const input = validateInput(linkInputSchema, body, 'link');
   const existing = await deps.catalog.getLink(linkId);
   const now = deps.clock.now().toISOString();

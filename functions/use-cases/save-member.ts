@@ -17,11 +17,15 @@ export interface MemberDependencies {
   readonly clock: Clock;
 }
 
-export const actorOf = (principal: Principal) => (principal.kind === 'operator' ? principal.id : `user:${principal.userId}`);
+export const actorOf = (principal: Principal) =>
+  principal.kind === 'operator' ? principal.id : `user:${principal.userId}`;
 
 export function refuseOwnMembership(principal: Principal, userId: string): void {
   if (principal.kind === 'member' && principal.userId === userId) {
-    throw new ConflictError('own_membership', 'You cannot change or remove your own membership; ask another owner');
+    throw new ConflictError(
+      'own_membership',
+      'You cannot change or remove your own membership; ask another owner',
+    );
   }
 }
 
@@ -37,7 +41,15 @@ export async function saveMember(
   const invitation = await deps.users.ensureUser(userId, input.email);
   const existing = await deps.memberships.get(accountId, userId);
   const now = deps.clock.now().toISOString();
-  const member: Member = { accountId, userId, email: input.email, role: input.role, createdAt: existing?.createdAt ?? now, updatedAt: now, grantedBy: actorOf(principal) };
+  const member: Member = {
+    accountId,
+    userId,
+    email: input.email,
+    role: input.role,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+    grantedBy: actorOf(principal),
+  };
   await deps.memberships.put(member);
   return { member, created: !existing, invitation };
 }

@@ -13,16 +13,31 @@ export interface CatalogDependencies {
   readonly clock: Clock;
 }
 
-export async function saveMerchant(deps: CatalogDependencies, accountId: string, merchantId: string, body: unknown): Promise<{ merchant: Merchant; created: boolean }> {
+export async function saveMerchant(
+  deps: CatalogDependencies,
+  accountId: string,
+  merchantId: string,
+  body: unknown,
+): Promise<{ merchant: Merchant; created: boolean }> {
   const input = validateInput(merchantInputSchema, body, 'merchant');
   const existing = await deps.catalog.getMerchant(accountId, merchantId);
   const now = deps.clock.now().toISOString();
-  const merchant: Merchant = { accountId, merchantId, ...input, createdAt: existing?.createdAt ?? now, updatedAt: now };
+  const merchant: Merchant = {
+    accountId,
+    merchantId,
+    ...input,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
   await deps.catalog.putMerchant(merchant);
   return { merchant, created: !existing };
 }
 
-export async function getMerchant(deps: Pick<CatalogDependencies, 'catalog'>, accountId: string, merchantId: string): Promise<Merchant> {
+export async function getMerchant(
+  deps: Pick<CatalogDependencies, 'catalog'>,
+  accountId: string,
+  merchantId: string,
+): Promise<Merchant> {
   const merchant = await deps.catalog.getMerchant(accountId, merchantId);
   if (!merchant) throw new NotFoundError('No merchant with this id in this account');
   return merchant;

@@ -18,15 +18,29 @@ export interface TestPostbackDependencies extends IntegrationDependencies {
   readonly waitMs?: number;
 }
 
-export type TestPostbackResult = { readonly processed: true; readonly record: PostbackRecord } | { readonly processed: false; readonly postbackId: string };
+export type TestPostbackResult =
+  | { readonly processed: true; readonly record: PostbackRecord }
+  | { readonly processed: false; readonly postbackId: string };
 
-export async function sendTestPostback(deps: TestPostbackDependencies, accountId: string): Promise<TestPostbackResult> {
+export async function sendTestPostback(
+  deps: TestPostbackDependencies,
+  accountId: string,
+): Promise<TestPostbackResult> {
   const integration = await deps.integrations.get(accountId);
-  if (!integration) throw new NotFoundError('The Buygoods integration has not been activated for this account');
-  if (integration.status !== 'active' || !integration.tokenNonce) throw new ConflictError('integration_inactive', 'The integration is deactivated: activate it first');
+  if (!integration)
+    throw new NotFoundError('The Buygoods integration has not been activated for this account');
+  if (integration.status !== 'active' || !integration.tokenNonce)
+    throw new ConflictError('integration_inactive', 'The integration is deactivated: activate it first');
   const token = deriveToken(await deps.tokenSecret.get(), accountId, integration.tokenNonce);
   const suffix = randomBytes(6).toString('hex');
-  const rawQuery = new URLSearchParams({ subid: `test-${suffix}`, orderid: `TEST-${suffix}`, commission: '1.00', product: 'test-product', conv_type: 'frontend', is_test: '1' }).toString();
+  const rawQuery = new URLSearchParams({
+    subid: `test-${suffix}`,
+    orderid: `TEST-${suffix}`,
+    commission: '1.00',
+    product: 'test-product',
+    conv_type: 'frontend',
+    is_test: '1',
+  }).toString();
   const result = await ingestPostback(deps, {
     method: 'GET',
     tokenSegment: token,

@@ -36,7 +36,11 @@ const filterSchema = listQuerySchema.pick({ from: true, to: true }).extend({
     .optional(),
 });
 
-export async function startReplayJob(deps: StartReplayJobDependencies, accountId: string, body: unknown): Promise<ReplayJob> {
+export async function startReplayJob(
+  deps: StartReplayJobDependencies,
+  accountId: string,
+  body: unknown,
+): Promise<ReplayJob> {
   const input = validateInput(filterSchema, body ?? {}, 'replay filter');
   const now = deps.clock.now();
   const startedAt = now.toISOString();
@@ -48,7 +52,14 @@ export async function startReplayJob(deps: StartReplayJobDependencies, accountId
     to: input.to && input.to < startedAt ? input.to : startedAt,
   };
   const { count, exact } = await deps.postbackFinder.countPostbacks(accountId, filter, COUNT_BUDGET_MS);
-  const job = newReplayJob({ jobId: newReplayJobId(now), accountId, filter, matched: count, matchedExact: exact, now });
+  const job = newReplayJob({
+    jobId: newReplayJobId(now),
+    accountId,
+    filter,
+    matched: count,
+    matchedExact: exact,
+    now,
+  });
   await deps.replayJobs.createJob(job);
   if (job.state !== 'queued') return job;
   try {
@@ -56,7 +67,17 @@ export async function startReplayJob(deps: StartReplayJobDependencies, accountId
   } catch (error) {
     // No worker will ever see it: the job says so, and the caller gets the 503 to retry.
     const at = deps.clock.now().toISOString();
-    await deps.replayJobs.saveJob({ ...job, state: 'failed', error: 'the job queue was unavailable; start the job again', finishedAt: at, updatedAt: at, version: job.version + 1 }, job.version);
+    await deps.replayJobs.saveJob(
+      {
+        ...job,
+        state: 'failed',
+        error: 'the job queue was unavailable; start the job again',
+        finishedAt: at,
+        updatedAt: at,
+        version: job.version + 1,
+      },
+      job.version,
+    );
     throw error;
   }
   return job;

@@ -6,6 +6,7 @@ export function validateInput<S extends z.ZodType>(schema: S, input: unknown, wh
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields: Record<string, string[]> = {};
-  for (const issue of result.error.issues) (fields[issue.path.join('.') || 'body'] ??= []).push(issue.message);
+  for (const issue of result.error.issues)
+    (fields[issue.path.join('.') || 'body'] ??= []).push(issue.message);
   throw new ValidationError(`The ${what} is not valid`, fields);
 }

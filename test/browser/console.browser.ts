@@ -41,7 +41,11 @@ beforeAll(async () => {
   // An operator makes the same person owner of the other accounts the tests open (the members API).
   apiFetch = await operatorFetch(origin);
   for (const account of OTHER_ACCOUNTS) {
-    const granted = await apiFetch(`/v1/accounts/${account}/members/${OWNER.user}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${OWNER.user}@example.com`, role: 'owner' }) });
+    const granted = await apiFetch(`/v1/accounts/${account}/members/${OWNER.user}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${OWNER.user}@example.com`, role: 'owner' }),
+    });
     expect(granted.status).toBe(201);
   }
   timings['npm start to a usable console (ms)'] = Date.now() - started;
@@ -58,8 +62,18 @@ async function checkPage(name: string) {
   expect(await seriousViolations(page)).toEqual([]);
 }
 
-const send = (url: string) => fetch(url).then(async (response) => ({ status: response.status, postbackId: response.headers.get('x-postback-id')! }));
-const postbackUrl = (values: Record<string, string>) => fillTemplate(conversionUrl, { COMMISSION_AMOUNT: '47.90', CONV_TYPE: 'frontend', PRODUCT_CODENAME: 'keto-x', ...values });
+const send = (url: string) =>
+  fetch(url).then(async (response) => ({
+    status: response.status,
+    postbackId: response.headers.get('x-postback-id')!,
+  }));
+const postbackUrl = (values: Record<string, string>) =>
+  fillTemplate(conversionUrl, {
+    COMMISSION_AMOUNT: '47.90',
+    CONV_TYPE: 'frontend',
+    PRODUCT_CODENAME: 'keto-x',
+    ...values,
+  });
 
 async function goTo(pageName: string, argument?: string) {
   await page.goto(`/console/#/${ACCOUNT}/${pageName}${argument ? `/${argument}` : ''}`);
@@ -75,7 +89,9 @@ test('activate, then the Conversion URL is copied exactly as shown', async () =>
   const field = page.getByLabel('Conversion URL', { exact: true });
   await field.waitFor();
   conversionUrl = await field.inputValue();
-  expect(conversionUrl).toMatch(new RegExp(`^${origin}/v1/postbacks/buygoods/[^/]+/conversion\\?subid=\\{SUBID\\}`));
+  expect(conversionUrl).toMatch(
+    new RegExp(`^${origin}/v1/postbacks/buygoods/[^/]+/conversion\\?subid=\\{SUBID\\}`),
+  );
   expect(await page.getByLabel('Refund URL', { exact: true }).inputValue()).toContain('/refund?');
   await page.getByRole('button', { name: 'Copy Conversion URL' }).click();
   await page.getByText('Copied').waitFor();
@@ -103,10 +119,14 @@ test('a postback sent to the copied URL appears in the live log without reloadin
 
 test('a postback whose click id is the unfilled {SUBID} explains what that means', async () => {
   await send(postbackUrl({ ORDERID: 'ORD-1002' }));
-  await logRow('ORD-1002', 'accepted').getByRole('link', { name: /^Open postback ORD-1002/ }).click();
+  await logRow('ORD-1002', 'accepted')
+    .getByRole('link', { name: /^Open postback ORD-1002/ })
+    .click();
   const detail = page.getByRole('region', { name: /^Postback pb_/ });
   await detail.getByText('the conversion is recorded but cannot be attributed', { exact: false }).waitFor();
-  expect(await detail.getByRole('list', { name: 'Issues' }).textContent()).toContain('click_id_placeholder: The click id was the unfilled placeholder {SUBID}');
+  expect(await detail.getByRole('list', { name: 'Issues' }).textContent()).toContain(
+    'click_id_placeholder: The click id was the unfilled placeholder {SUBID}',
+  );
   // The stored request shows the raw value Buygoods sent.
   expect(await detail.getByRole('table', { name: 'Query parameters' }).textContent()).toContain('{SUBID}');
   await checkPage('postback-detail');
@@ -125,7 +145,10 @@ test('a rejected postback is explained and replayed', async () => {
   expect(replayId).toMatch(/^pb_/);
   expect(replayId).not.toBe(rejected.postbackId);
   // The replay is in the log too, as its own postback, and it is a replay of the rejected one.
-  const record = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/postbacks/${replayId}`)).json()) as { replayOf: string; outcome: string };
+  const record = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/postbacks/${replayId}`)).json()) as {
+    replayOf: string;
+    outcome: string;
+  };
   expect(record.replayOf).toBe(rejected.postbackId);
   expect(await replayed.textContent()).toContain(record.outcome === 'rejected' ? 'rejected' : record.outcome);
 });
@@ -149,7 +172,11 @@ test('bulk replay of the filter runs as a job whose progress is shown until done
   const job = page.getByRole('status').filter({ hasText: /^Replay job / });
   await job.filter({ hasText: /: done\./ }).waitFor({ timeout: 30_000 });
   const [, jobId, matched] = /Replay job (\S+): done\. \d+ of (\d+) sent/.exec((await job.textContent())!)!;
-  const api = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/replays/${jobId}`)).json()) as { state: string; matched: number; sent: number };
+  const api = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/replays/${jobId}`)).json()) as {
+    state: string;
+    matched: number;
+    sent: number;
+  };
   expect(api.state).toBe('done');
   expect(String(api.matched)).toBe(matched);
   expect(api.matched).toBeGreaterThanOrEqual(1);
@@ -157,10 +184,16 @@ test('bulk replay of the filter runs as a job whose progress is shown until done
 
 test('the order page shows status, net commission and the history of a corrected conversion', async () => {
   await send(postbackUrl({ SUBID: 'click-1', ORDERID: 'ORD-1001', COMMISSION_AMOUNT: '52.10' }));
-  await until('the correction', async () => {
-    const order = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/orders/ORD-1001`)).json()) as { conversions: { version: number }[] };
-    return order.conversions?.[0]?.version === 2 ? true : null;
-  }, 20_000);
+  await until(
+    'the correction',
+    async () => {
+      const order = (await (await apiFetch(`/v1/accounts/${ACCOUNT}/orders/ORD-1001`)).json()) as {
+        conversions: { version: number }[];
+      };
+      return order.conversions?.[0]?.version === 2 ? true : null;
+    },
+    20_000,
+  );
   await goTo('orders');
   await page.getByLabel('Order id').fill('ORD-1001');
   await page.getByRole('button', { name: 'Find order' }).click();
@@ -170,7 +203,9 @@ test('the order page shows status, net commission and the history of a corrected
   expect(text).toContain('StatusPurchased');
   expect(text).toContain('Net commission$52.10');
   expect(text).toContain('version 2');
-  expect(await order.getByRole('table', { name: 'History of this conversion' }).textContent()).toContain('commissionCents: 4790');
+  expect(await order.getByRole('table', { name: 'History of this conversion' }).textContent()).toContain(
+    'commissionCents: 4790',
+  );
   await checkPage('orders');
 });
 
@@ -185,7 +220,9 @@ test('a link is created and its click URL copied; a merchant and a product get t
   await clickUrl.waitFor();
   expect(await clickUrl.inputValue()).toBe(`${origin}/v1/click/summer-keto`);
   await page.getByRole('button', { name: 'Copy Click URL', exact: true }).click();
-  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(`${origin}/v1/click/summer-keto`);
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(
+    `${origin}/v1/click/summer-keto`,
+  );
   const redirect = await fetch(`${origin}/v1/click/summer-keto`, { redirect: 'manual' });
   expect(redirect.status).toBe(302);
 
@@ -204,11 +241,18 @@ test('a link is created and its click URL copied; a merchant and a product get t
 
   // The pixel creator makes the merchant's pixels from the table stream, a moment later.
   await goTo('links');
-  await until('the pixels', async () => {
-    await page.reload();
-    await page.getByRole('heading', { name: 'Pixels', exact: true }).waitFor();
-    return (await page.getByRole('heading', { name: /pixel of merchant keto-labs/ }).count()) === 2 ? true : null;
-  }, 30_000, 1000);
+  await until(
+    'the pixels',
+    async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Pixels', exact: true }).waitFor();
+      return (await page.getByRole('heading', { name: /pixel of merchant keto-labs/ }).count()) === 2
+        ? true
+        : null;
+    },
+    30_000,
+    1000,
+  );
   expect(await page.getByLabel('Snippet').first().inputValue()).toContain('/v1/pixel/px_');
   await checkPage('links');
 });
@@ -218,23 +262,43 @@ test('the link report shows the same figures as the API', async () => {
   const redirect = await fetch(`${origin}/v1/click/summer-keto`, { redirect: 'manual' });
   const clickId = new URL(redirect.headers.get('location')!).searchParams.get('subid')!;
   await send(postbackUrl({ SUBID: clickId, ORDERID: 'ORD-2001' }));
-  await until('the attributed sale', async () => ((await apiFetch(`/v1/accounts/${ACCOUNT}/orders/ORD-2001`)).ok ? true : null), 20_000);
+  await until(
+    'the attributed sale',
+    async () => ((await apiFetch(`/v1/accounts/${ACCOUNT}/orders/ORD-2001`)).ok ? true : null),
+    20_000,
+  );
   // The figures the page asked the API for (its range: the last 7 days, whole, in the account's zone).
-  const answer = page.waitForResponse((response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=link'));
+  const answer = page.waitForResponse(
+    (response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=link'),
+  );
   await goTo('reports');
   const table = page.getByRole('table', { name: /Per link/ });
   await table.waitFor();
-  const api = (await (await answer).json()) as { rows: { linkId: string | null; clicks: number; purchases: number; netCommissionCents: number; epcCents: number }[] };
+  const api = (await (await answer).json()) as {
+    rows: {
+      linkId: string | null;
+      clicks: number;
+      purchases: number;
+      netCommissionCents: number;
+      epcCents: number;
+    }[];
+  };
   const row = api.rows.find((r) => r.linkId === 'summer-keto')!;
   expect(row).toMatchObject({ purchases: 1, netCommissionCents: 4790 });
-  const cells = await table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'summer-keto' }) }).getByRole('cell').allTextContents();
+  const cells = await table
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'summer-keto' }) })
+    .getByRole('cell')
+    .allTextContents();
   // Clicks, purchases, upsells, conversion rate, net commission, EPC, refund rate, chargeback rate.
   expect(cells.slice(0, 2)).toEqual([String(row.clicks), String(row.purchases)]);
   expect(cells[4]).toBe('$47.90');
   expect(cells[5]).toBe(`$${(row.epcCents / 100).toFixed(2)}`);
   // Sorting by a column heading reorders by that figure and says so.
   await table.getByRole('button', { name: 'Clicks' }).click();
-  expect(await table.getByRole('columnheader', { name: 'Clicks' }).getAttribute('aria-sort')).toBe('descending');
+  expect(await table.getByRole('columnheader', { name: 'Clicks' }).getAttribute('aria-sort')).toBe(
+    'descending',
+  );
   await checkPage('reports');
 });
 
@@ -275,7 +339,14 @@ test('works with the keyboard alone', async () => {
 
 test('readable at 360 px wide: nothing wider than the screen', async () => {
   await page.setViewportSize({ width: 360, height: 800 });
-  const pages = { integration: 'Buygoods integration', postbacks: 'Postbacks', 'orders/ORD-1001': 'Orders', links: 'Links and pixels', catalog: 'Merchants and products', reports: 'Reports' };
+  const pages = {
+    integration: 'Buygoods integration',
+    postbacks: 'Postbacks',
+    'orders/ORD-1001': 'Orders',
+    links: 'Links and pixels',
+    catalog: 'Merchants and products',
+    reports: 'Reports',
+  };
   for (const [name, heading] of Object.entries(pages)) {
     await goTo(name);
     // A hash change keeps the document: wait for this page's own heading, not the one before it.
@@ -295,7 +366,12 @@ test('readable at 360 px wide: nothing wider than the screen', async () => {
         return { overflow, widest };
       })()`);
     let wide = await measure();
-    for (const deadline = Date.now() + 5_000; wide.overflow > 0 && Date.now() < deadline; wide = await measure()) await page.waitForTimeout(200);
+    for (
+      const deadline = Date.now() + 5_000;
+      wide.overflow > 0 && Date.now() < deadline;
+      wide = await measure()
+    )
+      await page.waitForTimeout(200);
     expect({ name, ...wide }).toEqual({ name, overflow: 0, widest: [] });
   }
   await screenshot(page, 'narrow-postbacks');

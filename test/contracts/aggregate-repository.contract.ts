@@ -3,10 +3,19 @@
  * and the DynamoDB adapter: order contributions conditional on the snapshot version, traffic counted once
  * per click or hit, bucket ranges, click waiters, settings.
  */
-import { bucketId, figureAttribute, trafficContribution, type Contribution } from '../../functions/domain/aggregates';
+import {
+  bucketId,
+  figureAttribute,
+  trafficContribution,
+  type Contribution,
+} from '../../functions/domain/aggregates';
 import { WriteConflictError } from '../../functions/domain/errors';
 import type { StoredBucket } from '../../functions/domain/link-report';
-import type { AggregateRepository, AppliedContribution, TrafficCount } from '../../functions/ports/aggregate-repository';
+import type {
+  AggregateRepository,
+  AppliedContribution,
+  TrafficCount,
+} from '../../functions/ports/aggregate-repository';
 import type { CatalogRepository } from '../../functions/ports/catalog-repository';
 import type { ConversionRepository } from '../../functions/ports/conversion-repository';
 import type { TrafficRepository } from '../../functions/ports/traffic-repository';
@@ -21,19 +30,38 @@ export interface AggregateWorld {
 }
 
 const day = (iso: string) => iso.slice(0, 10);
-const sales = (when: string, linkId: string | null, amount: number, figure: 'purchases' | 'grossCommissionCents' = 'purchases'): Contribution => ({
-  [bucketId({ kind: 'sales', day: day(when), linkId, productId: null })]: { [figureAttribute(figure, 0)]: amount },
+const sales = (
+  when: string,
+  linkId: string | null,
+  amount: number,
+  figure: 'purchases' | 'grossCommissionCents' = 'purchases',
+): Contribution => ({
+  [bucketId({ kind: 'sales', day: day(when), linkId, productId: null })]: {
+    [figureAttribute(figure, 0)]: amount,
+  },
 });
 const merge = (...parts: Contribution[]): Contribution => {
   const total: Contribution = {};
-  for (const part of parts) for (const [id, attributes] of Object.entries(part)) for (const [name, amount] of Object.entries(attributes)) (total[id] ??= {})[name] = (total[id]![name] ?? 0) + amount;
+  for (const part of parts)
+    for (const [id, attributes] of Object.entries(part))
+      for (const [name, amount] of Object.entries(attributes))
+        (total[id] ??= {})[name] = (total[id]![name] ?? 0) + amount;
   return total;
 };
 /** The buckets as a map from bucket id to attributes, whatever order a store lists them in. */
-const asMap = (buckets: readonly StoredBucket[]) => Object.fromEntries(buckets.map((b) => [bucketId(b.ref), { ...b.attributes }]).sort(([a], [b]) => String(a).localeCompare(String(b))));
-const sortedContribution = (contribution: Contribution) => Object.fromEntries(Object.entries(contribution).sort(([a], [b]) => a.localeCompare(b)));
+const asMap = (buckets: readonly StoredBucket[]) =>
+  Object.fromEntries(
+    buckets
+      .map((b) => [bucketId(b.ref), { ...b.attributes }])
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
+const sortedContribution = (contribution: Contribution) =>
+  Object.fromEntries(Object.entries(contribution).sort(([a], [b]) => a.localeCompare(b)));
 
-export function describeAggregateRepositoryContract(name: string, makeWorld: () => AggregateWorld | Promise<AggregateWorld>): void {
+export function describeAggregateRepositoryContract(
+  name: string,
+  makeWorld: () => AggregateWorld | Promise<AggregateWorld>,
+): void {
   describe(`AggregateRepository contract: ${name}`, () => {
     let world: AggregateWorld;
     let aggregates: AggregateRepository;
@@ -43,10 +71,15 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
       aggregates = world.aggregates;
       account = freshAccount('agg');
     });
-    const buckets = async (from: string | null = null, to: string | null = null) => asMap(await aggregates.listBuckets(account, from, to));
+    const buckets = async (from: string | null = null, to: string | null = null) =>
+      asMap(await aggregates.listBuckets(account, from, to));
 
-    test("an order reads as its conversions, its events and the contribution it last applied", async () => {
-      expect(await aggregates.readOrder(account, 'o-1')).toEqual({ conversions: [], events: [], applied: null });
+    test('an order reads as its conversions, its events and the contribution it last applied', async () => {
+      expect(await aggregates.readOrder(account, 'o-1')).toEqual({
+        conversions: [],
+        events: [],
+        applied: null,
+      });
       const record = conversion(account, 'o-1');
       await world.ledger.putConversion(record, null);
       const event = commissionEvent(account, 'o-1', 'fp-1');
@@ -54,7 +87,11 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
       await world.ledger.putConversion(conversion(account, 'o-2'), null);
       const next = sales(at(0), 'l-1', 1);
       await aggregates.applyOrderContribution(account, 'o-1', next, next, null);
-      expect(await aggregates.readOrder(account, 'o-1')).toEqual({ conversions: [record], events: [event], applied: { contribution: next, version: 1 } });
+      expect(await aggregates.readOrder(account, 'o-1')).toEqual({
+        conversions: [record],
+        events: [event],
+        applied: { contribution: next, version: 1 },
+      });
     });
 
     test('each applied contribution moves the buckets by its delta and bumps the snapshot version', async () => {
@@ -63,8 +100,17 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
       const read = (await aggregates.readOrder(account, 'o-1')).applied;
       expect(read).toEqual({ contribution: first, version: 1 });
       const second = merge(first, sales(at(0), 'l-1', 1500, 'grossCommissionCents'));
-      await aggregates.applyOrderContribution(account, 'o-1', sales(at(0), 'l-1', 1500, 'grossCommissionCents'), second, read);
-      expect((await aggregates.readOrder(account, 'o-1')).applied).toEqual({ contribution: second, version: 2 });
+      await aggregates.applyOrderContribution(
+        account,
+        'o-1',
+        sales(at(0), 'l-1', 1500, 'grossCommissionCents'),
+        second,
+        read,
+      );
+      expect((await aggregates.readOrder(account, 'o-1')).applied).toEqual({
+        contribution: second,
+        version: 2,
+      });
       expect(await buckets()).toEqual(sortedContribution(second));
     });
 
@@ -73,34 +119,54 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
       ['an older version', (current) => ({ ...current, version: current.version - 1 })],
       ['a newer version than stored', (current) => ({ ...current, version: current.version + 1 })],
     ];
-    test.each(staleReads)('an apply that read %s conflicts, and neither buckets nor snapshot move', async (_case, readOf) => {
-      const first = sales(at(0), 'l-1', 1);
-      await aggregates.applyOrderContribution(account, 'o-1', first, first, null);
-      const v1 = (await aggregates.readOrder(account, 'o-1')).applied!;
-      await aggregates.applyOrderContribution(account, 'o-1', first, merge(first, first), v1);
-      const current = (await aggregates.readOrder(account, 'o-1')).applied!;
-      const before = await buckets();
-      await expect(aggregates.applyOrderContribution(account, 'o-1', first, merge(first, first, first), readOf(current))).rejects.toBeInstanceOf(WriteConflictError);
-      expect((await aggregates.readOrder(account, 'o-1')).applied).toEqual(current);
-      expect(await buckets()).toEqual(before);
-    });
+    test.each(staleReads)(
+      'an apply that read %s conflicts, and neither buckets nor snapshot move',
+      async (_case, readOf) => {
+        const first = sales(at(0), 'l-1', 1);
+        await aggregates.applyOrderContribution(account, 'o-1', first, first, null);
+        const v1 = (await aggregates.readOrder(account, 'o-1')).applied!;
+        await aggregates.applyOrderContribution(account, 'o-1', first, merge(first, first), v1);
+        const current = (await aggregates.readOrder(account, 'o-1')).applied!;
+        const before = await buckets();
+        await expect(
+          aggregates.applyOrderContribution(
+            account,
+            'o-1',
+            first,
+            merge(first, first, first),
+            readOf(current),
+          ),
+        ).rejects.toBeInstanceOf(WriteConflictError);
+        expect((await aggregates.readOrder(account, 'o-1')).applied).toEqual(current);
+        expect(await buckets()).toEqual(before);
+      },
+    );
 
     test('of concurrent applies that read the same snapshot, at most one lands; the others conflict and move nothing', async () => {
       const first = sales(at(0), 'l-1', 1);
       await aggregates.applyOrderContribution(account, 'o-1', first, first, null);
       const read = (await aggregates.readOrder(account, 'o-1')).applied!;
       const deltas = [1, 2, 3].map((amount) => sales(at(0), 'l-2', amount));
-      const results = await Promise.allSettled(deltas.map((delta) => aggregates.applyOrderContribution(account, 'o-1', delta, merge(first, delta), read)));
+      const results = await Promise.allSettled(
+        deltas.map((delta) =>
+          aggregates.applyOrderContribution(account, 'o-1', delta, merge(first, delta), read),
+        ),
+      );
       const landed = deltas.filter((_, index) => results[index]!.status === 'fulfilled');
       expect(landed.length).toBeLessThanOrEqual(1);
-      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
-      expect((await aggregates.readOrder(account, 'o-1')).applied).toEqual(landed.length === 1 ? { contribution: merge(first, landed[0]!), version: 2 } : read);
+      for (const result of results)
+        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
+      expect((await aggregates.readOrder(account, 'o-1')).applied).toEqual(
+        landed.length === 1 ? { contribution: merge(first, landed[0]!), version: 2 } : read,
+      );
       expect(await buckets()).toEqual(sortedContribution(merge(first, ...landed)));
     });
 
     test('an apply that read a snapshot of an order that has none conflicts', async () => {
       const delta = sales(at(0), 'l-1', 1);
-      await expect(aggregates.applyOrderContribution(account, 'o-1', delta, delta, { contribution: {}, version: 1 })).rejects.toBeInstanceOf(WriteConflictError);
+      await expect(
+        aggregates.applyOrderContribution(account, 'o-1', delta, delta, { contribution: {}, version: 1 }),
+      ).rejects.toBeInstanceOf(WriteConflictError);
       expect((await aggregates.readOrder(account, 'o-1')).applied).toBeNull();
       expect(await buckets()).toEqual({});
     });
@@ -108,8 +174,20 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
     describe('countTraffic', () => {
       // Clicks and hits are keyed by their own id, table-wide: each test's ids carry its account.
       const key = (id: string) => `${id}@${account}`;
-      const click = (id: string, when: string) => ({ clickId: key(id), accountId: account, linkId: 'l-1', campaign: null, at: when, sourceIp: null, userAgent: null });
-      const countOf = (id: string, when: string, figure: 'clicks' | 'pageviews' = 'clicks'): TrafficCount => ({
+      const click = (id: string, when: string) => ({
+        clickId: key(id),
+        accountId: account,
+        linkId: 'l-1',
+        campaign: null,
+        at: when,
+        sourceIp: null,
+        userAgent: null,
+      });
+      const countOf = (
+        id: string,
+        when: string,
+        figure: 'clicks' | 'pageviews' = 'clicks',
+      ): TrafficCount => ({
         traffic: { key: figure === 'clicks' ? 'click' : 'pixel_hit', id: key(id) },
         delta: trafficContribution(figure, when, 'l-1', 0),
       });
@@ -117,26 +195,49 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
       test('counts each click once: a second count reports it already counted and moves nothing', async () => {
         await world.traffic.putClick(click('ck-1', at(0)));
         await world.traffic.putClick(click('ck-2', at(20)));
-        expect(await aggregates.countTraffic(account, [countOf('ck-1', at(0)), countOf('ck-2', at(20))])).toEqual({ alreadyCounted: [] });
+        expect(
+          await aggregates.countTraffic(account, [countOf('ck-1', at(0)), countOf('ck-2', at(20))]),
+        ).toEqual({ alreadyCounted: [] });
         const counted = await buckets();
-        expect(counted).toEqual(sortedContribution(merge(countOf('ck-1', at(0)).delta, countOf('ck-2', at(20)).delta)));
-        expect(await aggregates.countTraffic(account, [countOf('ck-1', at(0))])).toEqual({ alreadyCounted: [key('ck-1')] });
+        expect(counted).toEqual(
+          sortedContribution(merge(countOf('ck-1', at(0)).delta, countOf('ck-2', at(20)).delta)),
+        );
+        expect(await aggregates.countTraffic(account, [countOf('ck-1', at(0))])).toEqual({
+          alreadyCounted: [key('ck-1')],
+        });
         expect(await buckets()).toEqual(counted);
       });
 
       test('a batch mixing counted and new clicks counts only the new ones', async () => {
-        for (const [id, minute] of [['ck-1', 0], ['ck-2', 15], ['ck-3', 30]] as const) await world.traffic.putClick(click(id, at(minute)));
+        for (const [id, minute] of [
+          ['ck-1', 0],
+          ['ck-2', 15],
+          ['ck-3', 30],
+        ] as const)
+          await world.traffic.putClick(click(id, at(minute)));
         await aggregates.countTraffic(account, [countOf('ck-2', at(15))]);
-        const result = await aggregates.countTraffic(account, [countOf('ck-1', at(0)), countOf('ck-2', at(15)), countOf('ck-3', at(30))]);
+        const result = await aggregates.countTraffic(account, [
+          countOf('ck-1', at(0)),
+          countOf('ck-2', at(15)),
+          countOf('ck-3', at(30)),
+        ]);
         expect(result.alreadyCounted).toEqual([key('ck-2')]);
-        expect(await buckets()).toEqual(sortedContribution(merge(countOf('ck-1', at(0)).delta, countOf('ck-2', at(15)).delta, countOf('ck-3', at(30)).delta)));
+        expect(await buckets()).toEqual(
+          sortedContribution(
+            merge(countOf('ck-1', at(0)).delta, countOf('ck-2', at(15)).delta, countOf('ck-3', at(30)).delta),
+          ),
+        );
       });
 
       test('concurrent counts of the same clicks count each once', async () => {
         const ids = ['ck-1', 'ck-2', 'ck-3'];
         for (const [index, id] of ids.entries()) await world.traffic.putClick(click(id, at(index)));
         const counts = ids.map((id, index) => countOf(id, at(index)));
-        const results = await Promise.all([counts, [...counts].reverse(), counts.slice(1)].map((batch) => aggregates.countTraffic(account, batch)));
+        const results = await Promise.all(
+          [counts, [...counts].reverse(), counts.slice(1)].map((batch) =>
+            aggregates.countTraffic(account, batch),
+          ),
+        );
         const reported = results.flatMap((result) => result.alreadyCounted).sort();
         // Three batches hold ck-1 twice and ck-2, ck-3 three times: each counted by exactly one of them.
         expect(reported).toEqual([key('ck-1'), key('ck-2'), key('ck-2'), key('ck-3'), key('ck-3')].sort());
@@ -145,15 +246,36 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
 
       test('a click or hit whose item does not exist is not counted', async () => {
         await world.traffic.putClick(click('ck-1', at(0)));
-        const result = await aggregates.countTraffic(account, [countOf('ck-missing', at(0)), countOf('ck-1', at(0)), countOf('hit-missing', at(0), 'pageviews')]);
+        const result = await aggregates.countTraffic(account, [
+          countOf('ck-missing', at(0)),
+          countOf('ck-1', at(0)),
+          countOf('hit-missing', at(0), 'pageviews'),
+        ]);
         expect([...result.alreadyCounted].sort()).toEqual([key('ck-missing'), key('hit-missing')].sort());
         expect(await buckets()).toEqual(sortedContribution(countOf('ck-1', at(0)).delta));
       });
 
       test('a pixel hit is counted once', async () => {
-        const pixel = { pixelId: `px-${account}`, accountId: account, merchantId: 'm-1', event: 'pageview' as const, createdAt: at(0), hits: 0, lastHitAt: null };
+        const pixel = {
+          pixelId: `px-${account}`,
+          accountId: account,
+          merchantId: 'm-1',
+          event: 'pageview' as const,
+          createdAt: at(0),
+          hits: 0,
+          lastHitAt: null,
+        };
         await world.catalog.createPixel(pixel);
-        await world.traffic.recordPixelHit({ hitId: key('hit'), accountId: account, pixelId: pixel.pixelId, merchantId: 'm-1', event: 'pageview', clickId: null, orderId: null, at: at(0) });
+        await world.traffic.recordPixelHit({
+          hitId: key('hit'),
+          accountId: account,
+          pixelId: pixel.pixelId,
+          merchantId: 'm-1',
+          event: 'pageview',
+          clickId: null,
+          orderId: null,
+          at: at(0),
+        });
         const hit = countOf('hit', at(0), 'pageviews');
         expect(await aggregates.countTraffic(account, [hit])).toEqual({ alreadyCounted: [] });
         expect(await aggregates.countTraffic(account, [hit])).toEqual({ alreadyCounted: [hit.traffic.id] });
@@ -162,10 +284,23 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
     });
 
     describe('buckets', () => {
-      const days = ['2026-11-19T10:00:00.000Z', '2026-11-20T00:00:00.000Z', '2026-11-20T23:59:59.999Z', '2026-11-21T08:00:00.000Z', '2026-11-23T12:00:00.000Z'];
+      const days = [
+        '2026-11-19T10:00:00.000Z',
+        '2026-11-20T00:00:00.000Z',
+        '2026-11-20T23:59:59.999Z',
+        '2026-11-21T08:00:00.000Z',
+        '2026-11-23T12:00:00.000Z',
+      ];
       let all: Contribution;
       beforeEach(async () => {
-        all = merge(...days.map((when, index) => merge(sales(when, index % 2 ? 'l-1' : null, 1), trafficContribution('clicks', when, 'l-1', index % 3))));
+        all = merge(
+          ...days.map((when, index) =>
+            merge(
+              sales(when, index % 2 ? 'l-1' : null, 1),
+              trafficContribution('clicks', when, 'l-1', index % 3),
+            ),
+          ),
+        );
         await aggregates.addToBuckets(account, all);
         await aggregates.addToBuckets(freshAccount(), all);
       });
@@ -176,13 +311,18 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
         [null, '2026-11-20'],
         ['2026-11-21', null],
         ['2026-11-22', '2026-11-22'],
-      ] as Array<[string | null, string | null]>)('listBuckets from %s to %s: the buckets whose day is in the range, both ends included', async (from, to) => {
-        const expected = Object.fromEntries(Object.entries(all).filter(([id]) => {
-          const bucketDay = id.startsWith('T|') ? id.split('|')[2]! : id.split('|')[1]!;
-          return (from === null || bucketDay >= from) && (to === null || bucketDay <= to);
-        }));
-        expect(await buckets(from, to)).toEqual(sortedContribution(expected));
-      });
+      ] as Array<[string | null, string | null]>)(
+        'listBuckets from %s to %s: the buckets whose day is in the range, both ends included',
+        async (from, to) => {
+          const expected = Object.fromEntries(
+            Object.entries(all).filter(([id]) => {
+              const bucketDay = id.startsWith('T|') ? id.split('|')[2]! : id.split('|')[1]!;
+              return (from === null || bucketDay >= from) && (to === null || bucketDay <= to);
+            }),
+          );
+          expect(await buckets(from, to)).toEqual(sortedContribution(expected));
+        },
+      );
 
       test('addToBuckets adds to what the buckets hold; negative corrections take away', async () => {
         const first = Object.keys(all)[0]!;
@@ -194,7 +334,9 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
 
       test('a delta naming a bucket with nothing to add leaves no bucket behind', async () => {
         const account2 = freshAccount();
-        await aggregates.addToBuckets(account2, { [bucketId({ kind: 'sales', day: '2026-11-20', linkId: null, productId: null })]: {} });
+        await aggregates.addToBuckets(account2, {
+          [bucketId({ kind: 'sales', day: '2026-11-20', linkId: null, productId: null })]: {},
+        });
         expect(await aggregates.listBuckets(account2, null, null)).toEqual([]);
       });
     });
@@ -208,7 +350,10 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
       await aggregates.awaitClick(clickB, account, 'o-3');
       const waiters = await aggregates.findClickWaiters([clickA, clickB, `ck-none-${account}`]);
       expect([...waiters.keys()].sort()).toEqual([clickA, clickB].sort());
-      expect([...waiters.get(clickA)!].sort((a, b) => a.orderId.localeCompare(b.orderId))).toEqual([{ accountId: account, orderId: 'o-1' }, { accountId: account, orderId: 'o-2' }]);
+      expect([...waiters.get(clickA)!].sort((a, b) => a.orderId.localeCompare(b.orderId))).toEqual([
+        { accountId: account, orderId: 'o-1' },
+        { accountId: account, orderId: 'o-2' },
+      ]);
       expect(waiters.get(clickB)).toEqual([{ accountId: account, orderId: 'o-3' }]);
       expect((await aggregates.findClickWaiters([])).size).toBe(0);
     });
@@ -217,7 +362,11 @@ export function describeAggregateRepositoryContract(name: string, makeWorld: () 
       expect(await aggregates.getSettings(account)).toBeNull();
       await aggregates.putSettings({ accountId: account, timeZone: 'Europe/Belgrade', updatedAt: at(0) });
       await aggregates.putSettings({ accountId: account, timeZone: 'America/New_York', updatedAt: at(1) });
-      expect(await aggregates.getSettings(account)).toEqual({ accountId: account, timeZone: 'America/New_York', updatedAt: at(1) });
+      expect(await aggregates.getSettings(account)).toEqual({
+        accountId: account,
+        timeZone: 'America/New_York',
+        updatedAt: at(1),
+      });
       expect(await aggregates.getSettings(freshAccount())).toBeNull();
     });
   });

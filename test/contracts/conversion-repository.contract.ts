@@ -9,7 +9,10 @@ import type { ConversionRepository } from '../../functions/ports/conversion-repo
 import { at, commissionEvent, conversion, freshAccount } from './records';
 import { newestFirst, readAllPages } from './paging';
 
-export function describeConversionRepositoryContract(name: string, makeRepository: () => ConversionRepository | Promise<ConversionRepository>): void {
+export function describeConversionRepositoryContract(
+  name: string,
+  makeRepository: () => ConversionRepository | Promise<ConversionRepository>,
+): void {
   describe(`ConversionRepository contract: ${name}`, () => {
     let repository: ConversionRepository;
     let account: string;
@@ -36,24 +39,42 @@ export function describeConversionRepositoryContract(name: string, makeRepositor
       expect(await repository.getConversion(account, 'o-1', 'primary')).toEqual(second);
     });
 
-    const stale: Array<[string, (current: ConversionRecord) => Pick<ConversionRecord, 'version' | 'updatedAt'> | null]> = [
+    const stale: Array<
+      [string, (current: ConversionRecord) => Pick<ConversionRecord, 'version' | 'updatedAt'> | null]
+    > = [
       ['a create (read: nothing) over an existing record', () => null],
       ['an older version', (current) => ({ version: current.version - 1, updatedAt: current.updatedAt })],
-      ['the same version with another updatedAt', (current) => ({ version: current.version, updatedAt: at(-1) })],
-      ['a newer version than stored', (current) => ({ version: current.version + 1, updatedAt: current.updatedAt })],
+      [
+        'the same version with another updatedAt',
+        (current) => ({ version: current.version, updatedAt: at(-1) }),
+      ],
+      [
+        'a newer version than stored',
+        (current) => ({ version: current.version + 1, updatedAt: current.updatedAt }),
+      ],
     ];
-    test.each(stale)('a write conditional on %s fails with WriteConflictError and changes nothing', async (_case, readOf) => {
-      await repository.putConversion(conversion(account, 'o-1'), null);
-      const current = (await repository.getConversion(account, 'o-1', 'primary'))!;
-      const updated = { ...current, version: current.version + 1, updatedAt: at(5) };
-      await repository.putConversion(updated, current);
-      await expect(repository.putConversion({ ...updated, version: updated.version + 1, commissionCents: 1 }, readOf(updated))).rejects.toBeInstanceOf(WriteConflictError);
-      expect(await repository.getConversion(account, 'o-1', 'primary')).toEqual(updated);
-    });
+    test.each(stale)(
+      'a write conditional on %s fails with WriteConflictError and changes nothing',
+      async (_case, readOf) => {
+        await repository.putConversion(conversion(account, 'o-1'), null);
+        const current = (await repository.getConversion(account, 'o-1', 'primary'))!;
+        const updated = { ...current, version: current.version + 1, updatedAt: at(5) };
+        await repository.putConversion(updated, current);
+        await expect(
+          repository.putConversion(
+            { ...updated, version: updated.version + 1, commissionCents: 1 },
+            readOf(updated),
+          ),
+        ).rejects.toBeInstanceOf(WriteConflictError);
+        expect(await repository.getConversion(account, 'o-1', 'primary')).toEqual(updated);
+      },
+    );
 
     test('a write conditional on a read record fails when the slot holds nothing', async () => {
       const record = conversion(account, 'o-1');
-      await expect(repository.putConversion(record, { version: 1, updatedAt: record.updatedAt })).rejects.toBeInstanceOf(WriteConflictError);
+      await expect(
+        repository.putConversion(record, { version: 1, updatedAt: record.updatedAt }),
+      ).rejects.toBeInstanceOf(WriteConflictError);
       expect(await repository.getConversion(account, 'o-1', 'primary')).toBeNull();
     });
 
@@ -70,27 +91,39 @@ export function describeConversionRepositoryContract(name: string, makeRepositor
     test('of concurrent writes conditional on the same read, exactly one lands; the others conflict', async () => {
       await repository.putConversion(conversion(account, 'o-1'), null);
       const read = (await repository.getConversion(account, 'o-1', 'primary'))!;
-      const writes = [1, 2, 3].map((minute) => ({ ...read, version: 2, updatedAt: at(minute), commissionCents: minute }));
+      const writes = [1, 2, 3].map((minute) => ({
+        ...read,
+        version: 2,
+        updatedAt: at(minute),
+        commissionCents: minute,
+      }));
       const results = await Promise.allSettled(writes.map((write) => repository.putConversion(write, read)));
       const landed = writes.filter((_, index) => results[index]!.status === 'fulfilled');
       // One conditional write on one item: the store serializes them, so exactly one finds the version it read.
       expect(landed).toHaveLength(1);
-      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
+      for (const result of results)
+        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
       expect(await repository.getConversion(account, 'o-1', 'primary')).toEqual(landed[0]);
     });
 
     test('concurrent puts of one commission event: exactly one returns true', async () => {
       const event = commissionEvent(account, 'o-1', 'fp-1');
-      const results = await Promise.all([1, 2, 3].map((n) => repository.putCommissionEvent({ ...event, postbackId: `pb-${n}` })));
+      const results = await Promise.all(
+        [1, 2, 3].map((n) => repository.putCommissionEvent({ ...event, postbackId: `pb-${n}` })),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect((await repository.getCommissionEvent(account, 'o-1', 'fp-1'))?.postbackId).toBe(`pb-${results.indexOf(true) + 1}`);
+      expect((await repository.getCommissionEvent(account, 'o-1', 'fp-1'))?.postbackId).toBe(
+        `pb-${results.indexOf(true) + 1}`,
+      );
     });
 
     test('a commission event is put once: the second put returns false and keeps the first', async () => {
       const event = commissionEvent(account, 'o-1', 'fp-1');
       expect(await repository.getCommissionEvent(account, 'o-1', 'fp-1')).toBeNull();
       expect(await repository.putCommissionEvent(event)).toBe(true);
-      expect(await repository.putCommissionEvent({ ...event, commissionCents: 9, postbackId: 'pb-other' })).toBe(false);
+      expect(
+        await repository.putCommissionEvent({ ...event, commissionCents: 9, postbackId: 'pb-other' }),
+      ).toBe(false);
       expect(await repository.getCommissionEvent(account, 'o-1', 'fp-1')).toEqual(event);
       expect(await repository.putCommissionEvent(commissionEvent(account, 'o-1', 'fp-2'))).toBe(true);
     });
@@ -103,8 +136,12 @@ export function describeConversionRepositoryContract(name: string, makeRepositor
     });
 
     test("an order's items are its own conversions and events, no other order's or account's", async () => {
-      const mine = [conversion(account, 'o-1'), conversion(account, 'o-1', { kind: 'refund', slot: 'refund', occurredAt: at(3) })];
-      for (const record of [...mine, conversion(account, 'o-2'), conversion(freshAccount(), 'o-1')]) await repository.putConversion(record, null);
+      const mine = [
+        conversion(account, 'o-1'),
+        conversion(account, 'o-1', { kind: 'refund', slot: 'refund', occurredAt: at(3) }),
+      ];
+      for (const record of [...mine, conversion(account, 'o-2'), conversion(freshAccount(), 'o-1')])
+        await repository.putConversion(record, null);
       const event = commissionEvent(account, 'o-1', 'fp-1');
       await repository.putCommissionEvent(event);
       await repository.putCommissionEvent(commissionEvent(account, 'o-2', 'fp-1'));
@@ -116,16 +153,29 @@ export function describeConversionRepositoryContract(name: string, makeRepositor
 
     test('primary conversions are found by order id; missing orders and other slots are left out', async () => {
       const primaries = [conversion(account, 'o-1'), conversion(account, 'o-2', { kind: 'upsell' })];
-      for (const record of [...primaries, conversion(account, 'o-3', { kind: 'refund', slot: 'refund' })]) await repository.putConversion(record, null);
-      const found = await repository.getPrimaryConversions(account, ['o-1', 'o-2', 'o-3', 'o-missing', 'o-1']);
-      expect(new Map([...found].sort(([a], [b]) => a.localeCompare(b)))).toEqual(new Map(primaries.map((record) => [record.orderId, record])));
+      for (const record of [...primaries, conversion(account, 'o-3', { kind: 'refund', slot: 'refund' })])
+        await repository.putConversion(record, null);
+      const found = await repository.getPrimaryConversions(account, [
+        'o-1',
+        'o-2',
+        'o-3',
+        'o-missing',
+        'o-1',
+      ]);
+      expect(new Map([...found].sort(([a], [b]) => a.localeCompare(b)))).toEqual(
+        new Map(primaries.map((record) => [record.orderId, record])),
+      );
       expect((await repository.getPrimaryConversions(account, [])).size).toBe(0);
     });
 
     test('order activity is what occurred in the range, both ends included: conversions by occurredAt, events by receivedAt', async () => {
-      const conversions = [0, 10, 20, 30].map((minute, index) => conversion(account, `o-${index}`, { occurredAt: at(minute) }));
+      const conversions = [0, 10, 20, 30].map((minute, index) =>
+        conversion(account, `o-${index}`, { occurredAt: at(minute) }),
+      );
       for (const record of conversions) await repository.putConversion(record, null);
-      const events = [5, 10, 25, 35].map((minute, index) => commissionEvent(account, `o-${index}`, `fp-${index}`, at(minute)));
+      const events = [5, 10, 25, 35].map((minute, index) =>
+        commissionEvent(account, `o-${index}`, `fp-${index}`, at(minute)),
+      );
       for (const event of events) await repository.putCommissionEvent(event);
       await repository.putConversion(conversion(freshAccount(), 'o-x', { occurredAt: at(15) }), null);
       const ranges = [
@@ -135,18 +185,33 @@ export function describeConversionRepositoryContract(name: string, makeRepositor
         { from: null, to: null },
       ];
       for (const range of ranges) {
-        const inRange = (time: string) => (range.from === null || time >= range.from) && (range.to === null || time <= range.to);
+        const inRange = (time: string) =>
+          (range.from === null || time >= range.from) && (range.to === null || time <= range.to);
         const activity = await repository.listOrderActivity(account, range);
-        expect(sortBySlotAndOrder(activity.conversions)).toEqual(sortBySlotAndOrder(conversions.filter((c) => inRange(c.occurredAt))));
-        expect([...activity.events].sort((a, b) => a.eventId.localeCompare(b.eventId))).toEqual(events.filter((e) => inRange(e.receivedAt)));
+        expect(sortBySlotAndOrder(activity.conversions)).toEqual(
+          sortBySlotAndOrder(conversions.filter((c) => inRange(c.occurredAt))),
+        );
+        expect([...activity.events].sort((a, b) => a.eventId.localeCompare(b.eventId))).toEqual(
+          events.filter((e) => inRange(e.receivedAt)),
+        );
       }
     });
 
     describe('listConversions', () => {
-      const kinds: ConversionKind[] = ['purchase', 'upsell', 'refund', 'purchase', 'rebill', 'purchase', 'chargeback'];
+      const kinds: ConversionKind[] = [
+        'purchase',
+        'upsell',
+        'refund',
+        'purchase',
+        'rebill',
+        'purchase',
+        'chargeback',
+      ];
       let written: ConversionRecord[];
       beforeEach(async () => {
-        written = kinds.map((kind, index) => conversion(account, `o-${index}`, { kind, occurredAt: at(index * 7) }));
+        written = kinds.map((kind, index) =>
+          conversion(account, `o-${index}`, { kind, occurredAt: at(index * 7) }),
+        );
         for (const record of written) await repository.putConversion(record, null);
         // Noise the listing must leave out: another account's conversion, and commission events.
         await repository.putConversion(conversion(freshAccount(), 'o-x', { occurredAt: at(1) }), null);
@@ -154,31 +219,53 @@ export function describeConversionRepositoryContract(name: string, makeRepositor
       });
       const expected = (kind: ConversionKind | null, from: string | null, to: string | null) =>
         newestFirst(
-          written.filter((c) => (kind === null || c.kind === kind) && (from === null || c.occurredAt >= from) && (to === null || c.occurredAt <= to)),
+          written.filter(
+            (c) =>
+              (kind === null || c.kind === kind) &&
+              (from === null || c.occurredAt >= from) &&
+              (to === null || c.occurredAt <= to),
+          ),
           (c) => c.occurredAt,
           (c) => c.conversionId,
         );
 
-      test.each([null, 'purchase', 'refund', 'upsell', 'cancel'] as Array<ConversionKind | null>)('by kind %s: newest first, within the range', async (kind) => {
-        for (const [from, to] of [[null, null], [at(7), at(28)], [at(30), null]] as Array<[string | null, string | null]>) {
-          const page = await repository.listConversions(account, { from, to }, kind, 50, null);
-          expect(page.items).toEqual(expected(kind, from, to));
-        }
-      });
+      test.each([null, 'purchase', 'refund', 'upsell', 'cancel'] as Array<ConversionKind | null>)(
+        'by kind %s: newest first, within the range',
+        async (kind) => {
+          for (const [from, to] of [
+            [null, null],
+            [at(7), at(28)],
+            [at(30), null],
+          ] as Array<[string | null, string | null]>) {
+            const page = await repository.listConversions(account, { from, to }, kind, 50, null);
+            expect(page.items).toEqual(expected(kind, from, to));
+          }
+        },
+      );
 
       test.each([
         [null, 2],
         [null, 3],
         ['purchase', 2],
         ['refund', 1],
-      ] as Array<[ConversionKind | null, number]>)('kind %s in pages of %i: the cursor continues without duplicates or gaps', async (kind, limit) => {
-        const { items } = await readAllPages(limit, (cursor) => repository.listConversions(account, { from: null, to: null }, kind, limit, cursor));
-        expect(items).toEqual(expected(kind, null, null));
-      });
+      ] as Array<[ConversionKind | null, number]>)(
+        'kind %s in pages of %i: the cursor continues without duplicates or gaps',
+        async (kind, limit) => {
+          const { items } = await readAllPages(limit, (cursor) =>
+            repository.listConversions(account, { from: null, to: null }, kind, limit, cursor),
+          );
+          expect(items).toEqual(expected(kind, null, null));
+        },
+      );
 
-      test.each(['not-a-cursor', Buffer.from('{"pk":"x"}').toString('base64url')])('a cursor the listing did not return (%s) fails with BadRequestError', async (cursor) => {
-        await expect(repository.listConversions(account, { from: null, to: null }, null, 2, cursor)).rejects.toBeInstanceOf(BadRequestError);
-      });
+      test.each(['not-a-cursor', Buffer.from('{"pk":"x"}').toString('base64url')])(
+        'a cursor the listing did not return (%s) fails with BadRequestError',
+        async (cursor) => {
+          await expect(
+            repository.listConversions(account, { from: null, to: null }, null, 2, cursor),
+          ).rejects.toBeInstanceOf(BadRequestError);
+        },
+      );
 
       test('a limit smaller than the matches gives a cursor', async () => {
         const page = await repository.listConversions(account, { from: null, to: null }, null, 2, null);

@@ -10,10 +10,20 @@ import { at, freshAccount } from './records';
 
 const tokenHash = () => `th_${randomBytes(8).toString('hex')}`;
 const active = (accountId: string, hash: string, when = at(0)): IntegrationState => ({
-  accountId, status: 'active', tokenNonce: `nonce-${hash}`, tokenHash: hash, activatedAt: when, updatedAt: when, rotatedAt: null, deactivatedAt: null,
+  accountId,
+  status: 'active',
+  tokenNonce: `nonce-${hash}`,
+  tokenHash: hash,
+  activatedAt: when,
+  updatedAt: when,
+  rotatedAt: null,
+  deactivatedAt: null,
 });
 
-export function describeIntegrationRepositoryContract(name: string, makeRepository: () => IntegrationRepository | Promise<IntegrationRepository>): void {
+export function describeIntegrationRepositoryContract(
+  name: string,
+  makeRepository: () => IntegrationRepository | Promise<IntegrationRepository>,
+): void {
   describe(`IntegrationRepository contract: ${name}`, () => {
     let integrations: IntegrationRepository;
     let account: string;
@@ -50,17 +60,21 @@ export function describeIntegrationRepositoryContract(name: string, makeReposito
       const state = active(account, current);
       await integrations.saveWithToken(state, null);
       const next = tokenHash();
-      await expect(integrations.saveWithToken(active(account, next, at(9)), previousOf(current))).rejects.toBeInstanceOf(ConflictError);
+      await expect(
+        integrations.saveWithToken(active(account, next, at(9)), previousOf(current)),
+      ).rejects.toBeInstanceOf(ConflictError);
       expect(await integrations.get(account)).toEqual(state);
       expect(await integrations.findAccountByTokenHash(current)).toBe(account);
       expect(await integrations.findAccountByTokenHash(next)).toBeNull();
     });
 
-    test("a token hash another account holds is not taken over", async () => {
+    test('a token hash another account holds is not taken over', async () => {
       const hash = tokenHash();
       const other = freshAccount();
       await integrations.saveWithToken(active(other, hash), null);
-      await expect(integrations.saveWithToken(active(account, hash), null)).rejects.toBeInstanceOf(ConflictError);
+      await expect(integrations.saveWithToken(active(account, hash), null)).rejects.toBeInstanceOf(
+        ConflictError,
+      );
       expect(await integrations.findAccountByTokenHash(hash)).toBe(other);
       expect(await integrations.get(account)).toBeNull();
     });
@@ -70,7 +84,14 @@ export function describeIntegrationRepositoryContract(name: string, makeReposito
       const state = active(account, hash);
       await integrations.saveWithToken(state, null);
       await integrations.deactivate(account, hash, at(7));
-      expect(await integrations.get(account)).toEqual({ ...state, status: 'inactive', tokenHash: null, tokenNonce: null, deactivatedAt: at(7), updatedAt: at(7) });
+      expect(await integrations.get(account)).toEqual({
+        ...state,
+        status: 'inactive',
+        tokenHash: null,
+        tokenNonce: null,
+        deactivatedAt: at(7),
+        updatedAt: at(7),
+      });
       expect(await integrations.findAccountByTokenHash(hash)).toBeNull();
       const again = active(account, tokenHash(), at(8));
       await integrations.saveWithToken(again, null);

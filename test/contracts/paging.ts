@@ -1,7 +1,10 @@
 /** Follows a listing's cursors to the end: every page within the limit, the items in the order served. */
 import type { Page } from '../../functions/ports/page';
 
-export async function readAllPages<T>(limit: number, page: (cursor: string | null) => Promise<Page<T>>): Promise<{ items: T[]; pages: number }> {
+export async function readAllPages<T>(
+  limit: number,
+  page: (cursor: string | null) => Promise<Page<T>>,
+): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];
   let cursor: string | null = null;
   let pages = 0;

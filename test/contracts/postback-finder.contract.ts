@@ -17,7 +17,10 @@ export interface PostbackFinderWorld {
 /** Long enough for any honest count of a few records: the count is then exact. */
 const BUDGET_MS = 30_000;
 
-export function describePostbackFinderContract(name: string, makeWorld: () => PostbackFinderWorld | Promise<PostbackFinderWorld>): void {
+export function describePostbackFinderContract(
+  name: string,
+  makeWorld: () => PostbackFinderWorld | Promise<PostbackFinderWorld>,
+): void {
   describe(`PostbackFinder contract: ${name}`, () => {
     let world: PostbackFinderWorld;
     let account: string;
@@ -36,11 +39,19 @@ export function describePostbackFinderContract(name: string, makeWorld: () => Po
       ];
       written = shapes.map((shape, index) => postback(account, at(index * 4), shape));
       for (const record of written) await world.log.putPostback(record);
-      await world.log.putPostback(postback(freshAccount(), at(2), { outcome: 'accepted', issues: ['click_id_missing'] }));
+      await world.log.putPostback(
+        postback(freshAccount(), at(2), { outcome: 'accepted', issues: ['click_id_missing'] }),
+      );
     });
     const matching = (filter: PostbackFilter) =>
       newestFirst(
-        written.filter((p) => (filter.outcome === null || p.outcome === filter.outcome) && (filter.issue === null || p.issues.includes(filter.issue)) && (filter.from === null || p.receivedAt >= filter.from) && p.receivedAt <= filter.to),
+        written.filter(
+          (p) =>
+            (filter.outcome === null || p.outcome === filter.outcome) &&
+            (filter.issue === null || p.issues.includes(filter.issue)) &&
+            (filter.from === null || p.receivedAt >= filter.from) &&
+            p.receivedAt <= filter.to,
+        ),
         (p) => p.receivedAt,
         (p) => p.postbackId,
       );
@@ -55,16 +66,28 @@ export function describePostbackFinderContract(name: string, makeWorld: () => Po
       { outcome: null, issue: 'amount_invalid', from: at(8), to: at(60) },
       { outcome: 'ignored', issue: null, from: null, to: at(60) },
     ];
-    test.each(filters.flatMap((filter) => [1, 3].map((limit): [string, number, PostbackFilter] => [JSON.stringify(filter), limit, filter])))(
+    test.each(
+      filters.flatMap((filter) =>
+        [1, 3].map((limit): [string, number, PostbackFilter] => [JSON.stringify(filter), limit, filter]),
+      ),
+    )(
       'filter %s in pages of %i: newest first, the cursor continuing without duplicates or gaps',
       async (_label, limit, filter) => {
-        const { items } = await readAllPages(limit, (cursor) => world.finder.findPostbacks(account, filter, limit, cursor));
+        const { items } = await readAllPages(limit, (cursor) =>
+          world.finder.findPostbacks(account, filter, limit, cursor),
+        );
         expect(items).toEqual(matching(filter));
       },
     );
 
-    test.each(filters.map((filter): [string, PostbackFilter] => [JSON.stringify(filter), filter]))('filter %s: the count is exact and is what the pages hold', async (_label, filter) => {
-      expect(await world.finder.countPostbacks(account, filter, BUDGET_MS)).toEqual({ count: matching(filter).length, exact: true });
-    });
+    test.each(filters.map((filter): [string, PostbackFilter] => [JSON.stringify(filter), filter]))(
+      'filter %s: the count is exact and is what the pages hold',
+      async (_label, filter) => {
+        expect(await world.finder.countPostbacks(account, filter, BUDGET_MS)).toEqual({
+          count: matching(filter).length,
+          exact: true,
+        });
+      },
+    );
   });
 }

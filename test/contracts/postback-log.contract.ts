@@ -8,7 +8,10 @@ import type { PostbackLog } from '../../functions/ports/postback-log';
 import { at, freshAccount, postback } from './records';
 import { newestFirst, readAllPages } from './paging';
 
-export function describePostbackLogContract(name: string, makeLog: () => PostbackLog | Promise<PostbackLog>): void {
+export function describePostbackLogContract(
+  name: string,
+  makeLog: () => PostbackLog | Promise<PostbackLog>,
+): void {
   describe(`PostbackLog contract: ${name}`, () => {
     let log: PostbackLog;
     let account: string;
@@ -31,7 +34,9 @@ export function describePostbackLogContract(name: string, makeLog: () => Postbac
       await log.putPostback({ ...record, processedAt: null });
       await log.putPostback(record);
       expect(await log.getPostback(account, record.postbackId)).toEqual(record);
-      expect((await log.listPostbacks(account, { from: null, to: null }, null, 10, null)).items).toEqual([record]);
+      expect((await log.listPostbacks(account, { from: null, to: null }, null, 10, null)).items).toEqual([
+        record,
+      ]);
     });
 
     describe('listPostbacks', () => {
@@ -50,11 +55,24 @@ export function describePostbackLogContract(name: string, makeLog: () => Postbac
       beforeEach(async () => {
         written = shapes.map((shape, index) => postback(account, at(index * 3), shape));
         for (const record of written) await log.putPostback(record);
-        await log.putPostback(postback(freshAccount(), at(4), { outcome: 'rejected', issues: ['click_id_missing'] }));
+        await log.putPostback(
+          postback(freshAccount(), at(4), { outcome: 'rejected', issues: ['click_id_missing'] }),
+        );
       });
-      const expected = (outcome: PostbackOutcome | null, issue: string | null, from: string | null = null, to: string | null = null) =>
+      const expected = (
+        outcome: PostbackOutcome | null,
+        issue: string | null,
+        from: string | null = null,
+        to: string | null = null,
+      ) =>
         newestFirst(
-          written.filter((p) => (outcome === null || p.outcome === outcome) && (issue === null || p.issues.includes(issue)) && (from === null || p.receivedAt >= from) && (to === null || p.receivedAt <= to)),
+          written.filter(
+            (p) =>
+              (outcome === null || p.outcome === outcome) &&
+              (issue === null || p.issues.includes(issue)) &&
+              (from === null || p.receivedAt >= from) &&
+              (to === null || p.receivedAt <= to),
+          ),
           (p) => p.receivedAt,
           (p) => p.postbackId,
         );
@@ -73,23 +91,40 @@ export function describePostbackLogContract(name: string, makeLog: () => Postbac
         [null, 'never_seen'],
       ];
       test.each(filters)('outcome %s, issue %s: newest first, within the range', async (outcome, issue) => {
-        for (const [from, to] of [[null, null], [at(3), at(15)], [at(10), null], [null, at(6)]] as Array<[string | null, string | null]>) {
+        for (const [from, to] of [
+          [null, null],
+          [at(3), at(15)],
+          [at(10), null],
+          [null, at(6)],
+        ] as Array<[string | null, string | null]>) {
           const page = await log.listPostbacks(account, { from, to }, outcome, 50, null, issue);
           expect(page.items).toEqual(expected(outcome, issue, from, to));
         }
       });
 
-      test.each([[null, null], ['rejected', null], [null, 'click_id_missing']] as Array<[PostbackOutcome | null, string | null]>)(
+      test.each([
+        [null, null],
+        ['rejected', null],
+        [null, 'click_id_missing'],
+      ] as Array<[PostbackOutcome | null, string | null]>)(
         'outcome %s, issue %s: a cursor the listing did not return fails with BadRequestError',
         async (outcome, issue) => {
-          await expect(log.listPostbacks(account, { from: null, to: null }, outcome, 2, 'not-a-cursor', issue)).rejects.toBeInstanceOf(BadRequestError);
+          await expect(
+            log.listPostbacks(account, { from: null, to: null }, outcome, 2, 'not-a-cursor', issue),
+          ).rejects.toBeInstanceOf(BadRequestError);
         },
       );
 
-      test.each(filters.flatMap(([outcome, issue]) => [1, 2].map((limit): [PostbackOutcome | null, string | null, number] => [outcome, issue, limit])))(
+      test.each(
+        filters.flatMap(([outcome, issue]) =>
+          [1, 2].map((limit): [PostbackOutcome | null, string | null, number] => [outcome, issue, limit]),
+        ),
+      )(
         'outcome %s, issue %s, in pages of %i: the cursor continues without duplicates or gaps',
         async (outcome, issue, limit) => {
-          const { items } = await readAllPages(limit, (cursor) => log.listPostbacks(account, { from: null, to: null }, outcome, limit, cursor, issue));
+          const { items } = await readAllPages(limit, (cursor) =>
+            log.listPostbacks(account, { from: null, to: null }, outcome, limit, cursor, issue),
+          );
           expect(items).toEqual(expected(outcome, issue));
         },
       );

@@ -18,16 +18,31 @@ export function at(minutes: number): string {
   return new Date(Date.parse('2026-11-20T00:00:00.000Z') + minutes * 60_000).toISOString();
 }
 
-export function conversion(accountId: string, orderId: string, overrides: Partial<ConversionRecord> & { kind?: ConversionKind; slot?: ConversionSlot } = {}): ConversionRecord {
+export function conversion(
+  accountId: string,
+  orderId: string,
+  overrides: Partial<ConversionRecord> & { kind?: ConversionKind; slot?: ConversionSlot } = {},
+): ConversionRecord {
   const kind = overrides.kind ?? 'purchase';
   const occurredAt = overrides.occurredAt ?? at(0);
   return {
-    ...(conversionFields({ kind, commissionCents: 1500, currency: 'USD', totalCents: 4999 }) as unknown as Pick<ConversionRecord, 'kind'>),
+    ...(conversionFields({
+      kind,
+      commissionCents: 1500,
+      currency: 'USD',
+      totalCents: 4999,
+    }) as unknown as Pick<ConversionRecord, 'kind'>),
     accountId,
     orderId,
     conversionId: `cv_${orderId}_${overrides.slot ?? 'primary'}`,
     kind,
-    slot: overrides.slot ?? (kind === 'purchase' || kind === 'upsell' ? 'primary' : kind === 'rebill' ? `rebill#${occurredAt}` : (kind as ConversionSlot)),
+    slot:
+      overrides.slot ??
+      (kind === 'purchase' || kind === 'upsell'
+        ? 'primary'
+        : kind === 'rebill'
+          ? `rebill#${occurredAt}`
+          : (kind as ConversionSlot)),
     linkId: null,
     campaign: null,
     productId: null,
@@ -44,12 +59,31 @@ export function conversion(accountId: string, orderId: string, overrides: Partia
   } as ConversionRecord;
 }
 
-export function commissionEvent(accountId: string, orderId: string, fingerprint: string, receivedAt = at(0)): CommissionEventRecord {
-  return { accountId, orderId, eventId: `ev_${orderId}_${fingerprint}`, kind: 'commission_void', commissionCents: 1500, postbackId: `pb-${fingerprint}`, fingerprint, isTest: false, receivedAt };
+export function commissionEvent(
+  accountId: string,
+  orderId: string,
+  fingerprint: string,
+  receivedAt = at(0),
+): CommissionEventRecord {
+  return {
+    accountId,
+    orderId,
+    eventId: `ev_${orderId}_${fingerprint}`,
+    kind: 'commission_void',
+    commissionCents: 1500,
+    postbackId: `pb-${fingerprint}`,
+    fingerprint,
+    isTest: false,
+    receivedAt,
+  };
 }
 
 /** A postback record whose id carries its arrival time, as the log's keys require. */
-export function postback(accountId: string, receivedAt: string, overrides: Partial<PostbackRecord> = {}): PostbackRecord {
+export function postback(
+  accountId: string,
+  receivedAt: string,
+  overrides: Partial<PostbackRecord> = {},
+): PostbackRecord {
   return {
     postbackId: newPostbackId(new Date(receivedAt)),
     accountId,
@@ -73,7 +107,11 @@ export function postback(accountId: string, receivedAt: string, overrides: Parti
   };
 }
 
-export function replayJob(accountId: string, jobId = `rj_${randomBytes(6).toString('hex')}`, overrides: Partial<ReplayJob> = {}): ReplayJob {
+export function replayJob(
+  accountId: string,
+  jobId = `rj_${randomBytes(6).toString('hex')}`,
+  overrides: Partial<ReplayJob> = {},
+): ReplayJob {
   return {
     jobId,
     accountId,

@@ -4,7 +4,10 @@ import type { ReplayJob } from '../../functions/domain/replay-job';
 import type { ReplayJobRepository } from '../../functions/ports/replay-job-repository';
 import { at, freshAccount, replayJob } from './records';
 
-export function describeReplayJobRepositoryContract(name: string, makeRepository: () => ReplayJobRepository | Promise<ReplayJobRepository>): void {
+export function describeReplayJobRepositoryContract(
+  name: string,
+  makeRepository: () => ReplayJobRepository | Promise<ReplayJobRepository>,
+): void {
   describe(`ReplayJobRepository contract: ${name}`, () => {
     let jobs: ReplayJobRepository;
     let account: string;
@@ -42,7 +45,13 @@ export function describeReplayJobRepositoryContract(name: string, makeRepository
       await jobs.createJob(job);
       let current: ReplayJob = job;
       for (const sent of [10, 20, 30]) {
-        const next = { ...current, state: 'running' as const, sent, version: current.version + 1, updatedAt: at(sent) };
+        const next = {
+          ...current,
+          state: 'running' as const,
+          sent,
+          version: current.version + 1,
+          updatedAt: at(sent),
+        };
         await jobs.saveJob(next, current.version);
         current = (await jobs.getJob(account, job.jobId))!;
         expect(current).toEqual(next);
@@ -52,20 +61,27 @@ export function describeReplayJobRepositoryContract(name: string, makeRepository
     test.each([
       ['an older version', (stored: number) => stored - 1],
       ['a newer version than stored', (stored: number) => stored + 1],
-    ])('a save that read %s fails with WriteConflictError and changes nothing', async (_case, readVersionOf) => {
-      const job = replayJob(account);
-      await jobs.createJob(job);
-      const saved = { ...job, sent: 5, version: 2 };
-      await jobs.saveJob(saved, 1);
-      await expect(jobs.saveJob({ ...saved, sent: 99, version: 3 }, readVersionOf(saved.version))).rejects.toBeInstanceOf(WriteConflictError);
-      expect(await jobs.getJob(account, job.jobId)).toEqual(saved);
-    });
+    ])(
+      'a save that read %s fails with WriteConflictError and changes nothing',
+      async (_case, readVersionOf) => {
+        const job = replayJob(account);
+        await jobs.createJob(job);
+        const saved = { ...job, sent: 5, version: 2 };
+        await jobs.saveJob(saved, 1);
+        await expect(
+          jobs.saveJob({ ...saved, sent: 99, version: 3 }, readVersionOf(saved.version)),
+        ).rejects.toBeInstanceOf(WriteConflictError);
+        expect(await jobs.getJob(account, job.jobId)).toEqual(saved);
+      },
+    );
 
     test('of two workers that read the same version, only the first save lands', async () => {
       const job = replayJob(account);
       await jobs.createJob(job);
       await jobs.saveJob({ ...job, sent: 1, version: 2 }, 1);
-      await expect(jobs.saveJob({ ...job, sent: 2, version: 2 }, 1)).rejects.toBeInstanceOf(WriteConflictError);
+      await expect(jobs.saveJob({ ...job, sent: 2, version: 2 }, 1)).rejects.toBeInstanceOf(
+        WriteConflictError,
+      );
       expect((await jobs.getJob(account, job.jobId))?.sent).toBe(1);
     });
 
@@ -77,7 +93,8 @@ export function describeReplayJobRepositoryContract(name: string, makeRepository
       const landed = saves.filter((_, index) => results[index]!.status === 'fulfilled');
       // One conditional write on one item: the store serializes them, so exactly one finds the version it read.
       expect(landed).toHaveLength(1);
-      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
+      for (const result of results)
+        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
       expect(await jobs.getJob(account, job.jobId)).toEqual(landed[0]);
     });
 
@@ -90,7 +107,9 @@ export function describeReplayJobRepositoryContract(name: string, makeRepository
     test("saving a job under another account's id with the same version does not touch that account's job", async () => {
       const theirs = replayJob(freshAccount());
       await jobs.createJob(theirs);
-      await expect(jobs.saveJob({ ...theirs, accountId: account, version: 2 }, 1)).rejects.toBeInstanceOf(WriteConflictError);
+      await expect(jobs.saveJob({ ...theirs, accountId: account, version: 2 }, 1)).rejects.toBeInstanceOf(
+        WriteConflictError,
+      );
       expect(await jobs.getJob(theirs.accountId, theirs.jobId)).toEqual(theirs);
       expect(await jobs.getJob(account, theirs.jobId)).toBeNull();
     });

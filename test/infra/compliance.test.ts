@@ -15,12 +15,19 @@ import { getStageConfig, STAGE_NAMES, type StageName } from '../../lib/stage-con
 interface ValidationReport {
   pluginReports: Array<{
     pluginName: string;
-    violations: Array<{ ruleName: string; severity: string; violatingConstructs: Array<{ constructPath: string }> }>;
+    violations: Array<{
+      ruleName: string;
+      severity: string;
+      violatingConstructs: Array<{ constructPath: string }>;
+    }>;
   }>;
 }
 
 /** Synthesizes a stage under cdk-nag and lists every unacknowledged finding as "severity rule at path". */
-function nagFindings(stage: StageName, alter?: (stacks: ReturnType<typeof createServiceStacks>) => void): string[] {
+function nagFindings(
+  stage: StageName,
+  alter?: (stacks: ReturnType<typeof createServiceStacks>) => void,
+): string[] {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stacks = createServiceStacks(app, getStageConfig(stage, { alarmEmails: 'ops@example.com' }));
   alter?.(stacks);
@@ -31,10 +38,14 @@ function nagFindings(stage: StageName, alter?: (stacks: ReturnType<typeof create
   } catch (error) {
     synthError = error; // the report below says why; an error with no finding is rethrown
   }
-  const report = JSON.parse(readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+  const report = JSON.parse(
+    readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'),
+  ) as ValidationReport;
   const findings = report.pluginReports.flatMap((plugin) =>
     plugin.violations.flatMap((violation) =>
-      violation.violatingConstructs.map((construct) => `${violation.severity} ${violation.ruleName} at ${construct.constructPath}`),
+      violation.violatingConstructs.map(
+        (construct) => `${violation.severity} ${violation.ruleName} at ${construct.constructPath}`,
+      ),
     ),
   );
   if (synthError && findings.length === 0) throw synthError;
@@ -55,8 +66,12 @@ describe('cdk-nag AWS Solutions checks', () => {
 
   it('report a wildcard action added to a function role: only the X-Ray "*" resource is acknowledged', () => {
     const findings = nagFindings('prod', ({ stateful, stateless }) => {
-      stateless.ingest.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: [stateful.table.tableArn] }));
+      stateless.ingest.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: [stateful.table.tableArn] }),
+      );
     });
-    expect(findings).toEqual([expect.stringMatching(/^error AwsSolutions-IAM5\[Action::dynamodb:\*\] at .*IngestFunctionRole/)]);
+    expect(findings).toEqual([
+      expect.stringMatching(/^error AwsSolutions-IAM5\[Action::dynamodb:\*\] at .*IngestFunctionRole/),
+    ]);
   });
 });

@@ -24,27 +24,60 @@ function lintAll(cases: readonly Case[]): string[][] {
       out.push(result.messages.map((m) => m.message));
     }
     console.log(JSON.stringify(out));`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(cases)], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(cases)], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`eslint failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as string[][];
 }
 
 const violations: ReadonlyArray<readonly [string, string, string]> = [
-  ['functions/domain/violation.ts', "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const c = DynamoDBClient;\n", 'Only functions/adapters talks to AWS'],
-  ['functions/domain/violation.ts', "import { createDocumentClient } from '../adapters/clients';\nexport const c = createDocumentClient;\n", 'imports no adapter'],
-  ['functions/domain/violation.ts', 'export const stage = process.env.STAGE;\n', 'The domain reads no environment'],
-  ['functions/use-cases/violation.ts', "import { createDocumentClient } from '../adapters/clients';\nexport const c = createDocumentClient;\n", 'never on a concrete adapter'],
-  ['functions/use-cases/violation.ts', "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n", 'Only functions/adapters talks to AWS'],
-  ['functions/handlers/violation.ts', "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n", 'Only functions/adapters talks to AWS'],
+  [
+    'functions/domain/violation.ts',
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const c = DynamoDBClient;\n",
+    'Only functions/adapters talks to AWS',
+  ],
+  [
+    'functions/domain/violation.ts',
+    "import { createDocumentClient } from '../adapters/clients';\nexport const c = createDocumentClient;\n",
+    'imports no adapter',
+  ],
+  [
+    'functions/domain/violation.ts',
+    'export const stage = process.env.STAGE;\n',
+    'The domain reads no environment',
+  ],
+  [
+    'functions/use-cases/violation.ts',
+    "import { createDocumentClient } from '../adapters/clients';\nexport const c = createDocumentClient;\n",
+    'never on a concrete adapter',
+  ],
+  [
+    'functions/use-cases/violation.ts',
+    "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n",
+    'Only functions/adapters talks to AWS',
+  ],
+  [
+    'functions/handlers/violation.ts',
+    "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n",
+    'Only functions/adapters talks to AWS',
+  ],
 ];
-const allowed: Case = { filePath: 'functions/adapters/allowed.ts', code: "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n" };
+const allowed: Case = {
+  filePath: 'functions/adapters/allowed.ts',
+  code: "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n",
+};
 
 const messages = lintAll([...violations.map(([filePath, code]) => ({ filePath, code })), allowed]);
 
 describe('layer rules', () => {
-  it.each(violations.map((v, index) => [v[0], v[2], index] as const))('%s is refused: %s', (_filePath, message, index) => {
-    expect(messages[index]!.join('\n')).toContain(message);
-  });
+  it.each(violations.map((v, index) => [v[0], v[2], index] as const))(
+    '%s is refused: %s',
+    (_filePath, message, index) => {
+      expect(messages[index]!.join('\n')).toContain(message);
+    },
+  );
 
   it('an adapter may import the AWS SDK', () => {
     expect(messages[violations.length]).toEqual([]);

@@ -16,7 +16,14 @@ const stages = Object.fromEntries(
   STAGE_NAMES.map((stage) => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stacks = createServiceStacks(app, getStageConfig(stage, { alarmEmails: 'ops@example.com' }));
-    return [stage, { ...stacks, template: Template.fromStack(stacks.stateless), statefulTemplate: Template.fromStack(stacks.stateful) }];
+    return [
+      stage,
+      {
+        ...stacks,
+        template: Template.fromStack(stacks.stateless),
+        statefulTemplate: Template.fromStack(stacks.stateful),
+      },
+    ];
   }),
 );
 
@@ -26,13 +33,23 @@ const managementRouteKeys = HTTP_ROUTES.filter((route) => route.auth === 'manage
 describe.each(STAGE_NAMES)('the %s user pool', (stage) => {
   const { statefulTemplate, stateful } = stages[stage]!;
   const config = getStageConfig(stage);
-  const [pool] = Object.values(statefulTemplate.findResources('AWS::Cognito::UserPool')) as [{ Properties: any; DeletionPolicy: string }];
+  const [pool] = Object.values(statefulTemplate.findResources('AWS::Cognito::UserPool')) as [
+    { Properties: any; DeletionPolicy: string },
+  ];
 
   it('admits invited members only, with a strong password policy and e-mail recovery', () => {
     statefulTemplate.resourceCountIs('AWS::Cognito::UserPool', 1);
     expect(pool.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
-    expect(pool.Properties.Policies.PasswordPolicy).toMatchObject({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true });
-    expect(pool.Properties.AccountRecoverySetting.RecoveryMechanisms).toEqual([{ Name: 'verified_email', Priority: 1 }]);
+    expect(pool.Properties.Policies.PasswordPolicy).toMatchObject({
+      MinimumLength: 12,
+      RequireLowercase: true,
+      RequireUppercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
+    expect(pool.Properties.AccountRecoverySetting.RecoveryMechanisms).toEqual([
+      { Name: 'verified_email', Priority: 1 },
+    ]);
     expect(pool.Properties.AliasAttributes).toEqual(['email']);
   });
 
@@ -40,7 +57,8 @@ describe.each(STAGE_NAMES)('the %s user pool', (stage) => {
     expect(pool.Properties.MfaConfiguration).toBe(stage === 'prod' ? 'ON' : 'OPTIONAL');
     expect(pool.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     expect(pool.Properties.UserPoolTier).toBe(stage === 'prod' ? 'PLUS' : 'ESSENTIALS');
-    if (stage === 'prod') expect(pool.Properties.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+    if (stage === 'prod')
+      expect(pool.Properties.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
   });
 
   it('keeps its people as the stage keeps its data', () => {
@@ -77,23 +95,37 @@ describe.each(STAGE_NAMES)('the %s user pool', (stage) => {
 describe.each(STAGE_NAMES)('routes of the %s stage', (stage) => {
   const { template, stateless } = stages[stage]!;
   const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
-  const logicalId = (construct: { node: { defaultChild?: unknown } }) => stateless.getLogicalId(construct.node.defaultChild as CfnElement);
+  const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+    stateless.getLogicalId(construct.node.defaultChild as CfnElement);
   const routesOf = (api: typeof stateless.api) =>
-    Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.ApiId.Ref === logicalId(api));
+    Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties.ApiId.Ref === logicalId(api),
+    );
 
   it('are open only where they are public: every other route of the API needs a Cognito token', () => {
     const routes = routesOf(stateless.api);
-    const open = routes.filter((route) => route.Properties.AuthorizationType === 'NONE').map((route) => route.Properties.RouteKey);
+    const open = routes
+      .filter((route) => route.Properties.AuthorizationType === 'NONE')
+      .map((route) => route.Properties.RouteKey);
     expect(open.sort()).toEqual([...publicRouteKeys].sort());
-    const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }));
+    const [authorizerId] = Object.keys(
+      template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }),
+    );
     const guarded = routes.filter((route) => route.Properties.AuthorizationType !== 'NONE');
     expect(guarded.map((route) => route.Properties.RouteKey).sort()).toEqual([...managementRouteKeys].sort());
-    for (const route of guarded) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    for (const route of guarded)
+      expect(route.Properties).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+      });
   });
 
   it("checks tokens against the stage's user pool and the console client", () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
-    const [authorizer] = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')) as [{ Properties: any }];
+    const [authorizer] = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')) as [
+      { Properties: any },
+    ];
     expect(authorizer.Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -109,12 +141,25 @@ describe.each(STAGE_NAMES)('routes of the %s stage', (stage) => {
   });
 
   it('let the management function invite members into the pool, and no other function touch it', () => {
-    expect(Object.keys(resources[logicalId(stateless.management)]!.Properties.Environment.Variables)).toContain(ENV.userPoolId);
-    const cognitoStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy: any) =>
-      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
-        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')))
-        .map((statement) => ({ roles: policy.Properties.Roles, actions: [statement.Action].flat().sort() })),
+    expect(
+      Object.keys(resources[logicalId(stateless.management)]!.Properties.Environment.Variables),
+    ).toContain(ENV.userPoolId);
+    const cognitoStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy: any) =>
+        (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+          .filter((statement) =>
+            [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')),
+          )
+          .map((statement) => ({
+            roles: policy.Properties.Roles,
+            actions: [statement.Action].flat().sort(),
+          })),
     );
-    expect(cognitoStatements).toEqual([{ roles: [{ Ref: stateless.getLogicalId(stateless.management.role!.node.defaultChild as CfnElement) }], actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'] }]);
+    expect(cognitoStatements).toEqual([
+      {
+        roles: [{ Ref: stateless.getLogicalId(stateless.management.role!.node.defaultChild as CfnElement) }],
+        actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
+      },
+    ]);
   });
 });

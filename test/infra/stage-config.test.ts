@@ -2,12 +2,21 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { getStageConfig, STAGE_NAMES, type Throttle } from '../../lib/stage-config';
 
-const isSaneThrottle = (throttle: Throttle) => throttle.rateLimit > 0 && throttle.burstLimit >= throttle.rateLimit;
+const isSaneThrottle = (throttle: Throttle) =>
+  throttle.rateLimit > 0 && throttle.burstLimit >= throttle.rateLimit;
 
 describe('stage config', () => {
   it('retains and protects data in prod only', () => {
-    expect(getStageConfig('prod')).toMatchObject({ removalPolicy: RemovalPolicy.RETAIN, pointInTimeRecovery: true, deletionProtection: true });
-    expect(getStageConfig('dev')).toMatchObject({ removalPolicy: RemovalPolicy.DESTROY, pointInTimeRecovery: false, deletionProtection: false });
+    expect(getStageConfig('prod')).toMatchObject({
+      removalPolicy: RemovalPolicy.RETAIN,
+      pointInTimeRecovery: true,
+      deletionProtection: true,
+    });
+    expect(getStageConfig('dev')).toMatchObject({
+      removalPolicy: RemovalPolicy.DESTROY,
+      pointInTimeRecovery: false,
+      deletionProtection: false,
+    });
   });
 
   it('gives every stage a log retention, a log level, a stage throttle and one per public route kind', () => {
@@ -34,18 +43,34 @@ describe('stage config', () => {
   });
 
   it('subscribes no one to alarms until a deploy names addresses or a topic, and requires one in prod only', () => {
-    for (const stage of STAGE_NAMES) expect(getStageConfig(stage)).toMatchObject({ alarmEmails: [], alarmTopicArn: null });
-    expect(STAGE_NAMES.map((stage) => getStageConfig(stage).requireAlarmSubscribers)).toEqual([false, false, true]);
-    expect(getStageConfig('prod', { alarmEmails: ' ops@example.com, oncall@example.com ' }).alarmEmails).toEqual(['ops@example.com', 'oncall@example.com']);
-    expect(getStageConfig('prod', { alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:paging' }).alarmTopicArn).toBe('arn:aws:sns:us-east-1:123456789012:paging');
+    for (const stage of STAGE_NAMES)
+      expect(getStageConfig(stage)).toMatchObject({ alarmEmails: [], alarmTopicArn: null });
+    expect(STAGE_NAMES.map((stage) => getStageConfig(stage).requireAlarmSubscribers)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(
+      getStageConfig('prod', { alarmEmails: ' ops@example.com, oncall@example.com ' }).alarmEmails,
+    ).toEqual(['ops@example.com', 'oncall@example.com']);
+    expect(
+      getStageConfig('prod', { alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:paging' }).alarmTopicArn,
+    ).toBe('arn:aws:sns:us-east-1:123456789012:paging');
   });
 
   it('rejects alarm subscribers that could never receive anything', () => {
-    expect(() => getStageConfig('prod', { alarmEmails: 'ops@example.com,not-an-address' })).toThrow(/alarmEmails: not an e-mail address: "not-an-address"/);
-    expect(() => getStageConfig('prod', { alarmTopicArn: 'arn:aws:sqs:us-east-1:123456789012:q' })).toThrow(/alarmTopicArn: not an SNS topic ARN/);
+    expect(() => getStageConfig('prod', { alarmEmails: 'ops@example.com,not-an-address' })).toThrow(
+      /alarmEmails: not an e-mail address: "not-an-address"/,
+    );
+    expect(() => getStageConfig('prod', { alarmTopicArn: 'arn:aws:sqs:us-east-1:123456789012:q' })).toThrow(
+      /alarmTopicArn: not an SNS topic ARN/,
+    );
   });
 
-  it.each([['qa'], [''], [undefined], [42]])('rejects the unknown stage %p, naming the valid ones', (stage) => {
-    expect(() => getStageConfig(stage)).toThrow(/Unknown stage .*-c stage=dev\|staging\|prod/);
-  });
+  it.each([['qa'], [''], [undefined], [42]])(
+    'rejects the unknown stage %p, naming the valid ones',
+    (stage) => {
+      expect(() => getStageConfig(stage)).toThrow(/Unknown stage .*-c stage=dev\|staging\|prod/);
+    },
+  );
 });

@@ -1,7 +1,12 @@
 /** CDK assertions on the stateful stack: the ledger table, the queues, the token secret and the outputs, per stage. */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CONSUMER_TIMEOUT_SECONDS, LEDGER_TABLE, POSTBACK_QUEUE, STREAM_FAILURE_QUEUE } from '../../lib/resources';
+import {
+  CONSUMER_TIMEOUT_SECONDS,
+  LEDGER_TABLE,
+  POSTBACK_QUEUE,
+  STREAM_FAILURE_QUEUE,
+} from '../../lib/resources';
 import { createServiceStacks } from '../../lib/service-stacks';
 import { getStageConfig, type StageName } from '../../lib/stage-config';
 
@@ -72,7 +77,10 @@ describe('postback queue', () => {
       VisibilityTimeout: POSTBACK_QUEUE.visibilityTimeoutSeconds,
       MessageRetentionPeriod: POSTBACK_QUEUE.retentionDays * 86_400,
       SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: POSTBACK_QUEUE.maxReceiveCount },
+      RedrivePolicy: {
+        deadLetterTargetArn: Match.anyValue(),
+        maxReceiveCount: POSTBACK_QUEUE.maxReceiveCount,
+      },
     });
     prod.template.hasResourceProperties('AWS::SQS::Queue', {
       MessageRetentionPeriod: POSTBACK_QUEUE.deadLetter.retentionDays * 86_400,
@@ -95,11 +103,16 @@ describe('postback queue', () => {
   });
 
   it('is found by the redrive script through the stack outputs: both queues by URL and ARN', () => {
-    const ref = (id: string) => Object.keys(prod.template.findResources('AWS::SQS::Queue')).find((logicalId) => logicalId.startsWith(id))!;
+    const ref = (id: string) =>
+      Object.keys(prod.template.findResources('AWS::SQS::Queue')).find((logicalId) =>
+        logicalId.startsWith(id),
+      )!;
     prod.template.hasOutput('PostbackQueueUrl', { Value: { Ref: ref(POSTBACK_QUEUE.id) } });
     prod.template.hasOutput('PostbackQueueArn', { Value: { 'Fn::GetAtt': [ref(POSTBACK_QUEUE.id), 'Arn'] } });
     prod.template.hasOutput('DeadLetterQueueUrl', { Value: { Ref: ref(POSTBACK_QUEUE.deadLetter.id) } });
-    prod.template.hasOutput('DeadLetterQueueArn', { Value: { 'Fn::GetAtt': [ref(POSTBACK_QUEUE.deadLetter.id), 'Arn'] } });
+    prod.template.hasOutput('DeadLetterQueueArn', {
+      Value: { 'Fn::GetAtt': [ref(POSTBACK_QUEUE.deadLetter.id), 'Arn'] },
+    });
     prod.template.hasOutput('StreamFailureQueueUrl', { Value: { Ref: ref(STREAM_FAILURE_QUEUE.id) } });
   });
 });
@@ -113,7 +126,9 @@ describe('stream-failure queue', () => {
       SqsManagedSseEnabled: true,
     });
     expect(queue.DeletionPolicy).toBe('Retain');
-    expect(prod.stack.resolve(prod.stack.streamFailureQueue.queueArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+    expect(prod.stack.resolve(prod.stack.streamFailureQueue.queueArn)).toEqual({
+      'Fn::GetAtt': [logicalId, 'Arn'],
+    });
   });
 });
 

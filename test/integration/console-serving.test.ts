@@ -13,7 +13,8 @@ test('GET /console/ is the page, with every security header', async () => {
   const response = await fetch(`${service.url}/console/`);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-  for (const [name, value] of Object.entries(consoleHeaderValues())) expect(response.headers.get(name)).toBe(value);
+  for (const [name, value] of Object.entries(consoleHeaderValues()))
+    expect(response.headers.get(name)).toBe(value);
   expect(await response.text()).toContain('<div id="app">');
 });
 

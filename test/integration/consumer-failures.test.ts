@@ -27,12 +27,19 @@ function throttlingLedger(ledger: LedgerRepository): LedgerRepository {
   return new Proxy(ledger, {
     get(target, property, receiver) {
       const original = Reflect.get(target, property, receiver);
-      if (property !== 'putConversion') return typeof original === 'function' ? original.bind(target) : original;
-      return async (record: { orderId: string }, expected: Parameters<LedgerRepository['putConversion']>[1]) => {
+      if (property !== 'putConversion')
+        return typeof original === 'function' ? original.bind(target) : original;
+      return async (
+        record: { orderId: string },
+        expected: Parameters<LedgerRepository['putConversion']>[1],
+      ) => {
         const left = throttled.get(record.orderId) ?? 0;
         if (left > 0) {
           throttled.set(record.orderId, left - 1);
-          throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+          throw Object.assign(new Error('Rate exceeded'), {
+            name: 'ThrottlingException',
+            $metadata: { httpStatusCode: 400 },
+          });
         }
         return (original as LedgerRepository['putConversion']).call(target, record as never, expected);
       };
@@ -56,8 +63,15 @@ function crashingConsumer(): SqsHandler {
 }
 
 beforeAll(async () => {
-  service = await startTestService({ visibilityTimeoutSeconds: 1, pollers: 1, wrapConsumer: crashingConsumer, onConsumerError: () => undefined });
-  urls = (await (await fetch(`${service.url}/v1/accounts/${account}/integrations/buygoods`, { method: 'POST' })).json()) as Activation;
+  service = await startTestService({
+    visibilityTimeoutSeconds: 1,
+    pollers: 1,
+    wrapConsumer: crashingConsumer,
+    onConsumerError: () => undefined,
+  });
+  urls = (await (
+    await fetch(`${service.url}/v1/accounts/${account}/integrations/buygoods`, { method: 'POST' })
+  ).json()) as Activation;
 });
 afterAll(async () => {
   await service?.stop();
@@ -69,16 +83,26 @@ async function getJson(path: string): Promise<{ status: number; body: Json }> {
 }
 
 async function post(orderId: string): Promise<string> {
-  const response = await fetch(fillTemplate(urls.conversionUrl, { SUBID: `clk-${orderId}`, ORDERID: orderId, COMMISSION_AMOUNT: '10.00' }));
+  const response = await fetch(
+    fillTemplate(urls.conversionUrl, {
+      SUBID: `clk-${orderId}`,
+      ORDERID: orderId,
+      COMMISSION_AMOUNT: '10.00',
+    }),
+  );
   expect(response.status).toBe(200);
   return response.headers.get('x-postback-id')!;
 }
 
 async function processed(postbackId: string, timeoutMs = 15_000): Promise<Json> {
-  return until(`postback ${postbackId}`, async () => {
-    const { status, body } = await getJson(`/postbacks/${postbackId}`);
-    return status === 200 ? body : null;
-  }, timeoutMs);
+  return until(
+    `postback ${postbackId}`,
+    async () => {
+      const { status, body } = await getJson(`/postbacks/${postbackId}`);
+      return status === 200 ? body : null;
+    },
+    timeoutMs,
+  );
 }
 
 test('a throttled write fails only its record, which is retried and recorded once', async () => {
@@ -100,7 +124,8 @@ test('a consumer that dies mid-batch loses nothing and records nothing twice', a
   const records = await Promise.all(ids.map((id) => processed(id)));
   expect(crashesLeft).toBe(0);
   expect(records.every((r) => r.outcome === 'accepted')).toBe(true);
-  for (const orderId of orders) expect((await getJson(`/orders/${orderId}`)).body.conversions).toHaveLength(1);
+  for (const orderId of orders)
+    expect((await getJson(`/orders/${orderId}`)).body.conversions).toHaveLength(1);
 });
 
 test('a message that keeps failing lands in the dead-letter queue after maxReceiveCount', async () => {
@@ -108,10 +133,20 @@ test('a message that keeps failing lands in the dead-letter queue after maxRecei
   const id = await post('POISON-1');
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   try {
-    const dead = await until('the message in the DLQ', async () => {
-      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: service.resources.deadLetterQueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
-      return received.Messages?.[0] ?? null;
-    }, 30_000);
+    const dead = await until(
+      'the message in the DLQ',
+      async () => {
+        const received = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: service.resources.deadLetterQueueUrl,
+            MaxNumberOfMessages: 1,
+            WaitTimeSeconds: 1,
+          }),
+        );
+        return received.Messages?.[0] ?? null;
+      },
+      30_000,
+    );
     expect(JSON.parse(dead.Body!).postbackId).toBe(id);
     expect(invocations.flat().filter((seen) => seen === id)).toHaveLength(POSTBACK_QUEUE.maxReceiveCount);
     expect((await getJson(`/postbacks/${id}`)).status).toBe(404);

@@ -51,18 +51,29 @@ async function runApi(...args: string[]) {
 test('npm run api activates, sends a test postback and reads its order', async () => {
   const activated = await npmRunApi('POST', '/v1/accounts/acct-cli/integrations/buygoods');
   expect(activated).toMatchObject({ code: 0, stderr: '' });
-  expect(JSON.parse(activated.stdout)).toMatchObject({ conversionUrl: expect.stringContaining(`http://127.0.0.1:${port}/v1/postbacks/buygoods/`) });
+  expect(JSON.parse(activated.stdout)).toMatchObject({
+    conversionUrl: expect.stringContaining(`http://127.0.0.1:${port}/v1/postbacks/buygoods/`),
+  });
 
   const tested = await npmRunApi('post', '/v1/accounts/acct-cli/integrations/buygoods/test');
   expect(tested.code).toBe(0);
   const record = JSON.parse(tested.stdout);
   expect(record).toMatchObject({ orderId: expect.stringMatching(/^TEST-/) });
 
-  const order = await until('the test order', async () => {
-    const read = await npmRunApi('GET', `/v1/accounts/acct-cli/orders/${record.orderId}`);
-    return read.code === 0 ? JSON.parse(read.stdout) : null;
-  }, 60_000, 500);
-  expect(order).toMatchObject({ orderId: record.orderId, status: 'purchased', conversions: [expect.objectContaining({ kind: 'purchase', commissionCents: 100 })] });
+  const order = await until(
+    'the test order',
+    async () => {
+      const read = await npmRunApi('GET', `/v1/accounts/acct-cli/orders/${record.orderId}`);
+      return read.code === 0 ? JSON.parse(read.stdout) : null;
+    },
+    60_000,
+    500,
+  );
+  expect(order).toMatchObject({
+    orderId: record.orderId,
+    status: 'purchased',
+    conversions: [expect.objectContaining({ kind: 'purchase', commissionCents: 100 })],
+  });
 }, 180_000);
 
 test('a 4xx exits 1 with the error body on stderr; a bad command line exits 2 with the usage', async () => {
@@ -77,7 +88,13 @@ test('a 4xx exits 1 with the error body on stderr; a bad command line exits 2 wi
   expect(invalid.code).toBe(1);
   expect(invalid.stderr).toContain('422');
 
-  for (const args of [[], ['FETCH', '/v1/x'], ['GET', 'v1/no-slash'], ['POST', '/v1/x', '{not json'], ['--stage', 'prod', '--url', 'http://x', 'GET', '/v1/x']]) {
+  for (const args of [
+    [],
+    ['FETCH', '/v1/x'],
+    ['GET', 'v1/no-slash'],
+    ['POST', '/v1/x', '{not json'],
+    ['--stage', 'prod', '--url', 'http://x', 'GET', '/v1/x'],
+  ]) {
     const usage = await runApi(...args);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('usage: npm run api --');
@@ -85,8 +102,14 @@ test('a 4xx exits 1 with the error body on stderr; a bad command line exits 2 wi
 });
 
 /** The CLI with these credentials in the environment: the default chain's first provider (as in a CI job or a shell with exported keys). */
-async function runSigned(credentials: { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string }, ...args: string[]) {
-  const saved = { AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
+async function runSigned(
+  credentials: { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string },
+  ...args: string[]
+) {
+  const saved = {
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
+  };
   Object.assign(process.env, credentials);
   try {
     return await runApi('--url', service.url, '--sign', '--region', 'us-east-1', ...args);
@@ -96,11 +119,20 @@ async function runSigned(credentials: { AWS_ACCESS_KEY_ID: string; AWS_SECRET_AC
 }
 
 test('a call signed through the default credential chain reaches the service as the operator when its signature verifies', async () => {
-  const signed = await runSigned({ AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }, 'GET', '/v1/accounts/acct-cli/integrations/buygoods');
+  const signed = await runSigned(
+    { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
+    'GET',
+    '/v1/accounts/acct-cli/integrations/buygoods',
+  );
   expect(signed).toMatchObject({ code: 0 });
   expect(JSON.parse(signed.stdout)).toMatchObject({ status: 'active' });
   // A body is signed too: a change through the signed path.
-  const link = await runSigned({ AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }, 'PUT', '/v1/accounts/acct-cli/links/cli-link', '{"name":"CLI","destinationUrl":"https://example.com/x"}');
+  const link = await runSigned(
+    { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
+    'PUT',
+    '/v1/accounts/acct-cli/links/cli-link',
+    '{"name":"CLI","destinationUrl":"https://example.com/x"}',
+  );
   expect(link).toMatchObject({ code: 0 });
 });
 
@@ -118,8 +150,17 @@ test('a signature made with another key, or a wrong secret, is a 401: a signatur
 test("--token sends a person's access token: their account answers, another account is a 403", async () => {
   const { login } = await import('../../scripts/login');
   const { accessToken } = await login(service.url, { account: 'acct-cli-viewer', role: 'viewer' });
-  expect(await runApi('--url', service.url, '--token', accessToken, 'GET', '/v1/accounts/acct-cli-viewer/pixels')).toMatchObject({ code: 0 });
-  const refused = await runApi('--url', service.url, '--token', accessToken, 'GET', '/v1/accounts/acct-cli/pixels');
+  expect(
+    await runApi('--url', service.url, '--token', accessToken, 'GET', '/v1/accounts/acct-cli-viewer/pixels'),
+  ).toMatchObject({ code: 0 });
+  const refused = await runApi(
+    '--url',
+    service.url,
+    '--token',
+    accessToken,
+    'GET',
+    '/v1/accounts/acct-cli/pixels',
+  );
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('403');
   expect(await runApi('--token', accessToken, '--sign', 'GET', '/v1/x')).toMatchObject({ code: 2 });

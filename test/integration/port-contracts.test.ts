@@ -28,7 +28,8 @@ afterAll(async () => {
   await table?.drop();
 });
 
-const ledger = () => new DynamoLedgerRepository(table.client, table.tableName, { postbackLogRetentionDays: 30 });
+const ledger = () =>
+  new DynamoLedgerRepository(table.client, table.tableName, { postbackLogRetentionDays: 30 });
 
 describeConversionRepositoryContract('DynamoLedgerRepository', ledger);
 describePostbackLogContract('DynamoLedgerRepository', ledger);
@@ -43,9 +44,18 @@ describeAggregateRepositoryContract('DynamoAggregateRepository', () => ({
   traffic: new DynamoTrafficRepository(table.client, table.tableName),
   catalog: new DynamoCatalogRepository(table.client, table.tableName),
 }));
-describeReplayJobRepositoryContract('DynamoReplayJobRepository', () => new DynamoReplayJobRepository(table.client, table.tableName, { retentionDays: 30 }));
-describeIntegrationRepositoryContract('DynamoIntegrationRepository', () => new DynamoIntegrationRepository(table.client, table.tableName));
-describeCatalogRepositoryContract('DynamoCatalogRepository', () => new DynamoCatalogRepository(table.client, table.tableName));
+describeReplayJobRepositoryContract(
+  'DynamoReplayJobRepository',
+  () => new DynamoReplayJobRepository(table.client, table.tableName, { retentionDays: 30 }),
+);
+describeIntegrationRepositoryContract(
+  'DynamoIntegrationRepository',
+  () => new DynamoIntegrationRepository(table.client, table.tableName),
+);
+describeCatalogRepositoryContract(
+  'DynamoCatalogRepository',
+  () => new DynamoCatalogRepository(table.client, table.tableName),
+);
 describeTrafficRepositoryContract('DynamoTrafficRepository', () => ({
   traffic: new DynamoTrafficRepository(table.client, table.tableName),
   catalog: new DynamoCatalogRepository(table.client, table.tableName),

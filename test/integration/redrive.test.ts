@@ -31,10 +31,17 @@ function breakableLedger(ledger: LedgerRepository): LedgerRepository {
   return new Proxy(ledger, {
     get(target, property, receiver) {
       const original = Reflect.get(target, property, receiver);
-      if (property !== 'putConversion') return typeof original === 'function' ? original.bind(target) : original;
-      return async (record: { orderId: string; commissionCents: number | null }, expected: Parameters<LedgerRepository['putConversion']>[1]) => {
+      if (property !== 'putConversion')
+        return typeof original === 'function' ? original.bind(target) : original;
+      return async (
+        record: { orderId: string; commissionCents: number | null },
+        expected: Parameters<LedgerRepository['putConversion']>[1],
+      ) => {
         if (broken.has(record.orderId) || broken.has(`${record.orderId}|${record.commissionCents}`)) {
-          throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+          throw Object.assign(new Error('Rate exceeded'), {
+            name: 'ThrottlingException',
+            $metadata: { httpStatusCode: 400 },
+          });
         }
         return (original as LedgerRepository['putConversion']).call(target, record as never, expected);
       };
@@ -48,9 +55,16 @@ function breakableConsumer(): SqsHandler {
 }
 
 beforeAll(async () => {
-  service = await startTestService({ visibilityTimeoutSeconds: 1, pollers: 1, wrapConsumer: breakableConsumer, onConsumerError: () => undefined });
+  service = await startTestService({
+    visibilityTimeoutSeconds: 1,
+    pollers: 1,
+    wrapConsumer: breakableConsumer,
+    onConsumerError: () => undefined,
+  });
   sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  urls = (await (await fetch(`${service.url}/v1/accounts/${account}/integrations/buygoods`, { method: 'POST' })).json()) as Activation;
+  urls = (await (
+    await fetch(`${service.url}/v1/accounts/${account}/integrations/buygoods`, { method: 'POST' })
+  ).json()) as Activation;
 });
 afterAll(async () => {
   sqs?.destroy();
@@ -63,16 +77,31 @@ async function getJson(path: string): Promise<{ status: number; body: Json }> {
 }
 
 async function post(orderId: string, commission = '12.50'): Promise<string> {
-  const response = await fetch(fillTemplate(urls.conversionUrl, { SUBID: `clk-${orderId}`, ORDERID: orderId, COMMISSION_AMOUNT: commission }));
+  const response = await fetch(
+    fillTemplate(urls.conversionUrl, {
+      SUBID: `clk-${orderId}`,
+      ORDERID: orderId,
+      COMMISSION_AMOUNT: commission,
+    }),
+  );
   expect(response.status).toBe(200);
   return response.headers.get('x-postback-id')!;
 }
 
-async function queueAttributes(queueUrl: string): Promise<{ arn: string; visible: number; inFlight: number }> {
+async function queueAttributes(
+  queueUrl: string,
+): Promise<{ arn: string; visible: number; inFlight: number }> {
   const { Attributes: attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return { arn: attributes.QueueArn!, visible: Number(attributes.ApproximateNumberOfMessages), inFlight: Number(attributes.ApproximateNumberOfMessagesNotVisible) };
+  return {
+    arn: attributes.QueueArn!,
+    visible: Number(attributes.ApproximateNumberOfMessages),
+    inFlight: Number(attributes.ApproximateNumberOfMessagesNotVisible),
+  };
 }
 
 test('postbacks that failed into the DLQ are recorded once the cause is fixed and they are redriven', async () => {
@@ -81,7 +110,11 @@ test('postbacks that failed into the DLQ are recorded once the cause is fixed an
   const ids = await Promise.all(orders.map((orderId) => post(orderId)));
   const dlqUrl = service.resources.deadLetterQueueUrl;
   // Counted, not received: receiving would hide the messages from the redrive for the DLQ's visibility timeout.
-  await until('both postbacks in the DLQ', async () => ((await queueAttributes(dlqUrl)).visible === 2 ? true : null), 30_000);
+  await until(
+    'both postbacks in the DLQ',
+    async () => ((await queueAttributes(dlqUrl)).visible === 2 ? true : null),
+    30_000,
+  );
   for (const id of ids) expect((await getJson(`/postbacks/${id}`)).status).toBe(404);
 
   broken.clear(); // the fix
@@ -97,13 +130,18 @@ test('postbacks that failed into the DLQ are recorded once the cause is fixed an
   expect(result).toEqual({ status: 'COMPLETED', moved: 2, toMove: 2 });
   expect(lines.at(-1)).toBe('COMPLETED: moved 2 of 2 message(s)');
   for (const id of ids) {
-    const record = await until(`postback ${id} recorded`, async () => {
-      const { status, body } = await getJson(`/postbacks/${id}`);
-      return status === 200 && body.outcome !== 'pending' ? body : null;
-    }, 15_000);
+    const record = await until(
+      `postback ${id} recorded`,
+      async () => {
+        const { status, body } = await getJson(`/postbacks/${id}`);
+        return status === 200 && body.outcome !== 'pending' ? body : null;
+      },
+      15_000,
+    );
     expect(record).toMatchObject({ postbackId: id, outcome: 'accepted', kind: 'purchase' });
   }
-  for (const orderId of orders) expect((await getJson(`/orders/${orderId}`)).body.conversions).toHaveLength(1);
+  for (const orderId of orders)
+    expect((await getJson(`/orders/${orderId}`)).body.conversions).toHaveLength(1);
   expect(await queueAttributes(dlqUrl)).toMatchObject({ visible: 0, inFlight: 0 });
 });
 
@@ -111,25 +149,46 @@ test('an original that waited in the DLQ while its correction was recorded comes
   broken.add('LATE-R|1250');
   const original = await post('LATE-R', '12.50');
   const dlqUrl = service.resources.deadLetterQueueUrl;
-  await until('the original in the DLQ', async () => ((await queueAttributes(dlqUrl)).visible === 1 ? true : null), 30_000);
+  await until(
+    'the original in the DLQ',
+    async () => ((await queueAttributes(dlqUrl)).visible === 1 ? true : null),
+    30_000,
+  );
   const correction = await post('LATE-R', '11.00');
-  const corrected = await until('the correction recorded', async () => {
-    const { status, body } = await getJson(`/postbacks/${correction}`);
-    return status === 200 ? body : null;
-  }, 15_000);
+  const corrected = await until(
+    'the correction recorded',
+    async () => {
+      const { status, body } = await getJson(`/postbacks/${correction}`);
+      return status === 200 ? body : null;
+    },
+    15_000,
+  );
   expect(corrected.outcome).toBe('accepted');
 
   broken.clear();
-  const result = await redrive({ sqs, deadLetterQueueArn: (await queueAttributes(dlqUrl)).arn, destinationArn: (await queueAttributes(service.resources.queueUrl)).arn, local: true });
+  const result = await redrive({
+    sqs,
+    deadLetterQueueArn: (await queueAttributes(dlqUrl)).arn,
+    destinationArn: (await queueAttributes(service.resources.queueUrl)).arn,
+    local: true,
+  });
   expect(result).toMatchObject({ status: 'COMPLETED', moved: 1 });
-  const late = await until('the original recorded', async () => {
-    const { status, body } = await getJson(`/postbacks/${original}`);
-    return status === 200 ? body : null;
-  }, 15_000);
+  const late = await until(
+    'the original recorded',
+    async () => {
+      const { status, body } = await getJson(`/postbacks/${original}`);
+      return status === 200 ? body : null;
+    },
+    15_000,
+  );
   expect(late.outcome).toBe('updated');
   const order = (await getJson('/orders/LATE-R')).body;
   expect(order.conversions).toHaveLength(1);
-  expect(order.conversions[0]).toMatchObject({ commissionCents: 1100, version: 2, history: [expect.objectContaining({ postbackId: original, superseded: { commissionCents: 1250 } })] });
+  expect(order.conversions[0]).toMatchObject({
+    commissionCents: 1100,
+    version: 2,
+    history: [expect.objectContaining({ postbackId: original, superseded: { commissionCents: 1250 } })],
+  });
   expect(order.netCommissionCents).toBe(1100);
 });
 
@@ -147,9 +206,12 @@ test('the command line takes the queues and the local endpoint as flags and exit
   const printed = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     const code = await main([
-      '--dlq-arn', (await queueAttributes(service.resources.deadLetterQueueUrl)).arn,
-      '--queue-arn', (await queueAttributes(service.resources.queueUrl)).arn,
-      '--endpoint', service.endpoints.sqsEndpoint,
+      '--dlq-arn',
+      (await queueAttributes(service.resources.deadLetterQueueUrl)).arn,
+      '--queue-arn',
+      (await queueAttributes(service.resources.queueUrl)).arn,
+      '--endpoint',
+      service.endpoints.sqsEndpoint,
       '--local',
     ]);
     expect(code).toBe(0);
@@ -196,21 +258,58 @@ describe('in AWS (an SQS message move task)', () => {
 
   it('starts a move from the DLQ to the postback queue and polls it until it completes, reporting the counts', async () => {
     const { sender, calls } = fakeSqs([
-      [{ TaskHandle: 'task-1', Status: 'RUNNING', ApproximateNumberOfMessagesMoved: 3, ApproximateNumberOfMessagesToMove: 7 }],
+      [
+        {
+          TaskHandle: 'task-1',
+          Status: 'RUNNING',
+          ApproximateNumberOfMessagesMoved: 3,
+          ApproximateNumberOfMessagesToMove: 7,
+        },
+      ],
       [{ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 7, ApproximateNumberOfMessagesToMove: 7 }],
     ]);
     const lines: string[] = [];
-    const result = await redrive({ sqs: sender, deadLetterQueueArn: source, destinationArn: destination, pollIntervalMs: 1, log: (line) => lines.push(line) });
+    const result = await redrive({
+      sqs: sender,
+      deadLetterQueueArn: source,
+      destinationArn: destination,
+      pollIntervalMs: 1,
+      log: (line) => lines.push(line),
+    });
     expect(result).toEqual({ status: 'COMPLETED', moved: 7, toMove: 7 });
-    expect(calls.map((call) => call.name)).toEqual(['StartMessageMoveTaskCommand', 'ListMessageMoveTasksCommand', 'ListMessageMoveTasksCommand']);
+    expect(calls.map((call) => call.name)).toEqual([
+      'StartMessageMoveTaskCommand',
+      'ListMessageMoveTasksCommand',
+      'ListMessageMoveTasksCommand',
+    ]);
     expect(calls[0]!.input).toEqual({ SourceArn: source, DestinationArn: destination });
     expect(calls[1]!.input).toMatchObject({ SourceArn: source });
-    expect(lines).toEqual(expect.arrayContaining(['message move task started: task-1', 'RUNNING: 3 of 7 moved', 'COMPLETED: moved 7 of 7 message(s)']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'message move task started: task-1',
+        'RUNNING: 3 of 7 moved',
+        'COMPLETED: moved 7 of 7 message(s)',
+      ]),
+    );
   });
 
   it('reports a failed task with its reason', async () => {
-    const { sender } = fakeSqs([[{ Status: 'FAILED', ApproximateNumberOfMessagesMoved: 2, ApproximateNumberOfMessagesToMove: 5, FailureReason: 'AccessDenied' }]]);
-    const result = await redrive({ sqs: sender, deadLetterQueueArn: source, destinationArn: destination, pollIntervalMs: 1 });
+    const { sender } = fakeSqs([
+      [
+        {
+          Status: 'FAILED',
+          ApproximateNumberOfMessagesMoved: 2,
+          ApproximateNumberOfMessagesToMove: 5,
+          FailureReason: 'AccessDenied',
+        },
+      ],
+    ]);
+    const result = await redrive({
+      sqs: sender,
+      deadLetterQueueArn: source,
+      destinationArn: destination,
+      pollIntervalMs: 1,
+    });
     expect(result).toEqual({ status: 'FAILED', moved: 2, toMove: 5, failureReason: 'AccessDenied' });
   });
 });

@@ -17,9 +17,20 @@ let service: LocalService;
 const context = {} as Context;
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${service.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${service.url}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, body: response.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(text) as Json) : null };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    body: response.headers.get('content-type')?.startsWith('application/json')
+      ? (JSON.parse(text) as Json)
+      : null,
+  };
 }
 
 async function activate(account: string): Promise<Activation> {
@@ -31,7 +42,12 @@ async function send(url: string, values: Record<string, string>, account: string
   const response = await fetch(fillTemplate(url, values));
   expect(response.status).toBe(200);
   const postbackId = response.headers.get('x-postback-id')!;
-  await until(`postback ${postbackId}`, async () => ((await call('GET', `/v1/accounts/${account}/postbacks/${postbackId}`)).body?.processedAt ? true : null), 20_000);
+  await until(
+    `postback ${postbackId}`,
+    async () =>
+      (await call('GET', `/v1/accounts/${account}/postbacks/${postbackId}`)).body?.processedAt ? true : null,
+    20_000,
+  );
   return postbackId;
 }
 
@@ -40,11 +56,16 @@ async function rows(account: string, query = ''): Promise<Json[]> {
   expect(report.status).toBe(200);
   return report.body!.rows as Json[];
 }
-const linkRow = async (account: string, linkId: string | null, query = '') => (await rows(account, query)).find((r) => r.linkId === linkId);
+const linkRow = async (account: string, linkId: string | null, query = '') =>
+  (await rows(account, query)).find((r) => r.linkId === linkId);
 
 /** A link and one click on it: the click id a purchase then carries. */
 async function clickOn(account: string, linkId: string): Promise<string> {
-  await call('PUT', `/v1/accounts/${account}/links/${linkId}`, { name: linkId, destinationUrl: 'https://offers.example.com/x', campaign: 'fall' });
+  await call('PUT', `/v1/accounts/${account}/links/${linkId}`, {
+    name: linkId,
+    destinationUrl: 'https://offers.example.com/x',
+    campaign: 'fall',
+  });
   const click = await fetch(`${service.url}/v1/click/${linkId}`, { redirect: 'manual' });
   return new URL(click.headers.get('location')!).searchParams.get('subid')!;
 }
@@ -63,7 +84,8 @@ test('a redelivered postback whose first delivery died between the conversion wr
   const dying: AggregateRepository = new Proxy(deps.aggregates, {
     get(target, property, receiver) {
       const original = Reflect.get(target, property, receiver);
-      if (property !== 'applyOrderContribution') return typeof original === 'function' ? original.bind(target) : original;
+      if (property !== 'applyOrderContribution')
+        return typeof original === 'function' ? original.bind(target) : original;
       return async (...args: unknown[]) => {
         if (crash) {
           crash = false;
@@ -73,7 +95,10 @@ test('a redelivered postback whose first delivery died between the conversion wr
       };
     },
   });
-  const message = postbackMessage({ accountId: account, query: { subid: 'ck_none', orderid: 'RD-1', commission: '12.00' } });
+  const message = postbackMessage({
+    accountId: account,
+    query: { subid: 'ck_none', orderid: 'RD-1', commission: '12.00' },
+  });
   const first = await createConsumerHandler({ ...deps, aggregates: dying })(sqsEvent([message]), context);
   expect(first.batchItemFailures).toHaveLength(1); // retried by SQS
   expect(await linkRow(account, null)).toBeUndefined(); // the conversion is written, the aggregate not yet
@@ -82,7 +107,11 @@ test('a redelivered postback whose first delivery died between the conversion wr
   const handler = createConsumerHandler(deps);
   expect((await handler(redelivered, context)).batchItemFailures).toHaveLength(0);
   expect((await handler(redelivered, context)).batchItemFailures).toHaveLength(0); // and once more: nothing changes
-  expect(await linkRow(account, null)).toMatchObject({ purchases: 1, grossCommissionCents: 1200, netCommissionCents: 1200 });
+  expect(await linkRow(account, null)).toMatchObject({
+    purchases: 1,
+    grossCommissionCents: 1200,
+    netCommissionCents: 1200,
+  });
 });
 
 test('concurrent copies of one purchase, a replay and a redrive of it count exactly once', async () => {
@@ -94,19 +123,37 @@ test('concurrent copies of one purchase, a replay and a redrive of it count exac
   // The same queue message delivered to three consumers at once (SQS may), then redriven from the DLQ.
   const deps = recordDependencies();
   const handler = createConsumerHandler(deps);
-  const message = postbackMessage({ accountId: account, query: { subid: clickId, orderid: 'CP-2', commission: '5.00' } });
-  await Promise.all([handler(sqsEvent([message], 'a'), context), handler(sqsEvent([message], 'b'), context), handler(sqsEvent([message], 'c'), context)]);
+  const message = postbackMessage({
+    accountId: account,
+    query: { subid: clickId, orderid: 'CP-2', commission: '5.00' },
+  });
+  await Promise.all([
+    handler(sqsEvent([message], 'a'), context),
+    handler(sqsEvent([message], 'b'), context),
+    handler(sqsEvent([message], 'c'), context),
+  ]);
   const redriven = sqsEvent([message], 'redrive');
   redriven.Records[0]!.attributes.ApproximateReceiveCount = '6';
   await handler(redriven, context);
   const replay = await call('POST', `/v1/accounts/${account}/postbacks/${ids[0]}/replay`);
   expect([200, 202]).toContain(replay.status);
-  if (replay.status === 202) await until('the replay', async () => ((await call('GET', `/v1/accounts/${account}/postbacks/${replay.body!.postbackId}`)).body?.processedAt ? true : null));
+  if (replay.status === 202)
+    await until('the replay', async () =>
+      (await call('GET', `/v1/accounts/${account}/postbacks/${replay.body!.postbackId}`)).body?.processedAt
+        ? true
+        : null,
+    );
   const row = await until('the click counted', async () => {
     const found = await linkRow(account, 'l-copies');
     return found?.clicks === 1 ? found : null;
   });
-  expect(row).toMatchObject({ clicks: 1, purchases: 2, grossCommissionCents: 3500, netCommissionCents: 3500, conversionRate: 2 });
+  expect(row).toMatchObject({
+    clicks: 1,
+    purchases: 2,
+    grossCommissionCents: 3500,
+    netCommissionCents: 3500,
+    conversionRate: 2,
+  });
 });
 
 test('a corrected commission moves the figures by the difference; a refund without amount takes back the corrected commission', async () => {
@@ -114,24 +161,56 @@ test('a corrected commission moves the figures by the difference; a refund witho
   const { conversionUrl, refundUrl } = await activate(account);
   await send(conversionUrl, { SUBID: 'ck_x', ORDERID: 'CO-1', COMMISSION_AMOUNT: '10.00' }, account);
   await send(conversionUrl, { SUBID: 'ck_x', ORDERID: 'CO-1', COMMISSION_AMOUNT: '12.50' }, account);
-  expect(await linkRow(account, null)).toMatchObject({ purchases: 1, grossCommissionCents: 1250, netCommissionCents: 1250 });
+  expect(await linkRow(account, null)).toMatchObject({
+    purchases: 1,
+    grossCommissionCents: 1250,
+    netCommissionCents: 1250,
+  });
   await send(refundUrl, { SUBID: 'ck_x', ORDERID: 'CO-1' }, account);
-  expect(await linkRow(account, null)).toMatchObject({ purchases: 1, refunds: 1, grossCommissionCents: 1250, netCommissionCents: 0, refundRate: 1 });
+  expect(await linkRow(account, null)).toMatchObject({
+    purchases: 1,
+    refunds: 1,
+    grossCommissionCents: 1250,
+    netCommissionCents: 0,
+    refundRate: 1,
+  });
 });
 
 test("a reversal that arrives before its purchase counts on the purchase's link once it arrives, and by sale date on the purchase's day", async () => {
   const account = 'agg-early-refund';
   const clickId = await clickOn(account, 'l-early');
   const handler = createConsumerHandler(recordDependencies());
-  const refund = postbackMessage({ accountId: account, channel: 'refund', query: { subid: clickId, orderid: 'ER-1' }, receivedAt: new Date('2026-11-20T12:00:00.000Z') });
+  const refund = postbackMessage({
+    accountId: account,
+    channel: 'refund',
+    query: { subid: clickId, orderid: 'ER-1' },
+    receivedAt: new Date('2026-11-20T12:00:00.000Z'),
+  });
   await handler(sqsEvent([refund]), context);
   const all = '?from=2026-11-01T00:00:00Z&to=2026-11-30T23:59:59Z';
-  expect(await linkRow(account, 'l-early', all)).toMatchObject({ refunds: 1, purchases: 0, netCommissionCents: 0 });
-  const purchase = postbackMessage({ accountId: account, query: { subid: clickId, orderid: 'ER-1', commission: '40.00' }, receivedAt: new Date('2026-11-18T09:00:00.000Z') });
+  expect(await linkRow(account, 'l-early', all)).toMatchObject({
+    refunds: 1,
+    purchases: 0,
+    netCommissionCents: 0,
+  });
+  const purchase = postbackMessage({
+    accountId: account,
+    query: { subid: clickId, orderid: 'ER-1', commission: '40.00' },
+    receivedAt: new Date('2026-11-18T09:00:00.000Z'),
+  });
   await handler(sqsEvent([purchase]), context);
-  expect(await linkRow(account, 'l-early', all)).toMatchObject({ purchases: 1, refunds: 1, grossCommissionCents: 4000, netCommissionCents: 0 });
+  expect(await linkRow(account, 'l-early', all)).toMatchObject({
+    purchases: 1,
+    refunds: 1,
+    grossCommissionCents: 4000,
+    netCommissionCents: 0,
+  });
   const days = async (dateBasis: string) =>
-    Object.fromEntries((await rows(account, `${all}&groupBy=day&tz=UTC&dateBasis=${dateBasis}`)).filter((r) => r.purchases || r.refunds).map((r) => [r.day, [r.purchases, r.refunds, r.netCommissionCents]]));
+    Object.fromEntries(
+      (await rows(account, `${all}&groupBy=day&tz=UTC&dateBasis=${dateBasis}`))
+        .filter((r) => r.purchases || r.refunds)
+        .map((r) => [r.day, [r.purchases, r.refunds, r.netCommissionCents]]),
+    );
   expect(await days('event')).toEqual({ '2026-11-18': [1, 0, 4000], '2026-11-20': [0, 1, -4000] });
   expect(await days('sale')).toEqual({ '2026-11-18': [1, 1, 0] });
 });
@@ -139,7 +218,8 @@ test("a reversal that arrives before its purchase counts on the purchase's link 
 test('an erasure leaves the figures as they were', async () => {
   const account = 'agg-erasure';
   const handler = createConsumerHandler(recordDependencies());
-  const ipn = 'action_type=neworder&order_id=GD-1&aff_commission=9.00&customer_emailaddress=gone%40example.com&customer_name=Gone';
+  const ipn =
+    'action_type=neworder&order_id=GD-1&aff_commission=9.00&customer_emailaddress=gone%40example.com&customer_name=Gone';
   await handler(sqsEvent([postbackMessage({ accountId: account, body: ipn })]), context);
   const before = await linkRow(account, null);
   expect(before).toMatchObject({ purchases: 1, grossCommissionCents: 900 });
@@ -152,42 +232,88 @@ test("time zones: the account's zone by default (PUT/GET settings), tz= override
   const account = 'agg-zones';
   const handler = createConsumerHandler(recordDependencies());
   // 03:30 UTC on the 25th is the 24th in Los Angeles.
-  await handler(sqsEvent([postbackMessage({ accountId: account, query: { orderid: 'TZ-1', commission: '1.00' }, receivedAt: new Date('2026-11-25T03:30:00.000Z') })]), context);
+  await handler(
+    sqsEvent([
+      postbackMessage({
+        accountId: account,
+        query: { orderid: 'TZ-1', commission: '1.00' },
+        receivedAt: new Date('2026-11-25T03:30:00.000Z'),
+      }),
+    ]),
+    context,
+  );
   const range = '?from=2026-11-23T00:00:00Z&to=2026-11-26T00:00:00Z&groupBy=day';
-  const purchaseDay = async (query = '') => (await rows(account, `${range}${query}`)).find((r) => r.purchases === 1)?.day;
+  const purchaseDay = async (query = '') =>
+    (await rows(account, `${range}${query}`)).find((r) => r.purchases === 1)?.day;
   expect((await call('GET', `/v1/accounts/${account}/settings`)).body).toMatchObject({ timeZone: 'UTC' });
   expect(await purchaseDay()).toBe('2026-11-25');
-  expect((await call('PUT', `/v1/accounts/${account}/settings`, { timeZone: 'America/Los_Angeles' })).status).toBe(200);
-  expect((await call('GET', `/v1/accounts/${account}/settings`)).body).toMatchObject({ timeZone: 'America/Los_Angeles' });
+  expect(
+    (await call('PUT', `/v1/accounts/${account}/settings`, { timeZone: 'America/Los_Angeles' })).status,
+  ).toBe(200);
+  expect((await call('GET', `/v1/accounts/${account}/settings`)).body).toMatchObject({
+    timeZone: 'America/Los_Angeles',
+  });
   expect(await purchaseDay()).toBe('2026-11-24');
   expect(await purchaseDay('&tz=Asia/Tokyo')).toBe('2026-11-25');
 
-  const csv = await call('GET', `/v1/accounts/${account}/reports/links${range}`, undefined, { accept: 'text/csv' });
+  const csv = await call('GET', `/v1/accounts/${account}/reports/links${range}`, undefined, {
+    accept: 'text/csv',
+  });
   expect(csv.headers.get('content-type')).toContain('text/csv');
   const lines = csv.text.split('\r\n');
-  expect(lines[0]).toBe('day,clicks,pageviews,purchases,upsells,rebills,refunds,cancels,chargebacks,grossCommissionCents,netCommissionCents,conversionRate,epcCents,refundRate,chargebackRate');
+  expect(lines[0]).toBe(
+    'day,clicks,pageviews,purchases,upsells,rebills,refunds,cancels,chargebacks,grossCommissionCents,netCommissionCents,conversionRate,epcCents,refundRate,chargebackRate',
+  );
   expect(lines).toContain('2026-11-24,0,0,1,0,0,0,0,0,100,100,0,0,0,0');
   expect((await call('GET', `/v1/accounts/${account}/reports/links${range}&format=csv`)).text).toBe(csv.text);
-  expect((await call('GET', `/v1/accounts/${account}/reports/links?groupBy=product&format=csv`)).text.split('\r\n')[1]).toMatch(/^,0,0,1,/); // no product: an empty field
+  expect(
+    (await call('GET', `/v1/accounts/${account}/reports/links?groupBy=product&format=csv`)).text.split(
+      '\r\n',
+    )[1],
+  ).toMatch(/^,0,0,1,/); // no product: an empty field
 
-  const bad = await call('GET', `/v1/accounts/${account}/reports/links?tz=Mars/Olympus&groupBy=week&dateBasis=x`);
+  const bad = await call(
+    'GET',
+    `/v1/accounts/${account}/reports/links?tz=Mars/Olympus&groupBy=week&dateBasis=x`,
+  );
   expect(bad.status).toBe(422);
   expect(Object.keys(bad.body!.error.fields).sort()).toEqual(['dateBasis', 'groupBy', 'tz']);
   expect((await call('PUT', `/v1/accounts/${account}/settings`, { timeZone: 'Not/AZone' })).status).toBe(422);
-  expect((await call('GET', `/v1/accounts/${account}/reports/links?groupBy=day&from=1900-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`)).status).toBe(422);
+  expect(
+    (
+      await call(
+        'GET',
+        `/v1/accounts/${account}/reports/links?groupBy=day&from=1900-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+      )
+    ).status,
+  ).toBe(422);
 });
 
 test('listings: links, merchants and products a page at a time', async () => {
   const account = 'agg-listings';
-  for (const id of ['a', 'b', 'c']) await call('PUT', `/v1/accounts/${account}/links/list-${id}`, { name: id, destinationUrl: 'https://offers.example.com/' });
+  for (const id of ['a', 'b', 'c'])
+    await call('PUT', `/v1/accounts/${account}/links/list-${id}`, {
+      name: id,
+      destinationUrl: 'https://offers.example.com/',
+    });
   await call('PUT', `/v1/accounts/${account}/merchants/m-1`, { name: 'M', paymentGateway: 'buygoods' });
-  await call('PUT', `/v1/accounts/${account}/products/p-1`, { name: 'P', merchantId: 'm-1', fulfillmentProvider: 'buygoods', productCodename: 'pp1', settings: {} });
+  await call('PUT', `/v1/accounts/${account}/products/p-1`, {
+    name: 'P',
+    merchantId: 'm-1',
+    fulfillmentProvider: 'buygoods',
+    productCodename: 'pp1',
+    settings: {},
+  });
   const first = (await call('GET', `/v1/accounts/${account}/links?limit=2`)).body!;
   expect(first.links.map((l: Json) => l.linkId)).toEqual(['list-a', 'list-b']);
   const second = (await call('GET', `/v1/accounts/${account}/links?limit=2&cursor=${first.cursor}`)).body!;
   expect(second.links.map((l: Json) => l.linkId)).toEqual(['list-c']);
-  expect((await call('GET', `/v1/accounts/${account}/merchants`)).body!.merchants).toEqual([expect.objectContaining({ merchantId: 'm-1', name: 'M' })]);
-  expect((await call('GET', `/v1/accounts/${account}/products`)).body!.products).toEqual([expect.objectContaining({ productId: 'p-1', merchantId: 'm-1' })]);
+  expect((await call('GET', `/v1/accounts/${account}/merchants`)).body!.merchants).toEqual([
+    expect.objectContaining({ merchantId: 'm-1', name: 'M' }),
+  ]);
+  expect((await call('GET', `/v1/accounts/${account}/products`)).body!.products).toEqual([
+    expect.objectContaining({ productId: 'p-1', merchantId: 'm-1' }),
+  ]);
   expect((await call('GET', `/v1/accounts/${account}/links?cursor=nonsense`)).status).toBe(400);
 });
 
@@ -196,7 +322,11 @@ test('reconcile: no drift in what the tests above wrote; a damaged bucket is fou
   const { reconcileAggregates } = await import('../../functions/use-cases/reconcile-aggregates');
   const deps = { ...aggregateDependencies(), ledger: ledgerRepository() };
   const today = new Date().toISOString().slice(0, 10);
-  for (const [account, fromDay, toDay] of [['agg-copies', today, today], ['agg-early-refund', '2026-11-18', '2026-11-20'], ['agg-correction', today, today]] as const) {
+  for (const [account, fromDay, toDay] of [
+    ['agg-copies', today, today],
+    ['agg-early-refund', '2026-11-18', '2026-11-20'],
+    ['agg-correction', today, today],
+  ] as const) {
     expect((await reconcileAggregates(deps, account, { fromDay, toDay }, { fix: false })).drift).toEqual([]);
   }
   const account = 'agg-early-refund';
@@ -205,9 +335,19 @@ test('reconcile: no drift in what the tests above wrote; a damaged bucket is fou
   const [bucket] = await deps.aggregates.listBuckets(account, '2026-11-18', '2026-11-18');
   const { bucketId } = await import('../../functions/domain/aggregates');
   await deps.aggregates.addToBuckets(account, { [bucketId(bucket!.ref)]: { p36: 3 } });
-  const found = await reconcileAggregates(deps, account, { fromDay: '2026-11-18', toDay: '2026-11-20' }, { fix: false });
+  const found = await reconcileAggregates(
+    deps,
+    account,
+    { fromDay: '2026-11-18', toDay: '2026-11-20' },
+    { fix: false },
+  );
   expect(found.drift).toEqual([expect.objectContaining({ attribute: 'p36', stored: 4, expected: 1 })]);
-  const fixed = await reconcileAggregates(deps, account, { fromDay: '2026-11-18', toDay: '2026-11-20' }, { fix: true });
+  const fixed = await reconcileAggregates(
+    deps,
+    account,
+    { fromDay: '2026-11-18', toDay: '2026-11-20' },
+    { fix: true },
+  );
   expect(fixed.repaired).toHaveLength(1);
   expect(fixed.drift).toEqual([]);
   expect(await rows(account, '?from=2026-11-01T00:00:00Z&to=2026-11-30T23:59:59Z')).toEqual(reportBefore);
@@ -217,22 +357,45 @@ test('indexed views: postbacks by outcome and by issue code, conversions by kind
   const account = 'agg-views';
   const handler = createConsumerHandler(recordDependencies());
   const messages = [
-    ...Array.from({ length: 12 }, (_, i) => postbackMessage({ accountId: account, query: { subid: `ck_ok_${i}`, orderid: `V-${i}`, commission: '2.00' } })),
-    postbackMessage({ accountId: account, query: { subid: 'bad click id!', orderid: 'V-M1', commission: '2.00' } }),
-    postbackMessage({ accountId: account, query: { subid: 'also bad?', orderid: 'V-M2', commission: '2.00' } }),
+    ...Array.from({ length: 12 }, (_, i) =>
+      postbackMessage({
+        accountId: account,
+        query: { subid: `ck_ok_${i}`, orderid: `V-${i}`, commission: '2.00' },
+      }),
+    ),
+    postbackMessage({
+      accountId: account,
+      query: { subid: 'bad click id!', orderid: 'V-M1', commission: '2.00' },
+    }),
+    postbackMessage({
+      accountId: account,
+      query: { subid: 'also bad?', orderid: 'V-M2', commission: '2.00' },
+    }),
     postbackMessage({ accountId: account, query: { subid: '{SUBID}', orderid: '{ORDERID}' } }),
     postbackMessage({ accountId: account, channel: 'refund', query: { orderid: 'V-1' } }),
-    postbackMessage({ accountId: account, channel: 'refund', query: { orderid: 'V-2', event: 'chargeback' } }),
+    postbackMessage({
+      accountId: account,
+      channel: 'refund',
+      query: { orderid: 'V-2', event: 'chargeback' },
+    }),
   ];
   await handler(sqsEvent(messages), context);
   await handler(sqsEvent([messages[0]!], 'copy'), context); // processed again: still one record
-  const copy = postbackMessage({ accountId: account, query: { subid: 'ck_ok_3', orderid: 'V-3', commission: '2.00' } });
+  const copy = postbackMessage({
+    accountId: account,
+    query: { subid: 'ck_ok_3', orderid: 'V-3', commission: '2.00' },
+  });
   await handler(sqsEvent([copy], 'dup'), context);
   const ids = async (query: string, limit = 50) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Json = (await call('GET', `/v1/accounts/${account}/postbacks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)).body!;
+      const page: Json = (
+        await call(
+          'GET',
+          `/v1/accounts/${account}/postbacks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+      ).body!;
       seen.push(...page.postbacks.map((p: Json) => p.orderId as string));
       cursor = page.cursor;
     } while (cursor);
@@ -246,7 +409,10 @@ test('indexed views: postbacks by outcome and by issue code, conversions by kind
   expect(await ids('outcome=duplicate')).toEqual(['V-3']);
   expect((await ids('outcome=accepted')).length).toBe(16);
   expect((await call('GET', `/v1/accounts/${account}/postbacks?issue=Not-A-Code`)).status).toBe(422);
-  const kinds = async (kind: string) => ((await call('GET', `/v1/accounts/${account}/conversions?kind=${kind}`)).body!.conversions as Json[]).map((c) => c.orderId).sort();
+  const kinds = async (kind: string) =>
+    ((await call('GET', `/v1/accounts/${account}/conversions?kind=${kind}`)).body!.conversions as Json[])
+      .map((c) => c.orderId)
+      .sort();
   expect(await kinds('refund')).toEqual(['V-1']);
   expect(await kinds('chargeback')).toEqual(['V-2']);
   expect((await kinds('purchase')).length).toBe(14);

@@ -13,7 +13,13 @@
 import type { LocalService } from '../../local/service';
 import { startTestService } from '../support/local-service';
 import { deliver, managementClient, pool, type Json } from './support/http';
-import { awaitLogCounts, compareOrders, compareReportTotals, countOutcomes, reconcileDrift } from './support/ledger-check';
+import {
+  awaitLogCounts,
+  compareOrders,
+  compareReportTotals,
+  countOutcomes,
+  reconcileDrift,
+} from './support/ledger-check';
 import { captureLogs, linesWithCustomerData, type LogCapture } from './support/log-capture';
 import { computeExpectedLedger } from './support/reference-model';
 import { stressSeed } from './support/random';
@@ -21,7 +27,14 @@ import { buildWorkload, requestFor, type PostbackUrls, type Send } from './suppo
 
 const seed = stressSeed('disorder');
 const accounts = ['acct-disorder-a', 'acct-disorder-b'];
-const workload = buildWorkload({ accounts, ordersPerAccount: Number(process.env.STRESS_ORDERS ?? 600), orderPrefix: 'ORD', updates: true, rejectedPerAccount: 10, seed });
+const workload = buildWorkload({
+  accounts,
+  ordersPerAccount: Number(process.env.STRESS_ORDERS ?? 600),
+  orderPrefix: 'ORD',
+  updates: true,
+  rejectedPerAccount: 10,
+  seed,
+});
 const CONCURRENCY = 48;
 
 let service: LocalService;
@@ -62,7 +75,8 @@ async function sendAll(sends: readonly Send[]): Promise<Answered[]> {
 
 function countByAccount(answers: readonly Answered[]): Map<string, number> {
   const counts = new Map(accounts.map((account) => [account, 0]));
-  for (const answer of answers) counts.set(answer.send.intent.account, counts.get(answer.send.intent.account)! + 1);
+  for (const answer of answers)
+    counts.set(answer.send.intent.account, counts.get(answer.send.intent.account)! + 1);
   return counts;
 }
 
@@ -80,7 +94,10 @@ test('thousands of shuffled, concurrent postbacks with duplicates and updates en
 
   // Every request was answered as the contract says: 200, or 400 for an unusable order id.
   for (const answer of answers) {
-    expect({ status: answer.status, hasId: answer.postbackId !== null }).toEqual({ status: answer.send.intent.rejected ? 400 : 200, hasId: true });
+    expect({ status: answer.status, hasId: answer.postbackId !== null }).toEqual({
+      status: answer.send.intent.rejected ? 400 : 200,
+      hasId: true,
+    });
   }
 
   const expected = computeExpectedLedger(workload.sends);
@@ -95,12 +112,19 @@ test('thousands of shuffled, concurrent postbacks with duplicates and updates en
 
   for (const account of accounts) {
     const log = logsByAccount.get(account)!;
-    const answeredIds = answers.filter((answer) => answer.send.intent.account === account).map((answer) => answer.postbackId!);
+    const answeredIds = answers
+      .filter((answer) => answer.send.intent.account === account)
+      .map((answer) => answer.postbackId!);
     // Each request is in the log exactly once, and nothing else is.
     expect(log.map((record) => record.postbackId as string).sort()).toEqual([...answeredIds].sort());
     const outcomes = countOutcomes(log);
     const want = expected.outcomes.get(account)!;
-    expect({ accepted: outcomes.accepted ?? 0, updated: outcomes.updated ?? 0, rejected: outcomes.rejected ?? 0, pending: outcomes.pending ?? 0 }).toEqual({
+    expect({
+      accepted: outcomes.accepted ?? 0,
+      updated: outcomes.updated ?? 0,
+      rejected: outcomes.rejected ?? 0,
+      pending: outcomes.pending ?? 0,
+    }).toEqual({
       accepted: want.accepted,
       updated: want.updated,
       rejected: want.rejected,
@@ -110,16 +134,28 @@ test('thousands of shuffled, concurrent postbacks with duplicates and updates en
     const conversions = await api.listAll(`/v1/accounts/${account}/conversions`, 'conversions');
     expect(conversions.length).toBe(expected.conversionCounts.get(account));
     const accountOrders = [...expected.orders.values()].filter((order) => order.account === account).length;
-    expect(new Set(conversions.map((c: Json) => c.orderId as string)).size).toBeLessThanOrEqual(accountOrders);
+    expect(new Set(conversions.map((c: Json) => c.orderId as string)).size).toBeLessThanOrEqual(
+      accountOrders,
+    );
   }
 
   const firstPrimary = new Map<string, number>();
   workload.sends.forEach((send, index) => {
     const key = `${send.intent.account}|${send.intent.orderId}`;
-    if ((send.intent.kind === 'purchase' || send.intent.kind === 'upsell') && !firstPrimary.has(key)) firstPrimary.set(key, index);
+    if ((send.intent.kind === 'purchase' || send.intent.kind === 'upsell') && !firstPrimary.has(key))
+      firstPrimary.set(key, index);
   });
-  const reversalsFirst = workload.sends.filter((send, index) => send.intent.kind !== 'purchase' && send.intent.kind !== 'upsell' && send.intent.kind !== 'rebill' && index < (firstPrimary.get(`${send.intent.account}|${send.intent.orderId}`) ?? -1)).length;
-  const statuses = [...expected.orders.values()].reduce<Record<string, number>>((counts, order) => ({ ...counts, [order.status]: (counts[order.status] ?? 0) + 1 }), {});
+  const reversalsFirst = workload.sends.filter(
+    (send, index) =>
+      send.intent.kind !== 'purchase' &&
+      send.intent.kind !== 'upsell' &&
+      send.intent.kind !== 'rebill' &&
+      index < (firstPrimary.get(`${send.intent.account}|${send.intent.orderId}`) ?? -1),
+  ).length;
+  const statuses = [...expected.orders.values()].reduce<Record<string, number>>(
+    (counts, order) => ({ ...counts, [order.status]: (counts[order.status] ?? 0) + 1 }),
+    {},
+  );
   console.log(
     [
       `disorder figures (seed ${seed}):`,

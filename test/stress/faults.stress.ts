@@ -17,7 +17,13 @@ import { redrive } from '../../scripts/redrive';
 import { startTestService, until } from '../support/local-service';
 import { FaultInjector, type FaultFigures } from './support/faults';
 import { deliver, managementClient, pool, request, type Delivery, type Json } from './support/http';
-import { compareOrders, compareReportTotals, countOutcomes, postbackLog, reconcileDrift } from './support/ledger-check';
+import {
+  compareOrders,
+  compareReportTotals,
+  countOutcomes,
+  postbackLog,
+  reconcileDrift,
+} from './support/ledger-check';
 import { captureLogs, linesWithCustomerData, type LogCapture } from './support/log-capture';
 import { computeExpectedLedger } from './support/reference-model';
 import { Dice, stressSeed } from './support/random';
@@ -30,7 +36,14 @@ const uninstallFaults = faults.install(); // before the service starts: its hand
 
 const account = 'acct-faults';
 const sqsAccount = 'acct-faults-sqs';
-const workload = buildWorkload({ accounts: [account], ordersPerAccount: Number(process.env.STRESS_ORDERS ?? 900), orderPrefix: 'FLT', updates: true, rejectedPerAccount: 5, seed });
+const workload = buildWorkload({
+  accounts: [account],
+  ordersPerAccount: Number(process.env.STRESS_ORDERS ?? 900),
+  orderPrefix: 'FLT',
+  updates: true,
+  rejectedPerAccount: 5,
+  seed,
+});
 
 let service: LocalService;
 let logs: LogCapture;
@@ -88,13 +101,26 @@ afterAll(async () => {
 
 async function queueDepth(queueUrl: string): Promise<number> {
   const { Attributes: attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
   );
-  return Number(attributes.ApproximateNumberOfMessages ?? 0) + Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+  return (
+    Number(attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
 }
 
 async function queueArn(queueUrl: string): Promise<string> {
-  const { Attributes: attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  const { Attributes: attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
   return attributes.QueueArn!;
 }
 
@@ -124,7 +150,12 @@ async function awaitDrained(accountId: string, expectedRecords: number, timeoutM
 }
 
 async function redriveDeadLetters(): Promise<number> {
-  const result = await redrive({ sqs, deadLetterQueueArn: await queueArn(service.resources.deadLetterQueueUrl), destinationArn: await queueArn(service.resources.queueUrl), local: true });
+  const result = await redrive({
+    sqs,
+    deadLetterQueueArn: await queueArn(service.resources.deadLetterQueueUrl),
+    destinationArn: await queueArn(service.resources.queueUrl),
+    local: true,
+  });
   expect(result.status).toBe('COMPLETED');
   return result.moved;
 }
@@ -135,7 +166,8 @@ interface Answered {
 }
 
 function describeFaults(figures: FaultFigures): string {
-  const surfacedShare = figures.injectedTotal === 0 ? 0 : Math.round((figures.surfacedTotal / figures.injectedTotal) * 100);
+  const surfacedShare =
+    figures.injectedTotal === 0 ? 0 : Math.round((figures.surfacedTotal / figures.injectedTotal) * 100);
   return `${figures.injectedTotal} injected over ${figures.calls} SDK calls ${JSON.stringify(figures.injected)}; ${figures.surfacedTotal} (${surfacedShare}%) surfaced to the service code past the SDK's retries ${JSON.stringify(figures.surfaced)}`;
 }
 
@@ -144,7 +176,11 @@ test('a few thousand postbacks while DynamoDB throttles, fails and times out and
   const before = faults.figures();
   faults.set('dynamodb', [
     // Straight to the service code: 3% of all calls.
-    { layer: 'above-retries', rate: 0.03, kinds: ['throttling', 'provisioned-throughput', 'internal-error', 'timeout', 'timeout-after-success'] },
+    {
+      layer: 'above-retries',
+      rate: 0.03,
+      kinds: ['throttling', 'provisioned-throughput', 'internal-error', 'timeout', 'timeout-after-success'],
+    },
     // Per attempt, under the SDK's retries: 15% of attempts, a third of them after the write was applied.
     { layer: 'below-retries', rate: 0.15, kinds: ['throttling', 'internal-error', 'timeout-after-success'] },
   ]);
@@ -160,7 +196,9 @@ test('a few thousand postbacks while DynamoDB throttles, fails and times out and
   await awaitDrained(account, enqueued1, 240_000);
   const phase2 = await sendPhase(workload.sends.filter((send) => send.phase === 2));
   const answers = [...phase1, ...phase2];
-  const answeredIds = answers.flatMap((answer) => ([200, 400].includes(answer.delivery.final.status) ? [answer.delivery.final.postbackId!] : []));
+  const answeredIds = answers.flatMap((answer) =>
+    [200, 400].includes(answer.delivery.final.status) ? [answer.delivery.final.postbackId!] : [],
+  );
   let log = await awaitDrained(account, answeredIds.length, 240_000);
 
   // The cause is fixed: stop the faults and bring back whatever waited in the dead-letter queue. An
@@ -175,8 +213,11 @@ test('a few thousand postbacks while DynamoDB throttles, fails and times out and
   // Buygoods got an answer with a body for every postback in the end, and re-sent after each 5xx.
   const attempts = answers.flatMap((answer) => answer.delivery.answers);
   expect(attempts.filter((answer) => answer.bodyLength === 0)).toEqual([]);
-  expect(attempts.map((answer) => answer.status).filter((status) => ![200, 400, 503].includes(status))).toEqual([]);
-  for (const answer of answers) expect(answer.delivery.final.status).toBe(answer.send.intent.rejected ? 400 : 200);
+  expect(
+    attempts.map((answer) => answer.status).filter((status) => ![200, 400, 503].includes(status)),
+  ).toEqual([]);
+  for (const answer of answers)
+    expect(answer.delivery.final.status).toBe(answer.send.intent.rejected ? 400 : 200);
 
   // Each answered postback is in the log exactly once, processed, and the outcomes add up.
   expect(log.map((record) => record.postbackId as string).sort()).toEqual([...answeredIds].sort());
@@ -184,7 +225,11 @@ test('a few thousand postbacks while DynamoDB throttles, fails and times out and
   const expected = computeExpectedLedger(workload.sends);
   const want = expected.outcomes.get(account)!;
   const outcomes = countOutcomes(log);
-  expect({ accepted: outcomes.accepted ?? 0, updated: outcomes.updated ?? 0, rejected: outcomes.rejected ?? 0 }).toEqual(want);
+  expect({
+    accepted: outcomes.accepted ?? 0,
+    updated: outcomes.updated ?? 0,
+    rejected: outcomes.rejected ?? 0,
+  }).toEqual(want);
   expect(log.filter((record) => record.error?.code === 'processing_failed')).toEqual([]);
 
   // The ledger is the reference model's: nothing lost, nothing doubled, no spurious update.
@@ -217,23 +262,39 @@ test('a poison message goes to the dead-letter queue after maxReceiveCount and, 
   const started = Date.now();
   const orderId = `POISON-${seed}`;
   // Every conversion write of this order is throttled, before the SDK's retries: it can never succeed.
-  faults.set('dynamodb', [{ layer: 'above-retries', rate: 1, kinds: ['throttling'], commands: ['PutItemCommand'], mentioning: orderId }]);
+  faults.set('dynamodb', [
+    {
+      layer: 'above-retries',
+      rate: 1,
+      kinds: ['throttling'],
+      commands: ['PutItemCommand'],
+      mentioning: orderId,
+    },
+  ]);
   const url = `${urls.get(account)!.conversionUrl.split('?')[0]}?orderid=${orderId}&subid=clk-poison&commission=12.34`;
   const sent = await deliver(url);
   expect(sent.final.status).toBe(200);
   const postbackId = sent.final.postbackId!;
 
-  await until('the poison message in the dead-letter queue', async () => ((await queueDepth(service.resources.deadLetterQueueUrl)) === 1 ? true : null), 60_000);
+  await until(
+    'the poison message in the dead-letter queue',
+    async () => ((await queueDepth(service.resources.deadLetterQueueUrl)) === 1 ? true : null),
+    60_000,
+  );
   expect(deliveries.get(postbackId)).toBe(POSTBACK_QUEUE.maxReceiveCount);
   expect((await api.call('GET', `/v1/accounts/${account}/postbacks/${postbackId}`)).status).toBe(404);
   expect((await api.call('GET', `/v1/accounts/${account}/orders/${orderId}`)).status).toBe(404);
 
   faults.set('dynamodb', []); // the fix
   expect(await redriveDeadLetters()).toBe(1);
-  const record = await until('the redriven postback', async () => {
-    const read = await api.call('GET', `/v1/accounts/${account}/postbacks/${postbackId}`);
-    return read.status === 200 ? read.body : null;
-  }, 30_000);
+  const record = await until(
+    'the redriven postback',
+    async () => {
+      const read = await api.call('GET', `/v1/accounts/${account}/postbacks/${postbackId}`);
+      return read.status === 200 ? read.body : null;
+    },
+    30_000,
+  );
   expect(record).toMatchObject({ outcome: 'accepted', orderId, error: null });
   const order = await api.call('GET', `/v1/accounts/${account}/orders/${orderId}`);
   expect(order.body).toMatchObject({ status: 'purchased', netCommissionCents: 1234 });
@@ -241,7 +302,9 @@ test('a poison message goes to the dead-letter queue after maxReceiveCount and, 
   expect(order.body.conversions[0].version).toBe(1);
   expect(deliveries.get(postbackId)).toBe(POSTBACK_QUEUE.maxReceiveCount + 1);
   expect(await queueDepth(service.resources.deadLetterQueueUrl)).toBe(0);
-  console.log(`poison figures: ${POSTBACK_QUEUE.maxReceiveCount} failed deliveries, dead-lettered, redriven, recorded once; ${Date.now() - started} ms`);
+  console.log(
+    `poison figures: ${POSTBACK_QUEUE.maxReceiveCount} failed deliveries, dead-lettered, redriven, recorded once; ${Date.now() - started} ms`,
+  );
 });
 
 test('with SQS unavailable at ingest Buygoods gets a 503 with a body, and nothing answered 200 is lost', async () => {
@@ -254,10 +317,17 @@ test('with SQS unavailable at ingest Buygoods gets a 503 with a body, and nothin
   // Flaky: a quarter of the sends fail before the SDK's retries, a fifth of the attempts inside them;
   // some "failures" happen after SQS took the message (the ambiguous case: a 503 for an enqueued postback).
   faults.set('sqs', [
-    { layer: 'above-retries', rate: 0.25, kinds: ['internal-error', 'throttling', 'timeout', 'timeout-after-success'] },
+    {
+      layer: 'above-retries',
+      rate: 0.25,
+      kinds: ['internal-error', 'throttling', 'timeout', 'timeout-after-success'],
+    },
     { layer: 'below-retries', rate: 0.2, kinds: ['internal-error', 'timeout-after-success'] },
   ]);
-  const first = await pool(orders, 32, async (order) => ({ order, delivery: await deliver(urlOf(order), {}, 1) }));
+  const first = await pool(orders, 32, async (order) => ({
+    order,
+    delivery: await deliver(urlOf(order), {}, 1),
+  }));
   // Down: every send fails.
   faults.set('sqs', [{ layer: 'above-retries', rate: 1, kinds: ['internal-error', 'timeout'] }]);
   const refused = first.filter((sent) => sent.delivery.final.status !== 200);
@@ -273,22 +343,36 @@ test('with SQS unavailable at ingest Buygoods gets a 503 with a body, and nothin
   expect(duringOutage.every((delivery) => delivery.final.status === 503)).toBe(true);
   for (const delivery of retried) expect(delivery.final.status).toBe(200);
   expect(probe.status).toBe(503);
-  expect(JSON.parse(probe.text)).toMatchObject({ error: { code: 'service_unavailable', message: expect.any(String) } });
+  expect(JSON.parse(probe.text)).toMatchObject({
+    error: { code: 'service_unavailable', message: expect.any(String) },
+  });
 
   // Every postback answered 200 is processed; every order is recorded exactly once.
-  const answered200 = [...first.map((sent) => sent.delivery), ...retried].filter((delivery) => delivery.final.status === 200).map((delivery) => delivery.final.postbackId!);
-  const log = await until('every postback answered 200 in the log', async () => {
-    if ((await queueDepth(service.resources.queueUrl)) > 0) return null;
-    const records = await postbackLog(api, sqsAccount);
-    const ids = new Set(records.map((record) => record.postbackId as string));
-    return answered200.every((id) => ids.has(id)) ? records : null;
-  }, 60_000);
+  const answered200 = [...first.map((sent) => sent.delivery), ...retried]
+    .filter((delivery) => delivery.final.status === 200)
+    .map((delivery) => delivery.final.postbackId!);
+  const log = await until(
+    'every postback answered 200 in the log',
+    async () => {
+      if ((await queueDepth(service.resources.queueUrl)) > 0) return null;
+      const records = await postbackLog(api, sqsAccount);
+      const ids = new Set(records.map((record) => record.postbackId as string));
+      return answered200.every((id) => ids.has(id)) ? records : null;
+    },
+    60_000,
+  );
   const outcomes = countOutcomes(log);
   expect(outcomes.accepted).toBe(orders.length);
   expect(log.length).toBeGreaterThanOrEqual(answered200.length);
   await pool(orders, 16, async (order) => {
     const read = await api.call('GET', `/v1/accounts/${sqsAccount}/orders/${order.orderId}`);
-    expect({ orderId: order.orderId, status: read.status, conversions: read.body.conversions?.length, version: read.body.conversions?.[0]?.version, net: read.body.netCommissionCents }).toEqual({
+    expect({
+      orderId: order.orderId,
+      status: read.status,
+      conversions: read.body.conversions?.length,
+      version: read.body.conversions?.[0]?.version,
+      net: read.body.netCommissionCents,
+    }).toEqual({
       orderId: order.orderId,
       status: 200,
       conversions: 1,
@@ -315,9 +399,14 @@ test('no customer name or email reached a log line of this suite', () => {
   expect(logs.lines().length).toBeGreaterThan(0);
   expect(linesWithCustomerData(logs.lines(), customers).slice(0, 5)).toEqual([]);
   const errors = logs.linesAt('ERROR');
-  console.log(`faults log lines checked: ${logs.lines().length}, of which ERROR: ${errors.length} ${JSON.stringify(countBy(errors.map((e) => e.message)))} (kept in ${logs.file})`);
+  console.log(
+    `faults log lines checked: ${logs.lines().length}, of which ERROR: ${errors.length} ${JSON.stringify(countBy(errors.map((e) => e.message)))} (kept in ${logs.file})`,
+  );
 });
 
 function countBy(values: readonly string[]): Record<string, number> {
-  return values.reduce<Record<string, number>>((counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }), {});
+  return values.reduce<Record<string, number>>(
+    (counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }),
+    {},
+  );
 }

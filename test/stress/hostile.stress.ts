@@ -39,12 +39,22 @@ const consumerErrors: string[] = [];
 
 beforeAll(async () => {
   logs = captureLogs('hostile');
-  service = await startTestService({ pollers: 2, onConsumerError: (error) => void consumerErrors.push(String((error as Error)?.stack ?? error)) });
+  service = await startTestService({
+    pollers: 2,
+    onConsumerError: (error) => void consumerErrors.push(String((error as Error)?.stack ?? error)),
+  });
   api = managementClient(service.url);
   const activated = await api.call('POST', `/v1/accounts/${INGEST_ACCOUNT}/integrations/buygoods`);
   expect(activated.status).toBe(201);
   postbackRoot = (activated.body.conversionUrl as string).split('/conversion?')[0]!;
-  expect((await api.call('PUT', `/v1/accounts/${INGEST_ACCOUNT}/links/lnk-hostile`, { destinationUrl: DESTINATION, name: 'hostile' })).status).toBe(201);
+  expect(
+    (
+      await api.call('PUT', `/v1/accounts/${INGEST_ACCOUNT}/links/lnk-hostile`, {
+        destinationUrl: DESTINATION,
+        name: 'hostile',
+      })
+    ).status,
+  ).toBe(201);
 });
 afterAll(async () => {
   await service?.stop();
@@ -94,18 +104,59 @@ const urlValue = fc.oneof(
   marked.map((value) => encodeURIComponent(value).replace(/%25/g, '%')),
 );
 const queryKey = fc.oneof(
-  fc.constantFrom('orderid', 'order_id', 'ORDERID', 'subid', 'commission', 'aff_commission', 'conv_type', 'event', 'action_type', 'flag_upsell', 'product', 'email', 'customer_emailaddress', 'is_test', 'amount', 'limit', 'cursor', 'from', 'to', 'kind', 'outcome', 'click_id'),
+  fc.constantFrom(
+    'orderid',
+    'order_id',
+    'ORDERID',
+    'subid',
+    'commission',
+    'aff_commission',
+    'conv_type',
+    'event',
+    'action_type',
+    'flag_upsell',
+    'product',
+    'email',
+    'customer_emailaddress',
+    'is_test',
+    'amount',
+    'limit',
+    'cursor',
+    'from',
+    'to',
+    'kind',
+    'outcome',
+    'click_id',
+  ),
   fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent),
 );
-const query = fc.array(fc.tuple(queryKey, urlValue), { maxLength: 8 }).map((pairs) => pairs.map(([key, value]) => `${key}=${value}`).join('&'));
-const contentType = fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', `${MARK}/\u00ff`);
+const query = fc
+  .array(fc.tuple(queryKey, urlValue), { maxLength: 8 })
+  .map((pairs) => pairs.map(([key, value]) => `${key}=${value}`).join('&'));
+const contentType = fc.constantFrom(
+  undefined,
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  `${MARK}/\u00ff`,
+);
 const body = fc.oneof(
   fc.constant(undefined),
   fc.json({ maxDepth: 3 }),
   fc.dictionary(queryKey, marked).map((record) => JSON.stringify(record)),
   query,
   marked,
-  fc.constantFrom('{', '[]', 'null', '"x"', '{"__proto__":{"polluted":1}}', '{"destinationUrl":"javascript:alert(1)"}'),
+  fc.constantFrom(
+    '{',
+    '[]',
+    'null',
+    '"x"',
+    '{"__proto__":{"polluted":1}}',
+    '{"destinationUrl":"javascript:alert(1)"}',
+  ),
 );
 
 // ---- the properties every answer must have ------------------------------------------------------
@@ -117,11 +168,13 @@ function count(kind: string, answer: Answer) {
 }
 
 function assertWellFormed(where: string, answer: Answer) {
-  if (answer.status >= 500) throw new Error(`${where}: answered ${answer.status} ${answer.text.slice(0, 300)}`);
+  if (answer.status >= 500)
+    throw new Error(`${where}: answered ${answer.status} ${answer.text.slice(0, 300)}`);
   if (answer.text.length === 0) throw new Error(`${where}: answered ${answer.status} with an empty body`);
   answer.headers.forEach((value, name) => {
     if (/[\r\n]/.test(value)) throw new Error(`${where}: header ${name} carries a line break`);
-    if (value.includes(MARK)) throw new Error(`${where}: header ${name} reflects input: ${value.slice(0, 200)}`);
+    if (value.includes(MARK))
+      throw new Error(`${where}: header ${name} reflects input: ${value.slice(0, 200)}`);
   });
 }
 
@@ -140,24 +193,37 @@ function runs(share: number) {
 
 test('postback URLs: any method, channel, query, body and content type gets a well-formed answer, and none is lost', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom('GET', 'POST'), fc.constantFrom('conversion', 'refund', 'other', ''), query, body, contentType, fc.boolean(), async (method, channel, rawQuery, payload, type, liveToken) => {
-      const root = liveToken ? postbackRoot : `${service.url}/v1/postbacks/buygoods/${'B'.repeat(43)}`;
-      const init: RequestInit = { method, headers: type ? { 'content-type': type } : {}, body: method === 'POST' ? payload : undefined };
-      const url = `${root}/${channel}?${rawQuery}`;
-      const answer = await send('postback', url, init);
-      const live = liveToken && (channel === 'conversion' || channel === 'refund');
-      // Fuzzed queries can pass the 8 KiB URL limit (fetch may re-encode a few characters near the edge).
-      // An oversized URL is 414 whatever its token (a live token's is logged with a truncated copy).
-      const urlBytes = Buffer.byteLength(url.slice(url.indexOf('/v1/')));
-      const answered = live ? [200, 400] : [404];
-      const expected = urlBytes > 8 * 1024 + 64 ? [414] : urlBytes < 8 * 1024 - 64 ? answered : [...answered, 414];
-      expect(expected).toContain(answer.status);
-      if (!live) return;
-      if (answer.status === 414) return;
-      const postbackId = answer.headers.get('x-postback-id');
-      expect(postbackId).toMatch(/^pb_/);
-      answeredPostbackIds.push(postbackId!);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom('GET', 'POST'),
+      fc.constantFrom('conversion', 'refund', 'other', ''),
+      query,
+      body,
+      contentType,
+      fc.boolean(),
+      async (method, channel, rawQuery, payload, type, liveToken) => {
+        const root = liveToken ? postbackRoot : `${service.url}/v1/postbacks/buygoods/${'B'.repeat(43)}`;
+        const init: RequestInit = {
+          method,
+          headers: type ? { 'content-type': type } : {},
+          body: method === 'POST' ? payload : undefined,
+        };
+        const url = `${root}/${channel}?${rawQuery}`;
+        const answer = await send('postback', url, init);
+        const live = liveToken && (channel === 'conversion' || channel === 'refund');
+        // Fuzzed queries can pass the 8 KiB URL limit (fetch may re-encode a few characters near the edge).
+        // An oversized URL is 414 whatever its token (a live token's is logged with a truncated copy).
+        const urlBytes = Buffer.byteLength(url.slice(url.indexOf('/v1/')));
+        const answered = live ? [200, 400] : [404];
+        const expected =
+          urlBytes > 8 * 1024 + 64 ? [414] : urlBytes < 8 * 1024 - 64 ? answered : [...answered, 414];
+        expect(expected).toContain(answer.status);
+        if (!live) return;
+        if (answer.status === 414) return;
+        const postbackId = answer.headers.get('x-postback-id');
+        expect(postbackId).toMatch(/^pb_/);
+        answeredPostbackIds.push(postbackId!);
+      },
+    ),
     runs(1),
   );
 
@@ -166,11 +232,17 @@ test('postback URLs: any method, channel, query, body and content type gets a we
 
 /** Every answered postback, hostile or not, is processed and in the log, and none failed to process. */
 async function expectEveryAnsweredPostbackRecorded() {
-  const log = await until('every fuzzed postback in the log', async () => {
-    const records = await postbackLog(api, INGEST_ACCOUNT);
-    const processed = new Set(records.filter((record) => record.processedAt).map((record) => record.postbackId as string));
-    return answeredPostbackIds.every((id) => processed.has(id)) ? records : null;
-  }, 60_000);
+  const log = await until(
+    'every fuzzed postback in the log',
+    async () => {
+      const records = await postbackLog(api, INGEST_ACCOUNT);
+      const processed = new Set(
+        records.filter((record) => record.processedAt).map((record) => record.postbackId as string),
+      );
+      return answeredPostbackIds.every((id) => processed.has(id)) ? records : null;
+    },
+    60_000,
+  );
   expect(log.filter((record) => record.error?.code === 'processing_failed')).toEqual([]);
 }
 
@@ -187,16 +259,24 @@ test('recognised parameters with hostile values on a valid order: recorded accep
   const pair = fc.tuple(fc.nat(), urlValue);
   const groups = fc.uniqueArray(fc.nat({ max: RECOGNISED.length - 1 }), { minLength: 1, maxLength: 8 });
   await fc.assert(
-    fc.asyncProperty(groups, fc.array(pair, { minLength: 8, maxLength: 8 }), fc.constantFrom('conversion', 'refund'), async (chosen, pairs, channel) => {
-      const params = chosen.map((group, i) => {
-        const aliases = RECOGNISED[group]!;
-        const [pick, value] = pairs[i]!;
-        return `${aliases[pick % aliases.length]}=${value}`;
-      });
-      const answer = await send('recognised', `${postbackRoot}/${channel}?${[`orderid=HV-${++n}`, ...params].join('&')}`);
-      expect([200, 400, 414]).toContain(answer.status);
-      if (answer.status !== 414) answeredPostbackIds.push(answer.headers.get('x-postback-id')!);
-    }),
+    fc.asyncProperty(
+      groups,
+      fc.array(pair, { minLength: 8, maxLength: 8 }),
+      fc.constantFrom('conversion', 'refund'),
+      async (chosen, pairs, channel) => {
+        const params = chosen.map((group, i) => {
+          const aliases = RECOGNISED[group]!;
+          const [pick, value] = pairs[i]!;
+          return `${aliases[pick % aliases.length]}=${value}`;
+        });
+        const answer = await send(
+          'recognised',
+          `${postbackRoot}/${channel}?${[`orderid=HV-${++n}`, ...params].join('&')}`,
+        );
+        expect([200, 400, 414]).toContain(answer.status);
+        if (answer.status !== 414) answeredPostbackIds.push(answer.headers.get('x-postback-id')!);
+      },
+    ),
     runs(0.5),
   );
   await expectEveryAnsweredPostbackRecorded();
@@ -206,51 +286,103 @@ test('every known action_type in a Buygoods form post with hostile values around
   let n = 0;
   const sent = new Map<string, string>();
   const groups = fc.uniqueArray(fc.nat({ max: RECOGNISED.length - 1 }), { maxLength: 6 });
-  const anyCase = (text: string) => fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
-  const chargeDate = fc.oneof(fc.constantFrom('2026-12-01+10%3A30%3A00', '0000-00-00+00%3A00%3A00', ''), urlValue);
+  const anyCase = (text: string) =>
+    fc
+      .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+      .map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+  const chargeDate = fc.oneof(
+    fc.constantFrom('2026-12-01+10%3A30%3A00', '0000-00-00+00%3A00%3A00', ''),
+    urlValue,
+  );
   // Each one first as Buygoods sends it, so every known action_type is covered whatever the number of runs.
   for (const actionType of KNOWN_ACTION_TYPES) {
-    const answer = await send('action types', `${postbackRoot}/conversion`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: buygoodsIpn({ action_type: actionType, order_id: `HK-${++n}` }) });
+    const answer = await send('action types', `${postbackRoot}/conversion`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: buygoodsIpn({ action_type: actionType, order_id: `HK-${++n}` }),
+    });
     expect({ actionType, status: answer.status }).toEqual({ actionType, status: 200 });
     answeredPostbackIds.push(answer.headers.get('x-postback-id')!);
     sent.set(answer.headers.get('x-postback-id')!, actionType);
   }
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...KNOWN_ACTION_TYPES).chain(anyCase), chargeDate, groups, fc.array(fc.tuple(fc.nat(), urlValue), { minLength: 6, maxLength: 6 }), fc.constantFrom('conversion', 'refund'), async (actionType, date, chosen, pairs, channel) => {
-      const params = chosen.filter((group) => !RECOGNISED[group]!.includes('rr_createdate')).map((group, i) => `${RECOGNISED[group]![pairs[i]![0] % RECOGNISED[group]!.length]}=${pairs[i]![1]}`);
-      // Buygoods sends some keys twice with equal values.
-      const form = [`action_type=${actionType}`, `order_id=HA-${++n}`, `rr_createdate=${date}`, ...params, `order_id=HA-${n}`].join('&');
-      const answer = await send('action types', `${postbackRoot}/${channel}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
-      expect(answer.status).toBe(200);
-      const postbackId = answer.headers.get('x-postback-id')!;
-      answeredPostbackIds.push(postbackId);
-      sent.set(postbackId, actionType.toLowerCase());
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...KNOWN_ACTION_TYPES).chain(anyCase),
+      chargeDate,
+      groups,
+      fc.array(fc.tuple(fc.nat(), urlValue), { minLength: 6, maxLength: 6 }),
+      fc.constantFrom('conversion', 'refund'),
+      async (actionType, date, chosen, pairs, channel) => {
+        const params = chosen
+          .filter((group) => !RECOGNISED[group]!.includes('rr_createdate'))
+          .map(
+            (group, i) => `${RECOGNISED[group]![pairs[i]![0] % RECOGNISED[group]!.length]}=${pairs[i]![1]}`,
+          );
+        // Buygoods sends some keys twice with equal values.
+        const form = [
+          `action_type=${actionType}`,
+          `order_id=HA-${++n}`,
+          `rr_createdate=${date}`,
+          ...params,
+          `order_id=HA-${n}`,
+        ].join('&');
+        const answer = await send('action types', `${postbackRoot}/${channel}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
+        expect(answer.status).toBe(200);
+        const postbackId = answer.headers.get('x-postback-id')!;
+        answeredPostbackIds.push(postbackId);
+        sent.set(postbackId, actionType.toLowerCase());
+      },
+    ),
     runs(0.5),
   );
   await expectEveryAnsweredPostbackRecorded();
-  const records = new Map((await postbackLog(api, INGEST_ACCOUNT)).map((record) => [record.postbackId as string, record]));
+  const records = new Map(
+    (await postbackLog(api, INGEST_ACCOUNT)).map((record) => [record.postbackId as string, record]),
+  );
   for (const [postbackId, actionType] of sent) {
     const record = records.get(postbackId)!;
-    if (IGNORED_ACTION_TYPES.includes(actionType)) expect({ actionType, outcome: record.outcome, reason: record.reason, error: record.error }).toEqual({ actionType, outcome: 'ignored', reason: actionType, error: null });
-    else expect({ actionType, outcome: ['accepted', 'duplicate', 'updated'].includes(record.outcome as string) }).toEqual({ actionType, outcome: true });
+    if (IGNORED_ACTION_TYPES.includes(actionType))
+      expect({ actionType, outcome: record.outcome, reason: record.reason, error: record.error }).toEqual({
+        actionType,
+        outcome: 'ignored',
+        reason: actionType,
+        error: null,
+      });
+    else
+      expect({
+        actionType,
+        outcome: ['accepted', 'duplicate', 'updated'].includes(record.outcome as string),
+      }).toEqual({ actionType, outcome: true });
   }
   expect(new Set(sent.values())).toEqual(new Set(KNOWN_ACTION_TYPES));
 });
 
 test('size limits hold at their boundaries: a URL over 8 KiB is 414, a body over 64 KiB is 413, just under is taken', async () => {
   const base = `${postbackRoot}/conversion?orderid=SIZE-1&x=`;
-  const urlBytes = (url: string) => Buffer.byteLength(new URL(url).pathname) + 1 + Buffer.byteLength(new URL(url).search.slice(1));
+  const urlBytes = (url: string) =>
+    Buffer.byteLength(new URL(url).pathname) + 1 + Buffer.byteLength(new URL(url).search.slice(1));
   const pad = (target: number) => 'a'.repeat(target - urlBytes(`${base}`));
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: -200, max: 200 }), fc.integer({ min: -2000, max: 2000 }), async (urlDelta, bodyDelta) => {
-      const url = `${base}${pad(8 * 1024 + urlDelta)}`;
-      const urlAnswer = await send('size limits', url);
-      expect(urlAnswer.status).toBe(urlDelta > 0 ? 414 : 200);
-      const form = `order_id=SIZE-2&x=${'b'.repeat(64 * 1024 + bodyDelta - 'order_id=SIZE-2&x='.length)}`;
-      const bodyAnswer = await send('size limits', `${postbackRoot}/conversion`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
-      expect(bodyAnswer.status).toBe(bodyDelta > 0 ? 413 : 200);
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: -200, max: 200 }),
+      fc.integer({ min: -2000, max: 2000 }),
+      async (urlDelta, bodyDelta) => {
+        const url = `${base}${pad(8 * 1024 + urlDelta)}`;
+        const urlAnswer = await send('size limits', url);
+        expect(urlAnswer.status).toBe(urlDelta > 0 ? 414 : 200);
+        const form = `order_id=SIZE-2&x=${'b'.repeat(64 * 1024 + bodyDelta - 'order_id=SIZE-2&x='.length)}`;
+        const bodyAnswer = await send('size limits', `${postbackRoot}/conversion`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
+        expect(bodyAnswer.status).toBe(bodyDelta > 0 ? 413 : 200);
+      },
+    ),
     runs(0.05),
   );
 });
@@ -292,21 +424,34 @@ interface Operation {
   readonly query: readonly string[];
 }
 
-const openapi = JSON.parse(readFileSync(path.join(__dirname, '../../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, any>> };
+const openapi = JSON.parse(readFileSync(path.join(__dirname, '../../docs/openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, any>>;
+};
 const OPERATIONS: Operation[] = Object.entries(openapi.paths)
   .filter(([path]) => path.startsWith('/v1/accounts/'))
   .flatMap(([path, item]) =>
     Object.keys(item)
       .filter((method) => ['get', 'put', 'post', 'delete'].includes(method))
-      .map((method) => ({ method: method.toUpperCase(), path, query: ((item[method].parameters ?? []) as { in: string; name: string }[]).filter((p) => p.in === 'query').map((p) => p.name) })),
+      .map((method) => ({
+        method: method.toUpperCase(),
+        path,
+        query: ((item[method].parameters ?? []) as { in: string; name: string }[])
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name),
+      })),
   );
 
 test('every management operation of the OpenAPI document: hostile ids, queries and bodies are 4xx or handled, never a 5xx', async () => {
   expect(OPERATIONS.length).toBeGreaterThanOrEqual(18);
-  const declaredQuery = (operation: Operation) => fc.array(fc.tuple(fc.constantFrom(...(operation.query.length ? operation.query : ['x'])), urlValue), { maxLength: 4 });
+  const declaredQuery = (operation: Operation) =>
+    fc.array(fc.tuple(fc.constantFrom(...(operation.query.length ? operation.query : ['x'])), urlValue), {
+      maxLength: 4,
+    });
   await fc.assert(
     fc.asyncProperty(
-      fc.constantFrom(...OPERATIONS).chain((operation) => fc.tuple(fc.constant(operation), declaredQuery(operation))),
+      fc
+        .constantFrom(...OPERATIONS)
+        .chain((operation) => fc.tuple(fc.constant(operation), declaredQuery(operation))),
       fc.oneof(fc.constant('acct-hostile-mgmt'), urlValue),
       urlValue,
       body,
@@ -329,20 +474,52 @@ test('every management operation of the OpenAPI document: hostile ids, queries a
 test('the link report under hostile parameters: bad time zones, groupings, bases, formats and huge ranges are 4xx or answered, never a 5xx', async () => {
   const account = 'acct-hostile-report';
   const values = {
-    tz: ['', ' ', 'Mars/Olympus', '../../etc/passwd', 'UTC%0D%0ASet-Cookie:x', 'Etc/GMT+99', 'America/New_York', 'utc', '%00', 'x'.repeat(5000)],
+    tz: [
+      '',
+      ' ',
+      'Mars/Olympus',
+      '../../etc/passwd',
+      'UTC%0D%0ASet-Cookie:x',
+      'Etc/GMT+99',
+      'America/New_York',
+      'utc',
+      '%00',
+      'x'.repeat(5000),
+    ],
     groupBy: ['', 'week', 'LINK', 'link,day', 'day%00', 'merchant', '__proto__'],
     dateBasis: ['', 'sale', 'SALE', 'both', 'constructor'],
     format: ['', 'csv', 'xml', 'CSV', 'json'],
-    from: ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '-271821-04-20T00:00:00Z', 'yesterday', '2026-11-30', ''],
+    from: [
+      '0001-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+      '-271821-04-20T00:00:00Z',
+      'yesterday',
+      '2026-11-30',
+      '',
+    ],
     to: ['9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z', '2026-13-45', '+275760-09-13T00:00:00Z'],
   };
   await fc.assert(
     fc.asyncProperty(
-      fc.record(Object.fromEntries(Object.entries(values).map(([key, options]) => [key, fc.option(fc.constantFrom(...options), { nil: undefined })])) as Record<keyof typeof values, fc.Arbitrary<string | undefined>>),
+      fc.record(
+        Object.fromEntries(
+          Object.entries(values).map(([key, options]) => [
+            key,
+            fc.option(fc.constantFrom(...options), { nil: undefined }),
+          ]),
+        ) as Record<keyof typeof values, fc.Arbitrary<string | undefined>>,
+      ),
       fc.constantFrom('application/json', 'text/csv', '*/*', 'text/csv;q=0.1, application/json'),
       async (query, accept) => {
-        const rawQuery = Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}=${value}`).join('&');
-        await send('management GET report parameters', `${service.url}/v1/accounts/${account}/reports/links?${rawQuery}`, { method: 'GET', headers: { accept } });
+        const rawQuery = Object.entries(query)
+          .filter(([, value]) => value !== undefined)
+          .map(([key, value]) => `${key}=${value}`)
+          .join('&');
+        await send(
+          'management GET report parameters',
+          `${service.url}/v1/accounts/${account}/reports/links?${rawQuery}`,
+          { method: 'GET', headers: { accept } },
+        );
       },
     ),
     runs(1),
@@ -352,7 +529,10 @@ test('the link report under hostile parameters: bad time zones, groupings, bases
 test('the Authorization header of every management operation: anything but a valid token is a 401 from the authorizer, saying nothing more', async () => {
   const { accessToken } = await service.identity.issueAccessToken({ userId: 'hostile-owner' });
   const [header, payload, signature] = accessToken.split('.') as [string, string, string];
-  const segment = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), maxLength: 400 });
+  const segment = fc.string({
+    unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')),
+    maxLength: 400,
+  });
   const flip = (text: string, at: number) => {
     const index = 1 + (at % Math.max(1, text.length - 2));
     return `${text.slice(0, index)}${text[index] === 'A' ? 'B' : 'A'}${text.slice(index + 1)}`;
@@ -364,15 +544,39 @@ test('the Authorization header of every management operation: anything but a val
     fc.string({ unit: 'binary-ascii', maxLength: 300 }).map(fieldValue),
     fc.tuple(segment, segment, segment).map(([a, b, c]) => `Bearer ${a}.${b}.${c}`),
     fc.nat(9000).map((length) => `Bearer ${'A'.repeat(length)}`),
-    fc.constantFrom('', 'Bearer', 'Bearer ', 'bearer null', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l', `Bearer ${accessToken}, Bearer ${accessToken}`, `${MARK}\u00ff`),
+    fc.constantFrom(
+      '',
+      'Bearer',
+      'Bearer ',
+      'bearer null',
+      'Basic YWxhZGRpbjpvcGVuc2VzYW1l',
+      `Bearer ${accessToken}, Bearer ${accessToken}`,
+      `${MARK}\u00ff`,
+    ),
     // SigV4-shaped: another key, and the local operator's key with a signature that is not the request's.
-    fc.constantFrom('AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00'),
-    fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }).map((signature) => `AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${signature}`),
+    fc.constantFrom(
+      'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
+    ),
+    fc
+      .string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 })
+      .map(
+        (signature) =>
+          `AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${signature}`,
+      ),
     // The service's own token, altered: a flipped character in each part, junk appended, alg none, payload swapped.
-    fc.tuple(fc.constantFrom(0, 1, 2), fc.nat()).map(([part, at]) => `Bearer ${[header, payload, signature].map((text, index) => (index === part ? flip(text, at) : text)).join('.')}`),
-    fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 20 }).map((junk) => `Bearer ${accessToken}${fieldValue(junk).replace(/\s/g, 'x')}`),
+    fc
+      .tuple(fc.constantFrom(0, 1, 2), fc.nat())
+      .map(
+        ([part, at]) =>
+          `Bearer ${[header, payload, signature].map((text, index) => (index === part ? flip(text, at) : text)).join('.')}`,
+      ),
+    fc
+      .string({ unit: 'binary-ascii', minLength: 1, maxLength: 20 })
+      .map((junk) => `Bearer ${accessToken}${fieldValue(junk).replace(/\s/g, 'x')}`),
     fc.constant(`Bearer ${base64({ alg: 'none', typ: 'JWT' })}.${payload}.`),
-    fc.constant(`Bearer ${header}.${base64({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), 'cognito:groups': ['operators'] })}.${signature}`),
+    fc.constant(
+      `Bearer ${header}.${base64({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), 'cognito:groups': ['operators'] })}.${signature}`,
+    ),
   );
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...OPERATIONS), authorization, async (operation, value) => {
@@ -383,12 +587,21 @@ test('the Authorization header of every management operation: anything but a val
         headers: { authorization: value, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
         body: hasBody ? '{}' : undefined,
       });
-      expect({ status: answer.status, text: answer.text }).toEqual({ status: 401, text: '{"message":"Unauthorized"}' });
+      expect({ status: answer.status, text: answer.text }).toEqual({
+        status: 401,
+        text: '{"message":"Unauthorized"}',
+      });
     }),
     runs(1),
   );
   // The token itself, unaltered, is let through: the refusals above are the alterations'.
-  expect((await send('management GET', `${service.url}/v1/accounts/acct-hostile-auth/pixels`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(403);
+  expect(
+    (
+      await send('management GET', `${service.url}/v1/accounts/acct-hostile-auth/pixels`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      })
+    ).status,
+  ).toBe(403);
 });
 
 test('no unhandled error was logged while fuzzing, and the figures are reported', () => {
@@ -398,7 +611,9 @@ test('no unhandled error was logged while fuzzing, and the figures are reported'
   expect(consumerErrors.slice(0, 5)).toEqual([]);
   const total = Object.values(cases).reduce((sum, n) => sum + n, 0);
   const byEndpoint = Object.entries(cases).filter(([kind]) => !kind.startsWith('management '));
-  const management = Object.entries(cases).filter(([kind]) => kind.startsWith('management ')).reduce((sum, [, n]) => sum + n, 0);
+  const management = Object.entries(cases)
+    .filter(([kind]) => kind.startsWith('management '))
+    .reduce((sum, [, n]) => sum + n, 0);
   console.log(
     [
       `hostile-input figures (seed ${seed}, STRESS_FUZZ_RUNS=${RUNS}):`,

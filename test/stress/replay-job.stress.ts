@@ -23,7 +23,15 @@ afterAll(async () => {
 });
 
 test('a bulk replay of 3,000 rejected postbacks survives a worker crash and replays each exactly once', async () => {
-  await runBulkReplayScenario({ service, accountId: 'acct-bulk-stress', rejected: 3000, crash, waitMs: 600_000 });
+  await runBulkReplayScenario({
+    service,
+    accountId: 'acct-bulk-stress',
+    rejected: 3000,
+    crash,
+    waitMs: 600_000,
+  });
   // The service logs at DEBUG in the stress suites; the capture keeps its lines out of the output.
-  expect(logs.linesAt('ERROR').filter((line) => !line.message.includes('replay job page will be retried'))).toEqual([]);
+  expect(
+    logs.linesAt('ERROR').filter((line) => !line.message.includes('replay job page will be retried')),
+  ).toEqual([]);
 }, 1_200_000);

@@ -16,7 +16,8 @@ export interface ContractTable {
 }
 
 export async function createContractTable(label: string): Promise<ContractTable> {
-  if (!process.env.AWS_ENDPOINT_URL_DYNAMODB) throw new Error('the jest global setup did not start the local engines');
+  if (!process.env.AWS_ENDPOINT_URL_DYNAMODB)
+    throw new Error('the jest global setup did not start the local engines');
   const dynamo = new DynamoDBClient({});
   const tableName = `contract-${label}-${randomBytes(4).toString('hex')}`;
   await createTable(dynamo, LEDGER_TABLE, tableName);

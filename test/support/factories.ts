@@ -7,7 +7,9 @@ import type { PostbackMessage } from '../../functions/domain/postback-log';
 let clock = Date.parse('2026-11-25T10:00:00.000Z');
 
 export function query(values: Record<string, string | number>): string {
-  return new URLSearchParams(Object.entries(values).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  return new URLSearchParams(
+    Object.entries(values).map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
 }
 
 export function postbackMessage(options: {
@@ -30,7 +32,8 @@ export function postbackMessage(options: {
       channel: options.channel ?? 'conversion',
       rawQuery: options.query ? query(options.query) : '',
       body: options.body ?? null,
-      contentType: options.contentType ?? (options.body === undefined ? null : 'application/x-www-form-urlencoded'),
+      contentType:
+        options.contentType ?? (options.body === undefined ? null : 'application/x-www-form-urlencoded'),
     },
     rejection: null,
   };
@@ -40,8 +43,20 @@ export function postbackMessage(options: {
 export function sqsEvent(messages: readonly PostbackMessage[], batch = 'm'): SQSEvent {
   return {
     Records: messages.map((message, index) => ({
-      messageId: `${batch}-${index}`, receiptHandle: 'r', body: JSON.stringify(message), messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:0:q', awsRegion: 'us-east-1',
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+      messageId: `${batch}-${index}`,
+      receiptHandle: 'r',
+      body: JSON.stringify(message),
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:0:q',
+      awsRegion: 'us-east-1',
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 's',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
     })),
   };
 }
@@ -84,7 +99,12 @@ export function buygoodsIpn(fields: Record<string, string | null>): string {
     ['account_id', '6490'],
     ['product_codename', 'keto3'],
   ];
-  const overridden = base.map(([key, value]): [string, string | null] => [key, key in fields ? fields[key]! : value]);
+  const overridden = base.map(([key, value]): [string, string | null] => [
+    key,
+    key in fields ? fields[key]! : value,
+  ]);
   const added = Object.entries(fields).filter(([key]) => !base.some(([k]) => k === key));
-  return new URLSearchParams([...overridden, ...added].filter((pair): pair is [string, string] => pair[1] !== null)).toString();
+  return new URLSearchParams(
+    [...overridden, ...added].filter((pair): pair is [string, string] => pair[1] !== null),
+  ).toString();
 }

@@ -2,10 +2,19 @@
 import type { ConversionRecord, ConversionSlot } from '../../functions/domain/conversion';
 import type { CommissionEventRecord } from '../../functions/domain/order';
 import type { ConversionKind } from '../../functions/domain/postback';
-import { findableCodes, type PostbackMessage, type PostbackOutcome, type PostbackRecord } from '../../functions/domain/postback-log';
+import {
+  findableCodes,
+  type PostbackMessage,
+  type PostbackOutcome,
+  type PostbackRecord,
+} from '../../functions/domain/postback-log';
 import { parseBucketId, type Contribution } from '../../functions/domain/aggregates';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../../functions/domain/replay-job';
-import type { AggregateRepository, AppliedContribution, TrafficCount } from '../../functions/ports/aggregate-repository';
+import type {
+  AggregateRepository,
+  AppliedContribution,
+  TrafficCount,
+} from '../../functions/ports/aggregate-repository';
 import type { CatalogListing, CatalogRepository } from '../../functions/ports/catalog-repository';
 import type { Clock } from '../../functions/ports/clock';
 import type { IntegrationRepository } from '../../functions/ports/integration-repository';
@@ -37,7 +46,8 @@ export class FixedClock implements Clock {
   }
 }
 
-const inRange = (at: string, range: TimeRange) => (range.from === null || at >= range.from) && (range.to === null || at <= range.to);
+const inRange = (at: string, range: TimeRange) =>
+  (range.from === null || at >= range.from) && (range.to === null || at <= range.to);
 const copy = <T>(value: T): T => structuredClone(value);
 
 /** Code unit order: the order DynamoDB sorts ASCII string keys in (by their bytes), unlike localeCompare. */
@@ -49,7 +59,8 @@ function decodeCursor(cursor: string | null): string | null {
   if (cursor === null) return null;
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (decoded && typeof decoded === 'object' && typeof (decoded as { after?: unknown }).after === 'string') return (decoded as { after: string }).after;
+    if (decoded && typeof decoded === 'object' && typeof (decoded as { after?: unknown }).after === 'string')
+      return (decoded as { after: string }).after;
   } catch {
     // fall through to the error below
   }
@@ -60,14 +71,22 @@ function decodeCursor(cursor: string | null): string | null {
  * A newest-first page by `${time}#${id}` (the sort key the DynamoDB listings merge their shards by): the
  * next page starts right after the cursor's key, with no duplicates or gaps.
  */
-function pageNewestFirst<T>(items: readonly T[], sortKey: (item: T) => string, limit: number, cursor: string | null): Page<T> {
+function pageNewestFirst<T>(
+  items: readonly T[],
+  sortKey: (item: T) => string,
+  limit: number,
+  cursor: string | null,
+): Page<T> {
   const after = decodeCursor(cursor);
   const sorted = items
     .map((item) => ({ item, key: sortKey(item) }))
     .filter(({ key }) => after === null || key < after)
     .sort((a, b) => byKey(b.key, a.key));
   const page = sorted.slice(0, limit);
-  return { items: page.map(({ item }) => copy(item)), cursor: sorted.length > limit ? encodeCursor(page[page.length - 1]!.key) : null };
+  return {
+    items: page.map(({ item }) => copy(item)),
+    cursor: sorted.length > limit ? encodeCursor(page[page.length - 1]!.key) : null,
+  };
 }
 
 export class InMemoryLedger implements LedgerRepository {
@@ -77,17 +96,26 @@ export class InMemoryLedger implements LedgerRepository {
   /** Lets a test lose a race on purpose: called before each conditional conversion write. */
   beforeConversionWrite: ((record: ConversionRecord) => void) | null = null;
 
-  private conversionKey = (accountId: string, orderId: string, slot: string) => `${accountId}|${orderId}|${slot}`;
+  private conversionKey = (accountId: string, orderId: string, slot: string) =>
+    `${accountId}|${orderId}|${slot}`;
 
   async getConversion(accountId: string, orderId: string, slot: ConversionSlot) {
     const found = this.conversions.get(this.conversionKey(accountId, orderId, slot));
     return found ? copy(found) : null;
   }
-  async putConversion(record: ConversionRecord, read: Pick<ConversionRecord, 'version' | 'updatedAt'> | null) {
+  async putConversion(
+    record: ConversionRecord,
+    read: Pick<ConversionRecord, 'version' | 'updatedAt'> | null,
+  ) {
     this.beforeConversionWrite?.(record);
     const key = this.conversionKey(record.accountId, record.orderId, record.slot);
     const current = this.conversions.get(key);
-    if (read === null ? current !== undefined : current?.version !== read.version || current.updatedAt !== read.updatedAt) throw new WriteConflictError();
+    if (
+      read === null
+        ? current !== undefined
+        : current?.version !== read.version || current.updatedAt !== read.updatedAt
+    )
+      throw new WriteConflictError();
     this.conversions.set(key, copy(record));
   }
   async putCommissionEvent(event: CommissionEventRecord) {
@@ -101,8 +129,12 @@ export class InMemoryLedger implements LedgerRepository {
   }
   async listOrderActivity(accountId: string, range: TimeRange) {
     return {
-      conversions: [...this.conversions.values()].filter((c) => c.accountId === accountId && inRange(c.occurredAt, range)).map(copy),
-      events: [...this.events.values()].filter((e) => e.accountId === accountId && inRange(e.receivedAt, range)).map(copy),
+      conversions: [...this.conversions.values()]
+        .filter((c) => c.accountId === accountId && inRange(c.occurredAt, range))
+        .map(copy),
+      events: [...this.events.values()]
+        .filter((e) => e.accountId === accountId && inRange(e.receivedAt, range))
+        .map(copy),
     };
   }
   async getPrimaryConversions(accountId: string, orderIds: readonly string[]) {
@@ -134,12 +166,24 @@ export class InMemoryLedger implements LedgerRepository {
   }
   async getOrderItems(accountId: string, orderId: string) {
     return {
-      conversions: [...this.conversions.values()].filter((c) => c.accountId === accountId && c.orderId === orderId).map(copy),
-      events: [...this.events.values()].filter((e) => e.accountId === accountId && e.orderId === orderId).map(copy),
+      conversions: [...this.conversions.values()]
+        .filter((c) => c.accountId === accountId && c.orderId === orderId)
+        .map(copy),
+      events: [...this.events.values()]
+        .filter((e) => e.accountId === accountId && e.orderId === orderId)
+        .map(copy),
     };
   }
-  async listConversions(accountId: string, range: TimeRange, kind: ConversionKind | null, limit: number, cursor: string | null = null): Promise<Page<ConversionRecord>> {
-    const items = [...this.conversions.values()].filter((c) => c.accountId === accountId && inRange(c.occurredAt, range) && (kind === null || c.kind === kind));
+  async listConversions(
+    accountId: string,
+    range: TimeRange,
+    kind: ConversionKind | null,
+    limit: number,
+    cursor: string | null = null,
+  ): Promise<Page<ConversionRecord>> {
+    const items = [...this.conversions.values()].filter(
+      (c) => c.accountId === accountId && inRange(c.occurredAt, range) && (kind === null || c.kind === kind),
+    );
     return pageNewestFirst(items, (c) => `${c.occurredAt}#${c.conversionId}`, limit, cursor);
   }
   async getPostback(accountId: string, postbackId: string) {
@@ -149,9 +193,20 @@ export class InMemoryLedger implements LedgerRepository {
   async putPostback(record: PostbackRecord) {
     this.postbacks.set(record.postbackId, copy(record));
   }
-  async listPostbacks(accountId: string, range: TimeRange, outcome: PostbackOutcome | null, limit: number, cursor: string | null = null, issue: string | null = null): Promise<Page<PostbackRecord>> {
+  async listPostbacks(
+    accountId: string,
+    range: TimeRange,
+    outcome: PostbackOutcome | null,
+    limit: number,
+    cursor: string | null = null,
+    issue: string | null = null,
+  ): Promise<Page<PostbackRecord>> {
     const items = [...this.postbacks.values()].filter(
-      (p) => p.accountId === accountId && inRange(p.receivedAt, range) && (outcome === null || p.outcome === outcome) && (issue === null || findableCodes(p).includes(issue)),
+      (p) =>
+        p.accountId === accountId &&
+        inRange(p.receivedAt, range) &&
+        (outcome === null || p.outcome === outcome) &&
+        (issue === null || findableCodes(p).includes(issue)),
     );
     return pageNewestFirst(items, (p) => `${p.receivedAt}#${p.postbackId}`, limit, cursor);
   }
@@ -169,7 +224,10 @@ export class InMemoryIntegrations implements IntegrationRepository {
   /** Conditional like the adapter's transaction: on the previous token (or none active), and on the new hash being free. */
   async saveWithToken(state: IntegrationState, previousTokenHash: string | null) {
     const current = this.states.get(state.accountId);
-    const holds = previousTokenHash === null ? !current || current.status === 'inactive' : current?.tokenHash === previousTokenHash;
+    const holds =
+      previousTokenHash === null
+        ? !current || current.status === 'inactive'
+        : current?.tokenHash === previousTokenHash;
     if (!holds || this.tokens.has(state.tokenHash!)) throw new ConflictError('concurrent_change', 'changed');
     if (previousTokenHash) this.tokens.delete(previousTokenHash);
     this.tokens.set(state.tokenHash!, state.accountId);
@@ -179,7 +237,14 @@ export class InMemoryIntegrations implements IntegrationRepository {
     const state = this.states.get(accountId);
     if (!state) throw new ConflictError('concurrent_change', 'changed');
     if (tokenHash) this.tokens.delete(tokenHash);
-    this.states.set(accountId, { ...state, status: 'inactive', tokenHash: null, tokenNonce: null, deactivatedAt: at, updatedAt: at });
+    this.states.set(accountId, {
+      ...state,
+      status: 'inactive',
+      tokenHash: null,
+      tokenNonce: null,
+      deactivatedAt: at,
+      updatedAt: at,
+    });
   }
 }
 
@@ -210,13 +275,20 @@ export class InMemoryCatalog implements CatalogRepository {
     return copy(this.products.get(`${accountId}|${productId}`) ?? null);
   }
   async putProduct(product: Product, _previousCodename: string | null = null) {
-    const taken = [...this.products.values()].find((p) => p.accountId === product.accountId && p.productId !== product.productId && p.productCodename.toLowerCase() === product.productCodename.toLowerCase());
+    const taken = [...this.products.values()].find(
+      (p) =>
+        p.accountId === product.accountId &&
+        p.productId !== product.productId &&
+        p.productCodename.toLowerCase() === product.productCodename.toLowerCase(),
+    );
     if (taken) throw new ConflictError('product_codename_taken', 'taken');
     this.products.set(`${product.accountId}|${product.productId}`, copy(product));
   }
   /** The product's ref (its id and merchant), as the adapter's codename item holds it. */
   async findProductByCodename(accountId: string, codename: string) {
-    const found = [...this.products.values()].find((p) => p.accountId === accountId && p.productCodename.toLowerCase() === codename.toLowerCase());
+    const found = [...this.products.values()].find(
+      (p) => p.accountId === accountId && p.productCodename.toLowerCase() === codename.toLowerCase(),
+    );
     return found ? { productId: found.productId, merchantId: found.merchantId } : null;
   }
   async getLink(linkId: string) {
@@ -235,10 +307,17 @@ export class InMemoryCatalog implements CatalogRepository {
   }
   async pageCatalog(accountId: string, what: CatalogListing, limit: number, cursor: string | null) {
     const all: Array<Link | Merchant | Product> =
-      what === 'link' ? await this.listLinks(accountId) : what === 'product' ? await this.listProducts(accountId) : [...this.merchants.values()].filter((m) => m.accountId === accountId).map(copy);
-    const id = (item: Link | Merchant | Product) => ('linkId' in item ? item.linkId : 'productId' in item ? item.productId : item.merchantId);
+      what === 'link'
+        ? await this.listLinks(accountId)
+        : what === 'product'
+          ? await this.listProducts(accountId)
+          : [...this.merchants.values()].filter((m) => m.accountId === accountId).map(copy);
+    const id = (item: Link | Merchant | Product) =>
+      'linkId' in item ? item.linkId : 'productId' in item ? item.productId : item.merchantId;
     const after = decodeCursor(cursor);
-    const sorted = all.sort((a, b) => byKey(id(a), id(b))).filter((item) => after === null || id(item) > after);
+    const sorted = all
+      .sort((a, b) => byKey(id(a), id(b)))
+      .filter((item) => after === null || id(item) > after);
     const items = sorted.slice(0, limit);
     return { items, cursor: sorted.length > limit ? encodeCursor(id(items[items.length - 1]!)) : null };
   }
@@ -263,7 +342,9 @@ export class InMemoryTraffic implements TrafficRepository {
     this.clicks.set(click.clickId, copy(click));
   }
   async getClicks(clickIds: readonly string[], _options?: { readonly consistent?: boolean }) {
-    return new Map(clickIds.filter((id) => this.clicks.has(id)).map((id) => [id, copy(this.clicks.get(id)!)]));
+    return new Map(
+      clickIds.filter((id) => this.clicks.has(id)).map((id) => [id, copy(this.clicks.get(id)!)]),
+    );
   }
   async recordPixelHit(hit: PixelHit) {
     this.hits.push(copy(hit));
@@ -272,7 +353,9 @@ export class InMemoryTraffic implements TrafficRepository {
   }
   async listTraffic(accountId: string, range: TimeRange) {
     return {
-      clicks: [...this.clicks.values()].filter((c) => c.accountId === accountId && inRange(c.at, range)).map(copy),
+      clicks: [...this.clicks.values()]
+        .filter((c) => c.accountId === accountId && inRange(c.at, range))
+        .map(copy),
       hits: this.hits.filter((h) => h.accountId === accountId && inRange(h.at, range)).map(copy),
     };
   }
@@ -285,10 +368,21 @@ export class InMemoryPostbackFinder implements PostbackFinder {
   constructor(private readonly ledger: InMemoryLedger) {}
   private matching(accountId: string, filter: PostbackFilter) {
     return [...this.ledger.postbacks.values()]
-      .filter((p) => p.accountId === accountId && inRange(p.receivedAt, filter) && (filter.outcome === null || p.outcome === filter.outcome) && (filter.issue === null || findableCodes(p).includes(filter.issue)))
+      .filter(
+        (p) =>
+          p.accountId === accountId &&
+          inRange(p.receivedAt, filter) &&
+          (filter.outcome === null || p.outcome === filter.outcome) &&
+          (filter.issue === null || findableCodes(p).includes(filter.issue)),
+      )
       .sort((a, b) => `${b.receivedAt}#${b.postbackId}`.localeCompare(`${a.receivedAt}#${a.postbackId}`));
   }
-  async findPostbacks(accountId: string, filter: PostbackFilter, limit: number, cursor: string | null): Promise<Page<PostbackRecord>> {
+  async findPostbacks(
+    accountId: string,
+    filter: PostbackFilter,
+    limit: number,
+    cursor: string | null,
+  ): Promise<Page<PostbackRecord>> {
     const start = cursor ? Number(cursor) : 0;
     const all = this.matching(accountId, filter);
     const items = all.slice(start, start + limit).map(copy);
@@ -296,7 +390,9 @@ export class InMemoryPostbackFinder implements PostbackFinder {
   }
   async countPostbacks(accountId: string, filter: PostbackFilter) {
     const count = this.matching(accountId, filter).length;
-    return this.countLimit !== null && count > this.countLimit ? { count: this.countLimit, exact: false } : { count, exact: true };
+    return this.countLimit !== null && count > this.countLimit
+      ? { count: this.countLimit, exact: false }
+      : { count, exact: true };
   }
 }
 
@@ -305,14 +401,16 @@ export class InMemoryReplayJobs implements ReplayJobRepository {
   readonly jobs = new Map<string, ReplayJob>();
   private key = (accountId: string, jobId: string) => `${accountId}|${jobId}`;
   async createJob(job: ReplayJob) {
-    if (this.jobs.has(this.key(job.accountId, job.jobId))) throw new ConflictError('replay_job_exists', 'exists');
+    if (this.jobs.has(this.key(job.accountId, job.jobId)))
+      throw new ConflictError('replay_job_exists', 'exists');
     this.jobs.set(this.key(job.accountId, job.jobId), copy(job));
   }
   async getJob(accountId: string, jobId: string) {
     return copy(this.jobs.get(this.key(accountId, jobId)) ?? null);
   }
   async saveJob(job: ReplayJob, readVersion: number) {
-    if (this.jobs.get(this.key(job.accountId, job.jobId))?.version !== readVersion) throw new WriteConflictError();
+    if (this.jobs.get(this.key(job.accountId, job.jobId))?.version !== readVersion)
+      throw new WriteConflictError();
     this.jobs.set(this.key(job.accountId, job.jobId), copy(job));
   }
 }
@@ -356,18 +454,33 @@ export class InMemoryAggregates implements AggregateRepository {
     }
   }
   async readOrder(accountId: string, orderId: string) {
-    return { ...(await this.ledger.getOrderItems(accountId, orderId)), applied: copy(this.snapshots.get(`${accountId}|${orderId}`) ?? null) };
+    return {
+      ...(await this.ledger.getOrderItems(accountId, orderId)),
+      applied: copy(this.snapshots.get(`${accountId}|${orderId}`) ?? null),
+    };
   }
-  async applyOrderContribution(accountId: string, orderId: string, delta: Contribution, next: Contribution, read: AppliedContribution | null) {
+  async applyOrderContribution(
+    accountId: string,
+    orderId: string,
+    delta: Contribution,
+    next: Contribution,
+    read: AppliedContribution | null,
+  ) {
     const current = this.snapshots.get(`${accountId}|${orderId}`) ?? null;
     if ((current?.version ?? null) !== (read?.version ?? null)) throw new WriteConflictError();
-    this.snapshots.set(`${accountId}|${orderId}`, { contribution: copy(next), version: (read?.version ?? 0) + 1 });
+    this.snapshots.set(`${accountId}|${orderId}`, {
+      contribution: copy(next),
+      version: (read?.version ?? 0) + 1,
+    });
     this.add(accountId, delta);
   }
   async countTraffic(accountId: string, items: readonly TrafficCount[]) {
     const alreadyCounted: string[] = [];
     for (const { traffic, delta } of items) {
-      const exists = traffic.key === 'click' ? this.traffic?.clicks.has(traffic.id) : this.traffic?.hits.some((h) => h.hitId === traffic.id);
+      const exists =
+        traffic.key === 'click'
+          ? this.traffic?.clicks.has(traffic.id)
+          : this.traffic?.hits.some((h) => h.hitId === traffic.id);
       if (this.counted.has(traffic.id) || !exists) {
         alreadyCounted.push(traffic.id);
         continue;
@@ -380,18 +493,31 @@ export class InMemoryAggregates implements AggregateRepository {
   async listBuckets(accountId: string, fromDay: string | null, toDay: string | null) {
     return [...this.buckets.entries()]
       .filter(([key]) => key.startsWith(`${accountId}|`))
-      .map(([key, attributes]) => ({ ref: parseBucketId(key.slice(accountId.length + 1)), attributes: { ...attributes } }))
+      .map(([key, attributes]) => ({
+        ref: parseBucketId(key.slice(accountId.length + 1)),
+        attributes: { ...attributes },
+      }))
       .filter(({ ref }) => (fromDay === null || ref.day >= fromDay) && (toDay === null || ref.day <= toDay));
   }
   async addToBuckets(accountId: string, delta: Contribution) {
     this.add(accountId, delta);
   }
   async awaitClick(clickId: string, accountId: string, orderId: string) {
-    (this.waiters.get(clickId) ?? this.waiters.set(clickId, new Set()).get(clickId)!).add(`${accountId}|${orderId}`);
+    (this.waiters.get(clickId) ?? this.waiters.set(clickId, new Set()).get(clickId)!).add(
+      `${accountId}|${orderId}`,
+    );
   }
   async findClickWaiters(clickIds: readonly string[]) {
     return new Map(
-      clickIds.filter((id) => this.waiters.has(id)).map((id) => [id, [...this.waiters.get(id)!].map((entry) => ({ accountId: entry.split('|')[0]!, orderId: entry.split('|')[1]! }))]),
+      clickIds
+        .filter((id) => this.waiters.has(id))
+        .map((id) => [
+          id,
+          [...this.waiters.get(id)!].map((entry) => ({
+            accountId: entry.split('|')[0]!,
+            orderId: entry.split('|')[1]!,
+          })),
+        ]),
     );
   }
   async getSettings(accountId: string) {

@@ -13,6 +13,8 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const emulators = await startEmulators(process.cwd());
   globalThis.__EMULATORS__ = emulators;
-  Object.assign(process.env, localAwsEnvironment(emulators), { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR' });
+  Object.assign(process.env, localAwsEnvironment(emulators), {
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+  });
   if (process.env.CI) console.log(`\nlocal engines started in ${Date.now() - started} ms`);
 }

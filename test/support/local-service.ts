@@ -5,14 +5,26 @@
 import { randomBytes } from 'node:crypto';
 import { startLocalService, type LocalService, type LocalServiceOptions } from '../../local/service';
 
-export async function startTestService(options: Omit<LocalServiceOptions, 'endpoints' | 'suffix'> = {}): Promise<LocalService> {
+export async function startTestService(
+  options: Omit<LocalServiceOptions, 'endpoints' | 'suffix'> = {},
+): Promise<LocalService> {
   const dynamoEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   const sqsEndpoint = process.env.AWS_ENDPOINT_URL_SQS;
-  if (!dynamoEndpoint || !sqsEndpoint) throw new Error('the jest global setup did not start the local engines');
-  return startLocalService({ ...options, endpoints: { dynamoEndpoint, sqsEndpoint }, suffix: `-${randomBytes(4).toString('hex')}` });
+  if (!dynamoEndpoint || !sqsEndpoint)
+    throw new Error('the jest global setup did not start the local engines');
+  return startLocalService({
+    ...options,
+    endpoints: { dynamoEndpoint, sqsEndpoint },
+    suffix: `-${randomBytes(4).toString('hex')}`,
+  });
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined>,
+  timeoutMs = 10_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -29,5 +41,7 @@ export interface Activation {
 
 /** Fills the contract's query template like Buygoods does: tokens given here, others left unfilled. */
 export function fillTemplate(url: string, values: Record<string, string>): string {
-  return url.replace(/\{([A-Z0-9_]+)\}/g, (token, name: string) => (name in values ? encodeURIComponent(values[name]!) : token));
+  return url.replace(/\{([A-Z0-9_]+)\}/g, (token, name: string) =>
+    name in values ? encodeURIComponent(values[name]!) : token,
+  );
 }

@@ -14,12 +14,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startNpm(env: Record<string, string> = {}): Promise<{ npm: ChildProcess; url: string; output: () => string }> {
+export async function startNpm(
+  env: Record<string, string> = {},
+): Promise<{ npm: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
-  const npm = spawn('npm', ['start'], { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn('npm', ['start'], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not listen within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`npm start did not listen within 60 s:\n${output}`)),
+      60_000,
+    );
     npm.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
@@ -32,7 +41,6 @@ export async function startNpm(env: Record<string, string> = {}): Promise<{ npm:
   });
   return { npm, url, output: () => output };
 }
-
 
 /** SIGTERM, as a person's Ctrl-C would; resolves once npm and the service it started have exited. */
 export async function stopNpm(npm: ChildProcess | undefined): Promise<void> {

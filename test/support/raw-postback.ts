@@ -6,9 +6,19 @@ export function rawPostback(overrides: Partial<RawPostback> = {}): RawPostback {
 }
 
 export function formPost(body: string, overrides: Partial<RawPostback> = {}): RawPostback {
-  return rawPostback({ method: 'POST', body, contentType: 'application/x-www-form-urlencoded', ...overrides });
+  return rawPostback({
+    method: 'POST',
+    body,
+    contentType: 'application/x-www-form-urlencoded',
+    ...overrides,
+  });
 }
 
 export function jsonPost(document: unknown, overrides: Partial<RawPostback> = {}): RawPostback {
-  return rawPostback({ method: 'POST', body: JSON.stringify(document), contentType: 'application/json', ...overrides });
+  return rawPostback({
+    method: 'POST',
+    body: JSON.stringify(document),
+    contentType: 'application/json',
+    ...overrides,
+  });
 }

@@ -21,7 +21,10 @@ export function BulkReplay({ filter }: { filter: PostbackFilter }) {
     return () => clearTimeout(timer);
   }, [accountId, job]);
 
-  const described = [filter.outcome && `outcome ${filter.outcome}`, filter.issue && `issue ${filter.issue}`].filter(Boolean).join(' and ') || 'no filter (every postback)';
+  const described =
+    [filter.outcome && `outcome ${filter.outcome}`, filter.issue && `issue ${filter.issue}`]
+      .filter(Boolean)
+      .join(' and ') || 'no filter (every postback)';
   return (
     <section aria-labelledby="bulk-heading">
       <h2 id="bulk-heading">Replay every postback of this filter</h2>
@@ -31,7 +34,10 @@ export function BulkReplay({ filter }: { filter: PostbackFilter }) {
         explanation={`Every stored postback matching ${described} is processed again, in the background. Conversions already recorded are not counted twice: a replay of one is a duplicate.`}
         onConfirm={async () => {
           setError(null);
-          const started = await api.replayAll(accountId, { outcome: filter.outcome || undefined, issue: filter.issue || undefined });
+          const started = await api.replayAll(accountId, {
+            outcome: filter.outcome || undefined,
+            issue: filter.issue || undefined,
+          });
           setJob({ jobId: started.jobId, state: 'queued', matched: started.matched, sent: 0, failed: 0 });
         }}
       />
@@ -39,9 +45,14 @@ export function BulkReplay({ filter }: { filter: PostbackFilter }) {
       {job && (
         <div role="status" class="job">
           <p>
-            Replay job {job.jobId}: {job.state}. {job.sent} of {job.matched} sent{job.failed ? `, ${job.failed} failed` : ''}.
+            Replay job {job.jobId}: {job.state}. {job.sent} of {job.matched} sent
+            {job.failed ? `, ${job.failed} failed` : ''}.
           </p>
-          <progress max={Math.max(job.matched, 1)} value={job.sent + job.failed} aria-label="Replay progress" />
+          <progress
+            max={Math.max(job.matched, 1)}
+            value={job.sent + job.failed}
+            aria-label="Replay progress"
+          />
         </div>
       )}
     </section>

@@ -19,24 +19,53 @@ function ListState<T>({ listing, what, empty }: { listing: Loaded<T>; what: stri
   return empty ? <p class="note empty">No {what} yet: add the first one above.</p> : null;
 }
 
-function Merchants({ merchants, onSaved, listing }: { merchants: Merchant[]; onSaved: (m: Merchant) => void; listing: Loaded<unknown> }) {
+function Merchants({
+  merchants,
+  onSaved,
+  listing,
+}: {
+  merchants: Merchant[];
+  onSaved: (m: Merchant) => void;
+  listing: Loaded<unknown>;
+}) {
   const { accountId } = useAccount();
   const [form, setForm] = useState({ merchantId: '', name: '' });
   const save = useAction();
   const submit = (event: Event) => {
     event.preventDefault();
     void save.run(async () => {
-      onSaved(await api.saveMerchant(accountId, form.merchantId.trim(), { name: form.name, paymentGateway: 'buygoods', settings: {} }));
+      onSaved(
+        await api.saveMerchant(accountId, form.merchantId.trim(), {
+          name: form.name,
+          paymentGateway: 'buygoods',
+          settings: {},
+        }),
+      );
       setForm({ merchantId: '', name: '' });
     });
   };
   return (
     <section aria-labelledby="merchants-heading">
       <h2 id="merchants-heading">Merchants</h2>
-      <p>A merchant whose payment gateway is Buygoods gets a page-view and a conversion pixel (see Links and pixels).</p>
+      <p>
+        A merchant whose payment gateway is Buygoods gets a page-view and a conversion pixel (see Links and
+        pixels).
+      </p>
       <form class="stack" onSubmit={submit} aria-label="Add or update a merchant">
-        <Field id="merchant-id" label="Merchant id" required value={form.merchantId} onInput={(merchantId) => setForm({ ...form, merchantId })} />
-        <Field id="merchant-name" label="Merchant name" required value={form.name} onInput={(name) => setForm({ ...form, name })} />
+        <Field
+          id="merchant-id"
+          label="Merchant id"
+          required
+          value={form.merchantId}
+          onInput={(merchantId) => setForm({ ...form, merchantId })}
+        />
+        <Field
+          id="merchant-name"
+          label="Merchant name"
+          required
+          value={form.name}
+          onInput={(name) => setForm({ ...form, name })}
+        />
         <p>Payment gateway: Buygoods</p>
         <button type="submit" class="primary" disabled={save.busy}>
           Save merchant
@@ -46,14 +75,14 @@ function Merchants({ merchants, onSaved, listing }: { merchants: Merchant[]; onS
       <ListState listing={listing} what="merchants" empty={merchants.length === 0} />
       {merchants.length > 0 && (
         <DataTable caption="Merchants" columns={['Merchant', 'Payment gateway']}>
-            {merchants.map((merchant) => (
-              <tr key={merchant.merchantId}>
-                <td>
-                  {merchant.name} <small>({merchant.merchantId})</small>
-                </td>
-                <td>{merchant.paymentGateway}</td>
-              </tr>
-            ))}
+          {merchants.map((merchant) => (
+            <tr key={merchant.merchantId}>
+              <td>
+                {merchant.name} <small>({merchant.merchantId})</small>
+              </td>
+              <td>{merchant.paymentGateway}</td>
+            </tr>
+          ))}
         </DataTable>
       )}
     </section>
@@ -84,14 +113,34 @@ function Products({ merchants }: { merchants: Merchant[] }) {
   return (
     <section aria-labelledby="products-heading">
       <h2 id="products-heading">Products</h2>
-      <p>The product codename is the one Buygoods sends as {'{PRODUCT_CODENAME}'}: conversions naming it are tied to the product and its merchant.</p>
+      <p>
+        The product codename is the one Buygoods sends as {'{PRODUCT_CODENAME}'}: conversions naming it are
+        tied to the product and its merchant.
+      </p>
       <form class="stack" onSubmit={submit} aria-label="Add or update a product">
-        <Field id="product-id" label="Product id" required value={form.productId} onInput={(productId) => setForm({ ...form, productId })} />
-        <Field id="product-name" label="Product name" required value={form.name} onInput={(name) => setForm({ ...form, name })} />
+        <Field
+          id="product-id"
+          label="Product id"
+          required
+          value={form.productId}
+          onInput={(productId) => setForm({ ...form, productId })}
+        />
+        <Field
+          id="product-name"
+          label="Product name"
+          required
+          value={form.name}
+          onInput={(name) => setForm({ ...form, name })}
+        />
         <div class="field">
           <label for="product-merchant">Merchant</label>
           {merchants.length > 0 ? (
-            <select id="product-merchant" required value={form.merchantId} onChange={(e) => setForm({ ...form, merchantId: (e.currentTarget as HTMLSelectElement).value })}>
+            <select
+              id="product-merchant"
+              required
+              value={form.merchantId}
+              onChange={(e) => setForm({ ...form, merchantId: (e.currentTarget as HTMLSelectElement).value })}
+            >
               <option value="">Choose a merchant</option>
               {merchants.map((merchant) => (
                 <option key={merchant.merchantId} value={merchant.merchantId}>
@@ -100,10 +149,21 @@ function Products({ merchants }: { merchants: Merchant[] }) {
               ))}
             </select>
           ) : (
-            <input id="product-merchant" required value={form.merchantId} onInput={(e) => setForm({ ...form, merchantId: (e.currentTarget as HTMLInputElement).value })} />
+            <input
+              id="product-merchant"
+              required
+              value={form.merchantId}
+              onInput={(e) => setForm({ ...form, merchantId: (e.currentTarget as HTMLInputElement).value })}
+            />
           )}
         </div>
-        <Field id="product-codename" label="Product codename" required value={form.productCodename} onInput={(productCodename) => setForm({ ...form, productCodename })} />
+        <Field
+          id="product-codename"
+          label="Product codename"
+          required
+          value={form.productCodename}
+          onInput={(productCodename) => setForm({ ...form, productCodename })}
+        />
         <p>Fulfillment provider: Buygoods</p>
         <button type="submit" class="primary" disabled={save.busy}>
           Save product
@@ -113,18 +173,18 @@ function Products({ merchants }: { merchants: Merchant[] }) {
       <ListState listing={listing} what="products" empty={products.length === 0} />
       {products.length > 0 && (
         <DataTable caption="Products" columns={['Product', 'Codename', 'Merchant', 'Fulfillment']}>
-            {products.map((product) => (
-              <tr key={product.productId}>
-                <td>
-                  {product.name} <small>({product.productId})</small>
-                </td>
-                <td>
-                  <code>{product.productCodename}</code>
-                </td>
-                <td>{product.merchantId}</td>
-                <td>{product.fulfillmentProvider}</td>
-              </tr>
-            ))}
+          {products.map((product) => (
+            <tr key={product.productId}>
+              <td>
+                {product.name} <small>({product.productId})</small>
+              </td>
+              <td>
+                <code>{product.productCodename}</code>
+              </td>
+              <td>{product.merchantId}</td>
+              <td>{product.fulfillmentProvider}</td>
+            </tr>
+          ))}
         </DataTable>
       )}
     </section>
@@ -139,7 +199,13 @@ export function CatalogPage() {
   return (
     <>
       <h1>Merchants and products</h1>
-      <Merchants merchants={merchants} listing={listing} onSaved={(merchant) => setSaved((current) => [merchant, ...current.filter((m) => m.merchantId !== merchant.merchantId)])} />
+      <Merchants
+        merchants={merchants}
+        listing={listing}
+        onSaved={(merchant) =>
+          setSaved((current) => [merchant, ...current.filter((m) => m.merchantId !== merchant.merchantId)])
+        }
+      />
       <Products merchants={merchants} />
     </>
   );

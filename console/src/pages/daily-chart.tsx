@@ -24,45 +24,72 @@ export function DailyChart({ rows, timeZone }: { rows: DailyReportRow[]; timeZon
           {},
           { label: 'Clicks', stroke: '#1f5fa8', width: 2, scale: 'count' },
           { label: 'Conversions', stroke: '#177245', width: 2, scale: 'count' },
-          { label: 'Net commission', stroke: '#9a3d00', width: 2, scale: 'money', value: (_u, v) => (v === null ? '-' : formatCents(v * 100)) },
+          {
+            label: 'Net commission',
+            stroke: '#9a3d00',
+            width: 2,
+            scale: 'money',
+            value: (_u, v) => (v === null ? '-' : formatCents(v * 100)),
+          },
         ],
-        axes: [{}, { scale: 'count', label: 'count' }, { scale: 'money', side: 1, label: 'USD', grid: { show: false } }],
+        axes: [
+          {},
+          { scale: 'count', label: 'count' },
+          { scale: 'money', side: 1, label: 'USD', grid: { show: false } },
+        ],
       },
-      [x, days.map((row) => row.clicks), days.map((row) => row.purchases), days.map((row) => row.netCommissionCents / 100)],
+      [
+        x,
+        days.map((row) => row.clicks),
+        days.map((row) => row.purchases),
+        days.map((row) => row.netCommissionCents / 100),
+      ],
       container.current,
     );
     return () => chart.destroy();
   }, [rows, daily]);
 
-  if (!daily) return <p class="note error" role="alert">The API gave no daily figures (its reports do not offer groupBy=day yet): the table by link below is complete.</p>;
+  if (!daily)
+    return (
+      <p class="note error" role="alert">
+        The API gave no daily figures (its reports do not offer groupBy=day yet): the table by link below is
+        complete.
+      </p>
+    );
   if (days.length === 0) return <p class="note empty">No day in this range has traffic or conversions.</p>;
   return (
     <>
-      <div class="chart" ref={container} role="img" aria-label={`Daily clicks, conversions and net commission, ${days.length} days in ${timeZone}`} data-points={days.length} />
+      <div
+        class="chart"
+        ref={container}
+        role="img"
+        aria-label={`Daily clicks, conversions and net commission, ${days.length} days in ${timeZone}`}
+        data-points={days.length}
+      />
       <details>
         <summary>The chart's figures</summary>
         <div class="table-scroll">
-        <table>
-          <caption>Per day ({timeZone})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Clicks</th>
-              <th scope="col">Conversions</th>
-              <th scope="col">Net commission</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map((row) => (
-              <tr key={row.day}>
-                <th scope="row">{row.day}</th>
-                <td>{row.clicks}</td>
-                <td>{row.purchases}</td>
-                <td>{formatCents(row.netCommissionCents)}</td>
+          <table>
+            <caption>Per day ({timeZone})</caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Clicks</th>
+                <th scope="col">Conversions</th>
+                <th scope="col">Net commission</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {days.map((row) => (
+                <tr key={row.day}>
+                  <th scope="row">{row.day}</th>
+                  <td>{row.clicks}</td>
+                  <td>{row.purchases}</td>
+                  <td>{formatCents(row.netCommissionCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       </details>
     </>

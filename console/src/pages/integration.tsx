@@ -11,7 +11,11 @@ import { ConfirmAction, CopyField, ErrorNote, isNotFound, Loading, useAction, us
 import { PostbackSummary } from './postback-detail';
 
 /** Follows a queued postback until its record says it was processed (or gives up saying so). */
-export async function awaitProcessed(accountId: string, postbackId: string, timeoutMs = 15_000): Promise<PostbackView> {
+export async function awaitProcessed(
+  accountId: string,
+  postbackId: string,
+  timeoutMs = 15_000,
+): Promise<PostbackView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -45,7 +49,10 @@ function TestPurchase({ accountId }: { accountId: string }) {
   return (
     <section aria-labelledby="test-heading">
       <h2 id="test-heading">Send a test purchase</h2>
-      <p>A purchase marked as a test goes through the real path (URL, queue, ledger) and is kept out of reports.</p>
+      <p>
+        A purchase marked as a test goes through the real path (URL, queue, ledger) and is kept out of
+        reports.
+      </p>
       <button type="button" onClick={send} disabled={busy}>
         Send a test purchase
       </button>
@@ -74,13 +81,17 @@ function Active({ view, onChange }: { view: IntegrationView; onChange: (view: In
             Sign in to Buygoods as the affiliate and open <strong>Settings → Postback Pixels</strong>.
           </li>
           <li>
-            Add a pixel for <strong>sales</strong> (new orders and upsells) and paste the <strong>Conversion URL</strong>. Leave the <code>{'{TOKENS}'}</code> in it: Buygoods fills them in.
+            Add a pixel for <strong>sales</strong> (new orders and upsells) and paste the{' '}
+            <strong>Conversion URL</strong>. Leave the <code>{'{TOKENS}'}</code> in it: Buygoods fills them
+            in.
           </li>
           <li>
-            Add a pixel for <strong>refunds, cancels and chargebacks</strong> and paste the <strong>Refund URL</strong>.
+            Add a pixel for <strong>refunds, cancels and chargebacks</strong> and paste the{' '}
+            <strong>Refund URL</strong>.
           </li>
           <li>
-            Put your tracking link's click id on the offer link as <code>subid</code>, so each sale can be tied to its click.
+            Put your tracking link's click id on the offer link as <code>subid</code>, so each sale can be
+            tied to its click.
           </li>
           <li>Send a test purchase below, then watch it arrive in Postbacks.</li>
         </ol>

@@ -13,7 +13,16 @@ interface LinkForm {
 }
 const EMPTY: LinkForm = { linkId: '', name: '', destinationUrl: '', campaign: '' };
 
-function Field(props: { id: string; label: string; value: string; onInput: (value: string) => void; required?: boolean; type?: 'text' | 'url'; hint?: string; readOnly?: boolean }) {
+function Field(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  required?: boolean;
+  type?: 'text' | 'url';
+  hint?: string;
+  readOnly?: boolean;
+}) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -45,29 +54,71 @@ function Links() {
   const [last, setLast] = useState<LinkView | null>(null);
   const save = useAction();
 
-  const links = [...saved, ...(listing.data?.links ?? []).filter((link) => !saved.some((s) => s.linkId === link.linkId))];
+  const links = [
+    ...saved,
+    ...(listing.data?.links ?? []).filter((link) => !saved.some((s) => s.linkId === link.linkId)),
+  ];
   const submit = (event: Event) => {
     event.preventDefault();
     void save.run(async () => {
-      const link = await api.saveLink(accountId, form.linkId.trim(), { name: form.name, destinationUrl: form.destinationUrl, campaign: form.campaign.trim() || null });
+      const link = await api.saveLink(accountId, form.linkId.trim(), {
+        name: form.name,
+        destinationUrl: form.destinationUrl,
+        campaign: form.campaign.trim() || null,
+      });
       setSaved((current) => [link, ...current.filter((l) => l.linkId !== link.linkId)]);
       setLast(link);
       setForm(EMPTY);
       setEditing(false);
     });
   };
-  const clickUrlOf = (link: LinkView) => link.clickUrl ?? `${location.origin}/v1/click/${encodeURIComponent(link.linkId)}`;
+  const clickUrlOf = (link: LinkView) =>
+    link.clickUrl ?? `${location.origin}/v1/click/${encodeURIComponent(link.linkId)}`;
 
   return (
     <section aria-labelledby="links-heading">
       <h2 id="links-heading">Links</h2>
-      <p>A link sends shoppers to your offer through a click URL, which records the click and adds its click id as subid, so sales can be tied to it.</p>
-      <form class="stack" onSubmit={submit} aria-label={editing ? `Edit link ${form.linkId}` : 'Create a link'}>
+      <p>
+        A link sends shoppers to your offer through a click URL, which records the click and adds its click id
+        as subid, so sales can be tied to it.
+      </p>
+      <form
+        class="stack"
+        onSubmit={submit}
+        aria-label={editing ? `Edit link ${form.linkId}` : 'Create a link'}
+      >
         <h3>{editing ? `Edit link ${form.linkId}` : 'Create a link'}</h3>
-        <Field id="link-id" label="Link id" required readOnly={editing} hint="Letters, digits, _, . and -; part of the click URL." value={form.linkId} onInput={(linkId) => setForm({ ...form, linkId })} />
-        <Field id="link-name" label="Name" required value={form.name} onInput={(name) => setForm({ ...form, name })} />
-        <Field id="link-destination" label="Destination URL" type="url" required hint="Your Buygoods offer (hop) link." value={form.destinationUrl} onInput={(destinationUrl) => setForm({ ...form, destinationUrl })} />
-        <Field id="link-campaign" label="Campaign (optional)" value={form.campaign} onInput={(campaign) => setForm({ ...form, campaign })} />
+        <Field
+          id="link-id"
+          label="Link id"
+          required
+          readOnly={editing}
+          hint="Letters, digits, _, . and -; part of the click URL."
+          value={form.linkId}
+          onInput={(linkId) => setForm({ ...form, linkId })}
+        />
+        <Field
+          id="link-name"
+          label="Name"
+          required
+          value={form.name}
+          onInput={(name) => setForm({ ...form, name })}
+        />
+        <Field
+          id="link-destination"
+          label="Destination URL"
+          type="url"
+          required
+          hint="Your Buygoods offer (hop) link."
+          value={form.destinationUrl}
+          onInput={(destinationUrl) => setForm({ ...form, destinationUrl })}
+        />
+        <Field
+          id="link-campaign"
+          label="Campaign (optional)"
+          value={form.campaign}
+          onInput={(campaign) => setForm({ ...form, campaign })}
+        />
         <button type="submit" class="primary" disabled={save.busy}>
           {editing ? 'Save link' : 'Create link'}
         </button>
@@ -86,31 +137,38 @@ function Links() {
       )}
       {listing.loading && <Loading what="links" />}
       {listing.error && !saved.length ? <ErrorNote error={listing.error} onRetry={listing.reload} /> : null}
-      {!listing.loading && !listing.error && links.length === 0 && <p class="note empty">No links yet: create your first one above.</p>}
+      {!listing.loading && !listing.error && links.length === 0 && (
+        <p class="note empty">No links yet: create your first one above.</p>
+      )}
       {links.length > 0 && (
         <DataTable caption="Your links" columns={['Link', 'Destination', 'Campaign', 'Updated', 'Actions']}>
-            {links.map((link) => (
-              <tr key={link.linkId}>
-                <td>
-                  {link.name} <small>({link.linkId})</small>
-                </td>
-                <td class="wrap">{link.destinationUrl}</td>
-                <td>{link.campaign ?? '-'}</td>
-                <td>{formatTime(link.updatedAt, timeZone)}</td>
-                <td>
-                  <CopyButton value={clickUrlOf(link)} label={`Copy click URL of ${link.linkId}`} />
-                  <button
-                    type="button"
-                    onClick={() => {
-                      setForm({ linkId: link.linkId, name: link.name, destinationUrl: link.destinationUrl, campaign: link.campaign ?? '' });
-                      setEditing(true);
-                    }}
-                  >
-                    Edit {link.linkId}
-                  </button>
-                </td>
-              </tr>
-            ))}
+          {links.map((link) => (
+            <tr key={link.linkId}>
+              <td>
+                {link.name} <small>({link.linkId})</small>
+              </td>
+              <td class="wrap">{link.destinationUrl}</td>
+              <td>{link.campaign ?? '-'}</td>
+              <td>{formatTime(link.updatedAt, timeZone)}</td>
+              <td>
+                <CopyButton value={clickUrlOf(link)} label={`Copy click URL of ${link.linkId}`} />
+                <button
+                  type="button"
+                  onClick={() => {
+                    setForm({
+                      linkId: link.linkId,
+                      name: link.name,
+                      destinationUrl: link.destinationUrl,
+                      campaign: link.campaign ?? '',
+                    });
+                    setEditing(true);
+                  }}
+                >
+                  Edit {link.linkId}
+                </button>
+              </td>
+            </tr>
+          ))}
         </DataTable>
       )}
     </section>
@@ -141,7 +199,9 @@ function Pixels() {
           </h3>
           <p>
             {pixel.hits} hits{pixel.lastHitAt ? `, last ${formatTime(pixel.lastHitAt, timeZone)}` : ''}.{' '}
-            {pixel.event === 'pageview' ? 'Paste on the landing page.' : 'Paste on the order confirmation page.'}
+            {pixel.event === 'pageview'
+              ? 'Paste on the landing page.'
+              : 'Paste on the order confirmation page.'}
           </p>
           <label for={`snippet-${pixel.pixelId}`}>Snippet</label>
           <textarea id={`snippet-${pixel.pixelId}`} readOnly rows={5} value={pixel.snippet} />

@@ -15,7 +15,10 @@ const STATUS_WORDS: Record<string, string> = {
 
 function fieldList(values: Record<string, unknown>): string {
   return Object.entries(values)
-    .map(([key, value]) => `${key}: ${value === null ? 'none' : typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(
+      ([key, value]) =>
+        `${key}: ${value === null ? 'none' : typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+    )
     .join(', ');
 }
 
@@ -29,7 +32,8 @@ function Conversion({ conversion }: { conversion: OrderView['conversions'][numbe
       <dl>
         <dt>Click id</dt>
         <dd>
-          {conversion.clickId.value ?? `${conversion.clickId.status}${conversion.clickId.raw ? ` (received ${conversion.clickId.raw})` : ''}`}
+          {conversion.clickId.value ??
+            `${conversion.clickId.status}${conversion.clickId.raw ? ` (received ${conversion.clickId.raw})` : ''}`}
         </dd>
         <dt>Link</dt>
         <dd>{conversion.linkId ?? 'not attributed'}</dd>
@@ -37,7 +41,8 @@ function Conversion({ conversion }: { conversion: OrderView['conversions'][numbe
         <dd>{conversion.productCodename ?? '-'}</dd>
         <dt>Recorded</dt>
         <dd>
-          {formatTime(conversion.createdAt, timeZone)}, last changed {formatTime(conversion.updatedAt, timeZone)}
+          {formatTime(conversion.createdAt, timeZone)}, last changed{' '}
+          {formatTime(conversion.updatedAt, timeZone)}
         </dd>
         {conversion.isTest && (
           <>
@@ -48,19 +53,19 @@ function Conversion({ conversion }: { conversion: OrderView['conversions'][numbe
       </dl>
       {conversion.history.length > 0 && (
         <DataTable caption="History of this conversion" columns={['Version', 'When', 'What changed']}>
-            {conversion.history.map((entry) => (
-              <tr key={`${entry.version}-${entry.postbackId}`}>
-                <td>{entry.version}</td>
-                <td>{formatTime(entry.changedAt, timeZone)}</td>
-                <td>
-                  {entry.superseded
-                    ? `Arrived late, kept but not applied: ${fieldList(entry.superseded)}`
-                    : Object.keys(entry.previous).length
-                      ? `Before: ${fieldList(entry.previous)}`
-                      : 'First recorded'}
-                </td>
-              </tr>
-            ))}
+          {conversion.history.map((entry) => (
+            <tr key={`${entry.version}-${entry.postbackId}`}>
+              <td>{entry.version}</td>
+              <td>{formatTime(entry.changedAt, timeZone)}</td>
+              <td>
+                {entry.superseded
+                  ? `Arrived late, kept but not applied: ${fieldList(entry.superseded)}`
+                  : Object.keys(entry.previous).length
+                    ? `Before: ${fieldList(entry.previous)}`
+                    : 'First recorded'}
+              </td>
+            </tr>
+          ))}
         </DataTable>
       )}
     </article>
@@ -74,7 +79,10 @@ function Order({ orderId }: { orderId: string }) {
   if (isNotFound(order.error))
     return (
       <div class="note empty" role="status">
-        <p>No order {orderId} in this account. Check the id in Buygoods; an order shows here once one of its postbacks has been recorded.</p>
+        <p>
+          No order {orderId} in this account. Check the id in Buygoods; an order shows here once one of its
+          postbacks has been recorded.
+        </p>
       </div>
     );
   if (!order.data) return <ErrorNote error={order.error} onRetry={order.reload} />;
@@ -127,10 +135,19 @@ export function OrdersPage({ argument }: { argument: string | null }) {
         }}
       >
         <label for="order-id">Order id</label>
-        <input id="order-id" required value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="order-id"
+          required
+          value={value}
+          onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+        />
         <button type="submit">Find order</button>
       </form>
-      {argument ? <Order key={argument} orderId={argument} /> : <p>Enter a Buygoods order id to see its status, conversions and commission.</p>}
+      {argument ? (
+        <Order key={argument} orderId={argument} />
+      ) : (
+        <p>Enter a Buygoods order id to see its status, conversions and commission.</p>
+      )}
     </>
   );
 }

@@ -15,7 +15,10 @@ export const OUTCOME_WORDS: Record<string, string> = {
 };
 
 export function Explanations({ record }: { record: PostbackView }) {
-  const codes = [...(record.error ? [record.error.code] : []), ...record.issues.filter((code) => code !== record.error?.code)];
+  const codes = [
+    ...(record.error ? [record.error.code] : []),
+    ...record.issues.filter((code) => code !== record.error?.code),
+  ];
   if (codes.length === 0) return <p>No issues: everything in this postback was read as expected.</p>;
   return (
     <ul class="issues" aria-label="Issues">
@@ -51,7 +54,9 @@ export function PostbackSummary({ record }: { record: PostbackView }) {
         {record.processedAt ? `, processed ${formatTime(record.processedAt, timeZone)}` : ''}
       </p>
       {record.error && <p>{record.error.message}</p>}
-      {record.outcome === 'ignored' && record.reason && <p>The IPN event was {record.reason}: not a conversion, so nothing was created.</p>}
+      {record.outcome === 'ignored' && record.reason && (
+        <p>The IPN event was {record.reason}: not a conversion, so nothing was created.</p>
+      )}
       <Explanations record={record} />
     </div>
   );
@@ -72,14 +77,14 @@ export function StoredRequest({ record }: { record: PostbackView }) {
       </p>
       {pairs.length > 0 && (
         <DataTable class="pairs" caption="Query parameters" columns={['Parameter', 'Value as received']}>
-            {pairs.map(([key, value], index) => (
-              <tr key={`${key}-${index}`}>
-                <td>{key}</td>
-                <td>
-                  <code>{value}</code>
-                </td>
-              </tr>
-            ))}
+          {pairs.map(([key, value], index) => (
+            <tr key={`${key}-${index}`}>
+              <td>{key}</td>
+              <td>
+                <code>{value}</code>
+              </td>
+            </tr>
+          ))}
         </DataTable>
       )}
       {record.body && (

@@ -42,7 +42,11 @@ function useLiveLog(accountId: string, filter: PostbackFilter) {
       if (first || !document.hidden) {
         first = false;
         try {
-          const page = await api.listPostbacks(accountId, { outcome: filter.outcome || undefined, issue: filter.issue || undefined, limit: PAGE_SIZE });
+          const page = await api.listPostbacks(accountId, {
+            outcome: filter.outcome || undefined,
+            issue: filter.issue || undefined,
+            limit: PAGE_SIZE,
+          });
           if (stopped) return;
           setLatest(page.postbacks);
           setCursor((current) => current ?? page.cursor);
@@ -62,12 +66,19 @@ function useLiveLog(accountId: string, filter: PostbackFilter) {
 
   const loadOlder = async () => {
     if (!cursor) return;
-    const page = await api.listPostbacks(accountId, { outcome: filter.outcome || undefined, issue: filter.issue || undefined, limit: PAGE_SIZE, cursor });
+    const page = await api.listPostbacks(accountId, {
+      outcome: filter.outcome || undefined,
+      issue: filter.issue || undefined,
+      limit: PAGE_SIZE,
+      cursor,
+    });
     setOlder((rows) => [...rows, ...page.postbacks]);
     setCursor(page.cursor);
   };
   const seen = new Set<string>();
-  const rows = [...(latest ?? []), ...older].filter((row) => !seen.has(row.postbackId) && (seen.add(row.postbackId), true));
+  const rows = [...(latest ?? []), ...older].filter(
+    (row) => !seen.has(row.postbackId) && (seen.add(row.postbackId), true),
+  );
   return { rows, loaded: latest !== null, error, live, setLive, hasOlder: cursor !== null, loadOlder };
 }
 
@@ -83,7 +94,11 @@ function Detail({ postbackId, onClose }: { postbackId: string; onClose: () => vo
     replay.run(async () => {
       setReplayed(null);
       const sent = await api.replay(accountId, postbackId);
-      setReplayed(sent.outcome === 'pending' ? await awaitProcessed(accountId, sent.postbackId) : (sent as PostbackView));
+      setReplayed(
+        sent.outcome === 'pending'
+          ? await awaitProcessed(accountId, sent.postbackId)
+          : (sent as PostbackView),
+      );
     });
   return (
     <section class="detail" aria-labelledby="detail-heading">
@@ -100,7 +115,10 @@ function Detail({ postbackId, onClose }: { postbackId: string; onClose: () => vo
           <PostbackSummary record={record.data} />
           <StoredRequest record={record.data} />
           <h3>Replay</h3>
-          <p>Replaying processes this stored request again, as if Buygoods had sent it now (after you fixed what made it fail, for example).</p>
+          <p>
+            Replaying processes this stored request again, as if Buygoods had sent it now (after you fixed
+            what made it fail, for example).
+          </p>
           <button type="button" onClick={doReplay} disabled={replay.busy}>
             Replay this postback
           </button>
@@ -110,7 +128,10 @@ function Detail({ postbackId, onClose }: { postbackId: string; onClose: () => vo
             <div role="status">
               <p>
                 Replayed as{' '}
-                <a href="#" onClick={(event) => (event.preventDefault(), navigate('postbacks', replayed.postbackId))}>
+                <a
+                  href="#"
+                  onClick={(event) => (event.preventDefault(), navigate('postbacks', replayed.postbackId))}
+                >
                   {replayed.postbackId}
                 </a>
                 :
@@ -135,7 +156,11 @@ export function PostbacksPage({ argument }: { argument: string | null }) {
       <h1>Postbacks</h1>
       <form class="filters" onSubmit={(event) => event.preventDefault()} aria-label="Filter postbacks">
         <label for="filter-outcome">Outcome</label>
-        <select id="filter-outcome" value={filter.outcome} onChange={(e) => setFilter({ ...filter, outcome: (e.currentTarget as HTMLSelectElement).value })}>
+        <select
+          id="filter-outcome"
+          value={filter.outcome}
+          onChange={(e) => setFilter({ ...filter, outcome: (e.currentTarget as HTMLSelectElement).value })}
+        >
           <option value="">Any outcome</option>
           {POSTBACK_OUTCOMES.map((outcome) => (
             <option key={outcome} value={outcome}>
@@ -144,7 +169,11 @@ export function PostbacksPage({ argument }: { argument: string | null }) {
           ))}
         </select>
         <label for="filter-issue">Issue</label>
-        <select id="filter-issue" value={filter.issue} onChange={(e) => setFilter({ ...filter, issue: (e.currentTarget as HTMLSelectElement).value })}>
+        <select
+          id="filter-issue"
+          value={filter.issue}
+          onChange={(e) => setFilter({ ...filter, issue: (e.currentTarget as HTMLSelectElement).value })}
+        >
           <option value="">Any or no issue</option>
           {Object.keys(ISSUE_EXPLANATIONS).map((code) => (
             <option key={code} value={code}>
@@ -153,7 +182,12 @@ export function PostbacksPage({ argument }: { argument: string | null }) {
           ))}
         </select>
         <label class="inline">
-          <input type="checkbox" checked={log.live} onChange={(e) => log.setLive((e.currentTarget as HTMLInputElement).checked)} /> Live (new postbacks appear as they arrive)
+          <input
+            type="checkbox"
+            checked={log.live}
+            onChange={(e) => log.setLive((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          Live (new postbacks appear as they arrive)
         </label>
       </form>
       {argument && <Detail postbackId={argument} onClose={() => navigate('postbacks')} />}
@@ -165,52 +199,55 @@ export function PostbacksPage({ argument }: { argument: string | null }) {
             <p>No postback matches this filter.</p>
           ) : (
             <p>
-              No postbacks yet. Next step: <a href={`#/${encodeURIComponent(accountId)}/integration`}>activate the integration</a>, paste the Conversion URL in Buygoods, and send a test purchase.
+              No postbacks yet. Next step:{' '}
+              <a href={`#/${encodeURIComponent(accountId)}/integration`}>activate the integration</a>, paste
+              the Conversion URL in Buygoods, and send a test purchase.
             </p>
           )}
         </div>
       )}
       {log.rows.length > 0 && (
         <div class="table-scroll">
-        <table class="log">
-          <caption>
-            Postbacks, newest first{log.live ? ' (live)' : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Order</th>
-              <th scope="col">Click id</th>
-              <th scope="col">Issues</th>
-              <th scope="col">
-                <span class="visually-hidden">Details</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {log.rows.map((row) => (
-              <tr key={row.postbackId} class={row.postbackId === argument ? 'selected' : ''}>
-                <td>{formatTime(row.receivedAt, timeZone)}</td>
-                <td>
-                  <span class={`outcome ${row.outcome}`} title={OUTCOME_WORDS[row.outcome]}>
-                    {row.outcome}
-                  </span>
-                </td>
-                <td>{row.kind ?? '-'}</td>
-                <td>{row.orderId ?? '-'}</td>
-                <td>{row.clickId.status}</td>
-                <td>{[...(row.error ? [row.error.code] : []), ...row.issues].join(', ') || '-'}</td>
-                <td>
-                  <a href={`#/${encodeURIComponent(accountId)}/postbacks/${encodeURIComponent(row.postbackId)}`} aria-label={`Open postback ${row.orderId ?? row.postbackId} received ${formatTime(row.receivedAt, timeZone)}`}>
-                    Open
-                  </a>
-                </td>
+          <table class="log">
+            <caption>Postbacks, newest first{log.live ? ' (live)' : ''}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Order</th>
+                <th scope="col">Click id</th>
+                <th scope="col">Issues</th>
+                <th scope="col">
+                  <span class="visually-hidden">Details</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {log.rows.map((row) => (
+                <tr key={row.postbackId} class={row.postbackId === argument ? 'selected' : ''}>
+                  <td>{formatTime(row.receivedAt, timeZone)}</td>
+                  <td>
+                    <span class={`outcome ${row.outcome}`} title={OUTCOME_WORDS[row.outcome]}>
+                      {row.outcome}
+                    </span>
+                  </td>
+                  <td>{row.kind ?? '-'}</td>
+                  <td>{row.orderId ?? '-'}</td>
+                  <td>{row.clickId.status}</td>
+                  <td>{[...(row.error ? [row.error.code] : []), ...row.issues].join(', ') || '-'}</td>
+                  <td>
+                    <a
+                      href={`#/${encodeURIComponent(accountId)}/postbacks/${encodeURIComponent(row.postbackId)}`}
+                      aria-label={`Open postback ${row.orderId ?? row.postbackId} received ${formatTime(row.receivedAt, timeZone)}`}
+                    >
+                      Open
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       {log.hasOlder && log.rows.length >= PAGE_SIZE && (

@@ -26,7 +26,11 @@ beforeAll(async () => {
   npm = service.npm;
   origin = service.url;
   const port = new URL(origin).port;
-  await promisify(execFile)('npm', ['run', 'seed', '--', '--account', ACCOUNT, '--days', '7', '--clicks-per-day', '40', '--quiet'], { cwd: root, env: { ...process.env, PORT: port }, timeout: 240_000 });
+  await promisify(execFile)(
+    'npm',
+    ['run', 'seed', '--', '--account', ACCOUNT, '--days', '7', '--clicks-per-day', '40', '--quiet'],
+    { cwd: root, env: { ...process.env, PORT: port }, timeout: 240_000 },
+  );
   browser = await launchBrowser(origin);
   page = await browser.context.newPage();
   await page.goto(`/console/#/${ACCOUNT}/reports`);
@@ -46,21 +50,28 @@ interface Row {
   readonly netCommissionCents: number;
 }
 
-const money = (cents: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+const money = (cents: number) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
 
 test("the account's time zone is set in the page and every time is shown in it", async () => {
   await page.goto(`/console/#/${ACCOUNT}/reports`);
   await page.getByRole('textbox', { name: 'Account time zone' }).fill(TIME_ZONE);
   await page.getByRole('button', { name: 'Save time zone' }).click();
   await page.getByText(`times in ${TIME_ZONE}`).waitFor();
-  const settings = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/settings`)).json()) as { timeZone: string };
+  const settings = (await (await fetch(`${origin}/v1/accounts/${ACCOUNT}/settings`)).json()) as {
+    timeZone: string;
+  };
   expect(settings.timeZone).toBe(TIME_ZONE);
 });
 
 test('the daily chart has a point per day and its figures are the API answer; the link table too', async () => {
   await page.goto('about:blank');
-  const daily = page.waitForResponse((response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=day'));
-  const links = page.waitForResponse((response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=link'));
+  const daily = page.waitForResponse(
+    (response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=day'),
+  );
+  const links = page.waitForResponse(
+    (response) => response.url().includes('/reports/links?') && response.url().includes('groupBy=link'),
+  );
   await page.goto(`/console/#/${ACCOUNT}/reports`);
   const days = ((await (await daily).json()) as { rows: Row[] }).rows;
   const byLink = ((await (await links).json()) as { rows: Row[] }).rows;
@@ -74,14 +85,26 @@ test('the daily chart has a point per day and its figures are the API answer; th
   await page.getByText("The chart's figures").click();
   const perDay = page.getByRole('table', { name: `Per day (${TIME_ZONE})` });
   for (const row of days) {
-    const cells = await perDay.getByRole('row').filter({ has: page.getByRole('rowheader', { name: row.day! }) }).getByRole('cell').allTextContents();
+    const cells = await perDay
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: row.day! }) })
+      .getByRole('cell')
+      .allTextContents();
     expect(cells).toEqual([String(row.clicks), String(row.purchases), money(row.netCommissionCents)]);
   }
 
   const table = page.getByRole('table', { name: /Per link/ });
   for (const row of byLink.filter((r) => r.linkId !== null)) {
-    const cells = await table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: row.linkId!, exact: true }) }).getByRole('cell').allTextContents();
-    expect([cells[0], cells[1], cells[4]]).toEqual([String(row.clicks), String(row.purchases), money(row.netCommissionCents)]);
+    const cells = await table
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: row.linkId!, exact: true }) })
+      .getByRole('cell')
+      .allTextContents();
+    expect([cells[0], cells[1], cells[4]]).toEqual([
+      String(row.clicks),
+      String(row.purchases),
+      money(row.netCommissionCents),
+    ]);
   }
   await screenshot(page, 'reports-seeded');
   expect(await seriousViolations(page)).toEqual([]);

@@ -11,7 +11,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RESULTS = path.resolve(__dirname, '../../../test-results');
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface ConsoleBrowser {
   readonly browser: Browser;
@@ -21,7 +30,9 @@ export interface ConsoleBrowser {
 
 export async function launchBrowser(origin: string): Promise<ConsoleBrowser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: the browser tests need Debian's chromium package (apt-get install -y chromium; .ci/run installs it when missing), or CHROMIUM_PATH set to a Chromium binary.`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: the browser tests need Debian's chromium package (apt-get install -y chromium; .ci/run installs it when missing), or CHROMIUM_PATH set to a Chromium binary.`,
+    );
   }
   const profile = mkdtempSync(path.join(tmpdir(), 'console-chromium-'));
   // A persistent context is how a fresh --user-data-dir is given to Chromium under Playwright.
@@ -59,10 +70,15 @@ interface AxeViolation {
 /** axe-core over the whole page: the serious and critical violations, each with where it is. */
 export async function seriousViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate<boolean>("'axe' in window"))) await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate<AxeViolation[]>('axe.run(document).then((result) => result.violations)');
+  const violations = await page.evaluate<AxeViolation[]>(
+    'axe.run(document).then((result) => result.violations)',
+  );
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map(
+      (violation) =>
+        `${violation.impact} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 }
 
 /** A full-page screenshot under test-results/, named for the page it shows. */

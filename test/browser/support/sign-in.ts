@@ -24,7 +24,16 @@ export async function signInThroughConsole(page: Page, person: Person): Promise<
 }
 
 /** A fetch of the management API as an operator (the test's own checks of what the page shows). */
-export async function operatorFetch(origin: string): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
+export async function operatorFetch(
+  origin: string,
+): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
   const { accessToken } = await login(origin, { role: 'operator' });
-  return (path, init = {}) => fetch(`${origin}${path}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${accessToken}` } });
+  return (path, init = {}) =>
+    fetch(`${origin}${path}`, {
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string> | undefined),
+        authorization: `Bearer ${accessToken}`,
+      },
+    });
 }

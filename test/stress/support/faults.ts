@@ -50,9 +50,17 @@ export interface FaultFigures {
   readonly surfacedTotal: number;
 }
 
-const SHAPES: Record<FaultKind, { name: string; status: number | undefined; fault: 'client' | 'server'; retryable: object | undefined }> = {
+const SHAPES: Record<
+  FaultKind,
+  { name: string; status: number | undefined; fault: 'client' | 'server'; retryable: object | undefined }
+> = {
   throttling: { name: 'ThrottlingException', status: 400, fault: 'client', retryable: { throttling: true } },
-  'provisioned-throughput': { name: 'ProvisionedThroughputExceededException', status: 400, fault: 'client', retryable: { throttling: true } },
+  'provisioned-throughput': {
+    name: 'ProvisionedThroughputExceededException',
+    status: 400,
+    fault: 'client',
+    retryable: { throttling: true },
+  },
   'internal-error': { name: 'InternalServerError', status: 500, fault: 'server', retryable: {} },
   timeout: { name: 'TimeoutError', status: undefined, fault: 'client', retryable: undefined },
   'timeout-after-success': { name: 'TimeoutError', status: undefined, fault: 'client', retryable: undefined },
@@ -96,24 +104,42 @@ export class FaultInjector {
     const injected = Object.fromEntries(this.injected);
     const surfaced = Object.fromEntries(this.surfaced);
     const sum = (record: Record<string, number>) => Object.values(record).reduce((total, n) => total + n, 0);
-    return { calls: this.calls, injected, injectedTotal: sum(injected), surfaced, surfacedTotal: sum(surfaced) };
+    return {
+      calls: this.calls,
+      injected,
+      injectedTotal: sum(injected),
+      surfaced,
+      surfacedTotal: sum(surfaced),
+    };
   }
 
   /** Adds the middleware to every client created from now on; returns the unregister function. */
   install(): () => void {
     return instrumentClients((service) => ({
       applyToStack: (stack: any) => {
-        stack.add((next: Next) => (args: any) => this.countSurfaced(next, args), { step: 'initialize', priority: 'high', name: 'stressFaultCounter' });
-        stack.add((next: Next, context: any) => (args: any) => this.maybeFail(service, 'above-retries', context.commandName, next, args), {
+        stack.add((next: Next) => (args: any) => this.countSurfaced(next, args), {
           step: 'initialize',
-          priority: 'low',
-          name: 'stressFaultAboveRetries',
+          priority: 'high',
+          name: 'stressFaultCounter',
         });
-        stack.add((next: Next, context: any) => (args: any) => this.maybeFail(service, 'below-retries', context.commandName, next, args), {
-          step: 'finalizeRequest',
-          priority: 'low',
-          name: 'stressFaultBelowRetries',
-        });
+        stack.add(
+          (next: Next, context: any) => (args: any) =>
+            this.maybeFail(service, 'above-retries', context.commandName, next, args),
+          {
+            step: 'initialize',
+            priority: 'low',
+            name: 'stressFaultAboveRetries',
+          },
+        );
+        stack.add(
+          (next: Next, context: any) => (args: any) =>
+            this.maybeFail(service, 'below-retries', context.commandName, next, args),
+          {
+            step: 'finalizeRequest',
+            priority: 'low',
+            name: 'stressFaultBelowRetries',
+          },
+        );
       },
     }));
   }
@@ -129,7 +155,13 @@ export class FaultInjector {
     }
   }
 
-  private async maybeFail(service: ServiceName, layer: FaultSpec['layer'], command: string | undefined, next: Next, args: { input?: unknown }) {
+  private async maybeFail(
+    service: ServiceName,
+    layer: FaultSpec['layer'],
+    command: string | undefined,
+    next: Next,
+    args: { input?: unknown },
+  ) {
     const spec = (this.specs.get(service) ?? []).find(
       (candidate) =>
         candidate.layer === layer &&

@@ -13,7 +13,12 @@ export interface Answer {
 }
 
 /** Runs fn over items with at most `concurrency` in flight; fails if the whole run exceeds its deadline. */
-export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>, deadlineMs = 240_000): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+  deadlineMs = 240_000,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   const deadline = Date.now() + deadlineMs;
   let next = 0;
@@ -72,14 +77,20 @@ export async function deliver(url: string, init: RequestInit = {}, attempts = 8)
 
 /** Management API reads, re-tried on a 5xx (faults may still be injected while the suite waits). */
 export function managementClient(baseUrl: string) {
-  async function call(method: string, path: string, body?: unknown, attempts = 10): Promise<{ status: number; body: Json }> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    attempts = 10,
+  ): Promise<{ status: number; body: Json }> {
     for (let attempt = 1; ; attempt++) {
       const answer = await request(`${baseUrl}${path}`, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      if (answer.status < 500 || attempt >= attempts) return { status: answer.status, body: answer.text ? (JSON.parse(answer.text) as Json) : {} };
+      if (answer.status < 500 || attempt >= attempts)
+        return { status: answer.status, body: answer.text ? (JSON.parse(answer.text) as Json) : {} };
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
@@ -90,7 +101,10 @@ export function managementClient(baseUrl: string) {
     let cursor: string | null = null;
     for (let page = 0; page < maxPages; page++) {
       const separator = path.includes('?') ? '&' : '?';
-      const read = await call('GET', `${path}${separator}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const read = await call(
+        'GET',
+        `${path}${separator}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       if (read.status !== 200) throw new Error(`GET ${path}: ${read.status} ${JSON.stringify(read.body)}`);
       items.push(...(read.body[key] as Json[]));
       cursor = read.body.cursor as string | null;

@@ -14,7 +14,9 @@ export interface LogCapture {
   /** Every captured line so far. */
   lines(): readonly string[];
   /** Powertools JSON lines at a level (or more severe: 'ERROR' includes CRITICAL). */
-  linesAt(level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'): readonly { level: string; message: string; line: string }[];
+  linesAt(
+    level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR',
+  ): readonly { level: string; message: string; line: string }[];
   readonly file: string;
   stop(): void;
 }
@@ -48,7 +50,8 @@ export function captureLogs(suite: string): LogCapture {
   streams.forEach((stream, index) => {
     const original = originals[index]!;
     stream.write = function write(chunk: unknown, ...rest: unknown[]): boolean {
-      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+      const text =
+        typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
       const pieces = (partial[index] + text).split('\n');
       partial[index] = pieces.pop()!;
       const passThrough: string[] = [];
@@ -56,7 +59,12 @@ export function captureLogs(suite: string): LogCapture {
         if (isServiceLine(line)) keep(line);
         else passThrough.push(line);
       }
-      if (passThrough.length > 0) return (original as (...args: unknown[]) => boolean).call(stream, `${passThrough.join('\n')}\n`, ...rest);
+      if (passThrough.length > 0)
+        return (original as (...args: unknown[]) => boolean).call(
+          stream,
+          `${passThrough.join('\n')}\n`,
+          ...rest,
+        );
       const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
       callback?.();
       return true;
@@ -82,7 +90,9 @@ export function captureLogs(suite: string): LogCapture {
         if (!line.startsWith('{')) return [];
         try {
           const parsed = JSON.parse(line) as { level?: string; message?: string };
-          return SEVERITY.indexOf(parsed.level ?? '') >= threshold ? [{ level: parsed.level!, message: parsed.message ?? '', line }] : [];
+          return SEVERITY.indexOf(parsed.level ?? '') >= threshold
+            ? [{ level: parsed.level!, message: parsed.message ?? '', line }]
+            : [];
         } catch {
           return [];
         }
@@ -101,8 +111,15 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
  * The lines that carry a customer's name or email: any of the given values (case-insensitive, and
  * URL-encoded too), or anything shaped like an email address.
  */
-export function linesWithCustomerData(lines: readonly string[], customers: readonly { name: string; email: string }[]): string[] {
-  const needles = customers.flatMap(({ name, email }) => [name, email, encodeURIComponent(name), encodeURIComponent(email), name.replace(/ /g, '+')].map((value) => value.toLowerCase()));
+export function linesWithCustomerData(
+  lines: readonly string[],
+  customers: readonly { name: string; email: string }[],
+): string[] {
+  const needles = customers.flatMap(({ name, email }) =>
+    [name, email, encodeURIComponent(name), encodeURIComponent(email), name.replace(/ /g, '+')].map((value) =>
+      value.toLowerCase(),
+    ),
+  );
   return lines.filter((line) => {
     const lower = line.toLowerCase();
     return EMAIL.test(line) || needles.some((needle) => lower.includes(needle));

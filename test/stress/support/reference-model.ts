@@ -89,7 +89,11 @@ export function computeExpectedLedger(sends: readonly Send[]): ExpectedLedger {
       if (!current) counts.accepted++;
       else counts.updated++;
       if (!current || intent.version > current.version) {
-        conversions.set(slot, { kind: intent.kind, commissionCents: intent.commissionCents, version: Math.max(intent.version, current?.version ?? 0) });
+        conversions.set(slot, {
+          kind: intent.kind,
+          commissionCents: intent.commissionCents,
+          version: Math.max(intent.version, current?.version ?? 0),
+        });
       }
     }
     // Versions count the contents a slot had: 1 plus its updates.
@@ -102,11 +106,19 @@ export function computeExpectedLedger(sends: readonly Send[]): ExpectedLedger {
     const charges = [...conversions].filter(([slot]) => slot === 'primary' || slot.startsWith('rebill#'));
     const gross = charges.reduce((sum, [, c]) => sum + (c.commissionCents ?? 0), 0);
     // Slots `rebill#<ISO time>` sort by time, and any rebill comes after the purchase.
-    const latest = charges.sort(([a], [b]) => (a === 'primary' ? -1 : b === 'primary' ? 1 : a.localeCompare(b))).at(-1)?.[1];
+    const latest = charges
+      .sort(([a], [b]) => (a === 'primary' ? -1 : b === 'primary' ? 1 : a.localeCompare(b)))
+      .at(-1)?.[1];
     const target = latest?.commissionCents ?? 0;
-    const reversals = [...[...conversions].filter(([slot]) => !charges.some(([charge]) => charge === slot)).map(([, c]) => c.commissionCents), ...events];
+    const reversals = [
+      ...[...conversions]
+        .filter(([slot]) => !charges.some(([charge]) => charge === slot))
+        .map(([, c]) => c.commissionCents),
+      ...events,
+    ];
     const claimed = reversals.reduce<number>((sum, amount) => sum + (amount ?? target), 0);
-    const status = STRENGTH.find(([slot]) => conversions.has(slot))?.[1] ?? (charges.length > 0 ? 'purchased' : 'unknown');
+    const status =
+      STRENGTH.find(([slot]) => conversions.has(slot))?.[1] ?? (charges.length > 0 ? 'purchased' : 'unknown');
     orders.set(key, {
       account,
       orderId,

@@ -8,7 +8,8 @@
  */
 import { Dice } from './random';
 
-export type IntentKind = 'purchase' | 'upsell' | 'rebill' | 'refund' | 'cancel' | 'chargeback' | 'commission_void';
+export type IntentKind =
+  'purchase' | 'upsell' | 'rebill' | 'refund' | 'cancel' | 'chargeback' | 'commission_void';
 /** A rebill's slot is its charge: `rebill#<ISO time>`. */
 export type Slot = 'primary' | 'refund' | 'cancel' | 'chargeback' | `rebill#${string}`;
 
@@ -49,7 +50,16 @@ export interface Workload {
 }
 
 const FIRST = ['Zephyrine', 'Octavian', 'Marisol', 'Thaddeus', 'Isolde', 'Leopoldo', 'Wilhelmina', 'Cassius'];
-const LAST = ['Quillfeather', 'Vandermolen', 'Okonkwo-Reyes', 'Balasubram', 'Fitzwalter', 'Szczepanik', 'Delacroixe', 'Hollingbrook'];
+const LAST = [
+  'Quillfeather',
+  'Vandermolen',
+  'Okonkwo-Reyes',
+  'Balasubram',
+  'Fitzwalter',
+  'Szczepanik',
+  'Delacroixe',
+  'Hollingbrook',
+];
 
 export function customerOf(dice: Dice, n: number): Customer {
   const first = dice.pick(FIRST);
@@ -94,7 +104,11 @@ export function buildWorkload(options: WorkloadOptions): Workload {
   const intents: Intent[] = [];
   const sends: Send[] = [];
   let customers = 0;
-  const add = (fields: Omit<Intent, 'id' | 'amountFormat' | 'rejected'> & { rejected?: boolean }, phase: 1 | 2, copies: number) => {
+  const add = (
+    fields: Omit<Intent, 'id' | 'amountFormat' | 'rejected'> & { rejected?: boolean },
+    phase: 1 | 2,
+    copies: number,
+  ) => {
     const intent: Intent = { rejected: false, ...fields, id: intents.length, amountFormat: dice.int(0, 5) };
     intents.push(intent);
     for (let copy = 0; copy < copies; copy++) sends.push({ intent, phase });
@@ -126,7 +140,11 @@ export function buildWorkload(options: WorkloadOptions): Workload {
       if (style === 'ipn' && gross !== null && dice.chance(0.3)) {
         const months = dice.int(1, 3);
         for (let month = 1; month <= months; month++) {
-          const rebill = { ...base, kind: 'rebill' as const, chargedAt: `2026-0${month}-15 08:0${dice.int(0, 9)}:00` };
+          const rebill = {
+            ...base,
+            kind: 'rebill' as const,
+            chargedAt: `2026-0${month}-15 08:0${dice.int(0, 9)}:00`,
+          };
           const first = add({ ...rebill, commissionCents: dice.int(100, 10_000), version: 1 }, 1, copies());
           if (options.updates && dice.chance(0.15)) {
             add({ ...rebill, commissionCents: first.commissionCents! + dice.int(1, 500), version: 2 }, 2, 1);
@@ -140,18 +158,50 @@ export function buildWorkload(options: WorkloadOptions): Workload {
         if (roll < 7 && gross !== null) return gross;
         return dice.int(1, gross ?? 10_000);
       };
-      for (const [kind, probability] of [['refund', 0.3], ['cancel', 0.12], ['chargeback', 0.1]] as const) {
+      for (const [kind, probability] of [
+        ['refund', 0.3],
+        ['cancel', 0.12],
+        ['chargeback', 0.1],
+      ] as const) {
         if (!dice.chance(probability)) continue;
         const first = add({ ...base, kind, commissionCents: reversalAmount(), version: 1 }, 1, copies());
         if (options.updates && kind === 'refund' && dice.chance(0.15)) {
-          add({ ...base, kind, commissionCents: (first.commissionCents ?? 0) + dice.int(1, 500), version: 2 }, 2, 1);
+          add(
+            { ...base, kind, commissionCents: (first.commissionCents ?? 0) + dice.int(1, 500), version: 2 },
+            2,
+            1,
+          );
         }
       }
       const voids = dice.chance(0.1) ? dice.int(1, 2) : 0;
-      for (let v = 0; v < voids; v++) add({ ...base, kind: 'commission_void', commissionCents: v === 0 && dice.chance(0.3) ? null : 100 * (v + 1) + dice.int(1, 99), version: 1 }, 1, copies());
+      for (let v = 0; v < voids; v++)
+        add(
+          {
+            ...base,
+            kind: 'commission_void',
+            commissionCents: v === 0 && dice.chance(0.3) ? null : 100 * (v + 1) + dice.int(1, 99),
+            version: 1,
+          },
+          1,
+          copies(),
+        );
     }
     for (let r = 0; r < options.rejectedPerAccount; r++) {
-      add({ account, orderId: '', kind: 'purchase', commissionCents: 1_000, version: 1, style: 'pixel', clickId: `clk-rej-${r}`, customer: null, rejected: true }, 1, 1);
+      add(
+        {
+          account,
+          orderId: '',
+          kind: 'purchase',
+          commissionCents: 1_000,
+          version: 1,
+          style: 'pixel',
+          clickId: `clk-rej-${r}`,
+          customer: null,
+          rejected: true,
+        },
+        1,
+        1,
+      );
     }
   }
   // Phase 1 shuffled (reversals before purchases, copies apart); phase 2 shuffled after it.
@@ -188,10 +238,25 @@ export interface PostbackUrls {
 
 /** The HTTP request Buygoods would make for an intent. */
 export function requestFor(intent: Intent, urls: PostbackUrls): { url: string; init: RequestInit } {
-  const amount = intent.commissionCents === null ? null : formatAmount(intent.commissionCents, intent.amountFormat);
+  const amount =
+    intent.commissionCents === null ? null : formatAmount(intent.commissionCents, intent.amountFormat);
   if (intent.style === 'ipn') {
-    const actionType = { purchase: 'neworder', upsell: 'neworder', rebill: 'rebill', refund: 'refund', cancel: 'cancel', chargeback: 'chargeback', commission_void: 'commission_void' }[intent.kind];
-    const form = new URLSearchParams({ action_type: actionType, order_id: intent.orderId, subid: intent.clickId, product_codename: 'stressprod', currency: 'USD' });
+    const actionType = {
+      purchase: 'neworder',
+      upsell: 'neworder',
+      rebill: 'rebill',
+      refund: 'refund',
+      cancel: 'cancel',
+      chargeback: 'chargeback',
+      commission_void: 'commission_void',
+    }[intent.kind];
+    const form = new URLSearchParams({
+      action_type: actionType,
+      order_id: intent.orderId,
+      subid: intent.clickId,
+      product_codename: 'stressprod',
+      currency: 'USD',
+    });
     // Buygoods fills the dates it does not have with zeros: the reversals here name no charge.
     form.set('rr_createdate', intent.chargedAt ?? '0000-00-00 00:00:00');
     if (intent.kind === 'upsell') form.set('flag_upsell', '1');
@@ -200,19 +265,30 @@ export function requestFor(intent: Intent, urls: PostbackUrls): { url: string; i
       form.set('customer_name', intent.customer.name);
       form.set('customer_emailaddress', intent.customer.email);
     }
-    return { url: urls.conversionUrl.split('?')[0]!, init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() } };
+    return {
+      url: urls.conversionUrl.split('?')[0]!,
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      },
+    };
   }
-  const template = intent.kind === 'purchase' || intent.kind === 'upsell' ? urls.conversionUrl : urls.refundUrl;
+  const template =
+    intent.kind === 'purchase' || intent.kind === 'upsell' ? urls.conversionUrl : urls.refundUrl;
   const values: Record<string, string> = { SUBID: intent.clickId, PRODUCT_CODENAME: 'stressprod' };
   if (!intent.rejected) values.ORDERID = intent.orderId; // left unfilled: {ORDERID} is a placeholder, a 400
   if (amount !== null) values.COMMISSION_AMOUNT = amount; // left unfilled: null amount
   if (intent.kind === 'purchase') values.CONV_TYPE = 'frontend';
   if (intent.kind === 'upsell') values.CONV_TYPE = 'upsell';
   let url = fill(template, values);
-  if (intent.kind !== 'purchase' && intent.kind !== 'upsell' && intent.kind !== 'refund') url += `&event=${intent.kind}`;
+  if (intent.kind !== 'purchase' && intent.kind !== 'upsell' && intent.kind !== 'refund')
+    url += `&event=${intent.kind}`;
   return { url, init: { method: 'GET' } };
 }
 
 function fill(url: string, values: Record<string, string>): string {
-  return url.replace(/\{([A-Z0-9_]+)\}/g, (token, name: string) => (name in values ? encodeURIComponent(values[name]!) : token));
+  return url.replace(/\{([A-Z0-9_]+)\}/g, (token, name: string) =>
+    name in values ? encodeURIComponent(values[name]!) : token,
+  );
 }

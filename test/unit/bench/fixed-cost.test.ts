@@ -2,10 +2,30 @@ import { EmfCollector } from '../../../bench/emf';
 import { fixedMonthlyCost } from '../../../bench/fixed-cost';
 import type { Prices } from '../../../bench/cost';
 
-const prices = { kmsKeyPerMonth: 1, secretsManagerSecretPerMonth: 0.4, cloudWatchDashboardPerMonth: 3, cloudWatchAlarmMetricPerMonth: 0.1, cloudWatchCompositeAlarmPerMonth: 0.5, cloudWatchCustomMetricPerMonth: 0.3 } as Prices;
+const prices = {
+  kmsKeyPerMonth: 1,
+  secretsManagerSecretPerMonth: 0.4,
+  cloudWatchDashboardPerMonth: 3,
+  cloudWatchAlarmMetricPerMonth: 0.1,
+  cloudWatchCompositeAlarmPerMonth: 0.5,
+  cloudWatchCustomMetricPerMonth: 0.3,
+} as Prices;
 
 const emf = (metric: string, dimensions: Record<string, string>) =>
-  JSON.stringify({ _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: 'BuygoodsPostbacks', Dimensions: [Object.keys(dimensions)], Metrics: [{ Name: metric, Unit: 'Count' }] }] }, ...dimensions, [metric]: 1 });
+  JSON.stringify({
+    _aws: {
+      Timestamp: 1,
+      CloudWatchMetrics: [
+        {
+          Namespace: 'BuygoodsPostbacks',
+          Dimensions: [Object.keys(dimensions)],
+          Metrics: [{ Name: metric, Unit: 'Count' }],
+        },
+      ],
+    },
+    ...dimensions,
+    [metric]: 1,
+  });
 
 describe('the fixed monthly cost', () => {
   it('prices the template resources billed by the month, alarms by the metrics they evaluate', () => {
@@ -14,7 +34,16 @@ describe('the fixed monthly cost', () => {
       { Type: 'AWS::SecretsManager::Secret' },
       { Type: 'AWS::CloudWatch::Dashboard' },
       { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'Errors' } },
-      { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'a', MetricStat: {} }, { Id: 'b', MetricStat: {} }, { Id: 'e', Expression: 'a+b' }] } },
+      {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Metrics: [
+            { Id: 'a', MetricStat: {} },
+            { Id: 'b', MetricStat: {} },
+            { Id: 'e', Expression: 'a+b' },
+          ],
+        },
+      },
       { Type: 'AWS::Lambda::Function' },
     ];
     const cost = fixedMonthlyCost(resources, 2, 5, prices);
@@ -37,7 +66,12 @@ describe('the fixed monthly cost', () => {
     collector.add(emf('PostbacksIngested', { service: 's' }));
     collector.add(JSON.stringify({ level: 'INFO', message: 'postback recorded' }));
     collector.add('{"_aws": not json');
-    expect(collector.distinct().map((metric) => `${metric.name} ${JSON.stringify(metric.dimensions)}`).sort()).toEqual([
+    expect(
+      collector
+        .distinct()
+        .map((metric) => `${metric.name} ${JSON.stringify(metric.dimensions)}`)
+        .sort(),
+    ).toEqual([
       'Postbacks {"service":"s","outcome":"accepted"}',
       'Postbacks {"service":"s","outcome":"rejected"}',
       'PostbacksIngested {"service":"s"}',

@@ -3,7 +3,11 @@ import { nextRate, searchSideBySide, sustainableRate, type StepOptions } from '.
 const options: StepOptions = { startRatePerS: 20, factor: 1.5, refinements: 1, maxSteps: 10, minRatePerS: 2 };
 
 /** A pipeline that keeps up exactly up to `capacity` postbacks per second. */
-const upTo = (capacity: number) => async (_name: string, ratePerS: number) => ({ ratePerS, passed: ratePerS <= capacity, p99Ms: ratePerS <= capacity ? 500 : 3000 });
+const upTo = (capacity: number) => async (_name: string, ratePerS: number) => ({
+  ratePerS,
+  passed: ratePerS <= capacity,
+  p99Ms: ratePerS <= capacity ? 500 : 3000,
+});
 
 describe('the sustainable-rate step search', () => {
   it('climbs by the factor while the pipeline keeps up, then tries one midpoint between the last pass and the first miss', async () => {
@@ -23,17 +27,25 @@ describe('the sustainable-rate step search', () => {
 
   it('runs both pipelines step by step, alternating which goes first, each on its own ladder', async () => {
     const calls: string[] = [];
-    const result = await searchSideBySide(['service', 'floor'] as const, options, async (name, ratePerS, step) => {
-      calls.push(`${step}:${name}@${ratePerS}`);
-      return upTo(name === 'service' ? 25 : 60)(name, ratePerS);
-    });
+    const result = await searchSideBySide(
+      ['service', 'floor'] as const,
+      options,
+      async (name, ratePerS, step) => {
+        calls.push(`${step}:${name}@${ratePerS}`);
+        return upTo(name === 'service' ? 25 : 60)(name, ratePerS);
+      },
+    );
     expect(calls.slice(0, 4)).toEqual(['0:service@20', '0:floor@20', '1:floor@30', '1:service@30']);
     expect(result.service.sustainableRatePerS).toBe(24);
     expect(result.floor.sustainableRatePerS).toBe(55);
   });
 
   it('stops after maxSteps even without a miss', () => {
-    const trials = Array.from({ length: 3 }, (_, index) => ({ ratePerS: 20 * 1.5 ** index, passed: true, p99Ms: 1 }));
+    const trials = Array.from({ length: 3 }, (_, index) => ({
+      ratePerS: 20 * 1.5 ** index,
+      passed: true,
+      p99Ms: 1,
+    }));
     expect(nextRate(trials, { ...options, maxSteps: 3 })).toBeNull();
     expect(sustainableRate(trials)).toBe(45);
   });

@@ -17,5 +17,9 @@ test('a day ends the millisecond before the next one starts, also on a 25-hour d
 });
 
 test('amounts are USD from integer cents, and a missing amount says so', () => {
-  expect([formatCents(4790), formatCents(-125), formatCents(null)]).toEqual(['$47.90', '-$1.25', 'no amount']);
+  expect([formatCents(4790), formatCents(-125), formatCents(null)]).toEqual([
+    '$47.90',
+    '-$1.25',
+    'no amount',
+  ]);
 });

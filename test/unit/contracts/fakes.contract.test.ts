@@ -12,7 +12,15 @@ import { describePostbackFinderContract } from '../../contracts/postback-finder.
 import { describePostbackLogContract } from '../../contracts/postback-log.contract';
 import { describeReplayJobRepositoryContract } from '../../contracts/replay-job-repository.contract';
 import { describeTrafficRepositoryContract } from '../../contracts/traffic-repository.contract';
-import { InMemoryAggregates, InMemoryCatalog, InMemoryIntegrations, InMemoryLedger, InMemoryPostbackFinder, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
+import {
+  InMemoryAggregates,
+  InMemoryCatalog,
+  InMemoryIntegrations,
+  InMemoryLedger,
+  InMemoryPostbackFinder,
+  InMemoryReplayJobs,
+  InMemoryTraffic,
+} from '../../support/fakes';
 
 describeConversionRepositoryContract('InMemoryLedger', () => new InMemoryLedger());
 describePostbackLogContract('InMemoryLedger', () => new InMemoryLedger());

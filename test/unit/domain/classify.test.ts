@@ -38,17 +38,32 @@ describe('resolveKind: IPN action_type', () => {
   });
 
   it('lets action_type win over the refund URL', () => {
-    expect(resolveKind(signals({ channel: 'refund', actionType: 'neworder', event: 'chargeback' }))).toEqual({ ok: true, kind: 'purchase' });
+    expect(resolveKind(signals({ channel: 'refund', actionType: 'neworder', event: 'chargeback' }))).toEqual({
+      ok: true,
+      kind: 'purchase',
+    });
   });
 
   it('lets action_type win over the conversion URL', () => {
-    expect(resolveKind(signals({ channel: 'conversion', actionType: 'chargeback' }))).toEqual({ ok: true, kind: 'chargeback' });
+    expect(resolveKind(signals({ channel: 'conversion', actionType: 'chargeback' }))).toEqual({
+      ok: true,
+      kind: 'chargeback',
+    });
   });
 
-  it.each([['upgrade'], ['__proto__'], ['toString'], ['subscription_paused']])('rejects the unknown action_type %p as unsupported_event, naming it', (actionType) => {
-    const result = resolveKind(signals({ actionType }));
-    expect(result).toEqual({ ok: false, error: { code: 'unsupported_event', message: `The action_type "${actionType.toLowerCase()}" is not a supported event` } });
-  });
+  it.each([['upgrade'], ['__proto__'], ['toString'], ['subscription_paused']])(
+    'rejects the unknown action_type %p as unsupported_event, naming it',
+    (actionType) => {
+      const result = resolveKind(signals({ actionType }));
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'unsupported_event',
+          message: `The action_type "${actionType.toLowerCase()}" is not a supported event`,
+        },
+      });
+    },
+  );
 
   it('names an unknown action_type safely: quoted, printable and short', () => {
     const result = resolveKind(signals({ actionType: `evil"\r\n${'x'.repeat(100)}` }));
@@ -58,16 +73,32 @@ describe('resolveKind: IPN action_type', () => {
     expect(message).not.toMatch(/[\r\n]/);
   });
 
-  it.each([['connection_test'], ['Connection_Test'], ['test'], ['abandon'], ['newcustomer'], ['failedrebill'], ['uncancel']])(
-    'ignores the IPN event %p, which is not a conversion, naming it',
-    (actionType) => {
-      expect(resolveKind(signals({ actionType }))).toEqual({ ok: false, error: null, ignored: actionType.toLowerCase() });
-      expect(resolveKind(signals({ actionType, channel: 'refund' }))).toEqual({ ok: false, error: null, ignored: actionType.toLowerCase() });
-    },
-  );
+  it.each([
+    ['connection_test'],
+    ['Connection_Test'],
+    ['test'],
+    ['abandon'],
+    ['newcustomer'],
+    ['failedrebill'],
+    ['uncancel'],
+  ])('ignores the IPN event %p, which is not a conversion, naming it', (actionType) => {
+    expect(resolveKind(signals({ actionType }))).toEqual({
+      ok: false,
+      error: null,
+      ignored: actionType.toLowerCase(),
+    });
+    expect(resolveKind(signals({ actionType, channel: 'refund' }))).toEqual({
+      ok: false,
+      error: null,
+      ignored: actionType.toLowerCase(),
+    });
+  });
 
   it('ignores an unfilled action_type and falls back to the URL', () => {
-    expect(resolveKind(signals({ channel: 'refund', actionType: '{ACTION_TYPE}' }))).toEqual({ ok: true, kind: 'refund' });
+    expect(resolveKind(signals({ channel: 'refund', actionType: '{ACTION_TYPE}' }))).toEqual({
+      ok: true,
+      kind: 'refund',
+    });
   });
 });
 
@@ -84,14 +115,17 @@ describe('resolveKind: the refund URL', () => {
     expect(resolveKind(signals({ channel: 'refund', event }))).toEqual({ ok: true, kind });
   });
 
-  it.each([['purchase'], ['upsell'], ['hasOwnProperty'], ['evil\r\nvalue']])('rejects the event %p as unsupported_event without echoing it', (event) => {
-    const result = resolveKind(signals({ channel: 'refund', event }));
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error?.code).toBe('unsupported_event');
-      expect(result.error?.message).not.toContain(event);
-    }
-  });
+  it.each([['purchase'], ['upsell'], ['hasOwnProperty'], ['evil\r\nvalue']])(
+    'rejects the event %p as unsupported_event without echoing it',
+    (event) => {
+      const result = resolveKind(signals({ channel: 'refund', event }));
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error?.code).toBe('unsupported_event');
+        expect(result.error?.message).not.toContain(event);
+      }
+    },
+  );
 });
 
 describe('resolveKind: the conversion URL', () => {

@@ -12,17 +12,26 @@ describe('judgeClickId', () => {
   });
 
   it('marks an absent click id missing', () => {
-    expect(judgeClickId(null)).toEqual({ verdict: { raw: null, value: null, status: 'missing' }, issues: ['click_id_missing'] });
+    expect(judgeClickId(null)).toEqual({
+      verdict: { raw: null, value: null, status: 'missing' },
+      issues: ['click_id_missing'],
+    });
   });
 
   it.each([[''], ['   ']])('marks the blank click id %p missing and keeps it raw', (raw) => {
-    expect(judgeClickId(raw)).toEqual({ verdict: { raw, value: null, status: 'missing' }, issues: ['click_id_missing'] });
+    expect(judgeClickId(raw)).toEqual({
+      verdict: { raw, value: null, status: 'missing' },
+      issues: ['click_id_missing'],
+    });
   });
 
   it.each([['{SUBID}'], ['null'], ['REPLACE'], ['%7BSUBID%7D'], ['[subid]']])(
     'marks the placeholder %p missing, keeps it raw for review and never stores it as the value',
     (raw) => {
-      expect(judgeClickId(raw)).toEqual({ verdict: { raw, value: null, status: 'missing' }, issues: ['click_id_placeholder'] });
+      expect(judgeClickId(raw)).toEqual({
+        verdict: { raw, value: null, status: 'missing' },
+        issues: ['click_id_placeholder'],
+      });
     },
   );
 

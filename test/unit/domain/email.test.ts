@@ -6,19 +6,30 @@ const HASH = 'a'.repeat(64);
 
 describe('normaliseEmail', () => {
   it('trims and lower-cases an email', () => {
-    expect(normaliseEmail('  Buyer.Name@Example.COM ')).toEqual({ email: 'buyer.name@example.com', issues: [] });
+    expect(normaliseEmail('  Buyer.Name@Example.COM ')).toEqual({
+      email: 'buyer.name@example.com',
+      issues: [],
+    });
   });
 
-  it.each([['buyer'], ['buyer@'], ['@example.com'], ['buyer@example'], ['buy er@example.com'], ['a@b@example.com'], [`${'a'.repeat(250)}@example.com`]])(
-    'drops %p as email_invalid',
+  it.each([
+    ['buyer'],
+    ['buyer@'],
+    ['@example.com'],
+    ['buyer@example'],
+    ['buy er@example.com'],
+    ['a@b@example.com'],
+    [`${'a'.repeat(250)}@example.com`],
+  ])('drops %p as email_invalid', (raw) => {
+    expect(normaliseEmail(raw)).toEqual({ email: null, issues: ['email_invalid'] });
+  });
+
+  it.each([[null], [''], ['{EMAIL}']])(
+    'reads the absent or placeholder %p as no email without an issue',
     (raw) => {
-      expect(normaliseEmail(raw)).toEqual({ email: null, issues: ['email_invalid'] });
+      expect(normaliseEmail(raw)).toEqual({ email: null, issues: [] });
     },
   );
-
-  it.each([[null], [''], ['{EMAIL}']])('reads the absent or placeholder %p as no email without an issue', (raw) => {
-    expect(normaliseEmail(raw)).toEqual({ email: null, issues: [] });
-  });
 });
 
 describe('normaliseEmailHash', () => {
@@ -26,22 +37,36 @@ describe('normaliseEmailHash', () => {
     expect(normaliseEmailHash(` ${'AB'.repeat(32)} `)).toEqual({ emailHash: 'ab'.repeat(32), issues: [] });
   });
 
-  it.each([['abc'], ['g'.repeat(64)], ['a'.repeat(63)], ['a'.repeat(65)]])('drops %p as email_hash_invalid', (raw) => {
-    expect(normaliseEmailHash(raw)).toEqual({ emailHash: null, issues: ['email_hash_invalid'] });
-  });
+  it.each([['abc'], ['g'.repeat(64)], ['a'.repeat(63)], ['a'.repeat(65)]])(
+    'drops %p as email_hash_invalid',
+    (raw) => {
+      expect(normaliseEmailHash(raw)).toEqual({ emailHash: null, issues: ['email_hash_invalid'] });
+    },
+  );
 
-  it.each([[null], [''], ['{EMAILHASH}']])('reads the absent or placeholder %p as no hash without an issue', (raw) => {
-    expect(normaliseEmailHash(raw)).toEqual({ emailHash: null, issues: [] });
-  });
+  it.each([[null], [''], ['{EMAILHASH}']])(
+    'reads the absent or placeholder %p as no hash without an issue',
+    (raw) => {
+      expect(normaliseEmailHash(raw)).toEqual({ emailHash: null, issues: [] });
+    },
+  );
 });
 
 describe('readEmail', () => {
   it('computes the SHA-256 of the normalised email when no hash is given', () => {
-    expect(readEmail(' Buyer@Example.com', null)).toEqual({ email: 'buyer@example.com', emailHash: sha256('buyer@example.com'), issues: [] });
+    expect(readEmail(' Buyer@Example.com', null)).toEqual({
+      email: 'buyer@example.com',
+      emailHash: sha256('buyer@example.com'),
+      issues: [],
+    });
   });
 
   it('keeps a given hash rather than computing one', () => {
-    expect(readEmail('buyer@example.com', HASH)).toEqual({ email: 'buyer@example.com', emailHash: HASH, issues: [] });
+    expect(readEmail('buyer@example.com', HASH)).toEqual({
+      email: 'buyer@example.com',
+      emailHash: HASH,
+      issues: [],
+    });
   });
 
   it('falls back to the computed hash when the given one is invalid, and flags it', () => {
@@ -53,7 +78,11 @@ describe('readEmail', () => {
   });
 
   it('has neither email nor hash when both are invalid', () => {
-    expect(readEmail('nobody', 'nothex')).toEqual({ email: null, emailHash: null, issues: ['email_invalid', 'email_hash_invalid'] });
+    expect(readEmail('nobody', 'nothex')).toEqual({
+      email: null,
+      emailHash: null,
+      issues: ['email_invalid', 'email_hash_invalid'],
+    });
   });
 
   it('hashes exactly the normalised text', () => {

@@ -7,9 +7,17 @@ function paramsOf(reading: ReturnType<typeof readParameters>): Record<string, st
 
 describe('readParameters: sources', () => {
   it('reads the query string, with keys lower-cased and values decoded', () => {
-    const reading = readParameters(rawPostback({ rawQuery: 'SubID=abc%2D1&OrderID=123&product=My+Product&empty=&flag' }));
+    const reading = readParameters(
+      rawPostback({ rawQuery: 'SubID=abc%2D1&OrderID=123&product=My+Product&empty=&flag' }),
+    );
     expect(reading.error).toBeNull();
-    expect(paramsOf(reading)).toEqual({ subid: 'abc-1', orderid: '123', product: 'My Product', empty: '', flag: '' });
+    expect(paramsOf(reading)).toEqual({
+      subid: 'abc-1',
+      orderid: '123',
+      product: 'My Product',
+      empty: '',
+      flag: '',
+    });
   });
 
   it('tolerates a leading question mark on the query', () => {
@@ -31,14 +39,16 @@ describe('readParameters: sources', () => {
     expect(paramsOf(reading)).toEqual({ orderid: '123', customer_name: 'Jane Doe' });
   });
 
-  it.each([['application/json'], ['application/json; charset=utf-8'], ['APPLICATION/JSON;charset=UTF-8'], ['application/vnd.buygoods+json']])(
-    'reads a JSON body sent as %p',
-    (contentType) => {
-      const reading = readParameters(jsonPost({ OrderId: '123', subid: 'clk1' }, { contentType }));
-      expect(reading.error).toBeNull();
-      expect(paramsOf(reading)).toEqual({ orderid: '123', subid: 'clk1' });
-    },
-  );
+  it.each([
+    ['application/json'],
+    ['application/json; charset=utf-8'],
+    ['APPLICATION/JSON;charset=UTF-8'],
+    ['application/vnd.buygoods+json'],
+  ])('reads a JSON body sent as %p', (contentType) => {
+    const reading = readParameters(jsonPost({ OrderId: '123', subid: 'clk1' }, { contentType }));
+    expect(reading.error).toBeNull();
+    expect(paramsOf(reading)).toEqual({ orderid: '123', subid: 'clk1' });
+  });
 
   it('turns JSON numbers and booleans into strings and skips nulls', () => {
     const reading = readParameters(jsonPost({ orderid: 123, commission: 47.9, is_test: true, subid: null }));
@@ -54,7 +64,9 @@ describe('readParameters: sources', () => {
   });
 
   it('accepts a JSON body that starts with a byte-order mark', () => {
-    const reading = readParameters(rawPostback({ method: 'POST', body: '\uFEFF{"orderid":"123"}', contentType: 'application/json' }));
+    const reading = readParameters(
+      rawPostback({ method: 'POST', body: '\uFEFF{"orderid":"123"}', contentType: 'application/json' }),
+    );
     expect(reading.error).toBeNull();
     expect(paramsOf(reading)).toEqual({ orderid: '123' });
   });
@@ -71,29 +83,41 @@ describe('readParameters: sources', () => {
     ['no content type', null],
     ['text/plain', 'text/plain'],
   ])('form-decodes any other body when it has %s', (_label, contentType) => {
-    const reading = readParameters(rawPostback({ method: 'POST', body: 'orderid=123&subid=a+b', contentType }));
+    const reading = readParameters(
+      rawPostback({ method: 'POST', body: 'orderid=123&subid=a+b', contentType }),
+    );
     expect(paramsOf(reading)).toEqual({ orderid: '123', subid: 'a b' });
   });
 
   it.each([['application/json'], ['application/json; charset=utf-8'], [null]])(
     'rejects malformed JSON sent as %p, keeping what the query gave',
     (contentType) => {
-      const reading = readParameters(rawPostback({ method: 'POST', rawQuery: 'orderid=123', body: '{"subid": "abc",', contentType }));
+      const reading = readParameters(
+        rawPostback({ method: 'POST', rawQuery: 'orderid=123', body: '{"subid": "abc",', contentType }),
+      );
       expect(reading.error?.code).toBe('malformed_json');
       expect(reading.fields.orderId).toBe('123');
     },
   );
 
-  it.each([['[1,2]'], ['"text"'], ['42'], ['null'], ['orderid=123']])('rejects the JSON body %p as not a JSON object', (body) => {
-    const reading = readParameters(rawPostback({ method: 'POST', body, contentType: 'application/json' }));
-    expect(reading.error?.code).toBe('malformed_json');
-  });
+  it.each([['[1,2]'], ['"text"'], ['42'], ['null'], ['orderid=123']])(
+    'rejects the JSON body %p as not a JSON object',
+    (body) => {
+      const reading = readParameters(rawPostback({ method: 'POST', body, contentType: 'application/json' }));
+      expect(reading.error?.code).toBe('malformed_json');
+    },
+  );
 
-  it.each([[''], ['   '], [null]])('reads no parameters from the empty body %p, whatever its content type', (body) => {
-    const reading = readParameters(rawPostback({ method: 'POST', rawQuery: 'orderid=1', body, contentType: 'application/json' }));
-    expect(reading.error).toBeNull();
-    expect(paramsOf(reading)).toEqual({ orderid: '1' });
-  });
+  it.each([[''], ['   '], [null]])(
+    'reads no parameters from the empty body %p, whatever its content type',
+    (body) => {
+      const reading = readParameters(
+        rawPostback({ method: 'POST', rawQuery: 'orderid=1', body, contentType: 'application/json' }),
+      );
+      expect(reading.error).toBeNull();
+      expect(paramsOf(reading)).toEqual({ orderid: '1' });
+    },
+  );
 });
 
 describe('readParameters: decoding', () => {
@@ -138,11 +162,19 @@ describe('readParameters: repeated keys', () => {
     ['twice in the body', '', 'subid=a&subid=b'],
     ['in different cases', 'SUBID=a&subid=b', null],
     ['once filled and once empty', 'subid=a&subid=', null],
-  ])('reports a key given %s with different values as a conflict naming the key', (_label, rawQuery, body) => {
-    const reading = readParameters(body === null ? rawPostback({ rawQuery }) : formPost(body, { rawQuery }));
-    expect(reading.error).toEqual({ code: 'parameter_conflict', message: expect.stringContaining('"subid"') });
-    expect(reading.fields.clickId).toBeNull();
-  });
+  ])(
+    'reports a key given %s with different values as a conflict naming the key',
+    (_label, rawQuery, body) => {
+      const reading = readParameters(
+        body === null ? rawPostback({ rawQuery }) : formPost(body, { rawQuery }),
+      );
+      expect(reading.error).toEqual({
+        code: 'parameter_conflict',
+        message: expect.stringContaining('"subid"'),
+      });
+      expect(reading.fields.clickId).toBeNull();
+    },
+  );
 
   it('reports a conflict between the query and a JSON body', () => {
     const reading = readParameters(jsonPost({ orderid: '124' }, { rawQuery: 'orderid=123' }));

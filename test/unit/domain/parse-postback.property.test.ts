@@ -5,41 +5,126 @@ import { CLICK_ID_PATTERN } from '../../../functions/domain/click-id';
 import { ORDER_ID_PATTERN } from '../../../functions/domain/order-id';
 import { fingerprintPostback } from '../../../functions/domain/conversion-content';
 import { parsePostback } from '../../../functions/domain/parse-postback';
-import { KINDS, type ClickIdVerdict, type ParseOutcome, type RawPostback } from '../../../functions/domain/postback';
+import {
+  KINDS,
+  type ClickIdVerdict,
+  type ParseOutcome,
+  type RawPostback,
+} from '../../../functions/domain/postback';
 
 const KNOWN_KEYS = [
-  'subid', 'cid', 'clickid', 'click_id', 'orderid', 'order_id', 'txid', 'transaction_id', 'commission', 'commission_amount',
-  'payout', 'amount', 'aff_commission', 'product', 'product_codename', 'event', 'type', 'action_type', 'conv_type',
-  'flag_upsell', 'upsell_parent', 'order_id_global', 'subid2', 'subid3', 'subid4', 'subid5', 'customer_name',
-  'customer_emailaddress', 'email', 'emailhash', 'total_clean', 'currency', 'is_test', 'test',
+  'subid',
+  'cid',
+  'clickid',
+  'click_id',
+  'orderid',
+  'order_id',
+  'txid',
+  'transaction_id',
+  'commission',
+  'commission_amount',
+  'payout',
+  'amount',
+  'aff_commission',
+  'product',
+  'product_codename',
+  'event',
+  'type',
+  'action_type',
+  'conv_type',
+  'flag_upsell',
+  'upsell_parent',
+  'order_id_global',
+  'subid2',
+  'subid3',
+  'subid4',
+  'subid5',
+  'customer_name',
+  'customer_emailaddress',
+  'email',
+  'emailhash',
+  'total_clean',
+  'currency',
+  'is_test',
+  'test',
 ];
 
 const interestingValue = fc.oneof(
-  fc.constantFrom('', ' ', 'null', 'REPLACE', '{SUBID}', '%7BORDERID%7D', '%', '%E2%28%A1', '%ZZ', '+', '47.90', '-47,90', '1.234,56',
-    'USD 47.90', 'neworder', 'refund', 'chargeback', 'commission_void', 'upsell', '1', 'a@b.co', 'ab'.repeat(32), 'BG123', 'clk_1', '\r\n', '"', '\\', '__proto__'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'null',
+    'REPLACE',
+    '{SUBID}',
+    '%7BORDERID%7D',
+    '%',
+    '%E2%28%A1',
+    '%ZZ',
+    '+',
+    '47.90',
+    '-47,90',
+    '1.234,56',
+    'USD 47.90',
+    'neworder',
+    'refund',
+    'chargeback',
+    'commission_void',
+    'upsell',
+    '1',
+    'a@b.co',
+    'ab'.repeat(32),
+    'BG123',
+    'clk_1',
+    '\r\n',
+    '"',
+    '\\',
+    '__proto__',
+  ),
   fc.string(),
   fc.string({ unit: 'binary' }),
   fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/),
 );
 
-const key = fc.oneof(fc.constantFrom(...KNOWN_KEYS), fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty'));
-const randomCase = (text: string, flips: boolean[]) => Array.from(text, (char, i) => (flips[i % Math.max(flips.length, 1)] ? char.toUpperCase() : char)).join('');
-const pair = fc.tuple(key, interestingValue, fc.array(fc.boolean(), { maxLength: 4 })).map(([k, v, flips]) => [randomCase(k, flips), v] as const);
+const key = fc.oneof(
+  fc.constantFrom(...KNOWN_KEYS),
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty'),
+);
+const randomCase = (text: string, flips: boolean[]) =>
+  Array.from(text, (char, i) => (flips[i % Math.max(flips.length, 1)] ? char.toUpperCase() : char)).join('');
+const pair = fc
+  .tuple(key, interestingValue, fc.array(fc.boolean(), { maxLength: 4 }))
+  .map(([k, v, flips]) => [randomCase(k, flips), v] as const);
 const encodeAsForm = (pairs: ReadonlyArray<readonly [string, string]>, encode: boolean) =>
-  pairs.map(([k, v]) => (encode ? `${encodeURIComponent(k)}=${encodeURIComponent(v)}` : `${k}=${v}`)).join('&');
+  pairs
+    .map(([k, v]) => (encode ? `${encodeURIComponent(k)}=${encodeURIComponent(v)}` : `${k}=${v}`))
+    .join('&');
 
-const formEncoded = fc.tuple(fc.array(pair, { maxLength: 12 }), fc.boolean()).map(([pairs, encode]) => encodeAsForm(pairs, encode));
+const formEncoded = fc
+  .tuple(fc.array(pair, { maxLength: 12 }), fc.boolean())
+  .map(([pairs, encode]) => encodeAsForm(pairs, encode));
 const jsonText = fc.oneof(
   fc.dictionary(key, fc.oneof(interestingValue, fc.jsonValue())).map((document) => JSON.stringify(document)),
   fc.json(),
   fc.string().map((text) => `{${text}`),
 );
 const queryString = fc.oneof(formEncoded, fc.string(), fc.string({ unit: 'binary' }));
-const body = fc.option(fc.oneof(formEncoded, jsonText, fc.string(), fc.string({ unit: 'binary' })), { nil: null });
+const body = fc.option(fc.oneof(formEncoded, jsonText, fc.string(), fc.string({ unit: 'binary' })), {
+  nil: null,
+});
 const contentType = fc.option(
   fc.oneof(
-    fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=UTF-8', 'application/json',
-      'application/json; charset=utf-8', 'application/problem+json', 'text/plain', 'multipart/form-data; boundary=x', ';', ''),
+    fc.constantFrom(
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded; charset=UTF-8',
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/problem+json',
+      'text/plain',
+      'multipart/form-data; boundary=x',
+      ';',
+      '',
+    ),
     fc.string(),
   ),
   { nil: null },
@@ -47,7 +132,12 @@ const contentType = fc.option(
 /** A valid order id up front, so a good share of the runs get past rejection and exercise the parsed shape. */
 const likelyAcceptedQuery = fc
   .tuple(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.array(pair, { maxLength: 8 }))
-  .map(([orderId, pairs]) => encodeAsForm([['orderid', orderId], ...pairs.filter(([k]) => !/^\s*(order_?id|txid|transaction_id)\s*$/i.test(k))], true));
+  .map(([orderId, pairs]) =>
+    encodeAsForm(
+      [['orderid', orderId], ...pairs.filter(([k]) => !/^\s*(order_?id|txid|transaction_id)\s*$/i.test(k))],
+      true,
+    ),
+  );
 const rawPostback: fc.Arbitrary<RawPostback> = fc.record({
   method: fc.constantFrom('GET' as const, 'POST' as const),
   channel: fc.constantFrom('conversion' as const, 'refund' as const),
@@ -109,11 +199,27 @@ describe('parsePostback over arbitrary input', () => {
   it('gives the same answer whatever order distinct parameters come in', () => {
     const distinctPairs = fc.uniqueArray(pair, { selector: ([k]) => k.trim().toLowerCase(), maxLength: 12 });
     fc.assert(
-      fc.property(distinctPairs, fc.constantFrom('conversion' as const, 'refund' as const), (pairs, channel) => {
-        const forward = parsePostback({ method: 'GET', channel, rawQuery: encodeAsForm(pairs, true), body: null, contentType: null });
-        const backward = parsePostback({ method: 'GET', channel, rawQuery: encodeAsForm([...pairs].reverse(), true), body: null, contentType: null });
-        expect(backward).toEqual(forward);
-      }),
+      fc.property(
+        distinctPairs,
+        fc.constantFrom('conversion' as const, 'refund' as const),
+        (pairs, channel) => {
+          const forward = parsePostback({
+            method: 'GET',
+            channel,
+            rawQuery: encodeAsForm(pairs, true),
+            body: null,
+            contentType: null,
+          });
+          const backward = parsePostback({
+            method: 'GET',
+            channel,
+            rawQuery: encodeAsForm([...pairs].reverse(), true),
+            body: null,
+            contentType: null,
+          });
+          expect(backward).toEqual(forward);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -122,8 +228,20 @@ describe('parsePostback over arbitrary input', () => {
     const distinctPairs = fc.uniqueArray(pair, { selector: ([k]) => k.trim().toLowerCase(), maxLength: 12 });
     fc.assert(
       fc.property(distinctPairs, (pairs) => {
-        const fromQuery = parsePostback({ method: 'GET', channel: 'conversion', rawQuery: encodeAsForm(pairs, true), body: null, contentType: null });
-        const fromForm = parsePostback({ method: 'POST', channel: 'conversion', rawQuery: '', body: encodeAsForm(pairs, true), contentType: 'application/x-www-form-urlencoded' });
+        const fromQuery = parsePostback({
+          method: 'GET',
+          channel: 'conversion',
+          rawQuery: encodeAsForm(pairs, true),
+          body: null,
+          contentType: null,
+        });
+        const fromForm = parsePostback({
+          method: 'POST',
+          channel: 'conversion',
+          rawQuery: '',
+          body: encodeAsForm(pairs, true),
+          contentType: 'application/x-www-form-urlencoded',
+        });
         expect(fromForm).toEqual(fromQuery);
       }),
       { numRuns: 500 },
@@ -132,10 +250,19 @@ describe('parsePostback over arbitrary input', () => {
 });
 
 describe('parseAmountCents over arbitrary amounts', () => {
-  const withThousands = (digits: string, separator: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+  const withThousands = (digits: string, separator: string) =>
+    digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 
   it('reads back any amount written in any of the accepted styles', () => {
-    const style = fc.constantFrom('plain', 'comma-thousands', 'dot-thousands-decimal-comma', 'decimal-comma', 'dollar', 'prefix-code', 'suffix-code');
+    const style = fc.constantFrom(
+      'plain',
+      'comma-thousands',
+      'dot-thousands-decimal-comma',
+      'decimal-comma',
+      'dollar',
+      'prefix-code',
+      'suffix-code',
+    );
     fc.assert(
       fc.property(fc.integer({ min: -1e13, max: 1e13 }), style, (cents, chosen) => {
         const magnitude = Math.abs(cents);

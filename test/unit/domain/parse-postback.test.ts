@@ -6,7 +6,8 @@ import { formPost, jsonPost, rawPostback } from '../../support/raw-postback';
 
 const TEMPLATE_QUERY =
   'subid=clk_123&subid2=aff-2&subid3=&subid4={SUBID4}&subid5=%7BSUBID5%7D&orderid=BG100045' +
-  '&commission=47.90&product=keto-x3&conv_type=frontend&emailhash=' + 'AB'.repeat(32);
+  '&commission=47.90&product=keto-x3&conv_type=frontend&emailhash=' +
+  'AB'.repeat(32);
 
 /** A realistic Buygoods vendor IPN form post; order_id and subid arrive twice with equal values. */
 function ipnBody(overrides: Record<string, string> = {}): string {
@@ -39,7 +40,8 @@ function ipnBody(overrides: Record<string, string> = {}): string {
 
 function parsed(raw: RawPostback): ParsedPostback {
   const outcome = parsePostback(raw);
-  if (!outcome.ok) throw new Error(`expected a parsed postback, got ${outcome.error?.code ?? outcome.ignored}`);
+  if (!outcome.ok)
+    throw new Error(`expected a parsed postback, got ${outcome.error?.code ?? outcome.ignored}`);
   return outcome.postback;
 }
 
@@ -70,13 +72,17 @@ describe('parsePostback: the affiliate GET template', () => {
   });
 
   it('records an upsell with its parent order', () => {
-    const postback = parsed(rawPostback({ rawQuery: 'subid=clk1&orderid=BG2&commission=10&conv_type=upsell&upsell_parent=BG1' }));
+    const postback = parsed(
+      rawPostback({ rawQuery: 'subid=clk1&orderid=BG2&commission=10&conv_type=upsell&upsell_parent=BG1' }),
+    );
     expect(postback.kind).toBe('upsell');
     expect(postback.parentOrderId).toBe('BG1');
   });
 
   it('records a template nobody filled in with the click id missing, but rejects its order id', () => {
-    const outcome = rejected(rawPostback({ rawQuery: 'subid={SUBID}&orderid={ORDERID}&commission={COMMISSION_AMOUNT}' }));
+    const outcome = rejected(
+      rawPostback({ rawQuery: 'subid={SUBID}&orderid={ORDERID}&commission={COMMISSION_AMOUNT}' }),
+    );
     expect(outcome.error.code).toBe('order_id_placeholder');
     expect(outcome.clickId).toEqual({ raw: '{SUBID}', value: null, status: 'missing' });
     expect(outcome.issues).toEqual(['click_id_placeholder']);
@@ -129,18 +135,32 @@ describe('parsePostback: the affiliate GET template', () => {
   });
 
   it('rejects a postback whose order id aliases disagree', () => {
-    expect(rejected(rawPostback({ rawQuery: 'orderid=BG7&transaction_id=BG8' })).error.code).toBe('parameter_conflict');
+    expect(rejected(rawPostback({ rawQuery: 'orderid=BG7&transaction_id=BG8' })).error.code).toBe(
+      'parameter_conflict',
+    );
   });
 
   it('rejects malformed JSON, keeping what the query gave for the log', () => {
-    const outcome = rejected(rawPostback({ method: 'POST', rawQuery: 'orderid=BG9&subid=c9', body: '{"commission":', contentType: 'application/json' }));
+    const outcome = rejected(
+      rawPostback({
+        method: 'POST',
+        rawQuery: 'orderid=BG9&subid=c9',
+        body: '{"commission":',
+        contentType: 'application/json',
+      }),
+    );
     expect(outcome.error.code).toBe('malformed_json');
     expect(outcome.orderId).toBe('BG9');
     expect(outcome.clickId.value).toBe('c9');
   });
 
   it('reads a JSON postback with a charset', () => {
-    const postback = parsed(jsonPost({ subid: 'c10', orderid: 'BG10', commission: 12.5 }, { contentType: 'application/json; charset=utf-8' }));
+    const postback = parsed(
+      jsonPost(
+        { subid: 'c10', orderid: 'BG10', commission: 12.5 },
+        { contentType: 'application/json; charset=utf-8' },
+      ),
+    );
     expect(postback).toMatchObject({ orderId: 'BG10', commissionCents: 1250, clickId: { value: 'c10' } });
   });
 });
@@ -153,14 +173,26 @@ describe('parsePostback: the refund URL', () => {
     ['&type=chargeback', 'chargeback'],
     ['&event=commission_void', 'commission_void'],
   ])('reads %p as a %s', (eventParam, kind) => {
-    expect(parsed(rawPostback({ channel: 'refund', rawQuery: `subid=c1&orderid=BG11&commission=47.90${eventParam}` })).kind).toBe(kind);
+    expect(
+      parsed(
+        rawPostback({ channel: 'refund', rawQuery: `subid=c1&orderid=BG11&commission=47.90${eventParam}` }),
+      ).kind,
+    ).toBe(kind);
   });
 
-  it.each([['-47.90'], ['47.90'], ['$-47.90']])('stores the refund amount %p as a positive magnitude without an issue', (amount) => {
-    const postback = parsed(rawPostback({ channel: 'refund', rawQuery: `orderid=BG12&commission=${encodeURIComponent(amount)}&subid=c` }));
-    expect(postback.commissionCents).toBe(4790);
-    expect(postback.issues).toEqual([]);
-  });
+  it.each([['-47.90'], ['47.90'], ['$-47.90']])(
+    'stores the refund amount %p as a positive magnitude without an issue',
+    (amount) => {
+      const postback = parsed(
+        rawPostback({
+          channel: 'refund',
+          rawQuery: `orderid=BG12&commission=${encodeURIComponent(amount)}&subid=c`,
+        }),
+      );
+      expect(postback.commissionCents).toBe(4790);
+      expect(postback.issues).toEqual([]);
+    },
+  );
 
   it('does not flag a refund without an amount, since it reverses the full commission', () => {
     const postback = parsed(rawPostback({ channel: 'refund', rawQuery: 'orderid=BG13&subid=c' }));
@@ -220,12 +252,16 @@ describe('parsePostback: vendor IPN form posts', () => {
   });
 
   it('stores a negative IPN refund commission and total as magnitudes', () => {
-    const postback = parsed(formPost(ipnBody({ action_type: 'refund', aff_commission: '-35.55', total_clean: '-69.00' })));
+    const postback = parsed(
+      formPost(ipnBody({ action_type: 'refund', aff_commission: '-35.55', total_clean: '-69.00' })),
+    );
     expect(postback).toMatchObject({ kind: 'refund', commissionCents: 3555, totalCents: 6900, issues: [] });
   });
 
   it('rejects an unknown action_type', () => {
-    expect(rejected(formPost(ipnBody({ action_type: 'subscription_paused' }))).error.code).toBe('unsupported_event');
+    expect(rejected(formPost(ipnBody({ action_type: 'subscription_paused' }))).error.code).toBe(
+      'unsupported_event',
+    );
   });
 
   it.each([['1'], ['true'], ['YES']])('marks is_test=%s as a test order', (isTest) => {
@@ -238,7 +274,10 @@ describe('parsePostback: vendor IPN form posts', () => {
 
   it('rejects an IPN whose repeated key disagrees', () => {
     const body = `${ipnBody()}&aff_commission=99.00`;
-    expect(rejected(formPost(body)).error).toEqual({ code: 'parameter_conflict', message: expect.stringContaining('"aff_commission"') });
+    expect(rejected(formPost(body)).error).toEqual({
+      code: 'parameter_conflict',
+      message: expect.stringContaining('"aff_commission"'),
+    });
   });
 
   it('reads the email from the email alias', () => {
@@ -253,7 +292,11 @@ describe('parsePostback: vendor IPN form posts', () => {
     ['an unreadable total', { total_clean: 'n/a' }, ['total_unparseable']],
     ['an unfilled total', { total_clean: '{TOTAL}' }, ['total_placeholder']],
     ['a negative total on a sale', { total_clean: '-69.00' }, ['total_negative']],
-    ['an invalid commission and a malformed click id', { aff_commission: 'x', subid: 'a b' }, ['amount_unparseable', 'click_id_malformed']],
+    [
+      'an invalid commission and a malformed click id',
+      { aff_commission: 'x', subid: 'a b' },
+      ['amount_unparseable', 'click_id_malformed'],
+    ],
   ])('records an IPN with %s, flagged and not rejected', (_label, overrides, issues) => {
     expect(parsed(formPost(ipnBody(overrides))).issues).toEqual(issues);
   });
@@ -262,36 +305,66 @@ describe('parsePostback: vendor IPN form posts', () => {
     ['a codename longer than any product can have', 'p'.repeat(65)],
     ['a codename with characters no product can have', 'keto boost'],
   ])('flags %s and leaves it out of the conversion (it could match no product)', (_label, product) => {
-    const postback = parsed(rawPostback({ rawQuery: `orderid=BG18&subid=c&commission=1&product=${encodeURIComponent(product)}` }));
+    const postback = parsed(
+      rawPostback({ rawQuery: `orderid=BG18&subid=c&commission=1&product=${encodeURIComponent(product)}` }),
+    );
     expect(postback.productCodename).toBeNull();
     expect(postback.issues).toEqual(['product_codename_invalid']);
   });
 
   it('keeps a codename a product can have', () => {
-    expect(parsed(rawPostback({ rawQuery: 'orderid=BG18&subid=c&commission=1&product=Keto-Boost_2.0' })).productCodename).toBe('Keto-Boost_2.0');
+    expect(
+      parsed(rawPostback({ rawQuery: 'orderid=BG18&subid=c&commission=1&product=Keto-Boost_2.0' }))
+        .productCodename,
+    ).toBe('Keto-Boost_2.0');
   });
 
   it('flags an invalid upsell_parent and drops it', () => {
-    const postback = parsed(rawPostback({ rawQuery: 'orderid=BG17&subid=c&commission=1&conv_type=upsell&upsell_parent=not%20an%20id' }));
+    const postback = parsed(
+      rawPostback({
+        rawQuery: 'orderid=BG17&subid=c&commission=1&conv_type=upsell&upsell_parent=not%20an%20id',
+      }),
+    );
     expect(postback.parentOrderId).toBeNull();
     expect(postback.issues).toEqual(['upsell_parent_invalid']);
   });
 
   it('keeps the issues sorted and unique', () => {
-    const postback = parsed(jsonPost({ orderid: 'BG18', commission: 'abc', a: {}, b: [], emailhash: 'xyz', currency: 'u$d' }));
-    expect(postback.issues).toEqual(['amount_unparseable', 'click_id_missing', 'currency_invalid', 'email_hash_invalid', 'json_value_ignored']);
+    const postback = parsed(
+      jsonPost({ orderid: 'BG18', commission: 'abc', a: {}, b: [], emailhash: 'xyz', currency: 'u$d' }),
+    );
+    expect(postback.issues).toEqual([
+      'amount_unparseable',
+      'click_id_missing',
+      'currency_invalid',
+      'email_hash_invalid',
+      'json_value_ignored',
+    ]);
   });
 });
 
 describe('parsePostback: robustness', () => {
   it('rejects rather than throws when handed something that is not a postback', () => {
-    const outcome = parsePostback({ method: 'GET', channel: 'conversion', rawQuery: 42, body: {}, contentType: [] } as unknown as RawPostback);
+    const outcome = parsePostback({
+      method: 'GET',
+      channel: 'conversion',
+      rawQuery: 42,
+      body: {},
+      contentType: [],
+    } as unknown as RawPostback);
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.error?.code).toBe('order_id_missing');
   });
 
   it('rejects with parse_failed rather than throws when reading the postback itself fails', () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); } }) as RawPostback;
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('boom');
+        },
+      },
+    ) as RawPostback;
     const outcome = parsePostback(hostile);
     expect(outcome).toEqual({
       ok: false,
@@ -316,13 +389,18 @@ describe('fingerprintPostback', () => {
     const fromQuery = fingerprintPostback(parsed(rawPostback({ rawQuery: base })));
     expect(fingerprintPostback(parsed(rawPostback({ rawQuery: shuffled })))).toBe(fromQuery);
     expect(fingerprintPostback(parsed(formPost(shuffled)))).toBe(fromQuery);
-    const upperCaseKeys = base.replace(/(^|&)([^=]+)=/g, (_match, sep: string, key: string) => `${sep}${key.toUpperCase()}=`);
+    const upperCaseKeys = base.replace(
+      /(^|&)([^=]+)=/g,
+      (_match, sep: string, key: string) => `${sep}${key.toUpperCase()}=`,
+    );
     expect(fingerprintPostback(parsed(rawPostback({ rawQuery: upperCaseKeys })))).toBe(fromQuery);
   });
 
   it('is the same when the commission is written differently but means the same amount', () => {
     const plain = fingerprintPostback(parsed(rawPostback({ rawQuery: base })));
-    expect(fingerprintPostback(parsed(rawPostback({ rawQuery: base.replace('47.90', '%2447%2C90') })))).toBe(plain);
+    expect(fingerprintPostback(parsed(rawPostback({ rawQuery: base.replace('47.90', '%2447%2C90') })))).toBe(
+      plain,
+    );
   });
 
   it.each([
@@ -339,8 +417,12 @@ describe('fingerprintPostback', () => {
 
   it('changes when the kind changes', () => {
     const purchase = fingerprintPostback(parsed(rawPostback({ rawQuery: base })));
-    expect(fingerprintPostback(parsed(rawPostback({ rawQuery: `${base}&conv_type=upsell` })))).not.toBe(purchase);
-    expect(fingerprintPostback(parsed(rawPostback({ channel: 'refund', rawQuery: base })))).not.toBe(purchase);
+    expect(fingerprintPostback(parsed(rawPostback({ rawQuery: `${base}&conv_type=upsell` })))).not.toBe(
+      purchase,
+    );
+    expect(fingerprintPostback(parsed(rawPostback({ channel: 'refund', rawQuery: base })))).not.toBe(
+      purchase,
+    );
   });
 
   it('changes when the test flag changes', () => {
@@ -377,7 +459,9 @@ describe('conversionFields', () => {
   it('shows only the commission as changed when a corrected commission arrives', () => {
     const before = conversionFields(parsed(formPost(ipnBody())));
     const after = conversionFields(parsed(formPost(ipnBody({ aff_commission: '40.00' }))));
-    const changed = (Object.keys(after) as Array<keyof typeof after>).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+    const changed = (Object.keys(after) as Array<keyof typeof after>).filter(
+      (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+    );
     expect(changed).toEqual(['commissionCents']);
   });
 
@@ -395,44 +479,91 @@ describe('conversionFields', () => {
 });
 
 describe('parsePostback: IPN events that are not conversions', () => {
-  it.each([['connection_test'], ['abandon'], ['newcustomer'], ['failedrebill'], ['uncancel'], ['test']])('ignores action_type=%s, naming it, on either URL', (actionType) => {
-    for (const channel of ['conversion', 'refund'] as const) {
-      const outcome = parsePostback(formPost(ipnBody({ action_type: actionType }), { channel }));
-      expect(outcome).toMatchObject({ ok: false, ignored: actionType, error: null, kind: null, orderId: 'BG200017' });
-    }
-  });
+  it.each([['connection_test'], ['abandon'], ['newcustomer'], ['failedrebill'], ['uncancel'], ['test']])(
+    'ignores action_type=%s, naming it, on either URL',
+    (actionType) => {
+      for (const channel of ['conversion', 'refund'] as const) {
+        const outcome = parsePostback(formPost(ipnBody({ action_type: actionType }), { channel }));
+        expect(outcome).toMatchObject({
+          ok: false,
+          ignored: actionType,
+          error: null,
+          kind: null,
+          orderId: 'BG200017',
+        });
+      }
+    },
+  );
 
   it('ignores a connection test that carries no order at all', () => {
-    expect(parsePostback(formPost('action_type=connection_test'))).toEqual({ ok: false, ignored: 'connection_test', error: null, kind: null, orderId: null, clickId: { raw: null, value: null, status: 'missing' }, issues: [] });
+    expect(parsePostback(formPost('action_type=connection_test'))).toEqual({
+      ok: false,
+      ignored: 'connection_test',
+      error: null,
+      kind: null,
+      orderId: null,
+      clickId: { raw: null, value: null, status: 'missing' },
+      issues: [],
+    });
   });
 
   it('ignores a test postback with no order id, and still rejects a test whose order id is malformed', () => {
-    expect(parsePostback(rawPostback({ rawQuery: 'subid=clk1&commission=1.00&is_test=1' }))).toMatchObject({ ok: false, ignored: 'test_without_order', error: null });
-    expect(parsePostback(rawPostback({ rawQuery: 'subid=clk1&orderid=%7BORDERID%7D&is_test=1' }))).toMatchObject({ ok: false, ignored: undefined, error: { code: 'order_id_placeholder' } });
-    expect(parsePostback(rawPostback({ rawQuery: 'subid=clk1&commission=1.00' }))).toMatchObject({ ok: false, error: { code: 'order_id_missing' } });
+    expect(parsePostback(rawPostback({ rawQuery: 'subid=clk1&commission=1.00&is_test=1' }))).toMatchObject({
+      ok: false,
+      ignored: 'test_without_order',
+      error: null,
+    });
+    expect(
+      parsePostback(rawPostback({ rawQuery: 'subid=clk1&orderid=%7BORDERID%7D&is_test=1' })),
+    ).toMatchObject({ ok: false, ignored: undefined, error: { code: 'order_id_placeholder' } });
+    expect(parsePostback(rawPostback({ rawQuery: 'subid=clk1&commission=1.00' }))).toMatchObject({
+      ok: false,
+      error: { code: 'order_id_missing' },
+    });
   });
 
   it('still rejects an unknown action_type, naming it', () => {
-    expect(rejected(formPost(ipnBody({ action_type: 'subscription_paused' }))).error.message).toContain('"subscription_paused"');
+    expect(rejected(formPost(ipnBody({ action_type: 'subscription_paused' }))).error.message).toContain(
+      '"subscription_paused"',
+    );
   });
 });
 
 describe('parsePostback: rebills and charge dates', () => {
   it('reads a rebill as its own kind, with the charge time from rr_createdate', () => {
-    const postback = parsed(formPost(ipnBody({ action_type: 'rebill', rr_createdate: '2026-12-08 16:16:51' })));
-    expect(postback).toMatchObject({ kind: 'rebill', orderId: 'BG200017', commissionCents: 3555, chargedAt: '2026-12-08T16:16:51Z', issues: [] });
+    const postback = parsed(
+      formPost(ipnBody({ action_type: 'rebill', rr_createdate: '2026-12-08 16:16:51' })),
+    );
+    expect(postback).toMatchObject({
+      kind: 'rebill',
+      orderId: 'BG200017',
+      commissionCents: 3555,
+      chargedAt: '2026-12-08T16:16:51Z',
+      issues: [],
+    });
   });
 
-  it.each([['0000-00-00 00:00:00'], [''], ['{RR_CREATEDATE}']])('a rebill dated %p has no charge time and says so', (date) => {
-    const postback = parsed(formPost(ipnBody({ action_type: 'rebill', rr_createdate: date })));
-    expect(postback.chargedAt).toBeNull();
-    expect(postback.issues).toEqual(['charge_date_missing']);
-  });
+  it.each([['0000-00-00 00:00:00'], [''], ['{RR_CREATEDATE}']])(
+    'a rebill dated %p has no charge time and says so',
+    (date) => {
+      const postback = parsed(formPost(ipnBody({ action_type: 'rebill', rr_createdate: date })));
+      expect(postback.chargedAt).toBeNull();
+      expect(postback.issues).toEqual(['charge_date_missing']);
+    },
+  );
 
   it('an unreadable date is flagged on any kind, a zero date only on a rebill', () => {
-    expect(parsed(formPost(ipnBody({ rr_createdate: '2026-13-45 99:00:00' })))).toMatchObject({ chargedAt: null, issues: ['charge_date_invalid'] });
-    expect(parsed(formPost(ipnBody({ rr_createdate: '0000-00-00 00:00:00' })))).toMatchObject({ chargedAt: null, issues: [] });
-    expect(parsed(formPost(ipnBody({ rr_createdate: '2026-12-08T16:16:51Z' }))).chargedAt).toBe('2026-12-08T16:16:51Z');
+    expect(parsed(formPost(ipnBody({ rr_createdate: '2026-13-45 99:00:00' })))).toMatchObject({
+      chargedAt: null,
+      issues: ['charge_date_invalid'],
+    });
+    expect(parsed(formPost(ipnBody({ rr_createdate: '0000-00-00 00:00:00' })))).toMatchObject({
+      chargedAt: null,
+      issues: [],
+    });
+    expect(parsed(formPost(ipnBody({ rr_createdate: '2026-12-08T16:16:51Z' }))).chargedAt).toBe(
+      '2026-12-08T16:16:51Z',
+    );
   });
 
   it('the charge time is not part of the content fingerprint (stable for contents recorded before it was read)', () => {

@@ -29,6 +29,20 @@ test('any text survives the queue body exactly, and the body is printable ASCII'
 });
 
 test('the characters SQS refuses are escaped, not dropped', () => {
-  const message = { v: 1, postbackId: 'pb_1', accountId: 'a', receivedAt: 't', sourceIp: null, raw: { method: 'GET', channel: 'conversion', rawQuery: 'x=\uFFFE\u0000😀é', body: null, contentType: null }, rejection: null } as const;
+  const message = {
+    v: 1,
+    postbackId: 'pb_1',
+    accountId: 'a',
+    receivedAt: 't',
+    sourceIp: null,
+    raw: {
+      method: 'GET',
+      channel: 'conversion',
+      rawQuery: 'x=\uFFFE\u0000😀é',
+      body: null,
+      contentType: null,
+    },
+    rejection: null,
+  } as const;
   expect(serialisePostbackMessage(message)).toContain('x=\\ufffe\\u0000\\ud83d\\ude00\\u00e9');
 });

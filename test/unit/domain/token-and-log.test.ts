@@ -25,7 +25,7 @@ describe('integration tokens', () => {
     expect(normaliseToken(segment)).toBeNull();
   });
 
-  test('the URLs carry the contract\'s query template', () => {
+  test("the URLs carry the contract's query template", () => {
     const urls = postbackUrls('https://api.example.com/', 'T'.repeat(43));
     expect(urls.conversionUrl).toBe(
       `https://api.example.com/v1/postbacks/buygoods/${'T'.repeat(43)}/conversion?subid={SUBID}&subid2={SUBID2}&subid3={SUBID3}&subid4={SUBID4}&subid5={SUBID5}&orderid={ORDERID}&commission={COMMISSION_AMOUNT}&product={PRODUCT_CODENAME}&conv_type={CONV_TYPE}&emailhash={EMAILHASH}`,
@@ -46,7 +46,8 @@ describe('postback ids', () => {
 
 describe('redaction of the stored raw copy', () => {
   test('form and query values of customer fields are replaced, everything else kept byte for byte', () => {
-    const raw = 'order_id=O%2D1&customer_name=Jane+Doe&Customer_EmailAddress=jane%40example.com&customer_phone=555&subid=a%20b';
+    const raw =
+      'order_id=O%2D1&customer_name=Jane+Doe&Customer_EmailAddress=jane%40example.com&customer_phone=555&subid=a%20b';
     const redacted = redactFormEncoded(raw);
     expect(redacted).not.toMatch(/Jane|jane|555/);
     expect(redacted).toContain('order_id=O%2D1');
@@ -61,7 +62,11 @@ describe('redaction of the stored raw copy', () => {
   });
 
   test('JSON bodies are redacted at any depth', () => {
-    const body = JSON.stringify({ order_id: 'O1', customer: { email: 'jane@example.com', name: 'Jane' }, customer_name: 'Jane' });
+    const body = JSON.stringify({
+      order_id: 'O1',
+      customer: { email: 'jane@example.com', name: 'Jane' },
+      customer_name: 'Jane',
+    });
     expect(redactBody(body)).not.toMatch(/jane|Jane/);
     expect(JSON.parse(redactBody(body)!).order_id).toBe('O1');
   });
@@ -71,7 +76,11 @@ describe('redaction of the stored raw copy', () => {
   });
 
   test('an email-shaped word is masked in prose, raw or percent-encoded; other words stay as received', () => {
-    expect(redactBody('note: write to jane@example.com or j%40ex.org, not @handle or a@.b')).toBe('note: write to [redacted] or [redacted], not @handle or a@.b');
-    expect(redactBody(`order_id=O1&x=${'b'.repeat(64 * 1024)}`)).toBe(`order_id=O1&x=${'b'.repeat(64 * 1024)}`);
+    expect(redactBody('note: write to jane@example.com or j%40ex.org, not @handle or a@.b')).toBe(
+      'note: write to [redacted] or [redacted], not @handle or a@.b',
+    );
+    expect(redactBody(`order_id=O1&x=${'b'.repeat(64 * 1024)}`)).toBe(
+      `order_id=O1&x=${'b'.repeat(64 * 1024)}`,
+    );
   });
 });

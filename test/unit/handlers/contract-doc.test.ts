@@ -9,7 +9,9 @@ interface Parameter {
   readonly in: string;
   readonly schema?: { readonly enum?: readonly string[] };
 }
-const openapi = JSON.parse(readFileSync(path.join(root, 'docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, { parameters?: Parameter[] }>> };
+const openapi = JSON.parse(readFileSync(path.join(root, 'docs/openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
+};
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** Every `METHOD[|METHOD] {base}/v1/...` line of the contract's route blocks, as "METHOD /path". */

@@ -11,7 +11,11 @@ import { createPixelCreatorHandler } from '../../../functions/handlers/pixel-cre
 import { captureLogs } from '../../stress/support/log-capture';
 import { CollectingPublisher, FixedClock, InMemoryIntegrations } from '../../support/fakes';
 
-const context = { functionName: 'pixel-creator', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30000 } as unknown as Context;
+const context = {
+  functionName: 'pixel-creator',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 30000,
+} as unknown as Context;
 
 async function capture<T>(run: () => Promise<T>): Promise<{ result: T; lines: Array<Record<string, any>> }> {
   logger.setLogLevel('INFO');
@@ -27,7 +31,9 @@ async function capture<T>(run: () => Promise<T>): Promise<{ result: T; lines: Ar
 test('a pixel creator failure is logged with account, merchant and sequence number, and fails only its record', async () => {
   const failing = new Error('ProvisionedThroughputExceededException: slow down');
   const handler = createPixelCreatorHandler({
-    catalog: { createPixel: async (pixel) => (pixel.merchantId === 'm-bad' ? Promise.reject(failing) : true) },
+    catalog: {
+      createPixel: async (pixel) => (pixel.merchantId === 'm-bad' ? Promise.reject(failing) : true),
+    },
     clock: new FixedClock(),
   });
   const merchant = (merchantId: string, sequenceNumber: string) => ({
@@ -35,7 +41,12 @@ test('a pixel creator failure is logged with account, merchant and sequence numb
     eventName: 'INSERT' as const,
     dynamodb: {
       SequenceNumber: sequenceNumber,
-      NewImage: { entity: { S: 'merchant' }, paymentGateway: { S: 'buygoods' }, accountId: { S: 'acct-px' }, merchantId: { S: merchantId } },
+      NewImage: {
+        entity: { S: 'merchant' },
+        paymentGateway: { S: 'buygoods' },
+        accountId: { S: 'acct-px' },
+        merchantId: { S: merchantId },
+      },
     },
   });
   const event: DynamoDBStreamEvent = { Records: [merchant('m-good', '100'), merchant('m-bad', '200')] };
@@ -56,7 +67,11 @@ test("ingest's rejection line names the error code in the field the consumer's l
   const token = deriveToken('s'.repeat(64), 'acct-log', 'nonce');
   const integrations = new InMemoryIntegrations();
   integrations.tokens.set(hashToken(token), 'acct-log');
-  const handler = createIngestHandler({ integrations, publisher: new CollectingPublisher(), clock: new FixedClock() });
+  const handler = createIngestHandler({
+    integrations,
+    publisher: new CollectingPublisher(),
+    clock: new FixedClock(),
+  });
   const rawPath = `/v1/postbacks/buygoods/${token}/conversion`;
   const { result, lines } = await capture(() =>
     handler({
@@ -66,13 +81,26 @@ test("ingest's rejection line names the error code in the field the consumer's l
       rawQueryString: 'orderid=%7BORDERID%7D&subid=c1',
       headers: {},
       pathParameters: { token, channel: 'conversion' },
-      requestContext: { http: { method: 'GET', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '198.51.100.1', userAgent: 't' }, domainName: 'example.com' } as never,
+      requestContext: {
+        http: {
+          method: 'GET',
+          path: rawPath,
+          protocol: 'HTTP/1.1',
+          sourceIp: '198.51.100.1',
+          userAgent: 't',
+        },
+        domainName: 'example.com',
+      } as never,
       isBase64Encoded: false,
     }),
   );
   expect(result.statusCode).toBe(400);
   const rejected = lines.find((line) => line.message === 'postback rejected at ingest');
   expect(ERROR_CODE_FIELD).toBe('errorCode');
-  expect(rejected).toMatchObject({ accountId: 'acct-log', [ERROR_CODE_FIELD]: expect.stringMatching(/^order_id_/), postbackId: expect.stringMatching(/^pb_/) });
+  expect(rejected).toMatchObject({
+    accountId: 'acct-log',
+    [ERROR_CODE_FIELD]: expect.stringMatching(/^order_id_/),
+    postbackId: expect.stringMatching(/^pb_/),
+  });
   expect(rejected).not.toHaveProperty('code');
 });

@@ -16,7 +16,9 @@ test.each([
 ])('%s answers 503 service_unavailable', (_, error) => {
   const response = errorResponse(error);
   expect(response.statusCode).toBe(503);
-  expect(JSON.parse(response.body)).toEqual({ error: { code: 'service_unavailable', message: expect.any(String) } });
+  expect(JSON.parse(response.body)).toEqual({
+    error: { code: 'service_unavailable', message: expect.any(String) },
+  });
 });
 
 test('typed errors keep their status and a programming error is a 500 with a body, logged as an error', () => {

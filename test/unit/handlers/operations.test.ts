@@ -14,8 +14,12 @@ import { MANAGEMENT_OPERATIONS, operationOf } from '../../../functions/handlers/
 import { principalOf } from '../../../functions/handlers/principal';
 import { HTTP_ROUTES } from '../../../lib/resources';
 
-const document = JSON.parse(readFileSync(path.join(__dirname, '../../../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, Record<string, unknown>>> };
-const served = [...managementRoutes({} as never), ...merchantRoutes({} as never)].map((route) => operationOf(route.method, route.pattern));
+const document = JSON.parse(readFileSync(path.join(__dirname, '../../../docs/openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+};
+const served = [...managementRoutes({} as never), ...merchantRoutes({} as never)].map((route) =>
+  operationOf(route.method, route.pattern),
+);
 
 test('every management route served has a role in the operation table', () => {
   expect(served.filter((operation) => !MANAGEMENT_OPERATIONS.has(operation))).toEqual([]);
@@ -25,7 +29,12 @@ test('every management route served has a role in the operation table', () => {
 test('every management operation of the document names a valid role', () => {
   const unnamed = Object.entries(document.paths)
     .filter(([route]) => route.startsWith(ACCOUNT_PATH_PREFIX))
-    .flatMap(([route, operations]) => Object.entries(operations).map(([method, operation]) => ({ operation: `${method.toUpperCase()} ${route}`, role: operation[REQUIRED_ROLE_EXTENSION] })))
+    .flatMap(([route, operations]) =>
+      Object.entries(operations).map(([method, operation]) => ({
+        operation: `${method.toUpperCase()} ${route}`,
+        role: operation[REQUIRED_ROLE_EXTENSION],
+      })),
+    )
     .filter(({ role }) => !isRole(role));
   expect(unnamed).toEqual([]);
 });
@@ -35,11 +44,13 @@ test('every management route of lib/resources.ts is under the accounts prefix, s
   expect(management.length).toBeGreaterThan(0);
   for (const route of management) expect(route.path.startsWith('/v1/accounts/')).toBe(true);
   // Every public route is outside it: the check never runs there and nothing under it is public.
-  for (const route of HTTP_ROUTES.filter((candidate) => candidate.auth === 'none')) expect(route.path.startsWith('/v1/accounts/')).toBe(false);
+  for (const route of HTTP_ROUTES.filter((candidate) => candidate.auth === 'none'))
+    expect(route.path.startsWith('/v1/accounts/')).toBe(false);
 });
 
 test('owners alone manage members, integrations and erasure; changes need an editor; reads a viewer', () => {
-  const byRole = (role: string) => served.filter((operation) => MANAGEMENT_OPERATIONS.get(operation) === role).sort();
+  const byRole = (role: string) =>
+    served.filter((operation) => MANAGEMENT_OPERATIONS.get(operation) === role).sort();
   expect(byRole('owner')).toEqual(
     expect.arrayContaining([
       'DELETE /v1/accounts/{accountId}/customers',
@@ -52,7 +63,12 @@ test('owners alone manage members, integrations and erasure; changes need an edi
   );
   for (const operation of byRole('viewer')) expect(operation.startsWith('GET ')).toBe(true);
   // The routes added with reads at scale and bulk replay: reads for viewers, the job and the time zone for editors.
-  expect(byRole('editor')).toEqual(expect.arrayContaining(['POST /v1/accounts/{accountId}/postbacks/replay', 'PUT /v1/accounts/{accountId}/settings']));
+  expect(byRole('editor')).toEqual(
+    expect.arrayContaining([
+      'POST /v1/accounts/{accountId}/postbacks/replay',
+      'PUT /v1/accounts/{accountId}/settings',
+    ]),
+  );
   expect(byRole('viewer')).toEqual(
     expect.arrayContaining([
       'GET /v1/accounts/{accountId}/replays/{jobId}',
@@ -65,23 +81,42 @@ test('owners alone manage members, integrations and erasure; changes need an edi
   );
 });
 
-const eventWith = (authorizer: unknown) => ({ requestContext: { authorizer } }) as unknown as APIGatewayProxyEventV2;
-const claims = (extra: Record<string, unknown>) => eventWith({ jwt: { claims: { token_use: 'access', username: 'alice', ...extra }, scopes: null } });
+const eventWith = (authorizer: unknown) =>
+  ({ requestContext: { authorizer } }) as unknown as APIGatewayProxyEventV2;
+const claims = (extra: Record<string, unknown>) =>
+  eventWith({ jwt: { claims: { token_use: 'access', username: 'alice', ...extra }, scopes: null } });
 
 describe('the caller', () => {
   it('is an operator when the operator API checked a SigV4 signature', () => {
-    expect(principalOf(eventWith({ iam: { userArn: 'arn:aws:sts::1:assumed-role/ops/me', accountId: '1' } }))).toEqual({ kind: 'operator', id: 'arn:aws:sts::1:assumed-role/ops/me' });
+    expect(
+      principalOf(eventWith({ iam: { userArn: 'arn:aws:sts::1:assumed-role/ops/me', accountId: '1' } })),
+    ).toEqual({ kind: 'operator', id: 'arn:aws:sts::1:assumed-role/ops/me' });
   });
 
   it('is a member named by the access token, or an operator when the token carries the group (as API Gateway renders it, or as an array)', () => {
     expect(principalOf(claims({}))).toEqual({ kind: 'member', userId: 'alice' });
-    expect(principalOf(claims({ 'cognito:groups': '[editors operators]' }))).toEqual({ kind: 'operator', id: 'user:alice' });
-    expect(principalOf(claims({ 'cognito:groups': ['operators'] }))).toEqual({ kind: 'operator', id: 'user:alice' });
-    expect(principalOf(claims({ 'cognito:groups': '[not-operators]' }))).toEqual({ kind: 'member', userId: 'alice' });
+    expect(principalOf(claims({ 'cognito:groups': '[editors operators]' }))).toEqual({
+      kind: 'operator',
+      id: 'user:alice',
+    });
+    expect(principalOf(claims({ 'cognito:groups': ['operators'] }))).toEqual({
+      kind: 'operator',
+      id: 'user:alice',
+    });
+    expect(principalOf(claims({ 'cognito:groups': '[not-operators]' }))).toEqual({
+      kind: 'member',
+      userId: 'alice',
+    });
   });
 
   it('is refused (401) with no authorizer output, an ID token, or no usable user name', () => {
-    for (const event of [eventWith(undefined), eventWith({}), claims({ token_use: 'id' }), claims({ username: undefined }), claims({ username: 'a/b' })]) {
+    for (const event of [
+      eventWith(undefined),
+      eventWith({}),
+      claims({ token_use: 'id' }),
+      claims({ username: undefined }),
+      claims({ username: 'a/b' }),
+    ]) {
       expect(() => principalOf(event)).toThrow(UnauthorizedError);
     }
   });

@@ -17,14 +17,17 @@ async function withEnv<T>(values: Record<string, string | undefined>, run: () =>
   try {
     return await run();
   } finally {
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
   }
 }
 
 describe('the tracing switch', () => {
   it('is on only in Lambda and only when the stage has not turned it off', async () => {
-    expect(await withEnv({ AWS_EXECUTION_ENV: undefined, POWERTOOLS_TRACE_ENABLED: 'true' }, tracingOn)).toBe(false);
+    expect(await withEnv({ AWS_EXECUTION_ENV: undefined, POWERTOOLS_TRACE_ENABLED: 'true' }, tracingOn)).toBe(
+      false,
+    );
     expect(await withEnv({ ...LAMBDA, POWERTOOLS_TRACE_ENABLED: 'false' }, tracingOn)).toBe(false);
     expect(await withEnv({ ...LAMBDA, POWERTOOLS_TRACE_ENABLED: 'true' }, tracingOn)).toBe(true);
     expect(await withEnv({ AWS_EXECUTION_ENV: undefined }, loadTracing)).toBeNull();
@@ -52,10 +55,16 @@ describe('the tracing switch', () => {
       const { withObservability } = await import('../../../functions/handlers/middleware');
       const { tracingMiddleware } = await loadTracing()!;
       const seen: string[] = [];
-      const spies = (['before', 'after'] as const).map((phase) => jest.spyOn(tracingMiddleware, phase).mockImplementation(async () => void seen.push(phase)));
+      const spies = (['before', 'after'] as const).map((phase) =>
+        jest.spyOn(tracingMiddleware, phase).mockImplementation(async () => void seen.push(phase)),
+      );
       try {
         const handler = withObservability(async (event: { n: number }) => ({ doubled: event.n * 2 }));
-        const context = { functionName: 'fn', awsRequestId: 'r1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
+        const context = {
+          functionName: 'fn',
+          awsRequestId: 'r1',
+          getRemainingTimeInMillis: () => 1000,
+        } as unknown as Context;
         expect(await handler({ n: 21 }, context)).toEqual({ doubled: 42 });
         expect(seen).toEqual(['before', 'after']);
       } finally {
@@ -71,9 +80,22 @@ describe('the tracing switch', () => {
       'const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => /aws-xray-sdk|powertools\\/tracer/.test(file));',
       'process.stdout.write(JSON.stringify(loaded));',
     ].join('\n');
-    const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_TABLE_NAME: 't', POSTBACK_QUEUE_URL: 'http://q', REPLAY_JOB_QUEUE_URL: 'http://j', TOKEN_SECRET_ARN: 'arn:s', USER_POOL_ID: 'us-east-1_pool', POWERTOOLS_TRACE_ENABLED: 'true', AWS_REGION: 'us-east-1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LEDGER_TABLE_NAME: 't',
+      POSTBACK_QUEUE_URL: 'http://q',
+      REPLAY_JOB_QUEUE_URL: 'http://j',
+      TOKEN_SECRET_ARN: 'arn:s',
+      USER_POOL_ID: 'us-east-1_pool',
+      POWERTOOLS_TRACE_ENABLED: 'true',
+      AWS_REGION: 'us-east-1',
+    };
     delete env.AWS_EXECUTION_ENV;
-    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8', timeout: 60_000 });
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(JSON.parse(output)).toEqual([]);
   });
 });

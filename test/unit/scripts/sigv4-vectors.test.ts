@@ -9,7 +9,10 @@ import path from 'node:path';
 import { signRequest } from '../../../scripts/api';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/sigv4');
-const CASES = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+const CASES = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };
@@ -37,7 +40,14 @@ const read = (name: string, file: string) => readFileSync(path.join(FIXTURES, na
 
 test('the fixtures are the suite cases the CLI is held to', () => {
   expect(CASES).toEqual(
-    expect.arrayContaining(['get-vanilla', 'get-vanilla-query', 'get-vanilla-query-order-key-case', 'get-vanilla-with-session-token', 'post-vanilla', 'post-x-www-form-urlencoded']),
+    expect.arrayContaining([
+      'get-vanilla',
+      'get-vanilla-query',
+      'get-vanilla-query-order-key-case',
+      'get-vanilla-with-session-token',
+      'post-vanilla',
+      'post-x-www-form-urlencoded',
+    ]),
   );
 });
 
@@ -47,9 +57,18 @@ test.each(CASES)('%s: the CLI signs it as the suite does', async (name) => {
   const expected = parseRequest(read(name, 'header-signed-request.txt')).headers;
   const { host, ...headers } = request.headers;
   const signed = await signRequest(
-    { method: request.method, url: `https://${host}${request.target}`, headers, body: request.body || undefined },
     {
-      credentials: { accessKeyId: context.credentials.access_key_id, secretAccessKey: context.credentials.secret_access_key, sessionToken: context.credentials.token },
+      method: request.method,
+      url: `https://${host}${request.target}`,
+      headers,
+      body: request.body || undefined,
+    },
+    {
+      credentials: {
+        accessKeyId: context.credentials.access_key_id,
+        secretAccessKey: context.credentials.secret_access_key,
+        sessionToken: context.credentials.token,
+      },
       region: context.region,
       service: context.service,
       signingDate: new Date(context.timestamp),
@@ -60,13 +79,23 @@ test.each(CASES)('%s: the CLI signs it as the suite does', async (name) => {
   expect(signed.headers.authorization).toContain(`Signature=${read(name, 'header-signature.txt').trim()}`);
   expect(signed.headers['x-amz-date']).toBe(expected['x-amz-date']);
   expect(signed.headers['x-amz-security-token']).toBe(expected['x-amz-security-token']);
-  if (context.sign_body) expect(signed.headers['x-amz-content-sha256']).toBe(expected['x-amz-content-sha256']);
+  if (context.sign_body)
+    expect(signed.headers['x-amz-content-sha256']).toBe(expected['x-amz-content-sha256']);
 });
 
 test('a request is signed for execute-api by default, in the region given', async () => {
   const signed = await signRequest(
     { method: 'GET', url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1/accounts/acme/orders/A1' },
-    { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }, region: 'eu-west-1', signingDate: new Date('2026-12-02T03:00:00Z') },
+    {
+      credentials: {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      },
+      region: 'eu-west-1',
+      signingDate: new Date('2026-12-02T03:00:00Z'),
+    },
   );
-  expect(signed.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261202\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+  expect(signed.headers.authorization).toMatch(
+    /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261202\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+  );
 });

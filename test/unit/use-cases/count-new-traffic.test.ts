@@ -1,9 +1,30 @@
-import { countNewTraffic, trafficCounts, type NewTraffic } from '../../../functions/use-cases/count-new-traffic';
+import {
+  countNewTraffic,
+  trafficCounts,
+  type NewTraffic,
+} from '../../../functions/use-cases/count-new-traffic';
 import type { Click, PixelHit } from '../../../functions/domain/traffic';
 import { InMemoryAggregates, InMemoryLedger, InMemoryTraffic } from '../../support/fakes';
 
-const click = (clickId: string, linkId: string, at = '2026-12-01T09:20:00.000Z'): Click => ({ clickId, accountId: 'acme', linkId, campaign: null, at, sourceIp: null, userAgent: null });
-const view = (hitId: string, clickId: string | null, at = '2026-12-01T09:21:00.000Z'): PixelHit => ({ hitId, accountId: 'acme', pixelId: 'px1', merchantId: 'm1', event: 'pageview', clickId, orderId: null, at });
+const click = (clickId: string, linkId: string, at = '2026-12-01T09:20:00.000Z'): Click => ({
+  clickId,
+  accountId: 'acme',
+  linkId,
+  campaign: null,
+  at,
+  sourceIp: null,
+  userAgent: null,
+});
+const view = (hitId: string, clickId: string | null, at = '2026-12-01T09:21:00.000Z'): PixelHit => ({
+  hitId,
+  accountId: 'acme',
+  pixelId: 'px1',
+  merchantId: 'm1',
+  event: 'pageview',
+  clickId,
+  orderId: null,
+  at,
+});
 
 function setup() {
   const traffic = new InMemoryTraffic();
@@ -19,7 +40,8 @@ function total(aggregates: InMemoryAggregates, code: 'c' | 'v', linkId: string) 
   let sum = 0;
   for (const [key, attributes] of aggregates.buckets) {
     if (!key.includes(`|${linkId}`)) continue;
-    for (const [name, amount] of Object.entries(attributes)) if (new RegExp(`^${code}\\d+$`).test(name)) sum += amount;
+    for (const [name, amount] of Object.entries(attributes))
+      if (new RegExp(`^${code}\\d+$`).test(name)) sum += amount;
   }
   return sum;
 }
@@ -31,20 +53,33 @@ describe('counting new traffic', () => {
     const hits = [view('ph_1', 'ck_a'), view('ph_2', 'ck_b'), view('ph_3', null)];
     for (const c of clicks) await traffic.putClick(c);
     for (const h of hits) await traffic.recordPixelHit(h);
-    const batch: NewTraffic[] = [...clicks.map((c) => ({ entity: 'click' as const, click: c })), ...hits.map((h) => ({ entity: 'pixel_hit' as const, hit: h }))];
+    const batch: NewTraffic[] = [
+      ...clicks.map((c) => ({ entity: 'click' as const, click: c })),
+      ...hits.map((h) => ({ entity: 'pixel_hit' as const, hit: h })),
+    ];
 
     expect(await countNewTraffic(deps, batch)).toEqual({ counted: 5, alreadyCounted: 0, ordersRefreshed: 0 });
     expect(await countNewTraffic(deps, batch)).toEqual({ counted: 0, alreadyCounted: 5, ordersRefreshed: 0 });
     expect([total(aggregates, 'c', 'spring'), total(aggregates, 'c', 'keto')]).toEqual([1, 1]);
-    expect([total(aggregates, 'v', 'spring'), total(aggregates, 'v', 'keto'), total(aggregates, 'v', '~')]).toEqual([1, 1, 1]);
+    expect([
+      total(aggregates, 'v', 'spring'),
+      total(aggregates, 'v', 'keto'),
+      total(aggregates, 'v', '~'),
+    ]).toEqual([1, 1, 1]);
   });
 
   it('reads only the clicks of page views whose click is not in the same batch', async () => {
     const { traffic, reads } = setup();
     await traffic.putClick(click('ck_old', 'retarget'));
-    const counts = await trafficCounts({ traffic }, [click('ck_new', 'spring')], [view('ph_1', 'ck_new'), view('ph_2', 'ck_old')]);
+    const counts = await trafficCounts(
+      { traffic },
+      [click('ck_new', 'spring')],
+      [view('ph_1', 'ck_new'), view('ph_2', 'ck_old')],
+    );
     expect(reads).toEqual([['ck_old']]);
-    const views = counts.filter((count) => count.traffic.key === 'pixel_hit').map((count) => Object.keys(count.delta)[0]!.split('|')[4]);
+    const views = counts
+      .filter((count) => count.traffic.key === 'pixel_hit')
+      .map((count) => Object.keys(count.delta)[0]!.split('|')[4]);
     expect(views).toEqual(['spring', 'retarget']);
   });
 

@@ -1,5 +1,10 @@
 import { deriveToken, hashToken } from '../../../functions/domain/token';
-import { ingestPostback, MAX_BODY_BYTES, MAX_URL_BYTES, type IngestRequest } from '../../../functions/use-cases/ingest-postback';
+import {
+  ingestPostback,
+  MAX_BODY_BYTES,
+  MAX_URL_BYTES,
+  type IngestRequest,
+} from '../../../functions/use-cases/ingest-postback';
 import { CollectingPublisher, FixedClock, InMemoryIntegrations } from '../../support/fakes';
 
 const token = deriveToken('s'.repeat(64), 'acct-1', 'nonce');
@@ -29,7 +34,12 @@ describe('ingesting a postback', () => {
     const result = await ingestPostback(deps, request());
     expect(result).toEqual({ status: 200, postbackId: expect.stringMatching(/^pb_/) });
     expect(publisher.messages).toHaveLength(1);
-    expect(publisher.messages[0]).toMatchObject({ postbackId: result.postbackId, accountId: 'acct-1', rejection: null, raw: { channel: 'conversion', method: 'GET' } });
+    expect(publisher.messages[0]).toMatchObject({
+      postbackId: result.postbackId,
+      accountId: 'acct-1',
+      rejection: null,
+      raw: { channel: 'conversion', method: 'GET' },
+    });
   });
 
   test.each([
@@ -38,14 +48,20 @@ describe('ingesting a postback', () => {
     ['an unknown channel', { channelSegment: 'sale' }],
   ])('%s answers not found and enqueues nothing', async (_name, overrides) => {
     const { deps, publisher, request } = setup();
-    await expect(ingestPostback(deps, request(overrides))).rejects.toMatchObject({ status: 404, code: 'not_found' });
+    await expect(ingestPostback(deps, request(overrides))).rejects.toMatchObject({
+      status: 404,
+      code: 'not_found',
+    });
     expect(publisher.messages).toHaveLength(0);
   });
 
-  test.each([[` ${token} `], [`%20${token}%20`]])('a token pasted with stray spaces (%s) still works', async (segment) => {
-    const { deps, request } = setup();
-    expect((await ingestPostback(deps, request({ tokenSegment: segment }))).status).toBe(200);
-  });
+  test.each([[` ${token} `], [`%20${token}%20`]])(
+    'a token pasted with stray spaces (%s) still works',
+    async (segment) => {
+      const { deps, request } = setup();
+      expect((await ingestPostback(deps, request({ tokenSegment: segment }))).status).toBe(200);
+    },
+  );
 
   test('a bad order id is answered 400 with a reason, and still enqueued for the log', async () => {
     const { deps, publisher, request } = setup();
@@ -56,7 +72,9 @@ describe('ingesting a postback', () => {
 
   test('a URL over 8 KiB is refused with 414 and logged truncated', async () => {
     const { deps, publisher, request } = setup();
-    await expect(ingestPostback(deps, request({ rawQuery: `orderid=O1&pad=${'x'.repeat(MAX_URL_BYTES)}` }))).rejects.toMatchObject({ status: 414 });
+    await expect(
+      ingestPostback(deps, request({ rawQuery: `orderid=O1&pad=${'x'.repeat(MAX_URL_BYTES)}` })),
+    ).rejects.toMatchObject({ status: 414 });
     expect(publisher.messages[0]!.rejection?.code).toBe('uri_too_long');
     expect(publisher.messages[0]!.raw.rawQuery.length).toBeLessThanOrEqual(MAX_URL_BYTES);
   });
@@ -64,7 +82,12 @@ describe('ingesting a postback', () => {
   test('a body over 64 KiB is refused with 413', async () => {
     const { deps, request } = setup();
     const body = `order_id=O1&pad=${'x'.repeat(MAX_BODY_BYTES)}`;
-    await expect(ingestPostback(deps, request({ method: 'POST', body, contentType: 'application/x-www-form-urlencoded' }))).rejects.toMatchObject({ status: 413 });
+    await expect(
+      ingestPostback(
+        deps,
+        request({ method: 'POST', body, contentType: 'application/x-www-form-urlencoded' }),
+      ),
+    ).rejects.toMatchObject({ status: 413 });
   });
 
   test('when the queue is down the answer is 503 so Buygoods retries', async () => {

@@ -4,10 +4,23 @@
  */
 import type { PostbackMessage } from '../../../functions/domain/postback-log';
 import { recordPostback } from '../../../functions/use-cases/record-postback';
-import { runReplayJobPage, type ReplayWorkerDependencies } from '../../../functions/use-cases/run-replay-job-page';
+import {
+  runReplayJobPage,
+  type ReplayWorkerDependencies,
+} from '../../../functions/use-cases/run-replay-job-page';
 import { startReplayJob } from '../../../functions/use-cases/start-replay-job';
 import { postbackMessage } from '../../support/factories';
-import { CollectingBatchPublisher, CollectingJobQueue, FixedClock, InMemoryAggregates, InMemoryCatalog, InMemoryLedger, InMemoryPostbackFinder, InMemoryReplayJobs, InMemoryTraffic } from '../../support/fakes';
+import {
+  CollectingBatchPublisher,
+  CollectingJobQueue,
+  FixedClock,
+  InMemoryAggregates,
+  InMemoryCatalog,
+  InMemoryLedger,
+  InMemoryPostbackFinder,
+  InMemoryReplayJobs,
+  InMemoryTraffic,
+} from '../../support/fakes';
 
 async function setUp(rejected: number) {
   const ledger = new InMemoryLedger();
@@ -15,9 +28,22 @@ async function setUp(rejected: number) {
   const clock = new FixedClock(new Date('2026-12-01T12:00:00.000Z'));
   const originals: PostbackMessage[] = [];
   for (let index = 0; index < rejected; index++) {
-    const message = postbackMessage({ accountId: 'acct-job', query: { orderid: '{ORDERID}', subid: `c${index}` }, receivedAt: new Date(Date.parse('2026-11-30T00:00:00.000Z') + index * 1000) });
+    const message = postbackMessage({
+      accountId: 'acct-job',
+      query: { orderid: '{ORDERID}', subid: `c${index}` },
+      receivedAt: new Date(Date.parse('2026-11-30T00:00:00.000Z') + index * 1000),
+    });
     originals.push(message);
-    await recordPostback({ ledger, catalog, traffic: new InMemoryTraffic(catalog), aggregates: new InMemoryAggregates(ledger), clock }, message);
+    await recordPostback(
+      {
+        ledger,
+        catalog,
+        traffic: new InMemoryTraffic(catalog),
+        aggregates: new InMemoryAggregates(ledger),
+        clock,
+      },
+      message,
+    );
   }
   const finder = new InMemoryPostbackFinder(ledger);
   const deps: ReplayWorkerDependencies = {
@@ -27,7 +53,15 @@ async function setUp(rejected: number) {
     batchPublisher: new CollectingBatchPublisher(),
     clock,
   };
-  return { ledger, finder, clock, originals, deps, queue: deps.replayJobQueue as CollectingJobQueue, publisher: deps.batchPublisher as CollectingBatchPublisher };
+  return {
+    ledger,
+    finder,
+    clock,
+    originals,
+    deps,
+    queue: deps.replayJobQueue as CollectingJobQueue,
+    publisher: deps.batchPublisher as CollectingBatchPublisher,
+  };
 }
 
 /** Delivers job messages one at a time, as the job queue would, until none is left. */
@@ -54,7 +88,11 @@ test('a job replays every match once, a page of 100 at a time in batches of 10, 
   const done = await deps.replayJobs.getJob('acct-job', job.jobId);
   expect(done).toMatchObject({ state: 'done', matched: 250, sent: 250, failed: 0, page: 3, pageSent: [] });
   expect(publisher.batches.every((batch) => batch.length <= 10)).toBe(true);
-  expect(sentReplays(publisher).map((message) => message.replayOf).sort()).toEqual(originals.map((message) => message.postbackId).sort());
+  expect(
+    sentReplays(publisher)
+      .map((message) => message.replayOf)
+      .sort(),
+  ).toEqual(originals.map((message) => message.postbackId).sort());
 });
 
 test('a crash right after a batch was sent resends that batch with the same replay ids, and nothing else', async () => {
@@ -67,7 +105,8 @@ test('a crash right after a batch was sent resends that batch with the same repl
   const replays = sentReplays(publisher);
   expect(replays).toHaveLength(260); // one batch of ten twice
   const ids = new Map<string, Set<string>>();
-  for (const replay of replays) ids.set(replay.replayOf!, (ids.get(replay.replayOf!) ?? new Set()).add(replay.postbackId));
+  for (const replay of replays)
+    ids.set(replay.replayOf!, (ids.get(replay.replayOf!) ?? new Set()).add(replay.postbackId));
   expect(ids.size).toBe(originals.length);
   expect([...ids.values()].every((set) => set.size === 1)).toBe(true); // the resent ones carry their first ids
   expect(publisher.batches[13]).toEqual(publisher.batches[14]);
@@ -91,10 +130,15 @@ test('a count out of time gives a lower bound the job makes exact', async () => 
   const job = await startReplayJob(deps, 'acct-job', { outcome: 'rejected' });
   expect(job).toMatchObject({ matched: 30, matchedExact: false });
   await drain(deps, queue);
-  expect(await deps.replayJobs.getJob('acct-job', job.jobId)).toMatchObject({ state: 'done', matched: 120, matchedExact: true, sent: 120 });
+  expect(await deps.replayJobs.getJob('acct-job', job.jobId)).toMatchObject({
+    state: 'done',
+    matched: 120,
+    matchedExact: true,
+    sent: 120,
+  });
 });
 
-test("the filter is closed at the start (the job never finds its own replays), filters by issue, and nothing matched is done at once", async () => {
+test('the filter is closed at the start (the job never finds its own replays), filters by issue, and nothing matched is done at once', async () => {
   const { deps, clock, queue } = await setUp(5);
   clock.advance(60_000);
   const later = await startReplayJob(deps, 'acct-job', { outcome: 'rejected', to: '2099-01-01T00:00:00Z' });
@@ -102,13 +146,27 @@ test("the filter is closed at the start (the job never finds its own replays), f
   const byIssue = await startReplayJob(deps, 'acct-job', { issue: 'no_such_issue' });
   expect(byIssue).toMatchObject({ state: 'done', matched: 0, finishedAt: expect.any(String) });
   expect(queue.messages.filter((message) => message.jobId === byIssue.jobId)).toEqual([]);
-  await expect(startReplayJob(deps, 'acct-job', { outcome: 'pending' })).rejects.toMatchObject({ status: 422 });
+  await expect(startReplayJob(deps, 'acct-job', { outcome: 'pending' })).rejects.toMatchObject({
+    status: 422,
+  });
 });
 
 test('a job the queue would not take is marked failed and the call answers 503', async () => {
   const { deps } = await setUp(3);
-  const refusing = { ...deps, replayJobQueue: { enqueue: async () => Promise.reject(new (await import('../../../functions/domain/errors')).ServiceUnavailableError()) } };
-  await expect(startReplayJob(refusing, 'acct-job', { outcome: 'rejected' })).rejects.toMatchObject({ status: 503 });
+  const refusing = {
+    ...deps,
+    replayJobQueue: {
+      enqueue: async () =>
+        Promise.reject(new (await import('../../../functions/domain/errors')).ServiceUnavailableError()),
+    },
+  };
+  await expect(startReplayJob(refusing, 'acct-job', { outcome: 'rejected' })).rejects.toMatchObject({
+    status: 503,
+  });
   const [job] = [...(deps.replayJobs as InMemoryReplayJobs).jobs.values()];
-  expect(job).toMatchObject({ state: 'failed', error: expect.stringContaining('job queue'), finishedAt: expect.any(String) });
+  expect(job).toMatchObject({
+    state: 'failed',
+    error: expect.stringContaining('job queue'),
+    finishedAt: expect.any(String),
+  });
 });
