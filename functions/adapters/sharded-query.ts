@@ -101,6 +101,23 @@ async function readShard(
   return { items, exhausted: lastEvaluatedKey === null };
 }
 
+/**
+ * Strings in the order DynamoDB sorts them (by their UTF-8 bytes, which is code point order), so the merge
+ * of the shards continues each shard exactly where its cursor stopped: `localeCompare` orders by the
+ * locale's rules ('B' before 'a' differs by locale and options), and `<` by UTF-16 units (wrong past U+FFFF).
+ */
+export function compareAsDynamo(a: string, b: string): number {
+  const left = a[Symbol.iterator]();
+  const right = b[Symbol.iterator]();
+  for (;;) {
+    const l = left.next();
+    const r = right.next();
+    if (l.done || r.done) return l.done && r.done ? 0 : l.done ? -1 : 1;
+    const difference = l.value.codePointAt(0)! - r.value.codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+}
+
 export async function querySharded(
   client: DynamoDBDocumentClient,
   query: ShardedQuery,
@@ -114,7 +131,7 @@ export async function querySharded(
   );
   const merged = shards
     .flatMap((result, shard) => result.items.map((item) => ({ item, shard })))
-    .sort((a, b) => String(b.item[query.sortKeyName]).localeCompare(String(a.item[query.sortKeyName])))
+    .sort((a, b) => compareAsDynamo(String(b.item[query.sortKeyName]), String(a.item[query.sortKeyName])))
     .slice(0, query.limit);
 
   const next = shards.map((result, shard): ShardState => {
