@@ -120,7 +120,7 @@ export function localIdentityRoutes(
       await memberships.put({
         accountId: account as string,
         userId,
-        email: existing?.email ?? `${userId}@localhost`,
+        email: existing?.email ?? `${userId}@local.test`, // a reserved name (RFC 2606) that is still an e-mail address
         role,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,

@@ -290,6 +290,23 @@ describe('members', () => {
     expect((await call('DELETE', member(A, 'bob'), tokens.ownerA)).status).toBe(404);
   });
 
+  it('a person signed in locally holds a membership with an address the members API accepts', async () => {
+    const viewer = await call('GET', member(A, `local-viewer-${A}`), tokens.ownerA);
+    expect(viewer).toMatchObject({
+      status: 200,
+      body: { email: `local-viewer-${A}@local.test`, role: 'viewer' },
+    });
+    const changed = await call('PUT', member(A, `local-viewer-${A}`), tokens.ownerA, {
+      email: viewer.body.email,
+      role: 'editor',
+    });
+    expect(changed).toMatchObject({ status: 200, body: { role: 'editor' } });
+    await call('PUT', member(A, `local-viewer-${A}`), tokens.ownerA, {
+      email: viewer.body.email,
+      role: 'viewer',
+    });
+  });
+
   it('refuses to change your own membership, to give a user id another address, or an address another user has', async () => {
     expect(
       (
