@@ -10,6 +10,7 @@
  * everything, and prints what it wrote and how long it took.
  *
  *   npm run seed -- --account demo --days 30 --clicks-per-day 500 [--conversion-rate 0.03] [--refund-rate 0.1] [--seed 1]
+ *     [--token T: a bearer token, for a service started with AUTH=required: npm run login -- --account demo --role owner]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -47,6 +48,7 @@ export async function seed(argv: readonly string[], target?: LocalState) {
       'refund-rate': { type: 'string', default: '0.1' },
       seed: { type: 'string', default: '1' },
       quiet: { type: 'boolean', default: false },
+      token: { type: 'string' },
     },
   });
   const account = values.account!;
@@ -90,6 +92,7 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${local.url}/v1/accounts/${account}${path}`, {
       method,
+      headers: values.token ? { authorization: `Bearer ${values.token}` } : undefined,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const payload = (await response.json()) as Record<string, unknown>;
