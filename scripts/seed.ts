@@ -278,7 +278,14 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   }
   log(`postbacks queued: ${postbacks.length}`);
 
-  // Done when the report shows every click and the queue is drained.
+  // Done when the queue is drained (the consumer moves the aggregates as it records, so an empty queue
+  // means every sale is counted) and the report shows it all. The queue's depth is one cheap call; the
+  // report reads every bucket of the range, so polling it while the consumer works would slow the engine
+  // the consumer is waiting on.
+  for (let depth = await queueDepth(local); depth > 0; depth = await queueDepth(local)) {
+    log(`waiting for the service: ${depth} postbacks in the queue`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   const range = `from=${new Date(start).toISOString()}&to=${new Date(end + 60_000).toISOString()}`;
   for (;;) {
     const rows = (await api('GET', `/reports/links?${range}`)).rows as Array<{
@@ -298,6 +305,26 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   }
   const seconds = (Date.now() - started) / 1000;
   return { account, days, ...counts, postbacks: postbacks.length, seconds };
+}
+
+/** Messages waiting or in flight on the service's postback queue. */
+async function queueDepth(local: LocalState): Promise<number> {
+  const { SQSClient, GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  const sqs = new SQSClient({ endpoint: local.sqsEndpoint });
+  try {
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: local.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return (
+      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
+  } finally {
+    sqs.destroy();
+  }
 }
 
 if (process.argv[1]?.endsWith('seed.ts')) {
