@@ -10,7 +10,7 @@ import { OPERATORS_GROUP } from '../../functions/domain/access';
 import { ENV, HTTP_ROUTES } from '../../lib/resources';
 import { createServiceStacks } from '../../lib/service-stacks';
 import { getStageConfig, STAGE_NAMES } from '../../lib/stage-config';
-import { routeKeys } from '../../lib/stateless-stack';
+import { routeKeys } from '../../lib/http-apis';
 
 const stages = Object.fromEntries(
   STAGE_NAMES.map((stage) => {

@@ -22,7 +22,7 @@ import {
   POSTBACK_ROUTE_PATH,
   publicRouteSettings,
   routeKeys,
-} from '../../lib/stateless-stack';
+} from '../../lib/http-apis';
 
 const config = getStageConfig('prod', { alarmEmails: 'ops@example.com' });
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
