@@ -4,13 +4,12 @@
  * postback's product codename finds its product.
  */
 import {
-  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { decodeKeyCursor, encodeKeyCursor, queryPages, stripKeys } from './dynamo-items';
+import { decodeKeyCursor, encodeKeyCursor, getItem, queryPages, stripKeys } from './dynamo-items';
 import type { Link, Merchant, Product, ProductRef } from '../domain/catalog';
 import { ConflictError } from '../domain/errors';
 import { keys } from './dynamo-keys';
@@ -27,11 +26,8 @@ export class DynamoCatalogRepository implements CatalogRepository {
     private readonly tableName: string,
   ) {}
 
-  private async get<T>(key: Record<string, string>): Promise<T | null> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    return result.Item ? stripKeys<T>(result.Item) : null;
+  private get<T>(key: Record<string, string>): Promise<T | null> {
+    return getItem<T>(this.client, this.tableName, key);
   }
 
   private async queryIndex<T>(partition: string): Promise<T[]> {

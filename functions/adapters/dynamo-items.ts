@@ -1,11 +1,12 @@
 /**
  * Small DynamoDB helpers shared by the repositories: paging through a query, batch reads that ask again
- * for unprocessed keys, and stripping the table's bookkeeping attributes from an item.
+ * for unprocessed keys, one item by its key, and stripping the table's bookkeeping attributes from an item.
  */
 import { BadRequestError } from '../domain/errors';
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  GetCommand,
   QueryCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -30,6 +31,19 @@ const BATCH_GET_ATTEMPTS = 5;
 
 export function stripKeys<T>(item: Item): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !BOOKKEEPING.has(name))) as T;
+}
+
+/** One item by its key, its bookkeeping stripped; strongly consistent unless `eventual` (null: none). */
+export async function getItem<T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  key: Item,
+  options: { eventual?: boolean } = {},
+): Promise<T | null> {
+  const result = await client.send(
+    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: options.eventual !== true }),
+  );
+  return result.Item ? stripKeys<T>(result.Item) : null;
 }
 
 /** Follows a query's pages until the end, or until `enough` items were read. */

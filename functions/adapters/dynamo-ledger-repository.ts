@@ -3,7 +3,7 @@
  * keyed by account, write shard and arrival (its key derives from the postback id alone).
  */
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, batchPutAll, queryPages, stripKeys } from './dynamo-items';
+import { batchGetAll, batchPutAll, getItem, queryPages, stripKeys } from './dynamo-items';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import { receivedAtOfPostbackId } from '../domain/ids';
 import { shardOf, WRITE_SHARDS } from '../domain/shards';
@@ -28,10 +28,6 @@ const FILTERED_OUTCOMES: ReadonlySet<string> = new Set(['accepted', 'duplicate']
 
 const SHARDS = Array.from({ length: WRITE_SHARDS }, (_, shard) => shard);
 
-function strip<T>(item: Record<string, unknown> | undefined): T | null {
-  return item ? stripKeys<T>(item) : null;
-}
-
 export interface LedgerRepositoryOptions {
   readonly postbackLogRetentionDays: number;
 }
@@ -43,19 +39,11 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     private readonly options: LedgerRepositoryOptions,
   ) {}
 
-  async getConversion(
-    accountId: string,
-    orderId: string,
-    slot: ConversionSlot,
-  ): Promise<ConversionRecord | null> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: keys.order(accountId, orderId), sk: keys.conversionSort(slot) },
-        ConsistentRead: true,
-      }),
-    );
-    return strip<ConversionRecord>(result.Item);
+  getConversion(accountId: string, orderId: string, slot: ConversionSlot): Promise<ConversionRecord | null> {
+    return getItem<ConversionRecord>(this.client, this.tableName, {
+      pk: keys.order(accountId, orderId),
+      sk: keys.conversionSort(slot),
+    });
   }
 
   async putConversion(
@@ -105,19 +93,15 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     }
   }
 
-  async getCommissionEvent(
+  getCommissionEvent(
     accountId: string,
     orderId: string,
     fingerprint: string,
   ): Promise<CommissionEventRecord | null> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: keys.order(accountId, orderId), sk: keys.commissionEventSort(fingerprint) },
-        ConsistentRead: true,
-      }),
-    );
-    return strip<CommissionEventRecord>(result.Item);
+    return getItem<CommissionEventRecord>(this.client, this.tableName, {
+      pk: keys.order(accountId, orderId),
+      sk: keys.commissionEventSort(fingerprint),
+    });
   }
 
   async indexCustomer(
@@ -184,10 +168,10 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     return {
       conversions: items
         .filter((item) => item.entity === 'conversion')
-        .map((item) => strip<ConversionRecord>(item)!),
+        .map((item) => stripKeys<ConversionRecord>(item)),
       events: items
         .filter((item) => item.entity === 'commission_event')
-        .map((item) => strip<CommissionEventRecord>(item)!),
+        .map((item) => stripKeys<CommissionEventRecord>(item)),
     };
   }
 
@@ -228,7 +212,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
       limit,
       cursor,
     });
-    return { items: page.items.map((item) => strip<ConversionRecord>(item)!), cursor: page.cursor };
+    return { items: page.items.map((item) => stripKeys<ConversionRecord>(item)), cursor: page.cursor };
   }
 
   async listOrderActivity(accountId: string, range: TimeRange) {
@@ -241,10 +225,10 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     return {
       conversions: items
         .filter((item) => item.entity === 'conversion')
-        .map((item) => strip<ConversionRecord>(item)!),
+        .map((item) => stripKeys<ConversionRecord>(item)),
       events: items
         .filter((item) => item.entity === 'commission_event')
-        .map((item) => strip<CommissionEventRecord>(item)!),
+        .map((item) => stripKeys<CommissionEventRecord>(item)),
     };
   }
 
@@ -274,11 +258,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
 
   async getPostback(accountId: string, postbackId: string): Promise<PostbackRecord | null> {
     const key = this.postbackKey(accountId, postbackId);
-    if (!key) return null;
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    return strip<PostbackRecord>(result.Item);
+    return key ? getItem<PostbackRecord>(this.client, this.tableName, key) : null;
   }
 
   async putPostback(record: PostbackRecord): Promise<void> {
@@ -386,12 +366,12 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
     const source = this.postbackSource(accountId, { ...range, outcome, issue });
     const page = await querySharded(this.client, { ...source.query, limit, cursor });
     if (!source.byIssue)
-      return { items: page.items.map((item) => strip<PostbackRecord>(item)!), cursor: page.cursor };
+      return { items: page.items.map((item) => stripKeys<PostbackRecord>(item)), cursor: page.cursor };
     const keysOf = page.items.flatMap((item) => this.postbackKey(accountId, item.postbackId as string) ?? []);
     const records = new Map(
       (await batchGetAll(this.client, this.tableName, keysOf)).map((item) => [
         item.postbackId as string,
-        strip<PostbackRecord>(item)!,
+        stripKeys<PostbackRecord>(item),
       ]),
     );
     return {
@@ -433,7 +413,7 @@ export class DynamoLedgerRepository implements LedgerRepository, PostbackFinder 
       limit,
       cursor,
     });
-    return { items: page.items.map((item) => strip<T>(item)!), cursor: page.cursor };
+    return { items: page.items.map((item) => stripKeys<T>(item)), cursor: page.cursor };
   }
 
   private async conditionalPut(

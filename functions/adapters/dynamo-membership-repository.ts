@@ -9,7 +9,7 @@ import { isRole, type Role } from '../domain/access';
 import { keys } from './dynamo-keys';
 import type { Member } from '../domain/member';
 import type { MembershipRepository } from '../ports/membership-repository';
-import { queryPages, stripKeys } from './dynamo-items';
+import { getItem, queryPages, stripKeys } from './dynamo-items';
 
 export class DynamoMembershipRepository implements MembershipRepository {
   constructor(
@@ -17,15 +17,8 @@ export class DynamoMembershipRepository implements MembershipRepository {
     private readonly tableName: string,
   ) {}
 
-  async get(accountId: string, userId: string): Promise<Member | null> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.member(accountId, userId),
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item ? stripKeys<Member>(result.Item) : null;
+  get(accountId: string, userId: string): Promise<Member | null> {
+    return getItem<Member>(this.client, this.tableName, keys.member(accountId, userId));
   }
 
   async getRole(accountId: string, userId: string): Promise<Role | null> {

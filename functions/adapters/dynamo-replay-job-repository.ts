@@ -2,12 +2,12 @@
  * Bulk replay jobs in DynamoDB: one item per job, saved with a condition on its version (a worker that
  * lost a race re-reads). The item expires with the postback log it replays from.
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, WriteConflictError } from '../domain/errors';
 import { keys } from './dynamo-keys';
 import type { ReplayJob } from '../domain/replay-job';
 import type { ReplayJobRepository } from '../ports/replay-job-repository';
-import { stripKeys } from './dynamo-items';
+import { getItem } from './dynamo-items';
 
 export class DynamoReplayJobRepository implements ReplayJobRepository {
   constructor(
@@ -37,15 +37,8 @@ export class DynamoReplayJobRepository implements ReplayJobRepository {
     }
   }
 
-  async getJob(accountId: string, jobId: string): Promise<ReplayJob | null> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.replayJob(accountId, jobId),
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item ? stripKeys<ReplayJob>(result.Item) : null;
+  getJob(accountId: string, jobId: string): Promise<ReplayJob | null> {
+    return getItem<ReplayJob>(this.client, this.tableName, keys.replayJob(accountId, jobId));
   }
 
   async saveJob(job: ReplayJob, readVersion: number): Promise<void> {
