@@ -5,6 +5,7 @@
  */
 import { isPlaceholder } from './placeholders';
 import type { DomainError, RawPostback } from './postback';
+import type { IssueCode } from './reading';
 
 /** Lower-cased, trimmed keys to their decoded values. */
 export type ParameterMap = ReadonlyMap<string, string>;
@@ -41,7 +42,7 @@ export type PostbackFields = { readonly [F in Field]: string | null };
 export interface ParameterReading {
   readonly params: ParameterMap;
   readonly fields: PostbackFields;
-  readonly issues: readonly string[];
+  readonly issues: readonly IssueCode[];
   /** The first conflict or malformed body found; what could still be read is in params and fields. */
   readonly error: DomainError | null;
 }
@@ -49,7 +50,7 @@ export interface ParameterReading {
 type Pair = readonly [key: string, value: string];
 interface Collected {
   readonly pairs: Pair[];
-  readonly issues: string[];
+  readonly issues: IssueCode[];
   readonly error: DomainError | null;
 }
 
@@ -160,7 +161,7 @@ function parseJsonBody(text: string): Collected {
     return { pairs: [], issues: [], error: MALFORMED_JSON };
   }
   const pairs: Pair[] = [];
-  const issues: string[] = [];
+  const issues: IssueCode[] = [];
   for (const [key, value] of Object.entries(document)) {
     const name = normaliseKey(key);
     if (name === '' || value === null) continue;

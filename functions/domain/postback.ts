@@ -2,6 +2,7 @@
  * The vocabulary of a Buygoods postback: what arrives (RawPostback), what the parser makes of it
  * (ParsedPostback), and the verdicts kept for review. Types and constants only.
  */
+import type { IssueCode } from './reading';
 
 export const CHANNELS = ['conversion', 'refund'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -107,7 +108,7 @@ export interface ParsedPostback {
    */
   readonly chargedAt: string | null;
   /** Sorted, unique machine-readable codes for every oddity found (e.g. click_id_placeholder). */
-  readonly issues: readonly string[];
+  readonly issues: readonly IssueCode[];
 }
 
 export type ParseOutcome =
@@ -121,7 +122,7 @@ export type ParseOutcome =
       readonly kind: Kind | null;
       readonly orderId: string | null;
       readonly clickId: ClickIdVerdict;
-      readonly issues: readonly string[];
+      readonly issues: readonly IssueCode[];
     }
   | {
       readonly ok: false;
@@ -131,5 +132,5 @@ export type ParseOutcome =
       readonly kind: null;
       readonly orderId: string | null;
       readonly clickId: ClickIdVerdict;
-      readonly issues: readonly string[];
+      readonly issues: readonly IssueCode[];
     };

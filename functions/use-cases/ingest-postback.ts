@@ -13,7 +13,7 @@ import {
   type RawPostback,
 } from '../domain/postback';
 import type { PostbackMessage } from '../domain/postback-log';
-import { hashToken, normaliseToken } from '../domain/token';
+import { hashToken, readToken } from '../domain/token';
 import type { Clock } from '../ports/clock';
 import type { IntegrationRepository } from '../ports/integration-repository';
 import type { PostbackPublisher } from '../ports/postback-publisher';
@@ -73,7 +73,7 @@ export async function ingestPostback(
 ): Promise<IngestResult> {
   const channel = CHANNELS.find((c) => c === request.channelSegment) as Channel | undefined;
   const method = request.method.toUpperCase() as HttpMethod;
-  const token = normaliseToken(request.tokenSegment);
+  const token = readToken(request.tokenSegment).value;
   const tooLarge = sizeError(request);
   const accountId =
     token && channel ? await deps.integrations.findAccountByTokenHash(hashToken(token)) : null;
