@@ -4,7 +4,7 @@
  * turns that into the postback's rejection.
  */
 import { isPlaceholder } from './placeholders';
-import type { DomainError } from './postback';
+import type { Rejection } from './postback';
 import type { IssueCode, Reading } from './reading';
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -31,7 +31,7 @@ export function readOrderId(raw: string | null | undefined): Reading<string> {
 }
 
 /** Why a postback with this order id is rejected; null when the order id was read. */
-export function orderIdRejection(reading: Reading<string>): DomainError | null {
+export function orderIdRejection(reading: Reading<string>): Rejection | null {
   if (reading.value !== null) return null;
   const code = reading.issues.find(isOrderIdIssue) ?? 'order_id_missing';
   return { code, message: REJECTION_MESSAGES[code] };

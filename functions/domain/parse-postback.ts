@@ -14,7 +14,7 @@ import {
   CHARGE_KINDS,
   PRODUCT_CODENAME,
   type ClickIdVerdict,
-  type DomainError,
+  type Rejection,
   type Kind,
   type ParsedPostback,
   type ParseOutcome,
@@ -22,7 +22,7 @@ import {
 } from './postback';
 import type { IssueCode, Reading } from './reading';
 
-const PARSE_FAILED: DomainError = { code: 'parse_failed', message: 'The postback could not be read' };
+const PARSE_FAILED: Rejection = { code: 'parse_failed', message: 'The postback could not be read' };
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 export function parsePostback(raw: RawPostback): ParseOutcome {
@@ -100,7 +100,7 @@ function ignoredEvent(kind: KindResult, orderId: Reading<string>, fields: Postba
 }
 
 function reject(
-  error: DomainError,
+  error: Rejection,
   kind: KindResult,
   orderId: string | null,
   clickId: ClickIdVerdict,

@@ -8,7 +8,7 @@ import { parsePostback } from '../domain/parse-postback';
 import {
   CHANNELS,
   type Channel,
-  type DomainError,
+  type Rejection,
   type HttpMethod,
   type RawPostback,
 } from '../domain/postback';
@@ -40,7 +40,7 @@ export type IngestResult =
       readonly postbackId: string;
       readonly accountId: string;
       readonly orderId: string | null;
-      readonly error: DomainError;
+      readonly error: Rejection;
     };
 
 export interface IngestDependencies {
@@ -114,7 +114,7 @@ async function enqueue(
   accountId: string,
   raw: RawPostback,
   sourceIp: string | null,
-  rejection: DomainError | null,
+  rejection: Rejection | null,
 ) {
   const receivedAt = deps.clock.now();
   const message: PostbackMessage = {
