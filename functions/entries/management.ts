@@ -1,6 +1,6 @@
 /** Lambda entry: the management API (Cognito tokens on the console API, SigV4 on the operator API). */
 import { managementDependencies } from '../adapters/wiring';
-import { createManagementHandler } from './management-handler';
-import { withObservability } from './middleware';
+import { createManagementHandler } from '../handlers/management-handler';
+import { withObservability } from '../handlers/middleware';
 
 export const handler = withObservability(createManagementHandler(managementDependencies()));

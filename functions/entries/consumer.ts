@@ -1,6 +1,6 @@
 /** Lambda entry: the postback queue consumer. */
 import { recordDependencies } from '../adapters/wiring';
-import { createConsumerHandler } from './consumer-handler';
-import { withObservability } from './middleware';
+import { createConsumerHandler } from '../handlers/consumer-handler';
+import { withObservability } from '../handlers/middleware';
 
 export const handler = withObservability(createConsumerHandler(recordDependencies()));

@@ -1,6 +1,6 @@
 /** Lambda entry: the Buygoods postback routes. */
 import { ingestDependencies } from '../adapters/wiring';
-import { createIngestHandler } from './ingest-handler';
-import { withObservability } from './middleware';
+import { createIngestHandler } from '../handlers/ingest-handler';
+import { withObservability } from '../handlers/middleware';
 
 export const handler = withObservability(createIngestHandler(ingestDependencies()));

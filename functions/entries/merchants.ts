@@ -1,7 +1,7 @@
 /** Lambda entry: merchant activation (merchants and products), behind the same access check as the rest of the management API. */
 import { catalogDependencies, membershipRepository } from '../adapters/wiring';
-import { createMerchantsHandler } from './merchants-handler';
-import { withObservability } from './middleware';
+import { createMerchantsHandler } from '../handlers/merchants-handler';
+import { withObservability } from '../handlers/middleware';
 
 export const handler = withObservability(
   createMerchantsHandler({ ...catalogDependencies(), memberships: membershipRepository() }),

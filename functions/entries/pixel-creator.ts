@@ -1,6 +1,6 @@
 /** Lambda entry: creates Buygoods merchants' pixels from the table stream. */
 import { catalogDependencies } from '../adapters/wiring';
-import { withObservability } from './middleware';
-import { createPixelCreatorHandler } from './pixel-creator-handler';
+import { withObservability } from '../handlers/middleware';
+import { createPixelCreatorHandler } from '../handlers/pixel-creator-handler';
 
 export const handler = withObservability(createPixelCreatorHandler(catalogDependencies()));

@@ -1,6 +1,6 @@
 /** Lambda entry: the public click redirect and pixel endpoints. */
 import { catalogDependencies } from '../adapters/wiring';
-import { withObservability } from './middleware';
-import { createTrackingHandler } from './tracking-handler';
+import { withObservability } from '../handlers/middleware';
+import { createTrackingHandler } from '../handlers/tracking-handler';
 
 export const handler = withObservability(createTrackingHandler(catalogDependencies()));

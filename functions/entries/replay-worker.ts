@@ -1,6 +1,6 @@
 /** Lambda entry: works on bulk replay jobs, one page per job-queue message. */
 import { replayWorkerDependencies } from '../adapters/wiring';
-import { withObservability } from './middleware';
-import { createReplayWorkerHandler } from './replay-worker-handler';
+import { withObservability } from '../handlers/middleware';
+import { createReplayWorkerHandler } from '../handlers/replay-worker-handler';
 
 export const handler = withObservability(createReplayWorkerHandler(replayWorkerDependencies()));
