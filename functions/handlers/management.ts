@@ -31,7 +31,7 @@ import { listConversions } from '../use-cases/list-conversions';
 import { listPostbacks } from '../use-cases/list-postbacks';
 import { rotateIntegrationToken } from '../use-cases/rotate-integration-token';
 import { baseUrl, header, json, queryParameters, type HttpResponse } from './http';
-import { merchantRoutes } from './merchants-handler';
+import { merchantRoutes } from './merchants';
 import { createRoutedHandler, type Route } from './router';
 import { MANAGEMENT_OPERATIONS } from './operations';
 import { getMember, listMembers } from '../use-cases/get-member';
