@@ -1,8 +1,8 @@
 /**
  * Lint: typescript-eslint's recommended rules, and the layer rules the README states, so a machine
- * checks them: the domain is pure (no AWS, no adapters, handlers or use cases, no environment), use
- * cases reach AWS only through ports, and only adapters (plus the local runner, scripts and the CDK app)
- * import the AWS SDK. Layout is Prettier's: `npm run lint` checks it too, `npm run format` applies it.
+ * checks them: the domain is pure (no AWS, no adapters, handlers, entries or use cases, no environment),
+ * use cases reach AWS only through ports, and only adapters (plus the local runner, scripts and the CDK
+ * app) import the AWS SDK: the Lambda entries and handlers reach it through the adapters' wiring. Layout is Prettier's: `npm run lint` checks it too, `npm run format` applies it.
  */
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -38,6 +38,7 @@ export default tseslint.config(
             awsSdk,
             layer('adapters', 'The domain is pure: it imports no adapter.'),
             layer('handlers', 'The domain is pure: it imports no handler.'),
+            layer('entries', 'The domain is pure: it imports no Lambda entry.'),
             layer('use-cases', 'The domain is pure: use cases depend on it, not the other way round.'),
             layer('ports', 'The domain is pure: ports depend on it, not the other way round.'),
           ],
@@ -63,6 +64,7 @@ export default tseslint.config(
             awsSdk,
             layer('adapters', 'Use cases depend on ports, never on a concrete adapter.'),
             layer('handlers', 'Use cases know nothing of their entry points.'),
+            layer('entries', 'Use cases know nothing of their entry points.'),
           ],
         },
       ],
@@ -77,7 +79,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/handlers/**/*.ts'],
+    files: ['functions/handlers/**/*.ts', 'functions/entries/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [awsSdk] }],
     },
@@ -96,6 +98,7 @@ export default tseslint.config(
                 'node:*',
                 '**/adapters/*',
                 '**/handlers/*',
+                '**/entries/*',
                 '**/use-cases/*',
                 '**/ports',
                 '**/ports/*',

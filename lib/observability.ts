@@ -39,7 +39,7 @@ export type AlarmId =
   | 'PostbackQueueBacklogAge'
   | 'PostbacksSilent';
 
-/** The consumer's one JSON line per postback (functions/handlers/consumer-handler.ts). */
+/** The consumer's one JSON line per postback (functions/handlers/consumer.ts). */
 const RECORDED = "message = 'postback recorded'";
 const FIVE_MINUTES = Duration.minutes(5);
 /** CloudWatch caps an alarm's period x evaluation periods at 7 days (for periods of an hour or more). */

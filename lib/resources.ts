@@ -92,19 +92,19 @@ export const ENV = {
 
 /** Entry files of the Lambda functions, relative to the repository root. */
 export const FUNCTION_ENTRIES = {
-  ingest: 'functions/handlers/ingest.ts',
-  consumer: 'functions/handlers/consumer.ts',
-  management: 'functions/handlers/management.ts',
+  ingest: 'functions/entries/ingest.ts',
+  consumer: 'functions/entries/consumer.ts',
+  management: 'functions/entries/management.ts',
   /** Merchant activation: merchants and products (management routes of their own). */
-  merchants: 'functions/handlers/merchants.ts',
+  merchants: 'functions/entries/merchants.ts',
   /** Public click redirect and pixel endpoints. */
-  tracking: 'functions/handlers/tracking.ts',
+  tracking: 'functions/entries/tracking.ts',
   /** DynamoDB stream consumer: creates the pixels of Buygoods merchants. */
-  pixelCreator: 'functions/handlers/pixel-creator.ts',
+  pixelCreator: 'functions/entries/pixel-creator.ts',
   /** Bulk replay jobs: one page of a job per job-queue message. */
-  replayWorker: 'functions/handlers/replay-worker.ts',
+  replayWorker: 'functions/entries/replay-worker.ts',
   /** DynamoDB stream consumer: counts new clicks and pixel hits into the report aggregates. */
-  aggregator: 'functions/handlers/aggregator.ts',
+  aggregator: 'functions/entries/aggregator.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;

@@ -126,31 +126,31 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const httpHandlers: Partial<Record<FunctionName, HttpHandler>> = {
       ingest: wrapHttp(
         'ingest',
-        (await import('../functions/handlers/ingest')).handler as unknown as HttpHandler,
+        (await import('../functions/entries/ingest')).handler as unknown as HttpHandler,
       ),
       management: wrapHttp(
         'management',
-        (await import('../functions/handlers/management')).handler as unknown as HttpHandler,
+        (await import('../functions/entries/management')).handler as unknown as HttpHandler,
       ),
       merchants: wrapHttp(
         'merchants',
-        (await import('../functions/handlers/merchants')).handler as unknown as HttpHandler,
+        (await import('../functions/entries/merchants')).handler as unknown as HttpHandler,
       ),
       tracking: wrapHttp(
         'tracking',
-        (await import('../functions/handlers/tracking')).handler as unknown as HttpHandler,
+        (await import('../functions/entries/tracking')).handler as unknown as HttpHandler,
       ),
     };
-    const realConsumer = (await import('../functions/handlers/consumer')).handler as unknown as SqsHandler;
+    const realConsumer = (await import('../functions/entries/consumer')).handler as unknown as SqsHandler;
     const consumer = options.wrapConsumer ? options.wrapConsumer(realConsumer) : realConsumer;
-    const pixelCreator = (await import('../functions/handlers/pixel-creator'))
+    const pixelCreator = (await import('../functions/entries/pixel-creator'))
       .handler as unknown as StreamHandler;
-    const realReplayWorker = (await import('../functions/handlers/replay-worker'))
+    const realReplayWorker = (await import('../functions/entries/replay-worker'))
       .handler as unknown as SqsHandler;
     const replayWorker = options.wrapReplayWorker
       ? options.wrapReplayWorker(realReplayWorker)
       : realReplayWorker;
-    const aggregator = (await import('../functions/handlers/aggregator')).handler as unknown as StreamHandler;
+    const aggregator = (await import('../functions/entries/aggregator')).handler as unknown as StreamHandler;
 
     const identity = await createLocalIdentityProvider();
     const authorizer = localAuthorizer(identity, options.auth === 'required');

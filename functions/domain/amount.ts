@@ -3,12 +3,7 @@
  * into signed integer cents. Digits are handled as text, so no floating-point drift can creep in.
  */
 import { isPlaceholder } from './placeholders';
-
-export interface AmountReading {
-  /** Signed integer cents; null when absent, a placeholder or unparseable. */
-  readonly cents: number | null;
-  readonly issues: string[];
-}
+import type { Reading } from './reading';
 
 /** An optional sign, an optional ISO currency code before or after, and the number itself. */
 const AMOUNT_SHAPE = /^([+-]?)([A-Za-z]{3})?([+-]?)([0-9.,]+)([A-Za-z]{3})?$/;
@@ -18,15 +13,16 @@ const DOT_GROUPED = /^\d{1,3}(\.\d{3})+$/;
 const COMMA_GROUPED = /^\d{1,3}(,\d{3})+$/;
 const DIGITS = /^\d*$/;
 
-const UNPARSEABLE: AmountReading = { cents: null, issues: ['amount_unparseable'] };
+const UNPARSEABLE: Reading<number> = { value: null, issues: ['amount_unparseable'] };
 
 /**
- * Absent (null) gives null with no issue: whether a missing amount matters depends on the postback
- * kind, so the caller decides. A placeholder or unreadable text gives null with an issue.
+ * The amount in signed integer cents. Absent (null) gives null with no issue: whether a missing amount
+ * matters depends on the postback kind, so the caller decides. A placeholder or unreadable text gives
+ * null with an issue.
  */
-export function parseAmountCents(raw: string | null | undefined): AmountReading {
-  if (raw === null || raw === undefined) return { cents: null, issues: [] };
-  if (isPlaceholder(raw)) return { cents: null, issues: ['amount_placeholder'] };
+export function readAmountCents(raw: string | null | undefined): Reading<number> {
+  if (raw === null || raw === undefined) return { value: null, issues: [] };
+  if (isPlaceholder(raw)) return { value: null, issues: ['amount_placeholder'] };
 
   const match = AMOUNT_SHAPE.exec(raw.replace(/[\s$]+/g, ''));
   if (!match) return UNPARSEABLE;
@@ -37,7 +33,7 @@ export function parseAmountCents(raw: string | null | undefined): AmountReading 
   const cents = parts ? centsOf(parts.whole, parts.fraction) : null;
   if (cents === null) return UNPARSEABLE;
   const negative = (leadingSign || innerSign) === '-' && cents !== 0;
-  return { cents: negative ? -cents : cents, issues: [] };
+  return { value: negative ? -cents : cents, issues: [] };
 }
 
 /** Separates whole and fractional digits, dropping thousands separators; null when ambiguous or malformed. */

@@ -6,7 +6,7 @@
  */
 import { describeKey } from './params';
 import { isPlaceholder } from './placeholders';
-import type { Channel, DomainError, Kind } from './postback';
+import type { Channel, Rejection, Kind } from './postback';
 
 export interface KindSignals {
   readonly channel: Channel;
@@ -18,7 +18,7 @@ export interface KindSignals {
 
 export type KindResult =
   | { readonly ok: true; readonly kind: Kind }
-  | { readonly ok: false; readonly error: DomainError; readonly ignored?: undefined }
+  | { readonly ok: false; readonly error: Rejection; readonly ignored?: undefined }
   /** A known IPN event that is not a conversion: `ignored` names it. */
   | { readonly ok: false; readonly error: null; readonly ignored: string };
 
@@ -61,11 +61,11 @@ export const IGNORED_ACTION_TYPES: readonly string[] = KNOWN_ACTION_TYPES.filter
 );
 
 /** Names the value, so an event Buygoods added is visible in the log as what it is. */
-const unsupportedAction = (actionType: string): DomainError => ({
+const unsupportedAction = (actionType: string): Rejection => ({
   code: 'unsupported_event',
   message: `The action_type ${describeKey(actionType)} is not a supported event`,
 });
-const UNSUPPORTED_EVENT: DomainError = {
+const UNSUPPORTED_EVENT: Rejection = {
   code: 'unsupported_event',
   message:
     'The event is not supported on the refund URL; expected refund, cancel, chargeback or commission_void',

@@ -4,6 +4,10 @@
  */
 import { isPlaceholder } from './placeholders';
 import type { ClickIdVerdict } from './postback';
+import type { IssueCode, Reading } from './reading';
+
+/** The reading of a click id: its value (the stored click id, null unless valid), with its verdict for review. */
+export interface ClickIdReading extends Reading<string>, ClickIdVerdict {}
 
 export const MAX_CLICK_ID_LENGTH = 255;
 export const CLICK_ID_PATTERN = /^[A-Za-z0-9._~:|-]{1,255}$/;
@@ -14,9 +18,11 @@ export function isValidClickId(value: string): boolean {
   return CLICK_ID_PATTERN.test(value) && !isPlaceholder(value);
 }
 
-export function judgeClickId(raw: string | null): { verdict: ClickIdVerdict; issues: string[] } {
-  const missing = (issue: string) => ({
-    verdict: { raw, value: null, status: 'missing' as const },
+export function readClickId(raw: string | null): ClickIdReading {
+  const missing = (issue: IssueCode): ClickIdReading => ({
+    raw,
+    value: null,
+    status: 'missing',
     issues: [issue],
   });
   if (raw === null || raw.trim() === '') return missing('click_id_missing');
@@ -24,12 +30,17 @@ export function judgeClickId(raw: string | null): { verdict: ClickIdVerdict; iss
   if (isPlaceholder(raw)) return missing('click_id_placeholder');
 
   const value = raw.trim();
-  if (isValidClickId(value)) return { verdict: { raw, value, status: 'valid' }, issues: [] };
-  return { verdict: { raw, value: null, status: 'malformed' }, issues: malformationsOf(value) };
+  if (isValidClickId(value)) return { raw, value, status: 'valid', issues: [] };
+  return { raw, value: null, status: 'malformed', issues: malformationsOf(value) };
 }
 
-function malformationsOf(value: string): string[] {
-  const issues: string[] = [];
+/** The verdict alone, as a postback keeps it (without the issues, which the postback lists with the others). */
+export function clickIdVerdict({ raw, value, status }: ClickIdReading): ClickIdVerdict {
+  return { raw, value, status };
+}
+
+function malformationsOf(value: string): IssueCode[] {
+  const issues: IssueCode[] = [];
   if (!CLICK_ID_CHARACTERS.test(value)) issues.push('click_id_malformed');
   if (value.length > MAX_CLICK_ID_LENGTH) issues.push('click_id_too_long');
   return issues;

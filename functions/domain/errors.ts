@@ -1,5 +1,6 @@
 /**
  * Typed errors of the use cases. Handlers map them to HTTP status in one place (functions/handlers/http.ts).
+ * Why a postback is rejected is not one of these but a Rejection (postback.ts): data kept with the postback.
  */
 export abstract class ServiceError extends Error {
   abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 414 | 422 | 503;

@@ -4,14 +4,14 @@
  */
 import { z } from 'zod';
 import { ROLES, type Role } from './access';
-import { normaliseEmail } from './email';
+import { readEmailAddress } from './email';
 
 export const memberInputSchema = z.object({
   email: z
     .string()
     .max(254)
     .transform((value, context) => {
-      const { email } = normaliseEmail(value);
+      const { value: email } = readEmailAddress(value);
       if (!email) context.addIssue({ code: 'custom', message: 'must be an e-mail address' });
       return email ?? '';
     }),

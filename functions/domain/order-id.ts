@@ -1,34 +1,38 @@
 /**
  * Order ids: the identity of a conversion. Unlike a click id, a bad order id rejects the postback,
- * because nothing could be recorded against it.
+ * because nothing could be recorded against it: readOrderId says why (its issue), orderIdRejection
+ * turns that into the postback's rejection.
  */
 import { isPlaceholder } from './placeholders';
-import type { DomainError } from './postback';
+import type { Rejection } from './postback';
+import type { IssueCode, Reading } from './reading';
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export type OrderIdResult =
-  { readonly ok: true; readonly value: string } | { readonly ok: false; readonly error: DomainError };
+/** The message each reason carries in a rejected postback's answer and log entry. */
+const REJECTION_MESSAGES = {
+  order_id_missing: 'The order id is missing',
+  order_id_placeholder: 'The order id is an unfilled placeholder',
+  order_id_invalid: "The order id must be 1-64 characters of letters, digits, '_' or '-'",
+} as const satisfies Readonly<Record<string, string>>;
 
-export function validateOrderId(raw: string | null | undefined): OrderIdResult {
-  if (raw === null || raw === undefined || raw.trim() === '') {
-    return { ok: false, error: { code: 'order_id_missing', message: 'The order id is missing' } };
-  }
-  if (isPlaceholder(raw)) {
-    return {
-      ok: false,
-      error: { code: 'order_id_placeholder', message: 'The order id is an unfilled placeholder' },
-    };
-  }
+type OrderIdIssue = keyof typeof REJECTION_MESSAGES;
+const isOrderIdIssue = (issue: IssueCode): issue is OrderIdIssue => Object.hasOwn(REJECTION_MESSAGES, issue);
+
+const unread = (issue: OrderIdIssue): Reading<string> => ({ value: null, issues: [issue] });
+
+/** The trimmed order id; null with exactly one issue (order_id_missing, _placeholder or _invalid) otherwise. */
+export function readOrderId(raw: string | null | undefined): Reading<string> {
+  if (raw === null || raw === undefined || raw.trim() === '') return unread('order_id_missing');
+  if (isPlaceholder(raw)) return unread('order_id_placeholder');
   const value = raw.trim();
-  if (!ORDER_ID_PATTERN.test(value)) {
-    return {
-      ok: false,
-      error: {
-        code: 'order_id_invalid',
-        message: "The order id must be 1-64 characters of letters, digits, '_' or '-'",
-      },
-    };
-  }
-  return { ok: true, value };
+  if (!ORDER_ID_PATTERN.test(value)) return unread('order_id_invalid');
+  return { value, issues: [] };
+}
+
+/** Why a postback with this order id is rejected; null when the order id was read. */
+export function orderIdRejection(reading: Reading<string>): Rejection | null {
+  if (reading.value !== null) return null;
+  const code = reading.issues.find(isOrderIdIssue) ?? 'order_id_missing';
+  return { code, message: REJECTION_MESSAGES[code] };
 }

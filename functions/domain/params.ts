@@ -4,7 +4,8 @@
  * with different values is a conflict, because we cannot know which one Buygoods meant.
  */
 import { isPlaceholder } from './placeholders';
-import type { DomainError, RawPostback } from './postback';
+import type { Rejection, RawPostback } from './postback';
+import type { IssueCode } from './reading';
 
 /** Lower-cased, trimmed keys to their decoded values. */
 export type ParameterMap = ReadonlyMap<string, string>;
@@ -41,16 +42,16 @@ export type PostbackFields = { readonly [F in Field]: string | null };
 export interface ParameterReading {
   readonly params: ParameterMap;
   readonly fields: PostbackFields;
-  readonly issues: readonly string[];
+  readonly issues: readonly IssueCode[];
   /** The first conflict or malformed body found; what could still be read is in params and fields. */
-  readonly error: DomainError | null;
+  readonly error: Rejection | null;
 }
 
 type Pair = readonly [key: string, value: string];
 interface Collected {
   readonly pairs: Pair[];
-  readonly issues: string[];
-  readonly error: DomainError | null;
+  readonly issues: IssueCode[];
+  readonly error: Rejection | null;
 }
 
 export function readParameters(raw: RawPostback): ParameterReading {
@@ -144,7 +145,7 @@ function readBody(body: string | null, contentType: string | null): Collected {
   return json ? parseJsonBody(text) : { pairs: parseFormEncoded(text), issues: [], error: null };
 }
 
-const MALFORMED_JSON: DomainError = {
+const MALFORMED_JSON: Rejection = {
   code: 'malformed_json',
   message: 'The body is not a valid JSON object',
 };
@@ -160,7 +161,7 @@ function parseJsonBody(text: string): Collected {
     return { pairs: [], issues: [], error: MALFORMED_JSON };
   }
   const pairs: Pair[] = [];
-  const issues: string[] = [];
+  const issues: IssueCode[] = [];
   for (const [key, value] of Object.entries(document)) {
     const name = normaliseKey(key);
     if (name === '' || value === null) continue;
@@ -171,10 +172,10 @@ function parseJsonBody(text: string): Collected {
 }
 
 /** Equal repeats are fine (the IPN sends some keys twice); different ones drop the key and fail. */
-function mergePairs(pairs: readonly Pair[]): { params: ParameterMap; error: DomainError | null } {
+function mergePairs(pairs: readonly Pair[]): { params: ParameterMap; error: Rejection | null } {
   const params = new Map<string, string>();
   const conflicted = new Set<string>();
-  let error: DomainError | null = null;
+  let error: Rejection | null = null;
   for (const [key, value] of pairs) {
     if (conflicted.has(key)) continue;
     const seen = params.get(key);
@@ -191,9 +192,9 @@ function mergePairs(pairs: readonly Pair[]): { params: ParameterMap; error: Doma
   return { params, error };
 }
 
-function resolveFields(params: ParameterMap): { fields: PostbackFields; error: DomainError | null } {
+function resolveFields(params: ParameterMap): { fields: PostbackFields; error: Rejection | null } {
   const fields: Partial<Record<Field, string | null>> = {};
-  let error: DomainError | null = null;
+  let error: Rejection | null = null;
   for (const field of Object.keys(FIELD_ALIASES) as Field[]) {
     const resolution = resolveAliases(params, FIELD_ALIASES[field]);
     fields[field] = resolution.value;
@@ -209,7 +210,7 @@ function resolveFields(params: ParameterMap): { fields: PostbackFields; error: D
 export function resolveAliases(
   params: ParameterMap,
   aliases: readonly string[],
-): { value: string | null; error: DomainError | null } {
+): { value: string | null; error: Rejection | null } {
   const present = aliases.flatMap((key) => {
     const value = params.get(key);
     return value === undefined ? [] : [{ key, value }];

@@ -3,25 +3,26 @@
  * ends up either parsed or rejected with a reason. What of it is a conversion's content, and its
  * fingerprint, is in conversion-content.ts.
  */
-import { parseAmountCents } from './amount';
+import { readAmountCents } from './amount';
 import { isTruthyFlag, resolveKind, type KindResult } from './classify';
-import { judgeClickId } from './click-id';
+import { clickIdVerdict, readClickId, type ClickIdReading } from './click-id';
 import { readEmail } from './email';
-import { validateOrderId } from './order-id';
+import { orderIdRejection, readOrderId } from './order-id';
 import { readParameters, type PostbackFields } from './params';
 import { isPlaceholder, readValue } from './placeholders';
 import {
   CHARGE_KINDS,
   PRODUCT_CODENAME,
   type ClickIdVerdict,
-  type DomainError,
+  type Rejection,
   type Kind,
   type ParsedPostback,
   type ParseOutcome,
   type RawPostback,
 } from './postback';
+import type { IssueCode, Reading } from './reading';
 
-const PARSE_FAILED: DomainError = { code: 'parse_failed', message: 'The postback could not be read' };
+const PARSE_FAILED: Rejection = { code: 'parse_failed', message: 'The postback could not be read' };
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 export function parsePostback(raw: RawPostback): ParseOutcome {
@@ -54,8 +55,8 @@ function sanitise(raw: RawPostback): RawPostback {
 function parseOrReject(raw: RawPostback): ParseOutcome {
   const reading = readParameters(raw);
   const fields = reading.fields;
-  const clickId = judgeClickId(fields.clickId);
-  const orderId = validateOrderId(fields.orderId);
+  const clickId = readClickId(fields.clickId);
+  const orderId = readOrderId(fields.orderId);
   const kind = resolveKind({
     channel: raw.channel,
     actionType: fields.actionType,
@@ -71,14 +72,15 @@ function parseOrReject(raw: RawPostback): ParseOutcome {
       ignored,
       error: null,
       kind: null,
-      orderId: orderId.ok ? orderId.value : null,
-      clickId: clickId.verdict,
+      orderId: orderId.value,
+      clickId: clickIdVerdict(clickId),
       issues: sortedUnique(reading.issues),
     };
   }
-  const error = reading.error ?? (orderId.ok ? null : orderId.error) ?? (kind.ok ? null : kind.error);
-  if (error !== null || !orderId.ok || !kind.ok) {
-    return reject(error ?? PARSE_FAILED, kind, orderId.ok ? orderId.value : null, clickId.verdict, [
+  const error = reading.error ?? orderIdRejection(orderId) ?? (kind.ok ? null : kind.error);
+  if (error !== null || orderId.value === null || !kind.ok) {
+    // The order id's issue is the rejection's code, not one of the issues listed beside it.
+    return reject(error ?? PARSE_FAILED, kind, orderId.value, clickIdVerdict(clickId), [
       ...reading.issues,
       ...clickId.issues,
     ]);
@@ -90,23 +92,19 @@ function parseOrReject(raw: RawPostback): ParseOutcome {
  * A known IPN event that is not a conversion, by its name; or a test postback with no order at all (a
  * back office's test button): nothing to record, and nothing wrong either.
  */
-function ignoredEvent(
-  kind: KindResult,
-  orderId: ReturnType<typeof validateOrderId>,
-  fields: PostbackFields,
-): string | null {
+function ignoredEvent(kind: KindResult, orderId: Reading<string>, fields: PostbackFields): string | null {
   if (!kind.ok && kind.ignored !== undefined) return kind.ignored;
-  if (!orderId.ok && orderId.error.code === 'order_id_missing' && isTruthyFlag(fields.isTest))
+  if (orderId.value === null && orderId.issues.includes('order_id_missing') && isTruthyFlag(fields.isTest))
     return 'test_without_order';
   return null;
 }
 
 function reject(
-  error: DomainError,
+  error: Rejection,
   kind: KindResult,
   orderId: string | null,
   clickId: ClickIdVerdict,
-  issues: string[],
+  issues: readonly IssueCode[],
 ): ParseOutcome {
   return {
     ok: false,
@@ -122,9 +120,9 @@ function reject(
 function buildPostback(
   kind: Kind,
   orderId: string,
-  clickId: { verdict: ClickIdVerdict; issues: string[] },
+  clickId: ClickIdReading,
   fields: PostbackFields,
-  readingIssues: readonly string[],
+  readingIssues: readonly IssueCode[],
 ): ParsedPostback {
   const commission = readCommission(fields.commission, kind);
   const total = readTotal(fields.totalClean, kind);
@@ -137,19 +135,23 @@ function buildPostback(
   return {
     kind,
     orderId,
-    clickId: clickId.verdict,
+    clickId: clickIdVerdict(clickId),
     subIds: {
       subid2: readValue(fields.subid2),
       subid3: readValue(fields.subid3),
       subid4: readValue(fields.subid4),
       subid5: readValue(fields.subid5),
     },
-    commissionCents: commission.cents,
+    commissionCents: commission.value,
     productCodename: product.value,
     parentOrderId: parent.value,
     orderIdGlobal: global.value,
-    customer: { name: readValue(fields.customerName), email: email.email, emailHash: email.emailHash },
-    totalCents: total.cents,
+    customer: {
+      name: readValue(fields.customerName),
+      email: email.value?.email ?? null,
+      emailHash: email.value?.emailHash ?? null,
+    },
+    totalCents: total.value,
     currency: currency.value,
     isTest: isTruthyFlag(fields.isTest),
     chargedAt: chargedAt.value,
@@ -176,32 +178,29 @@ function isOrderKind(kind: Kind): boolean {
  * Reversals are stored as magnitudes whatever sign Buygoods sends. A purchase or upsell should never
  * carry a negative commission: its magnitude is kept and the oddity flagged for review.
  */
-function readCommission(raw: string | null, kind: Kind): { cents: number | null; issues: string[] } {
-  const { cents, issues } = parseAmountCents(raw);
+function readCommission(raw: string | null, kind: Kind): Reading<number> {
+  const { value: cents, issues } = readAmountCents(raw);
   // A reversal without an amount is normal (it reverses the full commission); a sale without one is not.
-  if (raw === null && isOrderKind(kind)) issues.push('amount_missing');
-  if (cents !== null && cents < 0 && isOrderKind(kind)) issues.push('amount_negative');
-  return { cents: cents === null ? null : Math.abs(cents), issues };
+  const missing = raw === null && isOrderKind(kind) ? ['amount_missing'] : [];
+  const negative = cents !== null && cents < 0 && isOrderKind(kind) ? ['amount_negative'] : [];
+  return { value: cents === null ? null : Math.abs(cents), issues: [...issues, ...missing, ...negative] };
 }
 
 /** The sale total follows the commission's sign rule; its issues say total_ so the two are told apart. */
-function readTotal(raw: string | null, kind: Kind): { cents: number | null; issues: string[] } {
-  const { cents, issues } = parseAmountCents(raw);
-  if (cents !== null && cents < 0 && isOrderKind(kind)) issues.push('amount_negative');
+function readTotal(raw: string | null, kind: Kind): Reading<number> {
+  const { value: cents, issues } = readAmountCents(raw);
+  const negative = cents !== null && cents < 0 && isOrderKind(kind) ? ['amount_negative'] : [];
   return {
-    cents: cents === null ? null : Math.abs(cents),
-    issues: issues.map((issue) => issue.replace(/^amount_/, 'total_')),
+    value: cents === null ? null : Math.abs(cents),
+    issues: [...issues, ...negative].map((issue) => issue.replace(/^amount_/, 'total_')),
   };
 }
 
 /** Optional references to other orders: dropped with an issue when they could not be an order id. */
-function readOptionalOrderId(
-  raw: string | null,
-  invalidIssue: string,
-): { value: string | null; issues: string[] } {
+function readOptionalOrderId(raw: string | null, invalidIssue: IssueCode): Reading<string> {
   if (isPlaceholder(raw)) return { value: null, issues: [] };
-  const result = validateOrderId(raw);
-  return result.ok ? { value: result.value, issues: [] } : { value: null, issues: [invalidIssue] };
+  const { value } = readOrderId(raw);
+  return value === null ? { value: null, issues: [invalidIssue] } : { value, issues: [] };
 }
 
 /** Buygoods' `YYYY-MM-DD HH:MM:SS` (GMT), also with a `T` or a trailing `Z`. */
@@ -211,7 +210,7 @@ const CHARGE_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})Z?$/;
  * rr_createdate as ISO-8601 UTC. Buygoods fills dates it does not have with zeros; that, like an absent
  * or unreadable date, is null. Only a rebill needs it (it keys the charge), so only a rebill is flagged.
  */
-function readChargeDate(raw: string | null, kind: Kind): { value: string | null; issues: string[] } {
+function readChargeDate(raw: string | null, kind: Kind): Reading<string> {
   const text = readValue(raw);
   const match = text === null ? null : CHARGE_DATE.exec(text);
   const iso = match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : null;
@@ -225,7 +224,7 @@ function readChargeDate(raw: string | null, kind: Kind): { value: string | null;
   return { value: null, issues: [zero ? 'charge_date_missing' : 'charge_date_invalid'] };
 }
 
-function readCurrency(raw: string | null): { value: string | null; issues: string[] } {
+function readCurrency(raw: string | null): Reading<string> {
   const code = readValue(raw)?.toUpperCase() ?? null;
   if (code === null) return { value: null, issues: [] };
   return CURRENCY_CODE.test(code)
@@ -234,7 +233,7 @@ function readCurrency(raw: string | null): { value: string | null; issues: strin
 }
 
 /** No configured product could have any other codename: kept out of the conversion and of lookups. */
-function readProductCodename(raw: string | null): { value: string | null; issues: string[] } {
+function readProductCodename(raw: string | null): Reading<string> {
   const codename = readValue(raw);
   if (codename === null) return { value: null, issues: [] };
   return PRODUCT_CODENAME.test(codename)
@@ -242,6 +241,6 @@ function readProductCodename(raw: string | null): { value: string | null; issues
     : { value: null, issues: ['product_codename_invalid'] };
 }
 
-function sortedUnique(issues: readonly string[]): string[] {
+function sortedUnique(issues: readonly IssueCode[]): IssueCode[] {
   return [...new Set(issues)].sort();
 }

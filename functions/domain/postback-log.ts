@@ -2,7 +2,7 @@
  * The postback log (audit trail): the message the ingest endpoint enqueues, and the record kept for
  * every postback that reached a valid token, accepted or rejected, with customer details redacted.
  */
-import type { Channel, ClickIdVerdict, DomainError, HttpMethod, Kind, RawPostback } from './postback';
+import type { Channel, ClickIdVerdict, Rejection, HttpMethod, Kind, RawPostback } from './postback';
 
 /** What travels on the queue: everything needed to (re)process a postback, nothing decided yet. */
 export interface PostbackMessage {
@@ -13,7 +13,7 @@ export interface PostbackMessage {
   readonly sourceIp: string | null;
   readonly raw: RawPostback;
   /** Set when ingest already rejected it (400/413/414): the consumer only logs it. */
-  readonly rejection: DomainError | null;
+  readonly rejection: Rejection | null;
   /** The postback this one replays, when it is a replay. */
   readonly replayOf?: string | null;
   /** A replay's content is as old as the postback Buygoods sent (the first of a chain of replays). */
@@ -48,7 +48,7 @@ export interface PostbackRecord {
   readonly orderId: string | null;
   readonly clickId: ClickIdVerdict;
   readonly issues: readonly string[];
-  readonly error: DomainError | null;
+  readonly error: Rejection | null;
   /** Why an ignored postback was ignored: the IPN event it was (connection_test, abandon, ...). */
   readonly reason?: string;
   readonly conversionId: string | null;

@@ -2,6 +2,7 @@
  * The vocabulary of a Buygoods postback: what arrives (RawPostback), what the parser makes of it
  * (ParsedPostback), and the verdicts kept for review. Types and constants only.
  */
+import type { IssueCode } from './reading';
 
 export const CHANNELS = ['conversion', 'refund'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -61,7 +62,14 @@ export interface ClickIdVerdict {
   readonly status: ClickIdStatus;
 }
 
-export interface DomainError {
+/**
+ * Why a postback is rejected: nothing is recorded from it, and this reason travels with it as plain data
+ * (queue message, postback log, replay) and is the body of ingest's 400 to Buygoods. Unlike a ServiceError
+ * (functions/domain/errors.ts), which a use case throws and functions/handlers/http.ts maps to an HTTP
+ * status, a Rejection is never thrown: it is part of the postback's record. An oversized postback has
+ * both: the ServiceError of the limit it broke answers (413 or 414), its code and message are logged.
+ */
+export interface Rejection {
   /** Machine-readable, snake_case, e.g. order_id_invalid, parameter_conflict, malformed_json. */
   readonly code: string;
   /** Human-readable; never contains a raw input value unescaped. */
@@ -107,7 +115,7 @@ export interface ParsedPostback {
    */
   readonly chargedAt: string | null;
   /** Sorted, unique machine-readable codes for every oddity found (e.g. click_id_placeholder). */
-  readonly issues: readonly string[];
+  readonly issues: readonly IssueCode[];
 }
 
 export type ParseOutcome =
@@ -116,12 +124,12 @@ export type ParseOutcome =
       readonly ok: false;
       /** A known IPN event that is not a conversion (connection_test, abandon, ...): answered 200, logged, nothing created. */
       readonly ignored?: undefined;
-      readonly error: DomainError;
+      readonly error: Rejection;
       /** What could still be read, for the postback log. */
       readonly kind: Kind | null;
       readonly orderId: string | null;
       readonly clickId: ClickIdVerdict;
-      readonly issues: readonly string[];
+      readonly issues: readonly IssueCode[];
     }
   | {
       readonly ok: false;
@@ -131,5 +139,5 @@ export type ParseOutcome =
       readonly kind: null;
       readonly orderId: string | null;
       readonly clickId: ClickIdVerdict;
-      readonly issues: readonly string[];
+      readonly issues: readonly IssueCode[];
     };

@@ -6,6 +6,7 @@
  * a token.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { Reading } from './reading';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -23,10 +24,11 @@ export function hashToken(token: string): string {
 
 /**
  * A token as found in a URL path: URL-decoded and trimmed, since pasted URLs often carry stray spaces
- * (raw or %20). Null when it cannot be a token, so lookups are only made for well-formed ones.
+ * (raw or %20). Null when it cannot be a token, so lookups are only made for well-formed ones. Never an
+ * issue: a segment that is no token is answered like an unknown token, and nothing is logged for it.
  */
-export function normaliseToken(pathSegment: string | undefined): string | null {
-  if (!pathSegment) return null;
+export function readToken(pathSegment: string | undefined): Reading<string> {
+  if (!pathSegment) return { value: null, issues: [] };
   let decoded = pathSegment;
   try {
     decoded = decodeURIComponent(pathSegment);
@@ -34,7 +36,7 @@ export function normaliseToken(pathSegment: string | undefined): string | null {
     // keep the raw segment: a bad escape simply does not match any token
   }
   const token = decoded.trim();
-  return TOKEN_PATTERN.test(token) ? token : null;
+  return { value: TOKEN_PATTERN.test(token) ? token : null, issues: [] };
 }
 
 export const POSTBACK_QUERY_TEMPLATE =

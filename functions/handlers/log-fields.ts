@@ -3,7 +3,7 @@
  * consumer's "postback recorded" line): one name per fact, so a saved query over several log groups
  * (lib/observability.ts) finds the same column in each.
  */
-import type { DomainError } from '../domain/postback';
+import type { Rejection } from '../domain/postback';
 
 /** The machine-readable reason a postback was refused or failed, in every log line that has one. */
 export const ERROR_CODE_FIELD = 'errorCode';
@@ -12,7 +12,7 @@ export interface PostbackLogSubject {
   readonly postbackId: string;
   readonly accountId: string;
   readonly orderId: string | null;
-  readonly error: Pick<DomainError, 'code'> | null;
+  readonly error: Pick<Rejection, 'code'> | null;
 }
 
 export function postbackLogFields(subject: PostbackLogSubject) {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ConversionRecord, ConversionSlot } from '../domain/conversion';
 import type { CustomerDetails } from '../domain/postback';
-import { hashEmail, normaliseEmail } from '../domain/email';
+import { hashEmail, readEmailAddress } from '../domain/email';
 import { ValidationError, WriteConflictError } from '../domain/errors';
 import type { Clock } from '../ports/clock';
 import type { ConversionRepository } from '../ports/conversion-repository';
@@ -75,7 +75,7 @@ export async function eraseCustomer(
   query: Record<string, string | undefined>,
 ) {
   const { email } = validateInput(schema, query, 'erasure request');
-  const normalised = normaliseEmail(email).email;
+  const normalised = readEmailAddress(email).value;
   if (!normalised)
     throw new ValidationError('The erasure request is not valid', { email: ['must be an email address'] });
   const emailHash = hashEmail(normalised);

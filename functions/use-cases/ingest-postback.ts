@@ -8,12 +8,12 @@ import { parsePostback } from '../domain/parse-postback';
 import {
   CHANNELS,
   type Channel,
-  type DomainError,
+  type Rejection,
   type HttpMethod,
   type RawPostback,
 } from '../domain/postback';
 import type { PostbackMessage } from '../domain/postback-log';
-import { hashToken, normaliseToken } from '../domain/token';
+import { hashToken, readToken } from '../domain/token';
 import type { Clock } from '../ports/clock';
 import type { IntegrationRepository } from '../ports/integration-repository';
 import type { PostbackPublisher } from '../ports/postback-publisher';
@@ -40,7 +40,7 @@ export type IngestResult =
       readonly postbackId: string;
       readonly accountId: string;
       readonly orderId: string | null;
-      readonly error: DomainError;
+      readonly error: Rejection;
     };
 
 export interface IngestDependencies {
@@ -73,7 +73,7 @@ export async function ingestPostback(
 ): Promise<IngestResult> {
   const channel = CHANNELS.find((c) => c === request.channelSegment) as Channel | undefined;
   const method = request.method.toUpperCase() as HttpMethod;
-  const token = normaliseToken(request.tokenSegment);
+  const token = readToken(request.tokenSegment).value;
   const tooLarge = sizeError(request);
   const accountId =
     token && channel ? await deps.integrations.findAccountByTokenHash(hashToken(token)) : null;
@@ -114,7 +114,7 @@ async function enqueue(
   accountId: string,
   raw: RawPostback,
   sourceIp: string | null,
-  rejection: DomainError | null,
+  rejection: Rejection | null,
 ) {
   const receivedAt = deps.clock.now();
   const message: PostbackMessage = {

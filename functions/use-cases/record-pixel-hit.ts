@@ -3,8 +3,8 @@
  * recorded. The caller answers with the GIF either way.
  */
 import { randomBytes } from 'node:crypto';
-import { judgeClickId } from '../domain/click-id';
-import { validateOrderId } from '../domain/order-id';
+import { readClickId } from '../domain/click-id';
+import { readOrderId } from '../domain/order-id';
 import { PIXEL_EVENTS, type PixelEvent } from '../domain/pixel';
 import type { CatalogRepository } from '../ports/catalog-repository';
 import type { Clock } from '../ports/clock';
@@ -25,8 +25,8 @@ export async function recordPixelHit(
   const pixel = await deps.catalog.getPixel(pixelId);
   if (!pixel) return false;
   const event = PIXEL_EVENTS.includes(query.event as PixelEvent) ? (query.event as PixelEvent) : pixel.event;
-  const clickId = judgeClickId(query.click_id ?? query.subid ?? null).verdict.value;
-  const order = validateOrderId(query.order_id ?? query.orderid ?? null);
+  const clickId = readClickId(query.click_id ?? query.subid ?? null).value;
+  const orderId = readOrderId(query.order_id ?? query.orderid ?? null).value;
   await deps.traffic.recordPixelHit({
     hitId: `ph_${randomBytes(12).toString('hex')}`,
     accountId: pixel.accountId,
@@ -34,7 +34,7 @@ export async function recordPixelHit(
     merchantId: pixel.merchantId,
     event,
     clickId,
-    orderId: order.ok ? order.value : null,
+    orderId,
     at: deps.clock.now().toISOString(),
   });
   return true;

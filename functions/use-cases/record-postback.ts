@@ -14,7 +14,7 @@ import type { CommissionEventRecord } from '../domain/order';
 import { newConversionId } from '../domain/ids';
 import { fingerprintPostback } from '../domain/conversion-content';
 import { parsePostback } from '../domain/parse-postback';
-import type { ConversionKind, DomainError, ParsedPostback, ParseOutcome } from '../domain/postback';
+import type { ConversionKind, Rejection, ParsedPostback, ParseOutcome } from '../domain/postback';
 import {
   redactBody,
   redactFormEncoded,
@@ -210,7 +210,7 @@ function inheritRedacted<P extends ParsedPostback>(
 }
 
 /** Ingest refused it (too large, say): keep what can still be read of it for the log. */
-function asRejected(verdict: ParseOutcome, error: DomainError): ParseOutcome {
+function asRejected(verdict: ParseOutcome, error: Rejection): ParseOutcome {
   if (!verdict.ok)
     return {
       ok: false,

@@ -80,7 +80,7 @@ async function consume(
   query: Record<string, string>,
   receivedAt = new Date(),
 ): Promise<{ batchItemFailures: unknown[] }> {
-  const { handler } = await import('../../functions/handlers/consumer');
+  const { handler } = await import('../../functions/entries/consumer');
   const context = {
     getRemainingTimeInMillis: () => 30000,
     functionName: 'consumer',

@@ -11,7 +11,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { recordDependencies } from '../../functions/adapters/wiring';
-import { createConsumerHandler } from '../../functions/handlers/consumer-handler';
+import { createConsumerHandler } from '../../functions/handlers/consumer';
 import type { LedgerRepository } from '../../functions/ports/ledger-repository';
 import type { LocalService } from '../../local/service';
 import type { SqsHandler } from '../../local/sqs-event-source';

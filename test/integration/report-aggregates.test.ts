@@ -5,7 +5,7 @@
  * the account's time zone).
  */
 import { recordDependencies } from '../../functions/adapters/wiring';
-import { createConsumerHandler } from '../../functions/handlers/consumer-handler';
+import { createConsumerHandler } from '../../functions/handlers/consumer';
 import type { AggregateRepository } from '../../functions/ports/aggregate-repository';
 import type { LocalService } from '../../local/service';
 import type { Context } from 'aws-lambda';

@@ -1,6 +1,6 @@
-import { parseAmountCents } from '../../../functions/domain/amount';
+import { readAmountCents } from '../../../functions/domain/amount';
 
-describe('parseAmountCents', () => {
+describe('readAmountCents', () => {
   it.each([
     ['47.90', 4790],
     ['47.9', 4790],
@@ -40,17 +40,17 @@ describe('parseAmountCents', () => {
     ['1.005', 101],
     ['90071992547409.91', 9007199254740991],
   ])('reads %p as %p cents', (raw, cents) => {
-    expect(parseAmountCents(raw)).toEqual({ cents, issues: [] });
+    expect(readAmountCents(raw)).toEqual({ value: cents, issues: [] });
   });
 
   it('returns 0 rather than negative zero for a signed zero', () => {
-    expect(Object.is(parseAmountCents('-0').cents, 0)).toBe(true);
+    expect(Object.is(readAmountCents('-0').value, 0)).toBe(true);
   });
 
   it.each([['{COMMISSION_AMOUNT}'], ['%7BCOMMISSION_AMOUNT%7D'], [''], ['  '], ['null'], ['REPLACE']])(
     'flags the placeholder %p as amount_placeholder with no amount',
     (raw) => {
-      expect(parseAmountCents(raw)).toEqual({ cents: null, issues: ['amount_placeholder'] });
+      expect(readAmountCents(raw)).toEqual({ value: null, issues: ['amount_placeholder'] });
     },
   );
 
@@ -74,10 +74,10 @@ describe('parseAmountCents', () => {
     ['90071992547409.92'],
     ['1'.repeat(40)],
   ])('flags %p as amount_unparseable with no amount', (raw) => {
-    expect(parseAmountCents(raw)).toEqual({ cents: null, issues: ['amount_unparseable'] });
+    expect(readAmountCents(raw)).toEqual({ value: null, issues: ['amount_unparseable'] });
   });
 
   it('gives no amount and no issue when the amount is absent, leaving the judgement to the caller', () => {
-    expect(parseAmountCents(null)).toEqual({ cents: null, issues: [] });
+    expect(readAmountCents(null)).toEqual({ value: null, issues: [] });
   });
 });

@@ -1,6 +1,6 @@
-import { CLICK_ID_PATTERN, isValidClickId, judgeClickId } from '../../../functions/domain/click-id';
+import { CLICK_ID_PATTERN, isValidClickId, readClickId } from '../../../functions/domain/click-id';
 
-describe('judgeClickId', () => {
+describe('readClickId', () => {
   it.each([
     ['letters and digits', 'abc123', 'abc123'],
     ['every allowed punctuation mark', 'a.b_c~d:e|f-g', 'a.b_c~d:e|f-g'],
@@ -8,19 +8,23 @@ describe('judgeClickId', () => {
     ['exactly 255 characters', 'a'.repeat(255), 'a'.repeat(255)],
     ['surrounding spaces, trimmed', '  clk-1  ', 'clk-1'],
   ])('accepts %s as a valid click id', (_label, raw, value) => {
-    expect(judgeClickId(raw)).toEqual({ verdict: { raw, value, status: 'valid' }, issues: [] });
+    expect(readClickId(raw)).toEqual({ raw, value, status: 'valid', issues: [] });
   });
 
   it('marks an absent click id missing', () => {
-    expect(judgeClickId(null)).toEqual({
-      verdict: { raw: null, value: null, status: 'missing' },
+    expect(readClickId(null)).toEqual({
+      raw: null,
+      value: null,
+      status: 'missing',
       issues: ['click_id_missing'],
     });
   });
 
   it.each([[''], ['   ']])('marks the blank click id %p missing and keeps it raw', (raw) => {
-    expect(judgeClickId(raw)).toEqual({
-      verdict: { raw, value: null, status: 'missing' },
+    expect(readClickId(raw)).toEqual({
+      raw,
+      value: null,
+      status: 'missing',
       issues: ['click_id_missing'],
     });
   });
@@ -28,8 +32,10 @@ describe('judgeClickId', () => {
   it.each([['{SUBID}'], ['null'], ['REPLACE'], ['%7BSUBID%7D'], ['[subid]']])(
     'marks the placeholder %p missing, keeps it raw for review and never stores it as the value',
     (raw) => {
-      expect(judgeClickId(raw)).toEqual({
-        verdict: { raw, value: null, status: 'missing' },
+      expect(readClickId(raw)).toEqual({
+        raw,
+        value: null,
+        status: 'missing',
         issues: ['click_id_placeholder'],
       });
     },
@@ -43,7 +49,7 @@ describe('judgeClickId', () => {
     ['256 allowed characters', 'a'.repeat(256), ['click_id_too_long']],
     ['256 characters with a bad one', `${'a'.repeat(255)}/`, ['click_id_malformed', 'click_id_too_long']],
   ])('marks a click id with %s malformed and keeps it raw', (_label, raw, issues) => {
-    expect(judgeClickId(raw)).toEqual({ verdict: { raw, value: null, status: 'malformed' }, issues });
+    expect(readClickId(raw)).toEqual({ raw, value: null, status: 'malformed', issues });
   });
 });
 

@@ -1,6 +1,6 @@
 /** Properties of the parser over arbitrary input: it never throws and every answer is well-formed. */
 import fc from 'fast-check';
-import { parseAmountCents } from '../../../functions/domain/amount';
+import { readAmountCents } from '../../../functions/domain/amount';
 import { CLICK_ID_PATTERN } from '../../../functions/domain/click-id';
 import { ORDER_ID_PATTERN } from '../../../functions/domain/order-id';
 import { fingerprintPostback } from '../../../functions/domain/conversion-content';
@@ -249,7 +249,7 @@ describe('parsePostback over arbitrary input', () => {
   });
 });
 
-describe('parseAmountCents over arbitrary amounts', () => {
+describe('readAmountCents over arbitrary amounts', () => {
   const withThousands = (digits: string, separator: string) =>
     digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 
@@ -278,7 +278,7 @@ describe('parseAmountCents over arbitrary amounts', () => {
           'prefix-code': `USD ${sign}${dollars}.${fraction}`,
           'suffix-code': `${sign}${dollars}.${fraction} EUR`,
         }[chosen];
-        expect(parseAmountCents(written)).toEqual({ cents: cents === 0 ? 0 : cents, issues: [] });
+        expect(readAmountCents(written)).toEqual({ value: cents === 0 ? 0 : cents, issues: [] });
       }),
       { numRuns: 2000 },
     );
@@ -287,9 +287,9 @@ describe('parseAmountCents over arbitrary amounts', () => {
   it('never throws and gives either safe integer cents or null with exactly one issue', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[-+$ ,.0-9A-Za-z]{0,20}$/)), (text) => {
-        const reading = parseAmountCents(text);
-        if (reading.cents === null) expect(reading.issues).toHaveLength(1);
-        else expect(Number.isSafeInteger(reading.cents) && reading.issues.length === 0).toBe(true);
+        const reading = readAmountCents(text);
+        if (reading.value === null) expect(reading.issues).toHaveLength(1);
+        else expect(Number.isSafeInteger(reading.value) && reading.issues.length === 0).toBe(true);
       }),
       { numRuns: 2000 },
     );

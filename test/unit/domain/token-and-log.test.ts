@@ -1,6 +1,6 @@
 import { newPostbackId, receivedAtOfPostbackId } from '../../../functions/domain/ids';
 import { redactBody, redactFormEncoded } from '../../../functions/domain/postback-log';
-import { deriveToken, hashToken, normaliseToken, postbackUrls } from '../../../functions/domain/token';
+import { deriveToken, hashToken, readToken, postbackUrls } from '../../../functions/domain/token';
 
 describe('integration tokens', () => {
   test('a token carries 256 bits, depends on the secret, and its hash is not the token', () => {
@@ -18,11 +18,11 @@ describe('integration tokens', () => {
     ['a tab and a newline', '%09TOKEN%0A'],
   ])('a pasted token with %s is recognised', (_name, segment) => {
     const token = deriveToken('x'.repeat(64), 'acct', 'n');
-    expect(normaliseToken(segment.replace('TOKEN', token))).toBe(token);
+    expect(readToken(segment.replace('TOKEN', token))).toEqual({ value: token, issues: [] });
   });
 
   test.each([undefined, '', 'short', '%E0%A4%A', `${'A'.repeat(42)}!`])('%j is not a token', (segment) => {
-    expect(normaliseToken(segment)).toBeNull();
+    expect(readToken(segment)).toEqual({ value: null, issues: [] });
   });
 
   test("the URLs carry the contract's query template", () => {

@@ -4,7 +4,7 @@
  * failed message: found by the fault-injection stress suite.)
  */
 import type { Context } from 'aws-lambda';
-import { createConsumerHandler } from '../../../functions/handlers/consumer-handler';
+import { createConsumerHandler } from '../../../functions/handlers/consumer';
 import { postbackMessage, sqsEvent } from '../../support/factories';
 import {
   FixedClock,

@@ -24,7 +24,7 @@ const context = {
 
 // Metrics are read from the environment when the module loads, so it is loaded here, after turning them on.
 let modules: {
-  createConsumerHandler: typeof import('../../../functions/handlers/consumer-handler').createConsumerHandler;
+  createConsumerHandler: typeof import('../../../functions/handlers/consumer').createConsumerHandler;
   withObservability: typeof import('../../../functions/handlers/middleware').withObservability;
 };
 beforeAll(async () => {
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const { logger } = await import('../../../functions/adapters/observability');
   logger.setLogLevel('INFO');
   modules = {
-    ...(await import('../../../functions/handlers/consumer-handler')),
+    ...(await import('../../../functions/handlers/consumer')),
     ...(await import('../../../functions/handlers/middleware')),
   };
 });

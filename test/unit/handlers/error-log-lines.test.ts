@@ -5,9 +5,9 @@
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../../functions/adapters/observability';
 import { deriveToken, hashToken } from '../../../functions/domain/token';
-import { createIngestHandler } from '../../../functions/handlers/ingest-handler';
+import { createIngestHandler } from '../../../functions/handlers/ingest';
 import { ERROR_CODE_FIELD } from '../../../functions/handlers/log-fields';
-import { createPixelCreatorHandler } from '../../../functions/handlers/pixel-creator-handler';
+import { createPixelCreatorHandler } from '../../../functions/handlers/pixel-creator';
 import { captureLogs } from '../../stress/support/log-capture';
 import { CollectingPublisher, FixedClock, InMemoryIntegrations } from '../../support/fakes';
 

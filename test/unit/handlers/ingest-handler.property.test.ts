@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { deriveToken, hashToken } from '../../../functions/domain/token';
-import { createIngestHandler } from '../../../functions/handlers/ingest-handler';
+import { createIngestHandler } from '../../../functions/handlers/ingest';
 import { CollectingPublisher, FixedClock, InMemoryIntegrations } from '../../support/fakes';
 
 const token = deriveToken('p'.repeat(64), 'acct-prop', 'nonce');

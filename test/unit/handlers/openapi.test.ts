@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { managementRoutes } from '../../../functions/handlers/management-handler';
-import { merchantRoutes } from '../../../functions/handlers/merchants-handler';
+import { managementRoutes } from '../../../functions/handlers/management';
+import { merchantRoutes } from '../../../functions/handlers/merchants';
 import { HTTP_ROUTES } from '../../../lib/resources';
 
 const document = JSON.parse(readFileSync(path.join(__dirname, '../../../docs/openapi.json'), 'utf8')) as {

@@ -73,10 +73,10 @@ describe('the tracing switch', () => {
     });
   });
 
-  it('outside Lambda, importing every handler loads no X-Ray SDK', () => {
+  it('outside Lambda, importing every Lambda entry loads no X-Ray SDK', () => {
     const script = [
       "import { createRequire } from 'node:module';",
-      "for (const name of ['ingest', 'consumer', 'management', 'merchants', 'tracking', 'pixel-creator', 'replay-worker', 'aggregator']) await import(`./functions/handlers/${name}.ts`);",
+      "for (const name of ['ingest', 'consumer', 'management', 'merchants', 'tracking', 'pixel-creator', 'replay-worker', 'aggregator']) await import(`./functions/entries/${name}.ts`);",
       'const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => /aws-xray-sdk|powertools\\/tracer/.test(file));',
       'process.stdout.write(JSON.stringify(loaded));',
     ].join('\n');
