@@ -20,6 +20,16 @@ export const ISSUE_EXPLANATIONS: Readonly<Record<string, string>> = {
     'No commission came with the postback: the conversion is recorded with no amount. Add commission={COMMISSION_AMOUNT} to the URL in Buygoods.',
   amount_negative:
     'The commission was negative on a sale: it is recorded as sent; check the sale in Buygoods.',
+  total_placeholder:
+    'The sale total was an unfilled placeholder: the conversion is recorded without its total (the commission is unaffected).',
+  total_unparseable:
+    'The sale total could not be read as an amount: the conversion is recorded without its total (the commission is unaffected).',
+  total_negative:
+    'The sale total was negative on a sale: it is recorded as its absolute value; check the sale in Buygoods.',
+  charge_date_invalid:
+    'The charge date (rr_createdate) is not a real date in YYYY-MM-DD HH:MM:SS: it was left out (a rebill without it is told apart by its content).',
+  charge_date_missing:
+    'A rebill came without its charge date (rr_createdate, or only zeros): it is recorded and told apart by its content, so two charges alike in every field count once. Add rr_createdate to the URL in Buygoods.',
   currency_invalid: 'The currency is not a three-letter ISO code: it was left out.',
   email_invalid: 'The customer email does not look like an email address: it was left out.',
   email_hash_invalid: 'The email hash is not 64 hexadecimal characters (SHA-256): it was left out.',

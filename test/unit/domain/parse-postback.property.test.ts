@@ -4,6 +4,7 @@ import { readAmountCents } from '../../../functions/domain/amount';
 import { CLICK_ID_PATTERN } from '../../../functions/domain/click-id';
 import { ORDER_ID_PATTERN } from '../../../functions/domain/order-id';
 import { fingerprintPostback } from '../../../functions/domain/conversion-content';
+import { ISSUE_EXPLANATIONS } from '../../../functions/domain/issue-explanations';
 import { parsePostback } from '../../../functions/domain/parse-postback';
 import {
   KINDS,
@@ -47,6 +48,7 @@ const KNOWN_KEYS = [
   'currency',
   'is_test',
   'test',
+  'rr_createdate',
 ];
 
 const interestingValue = fc.oneof(
@@ -79,6 +81,10 @@ const interestingValue = fc.oneof(
     '"',
     '\\',
     '__proto__',
+    'rebill',
+    '2026-13-45 10:00:00',
+    '0000-00-00 00:00:00',
+    '2026-11-30 23:59:59',
   ),
   fc.string(),
   fc.string({ unit: 'binary' }),
@@ -165,12 +171,14 @@ function assertWellFormed(outcome: ParseOutcome): void {
       if (cents !== null) expect(Number.isSafeInteger(cents) && cents >= 0).toBe(true);
     }
     expect(isSortedUnique(p.issues)).toBe(true);
+    for (const issue of p.issues) expect(Object.keys(ISSUE_EXPLANATIONS)).toContain(issue);
     expect(fingerprintPostback(p)).toMatch(/^[0-9a-f]{64}$/);
   } else if (outcome.ignored !== undefined) {
     expect(outcome.error).toBeNull();
     expect(outcome.ignored).toMatch(/^[a-z][a-z_]*$/);
   } else {
     expect(outcome.error.code).toMatch(/^[a-z][a-z_]*$/);
+    expect(Object.keys(ISSUE_EXPLANATIONS)).toContain(outcome.error.code);
     expect(outcome.error.message.length).toBeGreaterThan(0);
     expect(outcome.error.message).not.toMatch(/[\r\n]/);
     expect(outcome.kind === null || KINDS.includes(outcome.kind)).toBe(true);

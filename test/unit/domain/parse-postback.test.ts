@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { conversionFields, fingerprintPostback } from '../../../functions/domain/conversion-content';
+import { ISSUE_EXPLANATIONS, explainIssue } from '../../../functions/domain/issue-explanations';
 import { parsePostback } from '../../../functions/domain/parse-postback';
 import type { ParsedPostback, ParseOutcome, RawPostback } from '../../../functions/domain/postback';
 import { formPost, jsonPost, rawPostback } from '../../support/raw-postback';
@@ -570,5 +571,18 @@ describe('parsePostback: rebills and charge dates', () => {
     const a = parsed(formPost(ipnBody({ rr_createdate: '2026-12-08 16:16:51' })));
     const b = parsed(formPost(ipnBody({ rr_createdate: '2026-12-09 16:16:51' })));
     expect(fingerprintPostback(a)).toBe(fingerprintPostback(b));
+  });
+});
+
+describe('every issue the parser gives is explained to the affiliate', () => {
+  it.each([
+    ['total_negative', { total_clean: '-69.00' }],
+    ['total_unparseable', { total_clean: 'sixty-nine' }],
+    ['charge_date_missing', { action_type: 'rebill', rr_createdate: '0000-00-00 00:00:00' }],
+    ['charge_date_invalid', { action_type: 'rebill', rr_createdate: '2026-13-45 10:00:00' }],
+  ])('%s', (code, overrides) => {
+    const postback = parsed(formPost(ipnBody(overrides)));
+    expect(postback.issues).toContain(code);
+    expect(explainIssue(code)).toBe(ISSUE_EXPLANATIONS[code]);
   });
 });
