@@ -17,6 +17,7 @@ import type {
 } from '../../functions/ports/aggregate-repository';
 import type { CatalogListing, CatalogRepository } from '../../functions/ports/catalog-repository';
 import type { Clock } from '../../functions/ports/clock';
+import type { RandomSource } from '../../functions/ports/random-source';
 import type { IntegrationRepository } from '../../functions/ports/integration-repository';
 import type { ConversionRepository } from '../../functions/ports/conversion-repository';
 import type { LedgerRepository } from '../../functions/ports/ledger-repository';
@@ -43,6 +44,29 @@ export class FixedClock implements Clock {
   }
   async sleep(ms: number) {
     this.advance(ms);
+  }
+}
+
+/**
+ * Random bytes that are not random: the n-th draw is n, big-endian, in as many bytes as asked for (zeros
+ * before it). Ids come out distinct and predictable (`pb_…00000000000000000001`, then `…02`); `draws`
+ * counts the calls.
+ */
+export class CountingRandom implements RandomSource {
+  draws = 0;
+  constructor(private readonly start = 0) {}
+  private next(bytes: number): Buffer {
+    const out = Buffer.alloc(bytes);
+    let value = BigInt(this.start + ++this.draws);
+    for (let index = bytes - 1; index >= 0 && value > 0n; index--, value >>= 8n)
+      out[index] = Number(value & 0xffn);
+    return out;
+  }
+  hex(bytes: number) {
+    return this.next(bytes).toString('hex');
+  }
+  base64url(bytes: number) {
+    return this.next(bytes).toString('base64url');
   }
 }
 
