@@ -134,6 +134,16 @@ describe('the link report', () => {
 });
 
 describe('the report format', () => {
+  test('a format the picker reads as CSV is one the report takes (a padded value was read as csv, then refused)', async () => {
+    const { deps } = await setup();
+    for (const format of ['csv', ' csv ', 'json ']) {
+      await expect(getLinkReport(deps, 'acme', { ...DEC, format })).resolves.toMatchObject({
+        groupBy: 'link',
+      });
+      expect(reportFormat({ format }, null)).toBe(format.trim());
+    }
+  });
+
   test.each([
     [{ format: 'csv' }, null, 'csv'],
     [{ format: ' csv ' }, null, 'csv'],
