@@ -1,14 +1,23 @@
 /**
  * Lint: typescript-eslint's recommended rules, and the layer rules the README states, so a machine
  * checks them: the domain is pure (no AWS, no adapters, handlers, entries or use cases, no environment),
- * use cases reach AWS only through ports, and only adapters (plus the local runner, scripts and the CDK
- * app) import the AWS SDK: the Lambda entries and handlers reach it through the adapters' wiring. Layout is Prettier's: `npm run lint` checks it too, `npm run format` applies it.
+ * use cases reach AWS only through ports, only adapters (plus the local runner, scripts and the CDK app)
+ * import the AWS SDK (the Lambda entries and handlers reach it through the adapters' wiring), and neither
+ * the domain nor the use cases draw random bytes themselves (they come through the RandomSource port).
+ * Layout is Prettier's: `npm run lint` checks it too, `npm run format` applies it.
  */
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 const awsSdk = { group: ['@aws-sdk/*'], message: 'Only functions/adapters talks to AWS: go through a port.' };
 const layer = (name, why) => ({ group: [`**/${name}`, `**/${name}/*`], message: why });
+/** Randomness comes through the RandomSource port (functions/ports/random-source.ts): ids stay testable. */
+const randomness = ['node:crypto', 'crypto'].map((name) => ({
+  name,
+  importNames: ['randomBytes', 'randomUUID', 'getRandomValues'],
+  message:
+    'Draw random bytes from the RandomSource port (functions/ports/random-source.ts), not node:crypto.',
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'test-results/', '**/*.cjs', 'bench/results/'] },
@@ -34,6 +43,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: randomness,
           patterns: [
             awsSdk,
             layer('adapters', 'The domain is pure: it imports no adapter.'),
@@ -60,6 +70,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: randomness,
           patterns: [
             awsSdk,
             layer('adapters', 'Use cases depend on ports, never on a concrete adapter.'),

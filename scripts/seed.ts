@@ -12,9 +12,15 @@
  *   npm run seed -- --account demo --days 30 --clicks-per-day 500 [--conversion-rate 0.03] [--refund-rate 0.1] [--seed 1]
  *     [--token T: a bearer token, for a service started with AUTH=required: npm run login -- --account demo --role owner]
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { cryptoRandomSource } from '../functions/adapters/crypto-random-source';
 import type { Contribution } from '../functions/domain/aggregates';
+import {
+  CLICK_ID_RANDOM_BYTES,
+  newClickId,
+  newPixelHitId,
+  PIXEL_HIT_ID_RANDOM_BYTES,
+} from '../functions/domain/ids';
 import type { Click, PixelHit } from '../functions/domain/traffic';
 import { readLocalState, type LocalState } from '../local/state-file';
 import { randomGenerator } from './random';
@@ -78,13 +84,11 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   const [
     { aggregateDependencies, ingestDependencies },
     { ingestPostback },
-    { newClickId },
     { trafficCounts },
     { sumContributions },
   ] = await Promise.all([
     import('../functions/adapters/wiring'),
     import('../functions/use-cases/ingest-postback'),
-    import('../functions/use-cases/record-click'),
     import('../functions/use-cases/count-new-traffic'),
     import('../functions/domain/aggregates'),
   ]);
@@ -155,7 +159,7 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     for (let i = done; i < Math.min(total, done + CHUNK); i++) {
       const at = start + rand() * (end - start);
       const link = pick(LINKS);
-      const clickId = newClickId();
+      const clickId = newClickId(cryptoRandomSource.base64url(CLICK_ID_RANDOM_BYTES));
       clicks.push({
         clickId,
         accountId: account,
@@ -167,7 +171,7 @@ export async function seed(argv: readonly string[], target?: LocalState) {
       });
       if (pageviewPixel && rand() < 0.6)
         hits.push({
-          hitId: `ph_${randomBytes(12).toString('hex')}`,
+          hitId: newPixelHitId(cryptoRandomSource.hex(PIXEL_HIT_ID_RANDOM_BYTES)),
           accountId: account,
           pixelId: pageviewPixel,
           merchantId: 'm-demo',

@@ -22,6 +22,7 @@ import { DynamoReplayJobRepository } from './dynamo-replay-job-repository';
 import { SqsPostbackPublisher } from './sqs-postback-publisher';
 import { SqsReplayJobQueue } from './sqs-replay-job-queue';
 import { SecretsManagerTokenSecret, StaticTokenSecret } from './token-secret';
+import { cryptoRandomSource } from './crypto-random-source';
 
 export const systemClock: Clock = {
   now: () => new Date(),
@@ -34,6 +35,7 @@ export function ingestDependencies() {
     integrations: new DynamoIntegrationRepository(createDocumentClient(), tableName),
     publisher: new SqsPostbackPublisher(createSqsClient(), config.postbackQueueUrl()),
     clock: systemClock,
+    random: cryptoRandomSource,
   };
 }
 
@@ -46,6 +48,7 @@ export function recordDependencies() {
     traffic: new DynamoTrafficRepository(documents, tableName),
     aggregates: new DynamoAggregateRepository(documents, tableName),
     clock: systemClock,
+    random: cryptoRandomSource,
   };
 }
 
@@ -101,6 +104,7 @@ export function managementDependencies() {
     publisher: new SqsPostbackPublisher(sqs, config.postbackQueueUrl()),
     tokenSecret: tokenSecretSource(),
     clock: systemClock,
+    random: cryptoRandomSource,
     ...replayJobDependencies(ledger, sqs),
   };
 }
@@ -133,5 +137,6 @@ export function catalogDependencies() {
     catalog: new DynamoCatalogRepository(documents, tableName),
     traffic: new DynamoTrafficRepository(documents, tableName),
     clock: systemClock,
+    random: cryptoRandomSource,
   };
 }

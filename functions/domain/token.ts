@@ -5,13 +5,17 @@
  * is looked up by its digest and never compared with a stored secret, so no comparison's timing can leak
  * a token.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { randomPart } from './ids';
 import type { Reading } from './reading';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export function newTokenNonce(): string {
-  return randomBytes(16).toString('hex');
+export const TOKEN_NONCE_RANDOM_BYTES = 16;
+
+/** A token's nonce: TOKEN_NONCE_RANDOM_BYTES random bytes in hex. */
+export function newTokenNonce(randomHex: string): string {
+  return randomPart(randomHex, TOKEN_NONCE_RANDOM_BYTES, 'hex');
 }
 
 export function deriveToken(secret: string, accountId: string, nonce: string): string {

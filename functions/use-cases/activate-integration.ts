@@ -1,9 +1,9 @@
 /** "Activate": issues the account's postback URLs; activating an active integration returns it unchanged. */
-import { viewIntegration, type IntegrationView, type IntegrationDependencies } from './integration-view';
-import { issueIntegrationToken } from './issue-integration-token';
+import { viewIntegration, type IntegrationView } from './integration-view';
+import { issueIntegrationToken, type TokenIssueDependencies } from './issue-integration-token';
 
 export async function activateIntegration(
-  deps: IntegrationDependencies,
+  deps: TokenIssueDependencies,
   accountId: string,
   baseUrl: string,
 ): Promise<IntegrationView> {

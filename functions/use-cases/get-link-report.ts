@@ -35,7 +35,12 @@ const schema = listQuerySchema.pick({ from: true, to: true }).extend({
   groupBy: z.enum(GROUP_BY, { error: `must be one of ${GROUP_BY.join(', ')}` }).default('link'),
   dateBasis: z.enum(DATE_BASES, { error: `must be one of ${DATE_BASES.join(', ')}` }).default('event'),
   tz: timeZoneSchema.optional(),
-  format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
+  // Trimmed as reportFormat trims it: a value it reads as CSV is one the report accepts.
+  format: z
+    .string()
+    .trim()
+    .pipe(z.enum(['json', 'csv'], { error: 'must be json or csv' }))
+    .optional(),
 });
 
 export interface LinkReport {

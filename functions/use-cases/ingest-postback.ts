@@ -3,7 +3,7 @@
  * Nothing is written here: the consumer records every postback, accepted or rejected, from the queue.
  */
 import { PayloadTooLargeError, NotFoundError, UriTooLongError } from '../domain/errors';
-import { newPostbackId } from '../domain/ids';
+import { newPostbackId, POSTBACK_ID_RANDOM_BYTES } from '../domain/ids';
 import { parsePostback } from '../domain/parse-postback';
 import {
   CHANNELS,
@@ -17,6 +17,7 @@ import { hashToken, readToken } from '../domain/token';
 import type { Clock } from '../ports/clock';
 import type { IntegrationRepository } from '../ports/integration-repository';
 import type { PostbackPublisher } from '../ports/postback-publisher';
+import type { RandomSource } from '../ports/random-source';
 
 export const MAX_URL_BYTES = 8 * 1024;
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -47,6 +48,7 @@ export interface IngestDependencies {
   readonly integrations: Pick<IntegrationRepository, 'findAccountByTokenHash'>;
   readonly publisher: PostbackPublisher;
   readonly clock: Clock;
+  readonly random: RandomSource;
 }
 
 function sizeError(request: IngestRequest): PayloadTooLargeError | UriTooLongError | null {
@@ -119,7 +121,7 @@ async function enqueue(
   const receivedAt = deps.clock.now();
   const message: PostbackMessage = {
     v: 1,
-    postbackId: newPostbackId(receivedAt),
+    postbackId: newPostbackId(receivedAt, deps.random.hex(POSTBACK_ID_RANDOM_BYTES)),
     accountId,
     receivedAt: receivedAt.toISOString(),
     sourceIp,

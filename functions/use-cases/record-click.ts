@@ -1,21 +1,17 @@
 /** A click on an affiliate link: recorded with a new click id, then sent on to the link's destination. */
-import { randomBytes } from 'node:crypto';
 import { redirectLocation } from '../domain/catalog';
 import { NotFoundError } from '../domain/errors';
-import { CLICK_ID_PREFIX } from '../domain/ids';
+import { CLICK_ID_RANDOM_BYTES, newClickId } from '../domain/ids';
 import type { CatalogRepository } from '../ports/catalog-repository';
 import type { Clock } from '../ports/clock';
+import type { RandomSource } from '../ports/random-source';
 import type { TrafficRepository } from '../ports/traffic-repository';
 
 export interface ClickDependencies {
   readonly catalog: Pick<CatalogRepository, 'getLink'>;
   readonly traffic: Pick<TrafficRepository, 'putClick'>;
   readonly clock: Clock;
-}
-
-/** 96 random bits, valid under the contract's click-id rule. */
-export function newClickId(): string {
-  return `${CLICK_ID_PREFIX}${randomBytes(12).toString('base64url')}`;
+  readonly random: RandomSource;
 }
 
 export async function recordClick(
@@ -25,7 +21,7 @@ export async function recordClick(
 ): Promise<{ clickId: string; location: string }> {
   const link = await deps.catalog.getLink(linkId);
   if (!link) throw new NotFoundError('No such link');
-  const clickId = newClickId();
+  const clickId = newClickId(deps.random.base64url(CLICK_ID_RANDOM_BYTES));
   await deps.traffic.putClick({
     clickId,
     accountId: link.accountId,

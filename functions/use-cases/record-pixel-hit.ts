@@ -2,18 +2,20 @@
  * A pixel firing: recorded with its click id and order id when they are valid; an unknown pixel is not
  * recorded. The caller answers with the GIF either way.
  */
-import { randomBytes } from 'node:crypto';
 import { readClickId } from '../domain/click-id';
+import { newPixelHitId, PIXEL_HIT_ID_RANDOM_BYTES } from '../domain/ids';
 import { readOrderId } from '../domain/order-id';
 import { PIXEL_EVENTS, type PixelEvent } from '../domain/pixel';
 import type { CatalogRepository } from '../ports/catalog-repository';
 import type { Clock } from '../ports/clock';
+import type { RandomSource } from '../ports/random-source';
 import type { TrafficRepository } from '../ports/traffic-repository';
 
 export interface PixelHitDependencies {
   readonly catalog: Pick<CatalogRepository, 'getPixel'>;
   readonly traffic: Pick<TrafficRepository, 'recordPixelHit'>;
   readonly clock: Clock;
+  readonly random: RandomSource;
 }
 
 export async function recordPixelHit(
@@ -28,7 +30,7 @@ export async function recordPixelHit(
   const clickId = readClickId(query.click_id ?? query.subid ?? null).value;
   const orderId = readOrderId(query.order_id ?? query.orderid ?? null).value;
   await deps.traffic.recordPixelHit({
-    hitId: `ph_${randomBytes(12).toString('hex')}`,
+    hitId: newPixelHitId(deps.random.hex(PIXEL_HIT_ID_RANDOM_BYTES)),
     accountId: pixel.accountId,
     pixelId,
     merchantId: pixel.merchantId,

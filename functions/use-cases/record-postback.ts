@@ -11,7 +11,7 @@ import {
   type ConversionRecord,
 } from '../domain/conversion';
 import type { CommissionEventRecord } from '../domain/order';
-import { newConversionId } from '../domain/ids';
+import { CONVERSION_ID_RANDOM_BYTES, newConversionId } from '../domain/ids';
 import { fingerprintPostback } from '../domain/conversion-content';
 import { parsePostback } from '../domain/parse-postback';
 import type { ConversionKind, Rejection, ParsedPostback, ParseOutcome } from '../domain/postback';
@@ -25,6 +25,7 @@ import {
 import type { AggregateRepository } from '../ports/aggregate-repository';
 import type { CatalogRepository } from '../ports/catalog-repository';
 import type { Clock } from '../ports/clock';
+import type { RandomSource } from '../ports/random-source';
 import type { LedgerRepository } from '../ports/ledger-repository';
 import type { TrafficRepository } from '../ports/traffic-repository';
 import { WriteConflictError } from '../domain/errors';
@@ -36,6 +37,7 @@ export interface RecordDependencies {
   readonly traffic: Pick<TrafficRepository, 'getClicks'>;
   readonly aggregates: AggregateRepository;
   readonly clock: Clock;
+  readonly random: RandomSource;
 }
 
 export interface RecordResult {
@@ -138,7 +140,7 @@ async function recordConversion(
       // A replay's content competes with the others as of when Buygoods first sent it.
       receivedAt: message.originalReceivedAt ?? message.receivedAt,
       now: deps.clock.now().toISOString(),
-      newConversionId,
+      newConversionId: () => newConversionId(deps.random.hex(CONVERSION_ID_RANDOM_BYTES)),
     });
     const settled = (outcome: PostbackOutcome, changed: readonly string[] = []): Recorded => ({
       outcome,

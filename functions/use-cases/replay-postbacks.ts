@@ -4,17 +4,19 @@
  * its record. Bulk replay is a background job (start-replay-job.ts).
  */
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { newPostbackId } from '../domain/ids';
+import { newPostbackId, POSTBACK_ID_RANDOM_BYTES } from '../domain/ids';
 import { isReplayable, replayMessageOf } from '../domain/replay-job';
 import type { Clock } from '../ports/clock';
 import type { PostbackLog } from '../ports/postback-log';
 import type { PostbackPublisher } from '../ports/postback-publisher';
+import type { RandomSource } from '../ports/random-source';
 import { awaitPostback } from './await-postback';
 
 export interface ReplayDependencies {
   readonly ledger: Pick<PostbackLog, 'getPostback'>;
   readonly publisher: PostbackPublisher;
   readonly clock: Clock;
+  readonly random: RandomSource;
   readonly waitMs?: number;
 }
 
@@ -27,7 +29,8 @@ export async function replayPostback(deps: ReplayDependencies, accountId: string
       'This postback was refused for its size and only a truncated copy was kept',
     );
   const receivedAt = deps.clock.now();
-  const message = replayMessageOf(original, newPostbackId(receivedAt), receivedAt);
+  const replayId = newPostbackId(receivedAt, deps.random.hex(POSTBACK_ID_RANDOM_BYTES));
+  const message = replayMessageOf(original, replayId, receivedAt);
   await deps.publisher.publish(message);
   const record = await awaitPostback(deps, accountId, message.postbackId, deps.waitMs ?? 5000);
   return record

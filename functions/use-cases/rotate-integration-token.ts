@@ -1,10 +1,10 @@
 /** Rotate: a new token; the old URLs stop working at once. */
 import { ConflictError, NotFoundError } from '../domain/errors';
-import type { IntegrationView, IntegrationDependencies } from './integration-view';
-import { issueIntegrationToken } from './issue-integration-token';
+import type { IntegrationView } from './integration-view';
+import { issueIntegrationToken, type TokenIssueDependencies } from './issue-integration-token';
 
 export async function rotateIntegrationToken(
-  deps: IntegrationDependencies,
+  deps: TokenIssueDependencies,
   accountId: string,
   baseUrl: string,
 ): Promise<IntegrationView> {

@@ -2,19 +2,20 @@
  * "Send a test postback": a synthetic purchase, clearly marked (order id TEST-..., is_test=1, kept out of
  * reports), sent through the real path (token check, queue, consumer), answered with its postback record.
  */
-import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { PostbackRecord } from '../domain/postback-log';
 import { deriveToken } from '../domain/token';
 import type { IntegrationDependencies } from './integration-view';
 import type { PostbackLog } from '../ports/postback-log';
 import type { PostbackPublisher } from '../ports/postback-publisher';
+import type { RandomSource } from '../ports/random-source';
 import { awaitPostback } from './await-postback';
 import { ingestPostback } from './ingest-postback';
 
 export interface TestPostbackDependencies extends IntegrationDependencies {
   readonly publisher: PostbackPublisher;
   readonly ledger: Pick<PostbackLog, 'getPostback'>;
+  readonly random: RandomSource;
   readonly waitMs?: number;
 }
 
@@ -32,7 +33,7 @@ export async function sendTestPostback(
   if (integration.status !== 'active' || !integration.tokenNonce)
     throw new ConflictError('integration_inactive', 'The integration is deactivated: activate it first');
   const token = deriveToken(await deps.tokenSecret.get(), accountId, integration.tokenNonce);
-  const suffix = randomBytes(6).toString('hex');
+  const suffix = deps.random.hex(6);
   const rawQuery = new URLSearchParams({
     subid: `test-${suffix}`,
     orderid: `TEST-${suffix}`,

@@ -4,11 +4,12 @@
  * itself runs in the background (run-replay-job-page.ts).
  */
 import { z } from 'zod';
-import { newReplayJobId } from '../domain/ids';
+import { newReplayJobId, REPLAY_JOB_ID_RANDOM_BYTES } from '../domain/ids';
 import { STORED_OUTCOMES } from '../domain/postback-log';
 import { newReplayJob, type PostbackFilter, type ReplayJob } from '../domain/replay-job';
 import type { Clock } from '../ports/clock';
 import type { PostbackFinder } from '../ports/postback-finder';
+import type { RandomSource } from '../ports/random-source';
 import type { ReplayJobQueue } from '../ports/replay-job-queue';
 import type { ReplayJobRepository } from '../ports/replay-job-repository';
 import { listQuerySchema } from './list-query';
@@ -19,6 +20,7 @@ export interface StartReplayJobDependencies {
   readonly replayJobs: ReplayJobRepository;
   readonly replayJobQueue: ReplayJobQueue;
   readonly clock: Clock;
+  readonly random: RandomSource;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function startReplayJob(
   };
   const { count, exact } = await deps.postbackFinder.countPostbacks(accountId, filter, COUNT_BUDGET_MS);
   const job = newReplayJob({
-    jobId: newReplayJobId(now),
+    jobId: newReplayJobId(now, deps.random.hex(REPLAY_JOB_ID_RANDOM_BYTES)),
     accountId,
     filter,
     matched: count,

@@ -6,7 +6,8 @@ import type { CommissionEventRecord } from '../../functions/domain/order';
 import type { ConversionKind } from '../../functions/domain/postback';
 import type { PostbackOutcome, PostbackRecord } from '../../functions/domain/postback-log';
 import type { ReplayJob } from '../../functions/domain/replay-job';
-import { newPostbackId } from '../../functions/domain/ids';
+import { cryptoRandomSource } from '../../functions/adapters/crypto-random-source';
+import { newPostbackId, POSTBACK_ID_RANDOM_BYTES } from '../../functions/domain/ids';
 
 /** An account id no other test of the run uses: suites over one table stay independent. */
 export function freshAccount(label = 'acct'): string {
@@ -85,7 +86,7 @@ export function postback(
   overrides: Partial<PostbackRecord> = {},
 ): PostbackRecord {
   return {
-    postbackId: newPostbackId(new Date(receivedAt)),
+    postbackId: newPostbackId(new Date(receivedAt), cryptoRandomSource.hex(POSTBACK_ID_RANDOM_BYTES)),
     accountId,
     receivedAt,
     processedAt: receivedAt,

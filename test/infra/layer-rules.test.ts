@@ -1,6 +1,7 @@
 /**
- * The layer rules in eslint.config.js are what keeps the domain pure and the use cases off AWS. They are
- * checked here on deliberate violations, so a config change that silently disables them fails.
+ * The layer rules in eslint.config.js are what keeps the domain pure, the use cases off AWS and both off
+ * node:crypto's random generators. They are checked here on deliberate violations, so a config change
+ * that silently disables them fails.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -68,13 +69,46 @@ const violations: ReadonlyArray<readonly [string, string, string]> = [
     "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n",
     'Only functions/adapters talks to AWS',
   ],
+  [
+    'functions/domain/violation.ts',
+    "import { randomBytes } from 'node:crypto';\nexport const id = randomBytes(8).toString('hex');\n",
+    "'randomBytes' import from 'node:crypto' is restricted. Draw random bytes from the RandomSource port",
+  ],
+  [
+    'functions/use-cases/violation.ts',
+    "import { randomUUID } from 'crypto';\nexport const id = randomUUID();\n",
+    "'randomUUID' import from 'crypto' is restricted",
+  ],
+  [
+    'functions/use-cases/violation.ts',
+    "import { getRandomValues as fill } from 'node:crypto';\nexport const id = fill(new Uint8Array(8));\n",
+    "'getRandomValues' import from 'node:crypto' is restricted",
+  ],
+  [
+    'functions/use-cases/violation.ts',
+    "import * as crypto from 'node:crypto';\nexport const id = crypto.randomBytes(8);\n",
+    "'randomBytes', 'randomUUID', and 'getRandomValues' from 'node:crypto' are restricted",
+  ],
 ];
-const allowed: Case = {
-  filePath: 'functions/adapters/allowed.ts',
-  code: "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n",
-};
+const allowed: readonly (Case & { readonly why: string })[] = [
+  {
+    why: 'an adapter may import the AWS SDK',
+    filePath: 'functions/adapters/allowed.ts',
+    code: "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const c = SQSClient;\n",
+  },
+  {
+    why: 'an adapter may draw random bytes',
+    filePath: 'functions/adapters/allowed.ts',
+    code: "import { randomBytes } from 'node:crypto';\nexport const r = randomBytes(8);\n",
+  },
+  {
+    why: 'the domain may hash (deterministic)',
+    filePath: 'functions/domain/allowed.ts',
+    code: "import { createHash, createHmac } from 'node:crypto';\nexport const h = [createHash, createHmac];\n",
+  },
+];
 
-const messages = lintAll([...violations.map(([filePath, code]) => ({ filePath, code })), allowed]);
+const messages = lintAll([...violations.map(([filePath, code]) => ({ filePath, code })), ...allowed]);
 
 describe('layer rules', () => {
   it.each(violations.map((v, index) => [v[0], v[2], index] as const))(
@@ -84,7 +118,7 @@ describe('layer rules', () => {
     },
   );
 
-  it('an adapter may import the AWS SDK', () => {
-    expect(messages[violations.length]).toEqual([]);
+  it.each(allowed.map((a, index) => [a.why, violations.length + index] as const))('%s', (_why, index) => {
+    expect(messages[index]).toEqual([]);
   });
 });

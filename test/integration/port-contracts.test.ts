@@ -7,6 +7,7 @@ import { DynamoAggregateRepository } from '../../functions/adapters/dynamo-aggre
 import { DynamoCatalogRepository } from '../../functions/adapters/dynamo-catalog-repository';
 import { DynamoIntegrationRepository } from '../../functions/adapters/dynamo-integration-repository';
 import { DynamoLedgerRepository } from '../../functions/adapters/dynamo-ledger-repository';
+import { DynamoMembershipRepository } from '../../functions/adapters/dynamo-membership-repository';
 import { DynamoReplayJobRepository } from '../../functions/adapters/dynamo-replay-job-repository';
 import { DynamoTrafficRepository } from '../../functions/adapters/dynamo-traffic-repository';
 import { describeAggregateRepositoryContract } from '../contracts/aggregate-repository.contract';
@@ -14,6 +15,7 @@ import { describeCatalogRepositoryContract } from '../contracts/catalog-reposito
 import { describeConversionRepositoryContract } from '../contracts/conversion-repository.contract';
 import { describeCustomerIndexContract } from '../contracts/customer-index.contract';
 import { describeIntegrationRepositoryContract } from '../contracts/integration-repository.contract';
+import { describeMembershipRepositoryContract } from '../contracts/membership-repository.contract';
 import { describePostbackFinderContract } from '../contracts/postback-finder.contract';
 import { describePostbackLogContract } from '../contracts/postback-log.contract';
 import { describeReplayJobRepositoryContract } from '../contracts/replay-job-repository.contract';
@@ -55,6 +57,10 @@ describeIntegrationRepositoryContract(
 describeCatalogRepositoryContract(
   'DynamoCatalogRepository',
   () => new DynamoCatalogRepository(table.client, table.tableName),
+);
+describeMembershipRepositoryContract(
+  'DynamoMembershipRepository',
+  () => new DynamoMembershipRepository(table.client, table.tableName),
 );
 describeTrafficRepositoryContract('DynamoTrafficRepository', () => ({
   traffic: new DynamoTrafficRepository(table.client, table.tableName),

@@ -1,5 +1,6 @@
 /** Small factories for postback messages and queries, as Buygoods would send them. */
-import { newPostbackId } from '../../functions/domain/ids';
+import { cryptoRandomSource } from '../../functions/adapters/crypto-random-source';
+import { newPostbackId, POSTBACK_ID_RANDOM_BYTES } from '../../functions/domain/ids';
 import type { Channel } from '../../functions/domain/postback';
 import type { SQSEvent } from 'aws-lambda';
 import type { PostbackMessage } from '../../functions/domain/postback-log';
@@ -23,7 +24,8 @@ export function postbackMessage(options: {
   const receivedAt = options.receivedAt ?? new Date((clock += 1000));
   return {
     v: 1,
-    postbackId: newPostbackId(receivedAt),
+    // Random, as in production: integration tests on one shared table must never reuse an id.
+    postbackId: newPostbackId(receivedAt, cryptoRandomSource.hex(POSTBACK_ID_RANDOM_BYTES)),
     accountId: options.accountId ?? 'acct-1',
     receivedAt: receivedAt.toISOString(),
     sourceIp: '203.0.113.7',

@@ -17,7 +17,11 @@ import type {
 } from '../../functions/ports/aggregate-repository';
 import type { CatalogListing, CatalogRepository } from '../../functions/ports/catalog-repository';
 import type { Clock } from '../../functions/ports/clock';
+import type { RandomSource } from '../../functions/ports/random-source';
 import type { IntegrationRepository } from '../../functions/ports/integration-repository';
+import type { MembershipRepository } from '../../functions/ports/membership-repository';
+import type { Role } from '../../functions/domain/access';
+import type { Member } from '../../functions/domain/member';
 import type { ConversionRepository } from '../../functions/ports/conversion-repository';
 import type { LedgerRepository } from '../../functions/ports/ledger-repository';
 import type { Page, TimeRange } from '../../functions/ports/page';
@@ -43,6 +47,29 @@ export class FixedClock implements Clock {
   }
   async sleep(ms: number) {
     this.advance(ms);
+  }
+}
+
+/**
+ * Random bytes that are not random: the n-th draw is n, big-endian, in as many bytes as asked for (zeros
+ * before it). Ids come out distinct and predictable (`pb_…00000000000000000001`, then `…02`); `draws`
+ * counts the calls.
+ */
+export class CountingRandom implements RandomSource {
+  draws = 0;
+  constructor(private readonly start = 0) {}
+  private next(bytes: number): Buffer {
+    const out = Buffer.alloc(bytes);
+    let value = BigInt(this.start + ++this.draws);
+    for (let index = bytes - 1; index >= 0 && value > 0n; index--, value >>= 8n)
+      out[index] = Number(value & 0xffn);
+    return out;
+  }
+  hex(bytes: number) {
+    return this.next(bytes).toString('hex');
+  }
+  base64url(bytes: number) {
+    return this.next(bytes).toString('base64url');
   }
 }
 
@@ -245,6 +272,30 @@ export class InMemoryIntegrations implements IntegrationRepository {
       deactivatedAt: at,
       updatedAt: at,
     });
+  }
+}
+
+/** Memberships keyed by account and user, listed in user id order as the adapter's sort key lists them. */
+export class InMemoryMemberships implements MembershipRepository {
+  readonly members = new Map<string, Member>();
+  private key = (accountId: string, userId: string) => `${accountId}|${userId}`;
+  async getRole(accountId: string, userId: string): Promise<Role | null> {
+    return this.members.get(this.key(accountId, userId))?.role ?? null;
+  }
+  async get(accountId: string, userId: string) {
+    return copy(this.members.get(this.key(accountId, userId)) ?? null);
+  }
+  async put(member: Member) {
+    this.members.set(this.key(member.accountId, member.userId), copy(member));
+  }
+  async remove(accountId: string, userId: string) {
+    return this.members.delete(this.key(accountId, userId));
+  }
+  async listByAccount(accountId: string) {
+    return [...this.members.values()]
+      .filter((m) => m.accountId === accountId)
+      .sort((a, b) => byKey(a.userId, b.userId))
+      .map(copy);
   }
 }
 

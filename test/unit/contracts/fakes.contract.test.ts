@@ -8,6 +8,7 @@ import { describeCatalogRepositoryContract } from '../../contracts/catalog-repos
 import { describeConversionRepositoryContract } from '../../contracts/conversion-repository.contract';
 import { describeCustomerIndexContract } from '../../contracts/customer-index.contract';
 import { describeIntegrationRepositoryContract } from '../../contracts/integration-repository.contract';
+import { describeMembershipRepositoryContract } from '../../contracts/membership-repository.contract';
 import { describePostbackFinderContract } from '../../contracts/postback-finder.contract';
 import { describePostbackLogContract } from '../../contracts/postback-log.contract';
 import { describeReplayJobRepositoryContract } from '../../contracts/replay-job-repository.contract';
@@ -17,6 +18,7 @@ import {
   InMemoryCatalog,
   InMemoryIntegrations,
   InMemoryLedger,
+  InMemoryMemberships,
   InMemoryPostbackFinder,
   InMemoryReplayJobs,
   InMemoryTraffic,
@@ -38,6 +40,7 @@ describeAggregateRepositoryContract('InMemoryAggregates', () => {
 describeReplayJobRepositoryContract('InMemoryReplayJobs', () => new InMemoryReplayJobs());
 describeIntegrationRepositoryContract('InMemoryIntegrations', () => new InMemoryIntegrations());
 describeCatalogRepositoryContract('InMemoryCatalog', () => new InMemoryCatalog());
+describeMembershipRepositoryContract('InMemoryMemberships', () => new InMemoryMemberships());
 describeTrafficRepositoryContract('InMemoryTraffic', () => {
   const catalog = new InMemoryCatalog();
   return { traffic: new InMemoryTraffic(catalog), catalog };

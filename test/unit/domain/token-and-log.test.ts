@@ -1,4 +1,9 @@
-import { newPostbackId, receivedAtOfPostbackId } from '../../../functions/domain/ids';
+import {
+  newPostbackId,
+  POSTBACK_ID_RANDOM_BYTES,
+  receivedAtOfPostbackId,
+} from '../../../functions/domain/ids';
+import { CountingRandom } from '../../support/fakes';
 import { redactBody, redactFormEncoded } from '../../../functions/domain/postback-log';
 import { deriveToken, hashToken, readToken, postbackUrls } from '../../../functions/domain/token';
 
@@ -36,8 +41,9 @@ describe('integration tokens', () => {
 
 describe('postback ids', () => {
   test('carry their arrival time to the millisecond and sort by it', () => {
-    const first = newPostbackId(new Date('2026-11-25T10:00:00.123Z'));
-    const second = newPostbackId(new Date('2026-11-25T10:00:00.124Z'));
+    const random = new CountingRandom();
+    const first = newPostbackId(new Date('2026-11-25T10:00:00.123Z'), random.hex(POSTBACK_ID_RANDOM_BYTES));
+    const second = newPostbackId(new Date('2026-11-25T10:00:00.124Z'), random.hex(POSTBACK_ID_RANDOM_BYTES));
     expect(receivedAtOfPostbackId(first)).toBe('2026-11-25T10:00:00.123Z');
     expect(first < second).toBe(true);
     expect(receivedAtOfPostbackId('pb_nope')).toBeNull();

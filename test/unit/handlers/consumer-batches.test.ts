@@ -7,9 +7,10 @@ import type { Context } from 'aws-lambda';
 import { createConsumerHandler } from '../../../functions/handlers/consumer';
 import { postbackMessage, sqsEvent } from '../../support/factories';
 import {
+  CountingRandom,
   FixedClock,
-  InMemoryCatalog,
   InMemoryAggregates,
+  InMemoryCatalog,
   InMemoryLedger,
   InMemoryTraffic,
 } from '../../support/fakes';
@@ -48,6 +49,7 @@ test('overlapping invocations each report only their own failed records', async 
     traffic: new InMemoryTraffic(catalog),
     aggregates: new InMemoryAggregates(ledger),
     clock: new FixedClock(),
+    random: new CountingRandom(),
   });
 
   const [withFailures, allGood] = await Promise.all([
@@ -97,6 +99,7 @@ describe('catalog lookups shared by a batch', () => {
       traffic: new InMemoryTraffic(catalog),
       aggregates: new InMemoryAggregates(ledger),
       clock: new FixedClock(),
+      random: new CountingRandom(),
     });
 
     const first = batchOf('B1');

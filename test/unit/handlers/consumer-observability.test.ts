@@ -6,9 +6,10 @@ import type { Context } from 'aws-lambda';
 import { postbackMessage, sqsEvent } from '../../support/factories';
 import type { PostbackMessage } from '../../../functions/domain/postback-log';
 import {
+  CountingRandom,
   FixedClock,
-  InMemoryCatalog,
   InMemoryAggregates,
+  InMemoryCatalog,
   InMemoryLedger,
   InMemoryTraffic,
 } from '../../support/fakes';
@@ -59,6 +60,7 @@ async function runConsumer(messages: PostbackMessage[], ledger = new InMemoryLed
         traffic: new InMemoryTraffic(catalog),
         aggregates: new InMemoryAggregates(ledger),
         clock: new FixedClock(),
+        random: new CountingRandom(),
       }),
     );
     const response = await handler(sqsEvent(messages), context);

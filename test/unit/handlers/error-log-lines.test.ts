@@ -9,7 +9,7 @@ import { createIngestHandler } from '../../../functions/handlers/ingest';
 import { ERROR_CODE_FIELD } from '../../../functions/handlers/log-fields';
 import { createPixelCreatorHandler } from '../../../functions/handlers/pixel-creator';
 import { captureLogs } from '../../stress/support/log-capture';
-import { CollectingPublisher, FixedClock, InMemoryIntegrations } from '../../support/fakes';
+import { CollectingPublisher, CountingRandom, FixedClock, InMemoryIntegrations } from '../../support/fakes';
 
 const context = {
   functionName: 'pixel-creator',
@@ -71,6 +71,7 @@ test("ingest's rejection line names the error code in the field the consumer's l
     integrations,
     publisher: new CollectingPublisher(),
     clock: new FixedClock(),
+    random: new CountingRandom(),
   });
   const rawPath = `/v1/postbacks/buygoods/${token}/conversion`;
   const { result, lines } = await capture(() =>

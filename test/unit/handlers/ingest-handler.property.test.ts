@@ -6,13 +6,18 @@ import fc from 'fast-check';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { deriveToken, hashToken } from '../../../functions/domain/token';
 import { createIngestHandler } from '../../../functions/handlers/ingest';
-import { CollectingPublisher, FixedClock, InMemoryIntegrations } from '../../support/fakes';
+import { CollectingPublisher, CountingRandom, FixedClock, InMemoryIntegrations } from '../../support/fakes';
 
 const token = deriveToken('p'.repeat(64), 'acct-prop', 'nonce');
 const integrations = new InMemoryIntegrations();
 integrations.tokens.set(hashToken(token), 'acct-prop');
 const publisher = new CollectingPublisher();
-const handler = createIngestHandler({ integrations, publisher, clock: new FixedClock() });
+const handler = createIngestHandler({
+  integrations,
+  publisher,
+  clock: new FixedClock(),
+  random: new CountingRandom(),
+});
 
 function event(
   method: string,

@@ -3,9 +3,10 @@ import { recordPostback } from '../../../functions/use-cases/record-postback';
 import { WriteConflictError } from '../../../functions/domain/errors';
 import { postbackMessage } from '../../support/factories';
 import {
+  CountingRandom,
   FixedClock,
-  InMemoryCatalog,
   InMemoryAggregates,
+  InMemoryCatalog,
   InMemoryLedger,
   InMemoryTraffic,
 } from '../../support/fakes';
@@ -19,6 +20,7 @@ function setup() {
   const ledger = new InMemoryLedger();
   const catalog = new InMemoryCatalog();
   const clock = new FixedClock();
+  const random = new CountingRandom();
   return {
     ledger,
     clock,
@@ -30,6 +32,7 @@ function setup() {
           traffic: new InMemoryTraffic(catalog),
           aggregates: new InMemoryAggregates(ledger),
           clock,
+          random,
         },
         message,
       ),

@@ -5,7 +5,7 @@ import {
   MAX_URL_BYTES,
   type IngestRequest,
 } from '../../../functions/use-cases/ingest-postback';
-import { CollectingPublisher, FixedClock, InMemoryIntegrations } from '../../support/fakes';
+import { CollectingPublisher, CountingRandom, FixedClock, InMemoryIntegrations } from '../../support/fakes';
 
 const token = deriveToken('s'.repeat(64), 'acct-1', 'nonce');
 
@@ -13,7 +13,7 @@ function setup() {
   const integrations = new InMemoryIntegrations();
   integrations.tokens.set(hashToken(token), 'acct-1');
   const publisher = new CollectingPublisher();
-  const deps = { integrations, publisher, clock: new FixedClock() };
+  const deps = { integrations, publisher, clock: new FixedClock(), random: new CountingRandom() };
   const request = (overrides: Partial<IngestRequest> = {}): IngestRequest => ({
     method: 'GET',
     tokenSegment: token,

@@ -2,9 +2,10 @@ import { recordPostback } from '../../../functions/use-cases/record-postback';
 import { getOrder } from '../../../functions/use-cases/get-order';
 import { postbackMessage } from '../../support/factories';
 import {
+  CountingRandom,
   FixedClock,
-  InMemoryCatalog,
   InMemoryAggregates,
+  InMemoryCatalog,
   InMemoryLedger,
   InMemoryTraffic,
 } from '../../support/fakes';
@@ -19,6 +20,7 @@ function setup() {
     traffic,
     aggregates: new InMemoryAggregates(ledger, traffic),
     clock: new FixedClock(),
+    random: new CountingRandom(),
   };
   return {
     ledger,

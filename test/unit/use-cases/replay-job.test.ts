@@ -8,11 +8,15 @@ import {
   runReplayJobPage,
   type ReplayWorkerDependencies,
 } from '../../../functions/use-cases/run-replay-job-page';
-import { startReplayJob } from '../../../functions/use-cases/start-replay-job';
+import {
+  startReplayJob,
+  type StartReplayJobDependencies,
+} from '../../../functions/use-cases/start-replay-job';
 import { postbackMessage } from '../../support/factories';
 import {
   CollectingBatchPublisher,
   CollectingJobQueue,
+  CountingRandom,
   FixedClock,
   InMemoryAggregates,
   InMemoryCatalog,
@@ -26,6 +30,7 @@ async function setUp(rejected: number) {
   const ledger = new InMemoryLedger();
   const catalog = new InMemoryCatalog();
   const clock = new FixedClock(new Date('2026-12-01T12:00:00.000Z'));
+  const random = new CountingRandom();
   const originals: PostbackMessage[] = [];
   for (let index = 0; index < rejected; index++) {
     const message = postbackMessage({
@@ -41,17 +46,19 @@ async function setUp(rejected: number) {
         traffic: new InMemoryTraffic(catalog),
         aggregates: new InMemoryAggregates(ledger),
         clock,
+        random,
       },
       message,
     );
   }
   const finder = new InMemoryPostbackFinder(ledger);
-  const deps: ReplayWorkerDependencies = {
+  const deps: ReplayWorkerDependencies & StartReplayJobDependencies = {
     postbackFinder: finder,
     replayJobs: new InMemoryReplayJobs(),
     replayJobQueue: new CollectingJobQueue(),
     batchPublisher: new CollectingBatchPublisher(),
     clock,
+    random,
   };
   return {
     ledger,

@@ -3,9 +3,10 @@ import { recordPostback } from '../../../functions/use-cases/record-postback';
 import { postbackMessage } from '../../support/factories';
 import {
   CollectingPublisher,
+  CountingRandom,
   FixedClock,
-  InMemoryCatalog,
   InMemoryAggregates,
+  InMemoryCatalog,
   InMemoryLedger,
   InMemoryTraffic,
 } from '../../support/fakes';
@@ -15,6 +16,7 @@ test('a replay, and a replay of that replay, carry when the content first arrive
   const catalog = new InMemoryCatalog();
   const clock = new FixedClock(new Date('2026-11-30T10:00:00.000Z'));
   const publisher = new CollectingPublisher();
+  const random = new CountingRandom();
   const record = (message: Parameters<typeof recordPostback>[1]) =>
     recordPostback(
       {
@@ -23,6 +25,7 @@ test('a replay, and a replay of that replay, carry when the content first arrive
         traffic: new InMemoryTraffic(catalog),
         aggregates: new InMemoryAggregates(ledger),
         clock,
+        random,
       },
       message,
     );
@@ -33,7 +36,7 @@ test('a replay, and a replay of that replay, carry when the content first arrive
   await record(original);
 
   clock.advance(60_000);
-  await replayPostback({ ledger, publisher, clock, waitMs: 0 }, 'acct-1', original.postbackId);
+  await replayPostback({ ledger, publisher, clock, random, waitMs: 0 }, 'acct-1', original.postbackId);
   const first = publisher.messages.at(-1)!;
   expect(first).toMatchObject({
     replayOf: original.postbackId,
@@ -43,7 +46,7 @@ test('a replay, and a replay of that replay, carry when the content first arrive
   await record(first);
 
   clock.advance(60_000);
-  await replayPostback({ ledger, publisher, clock, waitMs: 0 }, 'acct-1', first.postbackId);
+  await replayPostback({ ledger, publisher, clock, random, waitMs: 0 }, 'acct-1', first.postbackId);
   expect(publisher.messages.at(-1)).toMatchObject({
     replayOf: first.postbackId,
     originalReceivedAt: '2026-11-29T08:00:00.000Z',
