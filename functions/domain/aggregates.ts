@@ -121,6 +121,18 @@ function add(contribution: Contribution, ref: BucketRef, attribute: string, amou
   bucket[attribute] = (bucket[attribute] ?? 0) + amount;
 }
 
+/** Counts `amount` of a figure in one quarter-hour of a bucket: every contribution is built by this. */
+export function countFigure(
+  contribution: Contribution,
+  ref: BucketRef,
+  figure: Figure,
+  slot: number,
+  saleBasis: boolean,
+  amount: number,
+): void {
+  add(contribution, ref, figureAttribute(figure, slot, saleBasis), amount);
+}
+
 /** One click or page view: one slot of one traffic bucket, sharded by the traffic's own id. */
 export function trafficContribution(
   figure: 'clicks' | 'pageviews',
@@ -130,7 +142,7 @@ export function trafficContribution(
 ): Contribution {
   const { day, slot } = slotOfInstant(at);
   const contribution: Contribution = {};
-  add(contribution, { kind: 'traffic', figure, day, linkId, shard }, figureAttribute(figure, slot), 1);
+  countFigure(contribution, { kind: 'traffic', figure, day, linkId, shard }, figure, slot, false, 1);
   return contribution;
 }
 
@@ -185,17 +197,21 @@ export function orderContribution(state: OrderState): Contribution {
     amount: number,
   ) => {
     const event = slotOfInstant(at);
-    add(
+    countFigure(
       contribution,
       { kind: 'sales', day: event.day, linkId, productId },
-      figureAttribute(figure, event.slot),
+      figure,
+      event.slot,
+      false,
       amount,
     );
     const sale = slotOfInstant(saleAt ?? at);
-    add(
+    countFigure(
       contribution,
       { kind: 'sales', day: sale.day, linkId, productId },
-      figureAttribute(figure, sale.slot, true),
+      figure,
+      sale.slot,
+      true,
       amount,
     );
   };
