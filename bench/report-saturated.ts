@@ -1,11 +1,11 @@
 /**
  * `npm run bench:report`: the link report against saturated buckets, without the 28-minute seed of
  * `npm run bench:reads`. It starts a fresh local service, puts the account's 5 links and 3 products
- * through the API, then writes straight into the table the bucket items that 1 M clicks a month fill: 31
- * UTC days x 5 links x 2 figures x 8 shards traffic items with all 96 quarter-hours, and 31 x 5 x 3 sales
- * items with about half the quarter-hours holding purchases and commission (both date bases), some
- * upsells and refunds. The items are built by the domain's own contribution code, so they hold what the
- * service would write. Then it times each read over HTTP (median of BENCH_REPORT_RUNS, default 9, after
+ * through the API, then writes straight into the table the bucket items that BENCH_REPORT_CLICKS clicks a
+ * month fill (default 1 M): 31 UTC days x 5 links x 2 figures x 8 shards traffic items, at 1 M with all 96
+ * quarter-hours, and 31 x 5 x 3 sales items, at 1 M with about half the quarter-hours holding purchases
+ * and commission (both date bases), upsells and refunds. The items are built by the domain's own
+ * contribution code, so they hold what the service would write. Then it times each read over HTTP (median of BENCH_REPORT_RUNS, default 9, after
  * 2 warm-up reads), with the CPU each read took in this process (the service) and in DynamoDB Local
  * (steadier than the wall time on a shared machine) and the read units it consumed, and getLinkReport
  * called in this process; then the write units of one more click and one more sale into a saturated
@@ -21,6 +21,8 @@ import { median, round } from './stats';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const runs = Number(process.env.BENCH_REPORT_RUNS ?? 9);
+/** The month's clicks the buckets stand for (BENCH_REPORT_CLICKS, default 1,000,000: saturated). */
+const clicks = Number(process.env.BENCH_REPORT_CLICKS ?? 1_000_000);
 const DAY = 86_400_000;
 const LINKS = ['spring-fb', 'spring-ig', 'keto-native', 'keto-search', 'retarget'];
 const PRODUCTS = ['ketoburn', 'slimtea', 'glowserum'];
@@ -74,8 +76,19 @@ try {
       campaign: index < 2 ? 'spring' : index < 4 ? 'keto' : null,
     });
 
-  // 1 M clicks a month: about 87 per quarter-hour per link per shard; 3% convert.
+  // CLICKS a month over 31 UTC days, 5 links, 8 shards and 96 quarter-hours (1 M: about 84 a quarter-hour
+  // in each traffic bucket), 60% with a page view; 3% of clicks buy (a 20% upsell, 10% refunded): each
+  // quarter-hour's count drawn around its mean, so at 10 k clicks most quarter-hours stay empty.
   const rand = generator(1);
+  const poisson = (mean: number) => {
+    if (mean > 30)
+      return Math.max(0, Math.round(mean + Math.sqrt(mean) * (rand() + rand() + rand() - 1.5) * 2));
+    let count = 0;
+    for (let p = rand(); p > Math.exp(-mean); p *= rand()) count++;
+    return count;
+  };
+  const perTrafficSlot = clicks / (31 * LINKS.length * WRITE_SHARDS * SLOTS_PER_DAY);
+  const perSalesSlot = (clicks * 0.03) / (31 * LINKS.length * PRODUCTS.length * SLOTS_PER_DAY);
   const now = Date.now();
   const contribution: Contribution = {};
   const today = Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00.000Z`);
@@ -86,22 +99,30 @@ try {
         for (let shard = 0; shard < WRITE_SHARDS; shard++) {
           const ref = (figure: 'clicks' | 'pageviews') =>
             ({ kind: 'traffic', figure, day, linkId, shard }) as const;
-          countFigure(contribution, ref('clicks'), 'clicks', slot, false, 70 + Math.floor(rand() * 35));
-          countFigure(contribution, ref('pageviews'), 'pageviews', slot, false, 40 + Math.floor(rand() * 25));
+          countFigure(contribution, ref('clicks'), 'clicks', slot, false, poisson(perTrafficSlot));
+          countFigure(
+            contribution,
+            ref('pageviews'),
+            'pageviews',
+            slot,
+            false,
+            poisson(perTrafficSlot * 0.6),
+          );
         }
         for (const productId of PRODUCTS) {
-          if (rand() < 0.5) continue;
+          const sales = poisson(perSalesSlot);
+          if (sales === 0) continue;
           const ref = { kind: 'sales', day, linkId, productId } as const;
-          const commission = 1800 + Math.floor(rand() * 3400);
+          const commission = sales * (1800 + Math.floor(rand() * 3400));
+          const upsells = poisson(sales * 0.2);
+          const refunds = poisson(sales * 0.1);
           for (const saleBasis of [false, true]) {
-            countFigure(contribution, ref, 'purchases', slot, saleBasis, 1);
+            countFigure(contribution, ref, 'purchases', slot, saleBasis, sales);
             countFigure(contribution, ref, 'grossCommissionCents', slot, saleBasis, commission);
             countFigure(contribution, ref, 'netCommissionCents', slot, saleBasis, commission);
-            if (slot % 5 === 0) countFigure(contribution, ref, 'upsells', slot, saleBasis, 1);
-            if (slot % 10 === 3) {
-              countFigure(contribution, ref, 'refunds', slot, saleBasis, 1);
-              countFigure(contribution, ref, 'netCommissionCents', slot, saleBasis, -commission);
-            }
+            countFigure(contribution, ref, 'upsells', slot, saleBasis, upsells);
+            countFigure(contribution, ref, 'refunds', slot, saleBasis, refunds);
+            countFigure(contribution, ref, 'netCommissionCents', slot, saleBasis, -refunds * 2500);
           }
         }
       }
