@@ -10,7 +10,14 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { parseBucketId, sumContributions, type Contribution } from '../domain/aggregates';
+import {
+  DAY_TOTAL_ATTRIBUTES,
+  daySegments,
+  parseBucketId,
+  sumContributions,
+  type Contribution,
+  type DayRange,
+} from '../domain/aggregates';
 import { keys } from './dynamo-keys';
 import { WRITE_SHARDS } from '../domain/shards';
 import type { StoredBucket } from '../domain/link-report';
@@ -194,29 +201,55 @@ export class DynamoAggregateRepository implements AggregateRepository {
     return { alreadyCounted };
   }
 
+  /**
+   * One query per partition (8 traffic shards and the sales partition) and stretch of days: the stretches
+   * of whole days project the keys and the day totals only (a saturated traffic bucket reads 2 numbers
+   * instead of 96); a bucket found there without any total (written before the totals) is read again whole.
+   */
   async listBuckets(
     accountId: string,
     fromDay: string | null,
     toDay: string | null,
+    wholeDays: readonly DayRange[] = [],
   ): Promise<StoredBucket[]> {
     const partitions = [
       ...Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.aggregatePartition(accountId, shard)),
       keys.aggregatePartition(accountId, 'sales'),
     ];
+    const totalNames = Object.fromEntries(DAY_TOTAL_ATTRIBUTES.map((name, index) => [`#t${index}`, name]));
+    const projection = {
+      ProjectionExpression: ['pk', 'sk', ...Object.keys(totalNames)].join(', '),
+      ExpressionAttributeNames: totalNames,
+    };
+    const segments = daySegments(fromDay, toDay, wholeDays);
     const pages = await Promise.all(
-      partitions.map((pk) =>
-        queryPages(this.client, {
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': pk,
-            ':from': fromDay ?? '0000-00-00',
-            ':to': `${toDay ?? '9999-12-31'}~`,
-          },
+      segments.flatMap((segment) =>
+        partitions.map(async (pk) => {
+          const { items } = await queryPages(this.client, {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':from': segment.from ?? '0000-00-00',
+              ':to': `${segment.to ?? '9999-12-31'}~`,
+            },
+            ...(segment.totals ? projection : {}),
+          });
+          return { items, totals: segment.totals };
         }),
       ),
     );
-    return pages.flatMap(({ items }) => items.map((item) => toBucket(item)));
+    const buckets: StoredBucket[] = [];
+    const withoutTotals: Item[] = [];
+    for (const { items, totals } of pages)
+      for (const item of items)
+        if (totals && !Object.values(item).some((value) => typeof value === 'number'))
+          withoutTotals.push({ pk: item.pk, sk: item.sk });
+        else buckets.push(toBucket(item));
+    if (withoutTotals.length > 0)
+      for (const item of await batchGetAll(this.client, this.tableName, withoutTotals))
+        buckets.push(toBucket(item));
+    return buckets;
   }
 
   async addToBuckets(accountId: string, delta: Contribution): Promise<void> {

@@ -7,6 +7,10 @@
  * UTC day live as attributes of one item (sparse: only the slots that had activity), so the read cost is
  * items per day, not per slot.
  *
+ * Day totals: beside its quarter-hours, each item holds a total per figure for the whole UTC day (`cD`,
+ * `spD`: the figure's code, `D`), moved by the same ADD as the quarter-hour, so a report reads only the
+ * totals of the UTC days its range covers whole (see dayTotalAttributes and the link report).
+ *
  * Exactly once: an order's contribution (what its conversions and commission events add to which buckets)
  * is computed from the order's stored items alone. The caller keeps the contribution last applied and moves
  * the buckets by the difference, conditionally on that snapshot: any number of recomputations of the same
@@ -61,7 +65,7 @@ export type BucketRef =
       readonly productId: string | null;
     };
 
-/** Deltas per bucket id, per attribute name (`{code}{slot}` or `s{code}{slot}`). */
+/** Deltas per bucket id, per attribute name (`{code}{slot}`, `s{code}{slot}`, or a day total `{code}D`, `s{code}D`). */
 export type Contribution = Record<string, Record<string, number>>;
 
 const NONE = '~';
@@ -87,6 +91,47 @@ export function parseBucketId(id: string): BucketRef {
   return { kind: 'sales', day: parts[1]!, linkId: decode(parts[2]!), productId: decode(parts[3]!) };
 }
 
+/** A range of UTC days (YYYY-MM-DD), both ends included; null: unbounded. */
+export interface DayRange {
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+const DAY_MS = 86_400_000;
+const LAST_DAY = '9999-12-31';
+const shiftDay = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * [fromDay, toDay] cut into stretches: those inside `wholeDays` (read as day totals, `totals`) and those
+ * between (read whole). In day order; together they cover the range once.
+ */
+export function daySegments(
+  fromDay: string | null,
+  toDay: string | null,
+  wholeDays: readonly DayRange[],
+): Array<DayRange & { readonly totals: boolean }> {
+  // '' sorts before every day and '~' after: the unbounded ends, as text.
+  const high = toDay ?? '~';
+  const segments: Array<{ from: string; to: string; totals: boolean }> = [];
+  let cursor: string | null = fromDay ?? '';
+  for (const run of [...wholeDays].sort((a, b) => (a.from ?? '').localeCompare(b.from ?? ''))) {
+    if (cursor === null) break;
+    const start = (run.from ?? '') > cursor ? run.from! : cursor;
+    const end = (run.to ?? '~') < high ? run.to! : high;
+    if (start > end) continue;
+    if (cursor < start) segments.push({ from: cursor, to: shiftDay(start, -1), totals: false });
+    segments.push({ from: start, to: end, totals: true });
+    cursor = end === '~' || end >= LAST_DAY ? null : shiftDay(end, 1);
+  }
+  if (cursor !== null && cursor <= high) segments.push({ from: cursor, to: high, totals: false });
+  return segments.map((segment) => ({
+    from: segment.from === '' ? null : segment.from,
+    to: segment.to === '~' ? null : segment.to,
+    totals: segment.totals,
+  }));
+}
+
 export function slotOfInstant(at: string): { day: string; slot: number } {
   const ms = Date.parse(at);
   const day = new Date(ms).toISOString().slice(0, 10);
@@ -102,23 +147,55 @@ export function figureAttribute(figure: Figure, slot: number, saleBasis = false)
   return `${saleBasis ? SALE_PREFIX : ''}${FIGURES[figure]}${slot}`;
 }
 
+/** The day total's mark: a capital letter, never a figure code (lower case) nor a slot (digits). */
+const DAY_TOTAL = 'D';
+
+/** Attribute name of a figure's total over the bucket's whole UTC day, e.g. `cD` or `srD`. */
+export function dayTotalAttribute(figure: Figure, saleBasis = false): string {
+  return `${saleBasis ? SALE_PREFIX : ''}${FIGURES[figure]}${DAY_TOTAL}`;
+}
+
+/** Every day total's name: what a read of whole days projects (with the keys). */
+export const DAY_TOTAL_ATTRIBUTES: readonly string[] = (Object.keys(FIGURES) as Figure[]).flatMap(
+  (figure) => [dayTotalAttribute(figure), dayTotalAttribute(figure, true)],
+);
+
 const CODE_FIGURE = new Map<string, Figure>(
   Object.entries(FIGURES).map(([figure, code]) => [code, figure as Figure]),
 );
 
+/** A figure attribute's meaning; `slot` null for the day total. Other names (keys, entity): null. */
 export function parseFigureAttribute(
   name: string,
-): { figure: Figure; slot: number; saleBasis: boolean } | null {
-  const match = /^(s?)([a-z])(\d{1,2})$/.exec(name);
+): { figure: Figure; slot: number | null; saleBasis: boolean } | null {
+  const match = /^(s?)([a-z])(\d{1,2}|D)$/.exec(name);
   const figure = match && CODE_FIGURE.get(match[2]!);
   if (!match || !figure) return null;
-  return { figure, slot: Number(match[3]), saleBasis: match[1] === SALE_PREFIX };
+  const slot = match[3] === DAY_TOTAL ? null : Number(match[3]);
+  if (slot !== null && slot >= SLOTS_PER_DAY) return null;
+  return { figure, slot, saleBasis: match[1] === SALE_PREFIX };
 }
 
 function add(contribution: Contribution, ref: BucketRef, attribute: string, amount: number) {
   if (amount === 0) return;
   const bucket = (contribution[bucketId(ref)] ??= {});
   bucket[attribute] = (bucket[attribute] ?? 0) + amount;
+}
+
+/**
+ * Counts `amount` of a figure in one quarter-hour of a bucket and in the bucket's day total: every
+ * contribution is built by this, so every delta, snapshot and reconciliation moves both together.
+ */
+export function countFigure(
+  contribution: Contribution,
+  ref: BucketRef,
+  figure: Figure,
+  slot: number,
+  saleBasis: boolean,
+  amount: number,
+): void {
+  add(contribution, ref, figureAttribute(figure, slot, saleBasis), amount);
+  add(contribution, ref, dayTotalAttribute(figure, saleBasis), amount);
 }
 
 /** One click or page view: one slot of one traffic bucket, sharded by the traffic's own id. */
@@ -130,7 +207,7 @@ export function trafficContribution(
 ): Contribution {
   const { day, slot } = slotOfInstant(at);
   const contribution: Contribution = {};
-  add(contribution, { kind: 'traffic', figure, day, linkId, shard }, figureAttribute(figure, slot), 1);
+  countFigure(contribution, { kind: 'traffic', figure, day, linkId, shard }, figure, slot, false, 1);
   return contribution;
 }
 
@@ -185,17 +262,21 @@ export function orderContribution(state: OrderState): Contribution {
     amount: number,
   ) => {
     const event = slotOfInstant(at);
-    add(
+    countFigure(
       contribution,
       { kind: 'sales', day: event.day, linkId, productId },
-      figureAttribute(figure, event.slot),
+      figure,
+      event.slot,
+      false,
       amount,
     );
     const sale = slotOfInstant(saleAt ?? at);
-    add(
+    countFigure(
       contribution,
       { kind: 'sales', day: sale.day, linkId, productId },
-      figureAttribute(figure, sale.slot, true),
+      figure,
+      sale.slot,
+      true,
       amount,
     );
   };

@@ -3,8 +3,22 @@
  * conversions of a time range and the commission they earned, net of reversals and commission voids, in
  * the report's time zone. Built from the stored aggregate buckets (functions/domain/aggregates.ts): the
  * work is proportional to the buckets of the range, never to the clicks and conversions in it.
+ *
+ * Day totals: a UTC day the range covers whole, and whose figures all go to one row, needs only its
+ * buckets' day totals (wholeDays says which days; the repository may then return those buckets with their
+ * totals only). The rule that keeps a figure from counting twice: a bucket that holds any quarter-hour is
+ * counted by its quarter-hours, its totals ignored; only a bucket that came with totals alone is counted
+ * by them, and only for a day the range covers whole (anything else is a bug, and throws).
  */
-import { QUARTER_MS, parseFigureAttribute, slotStart, type BucketRef, type Figure } from './aggregates';
+import {
+  QUARTER_MS,
+  SLOTS_PER_DAY,
+  parseFigureAttribute,
+  slotStart,
+  type BucketRef,
+  type DayRange,
+  type Figure,
+} from './aggregates';
 
 export const GROUP_BY = ['link', 'day', 'campaign', 'product', 'merchant'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -116,6 +130,49 @@ function daysOf(fromMs: number, toMs: number, timeZone: string): string[] {
   return days;
 }
 
+const DAY_MS = 86_400_000;
+type RangeRequest = Pick<ReportRequest, 'groupBy' | 'timeZone' | 'fromMs' | 'toMs'>;
+
+/**
+ * Whether the UTC day starting at `dayStart` is one the day totals answer: each of its quarter-hours
+ * counts in the range (overlaps it), and with groupBy=day the whole UTC day is one day of the zone.
+ */
+function isWholeDay(dayStart: number, request: RangeRequest): boolean {
+  if (request.fromMs !== null && dayStart + QUARTER_MS <= request.fromMs) return false;
+  if (request.toMs !== null && dayStart + (SLOTS_PER_DAY - 1) * QUARTER_MS > request.toMs) return false;
+  return (
+    request.groupBy !== 'day' ||
+    dayInZone(dayStart, request.timeZone) === dayInZone(dayStart + DAY_MS - 1, request.timeZone)
+  );
+}
+
+/**
+ * The UTC days whose buckets may come as their day totals (isWholeDay), as runs of days: one run, or for a
+ * daily series only the days the zone keeps whole (none in New York; the winter in London; all in UTC).
+ */
+export function wholeDays(request: RangeRequest): DayRange[] {
+  const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  // The first day whose first quarter-hour overlaps the range; the last whose last quarter-hour does.
+  const first =
+    request.fromMs === null ? null : Math.ceil((request.fromMs - QUARTER_MS + 1) / DAY_MS) * DAY_MS;
+  const last =
+    request.toMs === null
+      ? null
+      : Math.floor((request.toMs - (SLOTS_PER_DAY - 1) * QUARTER_MS) / DAY_MS) * DAY_MS;
+  if (first !== null && last !== null && first > last) return [];
+  if (request.groupBy !== 'day' || first === null || last === null)
+    return [{ from: first === null ? null : utcDay(first), to: last === null ? null : utcDay(last) }];
+  const runs: Array<{ from: string; to: string }> = [];
+  let previousWhole = false;
+  for (let dayStart = first; dayStart <= last; dayStart += DAY_MS) {
+    const whole = isWholeDay(dayStart, request);
+    if (whole && previousWhole) runs[runs.length - 1]!.to = utcDay(dayStart);
+    else if (whole) runs.push({ from: utcDay(dayStart), to: utcDay(dayStart) });
+    previousWhole = whole;
+  }
+  return runs;
+}
+
 export function buildLinkReport(buckets: readonly StoredBucket[], request: ReportRequest): LinkReportRow[] {
   const rows = new Map<string | null, RowFigures>();
   const row = (key: string | null) => rows.get(key) ?? rows.set(key, zero()).get(key)!;
@@ -153,15 +210,23 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
   const names = new Map<string, ReturnType<typeof parseFigureAttribute>>();
   const parse = (name: string) =>
     names.has(name) ? names.get(name)! : names.set(name, parseFigureAttribute(name)).get(name)!;
+  const dayTotals: Array<[keyof RowFigures, number]> = [];
   for (const { ref, attributes } of buckets) {
     const dayStart = slotStart(ref.day, 0);
+    let hasSlots = false;
+    dayTotals.length = 0;
     for (const name in attributes) {
       const amount = attributes[name];
       const parsed = parse(name);
       if (!parsed || typeof amount !== 'number') continue;
+      if (parsed.slot !== null) hasSlots = true;
       // Traffic has one time only; sales figures are kept by event time and by sale time.
       if (ref.kind === 'sales' && parsed.saleBasis !== saleBasis) continue;
       if (!REPORTED.has(parsed.figure)) continue;
+      if (parsed.slot === null) {
+        dayTotals.push([parsed.figure as keyof RowFigures, amount]);
+        continue;
+      }
       const start = dayStart + parsed.slot * QUARTER_MS;
       if (
         (request.fromMs !== null && start + QUARTER_MS <= request.fromMs) ||
@@ -172,6 +237,13 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
       if (key === undefined) continue;
       row(key)[parsed.figure as keyof RowFigures] += amount;
     }
+    // A bucket that came with its day totals alone: the whole day, in one row.
+    if (hasSlots || dayTotals.length === 0) continue;
+    if (!isWholeDay(dayStart, request))
+      throw new Error(`bucket of ${ref.day} came as day totals, but the range does not cover that day whole`);
+    const key = keyOf(ref, dayStart);
+    if (key === undefined) continue;
+    for (const [figure, amount] of dayTotals) row(key)[figure] += amount;
   }
 
   const keyName = KEY_NAME[request.groupBy];

@@ -1,5 +1,5 @@
 import type { AccountSettings } from '../domain/account-settings';
-import type { Contribution } from '../domain/aggregates';
+import type { Contribution, DayRange } from '../domain/aggregates';
 import type { ConversionRecord } from '../domain/conversion';
 import type { StoredBucket } from '../domain/link-report';
 import type { CommissionEventRecord } from '../domain/order';
@@ -48,8 +48,17 @@ export interface AggregateRepository {
    * group holding an already counted item is left out whole and its items reported, so nothing counts twice.
    */
   countTraffic(accountId: string, items: readonly TrafficCount[]): Promise<{ alreadyCounted: string[] }>;
-  /** Buckets whose UTC day is in [fromDay, toDay] (YYYY-MM-DD; null: unbounded). */
-  listBuckets(accountId: string, fromDay: string | null, toDay: string | null): Promise<StoredBucket[]>;
+  /**
+   * Buckets whose UTC day is in [fromDay, toDay] (YYYY-MM-DD; null: unbounded). Those of the days in
+   * `wholeDays` may come with their day totals alone (no quarter-hours: see dayTotalAttribute); a bucket
+   * holding no day total (written before they existed) comes whole. Every other bucket comes whole.
+   */
+  listBuckets(
+    accountId: string,
+    fromDay: string | null,
+    toDay: string | null,
+    wholeDays?: readonly DayRange[],
+  ): Promise<StoredBucket[]>;
   /** Moves buckets by a reconciliation's corrections (no order snapshot involved). */
   addToBuckets(accountId: string, delta: Contribution): Promise<void>;
   /** A conversion whose click is not known yet: the click's arrival refreshes the order (see refreshOrderAggregate). */

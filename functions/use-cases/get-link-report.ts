@@ -9,6 +9,7 @@ import {
   GROUP_BY,
   buildLinkReport,
   dayInZone,
+  wholeDays,
   type DateBasis,
   type GroupBy,
   type LinkReportRow,
@@ -92,7 +93,8 @@ export async function getLinkReport(
       });
   }
   const timeZone = parsed.tz ?? (await getAccountSettings(deps, accountId)).timeZone;
-  // The UTC days whose quarter-hours can fall in the range.
+  const range = { groupBy: parsed.groupBy, timeZone, fromMs, toMs };
+  // The UTC days whose quarter-hours can fall in the range; those it covers whole, read as day totals.
   const utcDay = (ms: number) => dayInZone(ms, 'UTC');
   const [links, products, buckets] = await Promise.all([
     deps.catalog.listLinks(accountId),
@@ -101,14 +103,12 @@ export async function getLinkReport(
       accountId,
       fromMs === null ? null : utcDay(fromMs),
       toMs === null ? null : utcDay(toMs),
+      wholeDays(range),
     ),
   ]);
   const rows = buildLinkReport(buckets, {
-    groupBy: parsed.groupBy,
+    ...range,
     dateBasis: parsed.dateBasis,
-    timeZone,
-    fromMs,
-    toMs,
     links: new Map(links.map((link) => [link.linkId, link.campaign ?? null])),
     products: new Map(products.map((product) => [product.productId, product.merchantId])),
   });

@@ -4,10 +4,12 @@
  * per click or hit, bucket ranges, click waiters, settings.
  */
 import {
+  DAY_TOTAL_ATTRIBUTES,
   bucketId,
-  figureAttribute,
+  countFigure,
   trafficContribution,
   type Contribution,
+  type DayRange,
 } from '../../functions/domain/aggregates';
 import { WriteConflictError } from '../../functions/domain/errors';
 import type { StoredBucket } from '../../functions/domain/link-report';
@@ -35,11 +37,18 @@ const sales = (
   linkId: string | null,
   amount: number,
   figure: 'purchases' | 'grossCommissionCents' = 'purchases',
-): Contribution => ({
-  [bucketId({ kind: 'sales', day: day(when), linkId, productId: null })]: {
-    [figureAttribute(figure, 0)]: amount,
-  },
-});
+): Contribution => {
+  const contribution: Contribution = {};
+  countFigure(
+    contribution,
+    { kind: 'sales', day: day(when), linkId, productId: null },
+    figure,
+    0,
+    false,
+    amount,
+  );
+  return contribution;
+};
 const merge = (...parts: Contribution[]): Contribution => {
   const total: Contribution = {};
   for (const part of parts)
@@ -71,8 +80,8 @@ export function describeAggregateRepositoryContract(
       aggregates = world.aggregates;
       account = freshAccount('agg');
     });
-    const buckets = async (from: string | null = null, to: string | null = null) =>
-      asMap(await aggregates.listBuckets(account, from, to));
+    const buckets = async (from: string | null = null, to: string | null = null, whole?: DayRange[]) =>
+      asMap(await aggregates.listBuckets(account, from, to, whole));
 
     test('an order reads as its conversions, its events and the contribution it last applied', async () => {
       expect(await aggregates.readOrder(account, 'o-1')).toEqual({
@@ -323,6 +332,56 @@ export function describeAggregateRepositoryContract(
           expect(await buckets(from, to)).toEqual(sortedContribution(expected));
         },
       );
+
+      const onlyTotals = (attributes: Record<string, number>) =>
+        Object.fromEntries(
+          Object.entries(attributes).filter(([name]) => DAY_TOTAL_ATTRIBUTES.includes(name)),
+        );
+      const dayOf = (id: string) => (id.startsWith('T|') ? id.split('|')[2]! : id.split('|')[1]!);
+
+      test.each([
+        ['2026-11-19', '2026-11-23', [{ from: '2026-11-20', to: '2026-11-21' }]],
+        [
+          '2026-11-19',
+          '2026-11-23',
+          [
+            { from: '2026-11-19', to: '2026-11-19' },
+            { from: '2026-11-23', to: '2026-11-23' },
+          ],
+        ],
+        [null, null, [{ from: null, to: null }]],
+        [null, '2026-11-21', [{ from: '2026-11-20', to: null }]],
+      ] as Array<[string | null, string | null, DayRange[]]>)(
+        'listBuckets from %s to %s, whole days %j: their buckets with the day totals alone, the others whole',
+        async (from, to, whole) => {
+          const inWhole = (day: string) =>
+            whole.some((r) => (r.from === null || day >= r.from) && (r.to === null || day <= r.to));
+          const expected = Object.fromEntries(
+            Object.entries(all)
+              .filter(([id]) => (from === null || dayOf(id) >= from) && (to === null || dayOf(id) <= to))
+              .map(([id, attributes]) => [id, inWhole(dayOf(id)) ? onlyTotals(attributes) : attributes]),
+          );
+          expect(await buckets(from, to, whole)).toEqual(sortedContribution(expected));
+          expect(Object.values(expected).some((a) => Object.keys(a).every((n) => n.endsWith('D')))).toBe(
+            whole.length > 0,
+          );
+        },
+      );
+
+      test('a bucket holding no day total (written before they existed) comes whole, even on a whole day', async () => {
+        const old = bucketId({
+          kind: 'traffic',
+          figure: 'clicks',
+          day: '2026-11-20',
+          linkId: 'l-old',
+          shard: 5,
+        });
+        await aggregates.addToBuckets(account, { [old]: { c3: 4, c90: 1 } });
+        const read = await buckets('2026-11-20', '2026-11-20', [{ from: '2026-11-20', to: '2026-11-20' }]);
+        expect(read[old]).toEqual({ c3: 4, c90: 1 });
+        const other = Object.keys(read).find((id) => id !== old)!;
+        expect(read[other]).toEqual(onlyTotals(all[other]!));
+      });
 
       test('addToBuckets adds to what the buckets hold; negative corrections take away', async () => {
         const first = Object.keys(all)[0]!;

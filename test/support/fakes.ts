@@ -8,7 +8,13 @@ import {
   type PostbackOutcome,
   type PostbackRecord,
 } from '../../functions/domain/postback-log';
-import { parseBucketId, type Contribution } from '../../functions/domain/aggregates';
+import {
+  DAY_TOTAL_ATTRIBUTES,
+  daySegments,
+  parseBucketId,
+  type Contribution,
+  type DayRange,
+} from '../../functions/domain/aggregates';
 import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../../functions/domain/replay-job';
 import type {
   AggregateRepository,
@@ -541,14 +547,25 @@ export class InMemoryAggregates implements AggregateRepository {
     }
     return { alreadyCounted };
   }
-  async listBuckets(accountId: string, fromDay: string | null, toDay: string | null) {
+  /** Like the adapter: the buckets of whole days with their day totals alone, unless they hold none. */
+  async listBuckets(
+    accountId: string,
+    fromDay: string | null,
+    toDay: string | null,
+    wholeDays: readonly DayRange[] = [],
+  ) {
+    const segments = daySegments(fromDay, toDay, wholeDays);
+    const within = (day: string, range: DayRange) =>
+      (range.from === null || day >= range.from) && (range.to === null || day <= range.to);
     return [...this.buckets.entries()]
       .filter(([key]) => key.startsWith(`${accountId}|`))
-      .map(([key, attributes]) => ({
-        ref: parseBucketId(key.slice(accountId.length + 1)),
-        attributes: { ...attributes },
-      }))
-      .filter(({ ref }) => (fromDay === null || ref.day >= fromDay) && (toDay === null || ref.day <= toDay));
+      .map(([key, attributes]) => ({ ref: parseBucketId(key.slice(accountId.length + 1)), attributes }))
+      .filter(({ ref }) => within(ref.day, { from: fromDay, to: toDay }))
+      .map(({ ref, attributes }) => {
+        const totals = Object.entries(attributes).filter(([name]) => DAY_TOTAL_ATTRIBUTES.includes(name));
+        const asTotals = totals.length > 0 && segments.some((s) => s.totals && within(ref.day, s));
+        return { ref, attributes: asTotals ? Object.fromEntries(totals) : { ...attributes } };
+      });
   }
   async addToBuckets(accountId: string, delta: Contribution) {
     this.add(accountId, delta);

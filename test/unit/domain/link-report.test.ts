@@ -110,7 +110,17 @@ function report(
   (extra.pageviews ?? []).forEach((linkId, index) =>
     parts.push(trafficContribution('pageviews', '2026-11-25T09:00:00.000Z', linkId, index % 8)),
   );
-  return buildLinkReport(asBuckets(sumContributions(parts)), request(overrides));
+  const stored = sumContributions(parts);
+  // Every contribution moves each figure's day total by what it adds to the figure's quarter-hours.
+  for (const attributes of Object.values(stored))
+    for (const [name, total] of Object.entries(attributes).filter(([n]) => n.endsWith('D')))
+      expect([name, total]).toEqual([
+        name,
+        Object.entries(attributes)
+          .filter(([n]) => n !== name && n.startsWith(name.slice(0, -1)) && /\d$/.test(n))
+          .reduce((sum, [, amount]) => sum + amount, 0),
+      ]);
+  return buildLinkReport(asBuckets(stored), request(overrides));
 }
 
 const row = (rows: LinkReportRow[], linkId: string | null) =>
@@ -213,9 +223,10 @@ test('a corrected commission moves the figures by the difference, and the same s
     clickLinks: new Map(),
   });
   const delta = diffContributions(first, corrected);
-  expect(Object.values(delta).flatMap((attributes) => Object.values(attributes))).toEqual([
-    500, 500, 500, 500,
-  ]); // gross and net, by event and by sale
+  // Gross and net, by event and by sale, each in its quarter-hour (10:00 is slot 40) and its day total.
+  expect(delta).toEqual({
+    'S|2026-11-25|l-1|~': { g40: 500, gD: 500, n40: 500, nD: 500, sg40: 500, sgD: 500, sn40: 500, snD: 500 },
+  });
   expect(diffContributions(corrected, corrected)).toEqual({});
 });
 
