@@ -86,7 +86,7 @@ describe('the link report', () => {
     const buckets = jest.spyOn(aggregates, 'listBuckets');
     const products = jest.spyOn(catalog, 'listProducts');
     await getLinkReport(deps, 'acme', { from: '2026-12-01T10:00:00+02:00', to: '2026-12-02T01:00:00+02:00' });
-    expect(buckets).toHaveBeenCalledWith('acme', '2026-12-01', '2026-12-01');
+    expect(buckets).toHaveBeenCalledWith('acme', '2026-12-01', '2026-12-01', []); // no UTC day covered whole
     expect(products).not.toHaveBeenCalled();
 
     await saveMerchant({ catalog, clock }, 'acme', 'm1', { name: 'M', paymentGateway: 'buygoods' });

@@ -44,8 +44,10 @@ describe('reconciling the aggregates', () => {
     const writes = writesOf(aggregates);
     const result = await reconcileAggregates(deps, 'acme', DAY, { fix: false });
     expect(result.clicks).toBe(2);
+    // The click's quarter-hour and its UTC day's total are both short by one.
     expect(result.drift).toEqual([
       { bucket: expect.any(String), attribute: expect.stringMatching(/^c\d+$/), stored: 0, expected: 1 },
+      { bucket: expect.any(String), attribute: 'cD', stored: 0, expected: 1 },
     ]);
     expect(result.repaired).toBeNull();
     for (const write of writes) expect(write).not.toHaveBeenCalled();
@@ -87,8 +89,33 @@ describe('reconciling the aggregates', () => {
         trafficContribution('clicks', '2026-12-01T09:20:00.000Z', 'spring', shardOf('ck_1')),
       );
     const result = await reconcileAggregates(deps, 'acme', DAY, { fix: true });
-    expect(result.repaired).toEqual([expect.objectContaining({ stored: 6, expected: 1 })]);
+    expect(result.repaired).toEqual([
+      expect.objectContaining({ attribute: expect.stringMatching(/^c\d+$/), stored: 6, expected: 1 }),
+      expect.objectContaining({ attribute: 'cD', stored: 6, expected: 1 }),
+    ]);
     expect(result.drift).toEqual([]);
+    expect((await report()).spring).toMatchObject({ clicks: 1 });
+  });
+
+  test('a bucket written before day totals gains them from reconcile --fix, and its report never changes', async () => {
+    const world = await aggregateWorld();
+    const { deps, traffic, aggregates, report } = world;
+    const c = click('ck_1', 'spring');
+    await traffic.putClick(c);
+    // What the aggregator wrote before day totals existed: the quarter-hour alone.
+    const withTotals = trafficContribution('clicks', c.at, 'spring', shardOf('ck_1'));
+    const legacy = Object.fromEntries(
+      Object.entries(withTotals).map(([id, attributes]) => [
+        id,
+        Object.fromEntries(Object.entries(attributes).filter(([name]) => name !== 'cD')),
+      ]),
+    );
+    await aggregates.addToBuckets('acme', legacy);
+    expect((await report()).spring).toMatchObject({ clicks: 1 });
+    const checked = await reconcileAggregates(deps, 'acme', DAY, { fix: false });
+    expect(checked.drift).toEqual([{ bucket: expect.any(String), attribute: 'cD', stored: 0, expected: 1 }]);
+    await reconcileAggregates(deps, 'acme', DAY, { fix: true });
+    expect((await reconcileAggregates(deps, 'acme', DAY, { fix: false })).drift).toEqual([]);
     expect((await report()).spring).toMatchObject({ clicks: 1 });
   });
 
@@ -138,6 +165,6 @@ describe('reconciling the aggregates', () => {
     await hit('ph_2', 'conversion');
     const result = await reconcileAggregates(deps, 'acme', DAY, { fix: true });
     expect(result).toMatchObject({ pageviews: 1, drift: [] });
-    expect(result.repaired).toHaveLength(1);
+    expect(result.repaired).toHaveLength(2); // the page view's quarter-hour and its day's total
   });
 });
