@@ -23,12 +23,19 @@ import { WRITE_SHARDS } from '../domain/shards';
 import type { StoredBucket } from '../domain/link-report';
 import type { CommissionEventRecord } from '../domain/order';
 import type { ConversionRecord } from '../domain/conversion';
-import type { AggregateRepository, AppliedContribution, TrafficCount } from '../ports/aggregate-repository';
+import type {
+  AggregateRepository,
+  AppliedContribution,
+  TrafficCount,
+  UnrolledBucket,
+} from '../ports/aggregate-repository';
 import { WriteConflictError } from '../domain/errors';
 import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
 
 const TRANSACTION_LIMIT = 100;
+/** A traffic shard bucket's write count (not a figure: parseFigureAttribute does not read it). */
+const VERSION = 'ver';
 const CONFLICT_ATTEMPTS = 6;
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -55,7 +62,6 @@ export class DynamoAggregateRepository implements AggregateRepository {
     id: string,
     attributes: Record<string, number>,
   ): TransactItem & { Update: object } {
-    const ref = parseBucketId(id);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':entity': 'aggregate' };
     const adds = Object.entries(attributes).map(([attribute, amount], index) => {
@@ -63,13 +69,16 @@ export class DynamoAggregateRepository implements AggregateRepository {
       values[`:a${index}`] = amount;
       return `#a${index} :a${index}`;
     });
+    // A traffic shard bucket counts its writes, so a roll-up deletes it only as it read it.
+    if (parseBucketId(id).kind === 'traffic') {
+      names['#version'] = VERSION;
+      values[':one'] = 1;
+      adds.push('#version :one');
+    }
     return {
       Update: {
         TableName: this.tableName,
-        Key: {
-          pk: keys.aggregatePartition(accountId, ref.kind === 'traffic' ? ref.shard : 'sales'),
-          sk: keys.aggregateSort(ref.day, id),
-        },
+        Key: keys.aggregateBucket(accountId, id),
         UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -202,7 +211,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
   }
 
   /**
-   * One query per partition (8 traffic shards and the sales partition) and stretch of days: the stretches
+   * One query per partition (8 traffic shards, the rolled days and the sales partition) and stretch of days: the stretches
    * of whole days project the keys and the day totals only (a saturated traffic bucket reads 2 numbers
    * instead of 96); a bucket found there without any total (written before the totals) is read again whole.
    */
@@ -213,7 +222,8 @@ export class DynamoAggregateRepository implements AggregateRepository {
     wholeDays: readonly DayRange[] = [],
   ): Promise<StoredBucket[]> {
     const partitions = [
-      ...Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.aggregatePartition(accountId, shard)),
+      ...this.trafficPartitions(accountId),
+      keys.aggregatePartition(accountId, 'rolled'),
       keys.aggregatePartition(accountId, 'sales'),
     ];
     const totalNames = Object.fromEntries(DAY_TOTAL_ATTRIBUTES.map((name, index) => [`#t${index}`, name]));
@@ -250,6 +260,67 @@ export class DynamoAggregateRepository implements AggregateRepository {
       for (const item of await batchGetAll(this.client, this.tableName, withoutTotals))
         buckets.push(toBucket(item));
     return buckets;
+  }
+
+  private trafficPartitions(accountId: string) {
+    return Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.aggregatePartition(accountId, shard));
+  }
+
+  /** One query per traffic shard partition (a day rolled is deleted from them, so this reads what is left). */
+  async listUnrolledTraffic(
+    accountId: string,
+    fromDay: string | null,
+    beforeDay: string,
+  ): Promise<UnrolledBucket[]> {
+    const pages = await Promise.all(
+      this.trafficPartitions(accountId).map((pk) =>
+        queryPages(this.client, {
+          TableName: this.tableName,
+          // `YYYY-MM-DD` sorts before every sort key of its day (`YYYY-MM-DD#...`): the bound leaves it out.
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :before',
+          ExpressionAttributeValues: { ':pk': pk, ':from': fromDay ?? '0000-00-00', ':before': beforeDay },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return pages.flatMap(({ items }) =>
+      items.map((item) => ({
+        bucket: toBucket(item),
+        version: typeof item[VERSION] === 'number' ? item[VERSION] : null,
+      })),
+    );
+  }
+
+  async rollUpTraffic(
+    accountId: string,
+    sources: ReadonlyArray<{ readonly id: string; readonly version: number | null }>,
+    rolled: Contribution,
+  ): Promise<void> {
+    const deletes: TransactItem[] = sources.map(({ id, version }) => ({
+      Delete: {
+        TableName: this.tableName,
+        Key: keys.aggregateBucket(accountId, id),
+        ExpressionAttributeNames: { '#version': VERSION },
+        ...(version === null
+          ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#version)' }
+          : {
+              ConditionExpression: '#version = :version',
+              ExpressionAttributeValues: { ':version': version },
+            }),
+      },
+    }));
+    const items = [...deletes, ...this.bucketUpdates(accountId, rolled)];
+    if (items.length > TRANSACTION_LIMIT)
+      throw new Error(`a roll-up of ${items.length} items is more than one transaction holds`);
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      // A click landed in a source meanwhile (or another roll-up took it): nothing moved; read again.
+      const codes = cancellationCodes(error);
+      if (codes && (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')))
+        throw new WriteConflictError('traffic buckets changed meanwhile');
+      throw error;
+    }
   }
 
   async addToBuckets(accountId: string, delta: Contribution): Promise<void> {
@@ -311,6 +382,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
 
 function toBucket(item: Item): StoredBucket {
   const attributes: Record<string, number> = {};
-  for (const [name, value] of Object.entries(item)) if (typeof value === 'number') attributes[name] = value;
+  for (const [name, value] of Object.entries(item))
+    if (typeof value === 'number' && name !== VERSION) attributes[name] = value;
   return { ref: parseBucketId((item.sk as string).slice(11)), attributes };
 }

@@ -3,6 +3,7 @@
  * time-ordered listings are split into write shards per account (functions/domain/shards.ts) so a busy
  * account never makes a hot partition, and readers merge the shards (functions/adapters/sharded-query.ts).
  */
+import { parseBucketId } from '../domain/aggregates';
 
 /** The table's two global secondary indexes, as the sharded queries name them (lib/resources.ts defines them). */
 export const indexes = {
@@ -64,11 +65,18 @@ export const keys = {
   timelineSort: (at: string, id: string) => `${at}#${id}`,
   /**
    * Aggregate buckets (functions/domain/aggregates.ts): traffic in write-shard partitions per account
-   * (a busy link's clicks spread over as many items), sales in one; sorted by UTC day, then bucket id.
+   * (a busy link's clicks spread over as many items), sales in one, finished days' rolled traffic in one
+   * (written by the roll-up alone); sorted by UTC day, then bucket id.
    */
-  aggregatePartition: (accountId: string, shard: number | 'sales') =>
-    `AGG#${accountId}#${shard === 'sales' ? 'S' : `T${shard}`}`,
+  aggregatePartition: (accountId: string, shard: number | 'sales' | 'rolled') =>
+    `AGG#${accountId}#${shard === 'sales' ? 'S' : shard === 'rolled' ? 'R' : `T${shard}`}`,
   aggregateSort: (day: string, bucketId: string) => `${day}#${bucketId}`,
+  /** A bucket's item, by its id (bucketId): its partition follows its kind (and a traffic bucket's shard). */
+  aggregateBucket(accountId: string, id: string) {
+    const ref = parseBucketId(id);
+    const partition = ref.kind === 'traffic' ? ref.shard : ref.kind;
+    return { pk: keys.aggregatePartition(accountId, partition), sk: keys.aggregateSort(ref.day, id) };
+  },
   /** On the order's own partition: the contribution the order last applied to the aggregates. */
   orderAggregateSort: 'AGGREGATE',
   /** Orders recorded before their click, waiting for it. */

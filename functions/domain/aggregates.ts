@@ -11,6 +11,12 @@
  * `spD`: the figure's code, `D`), moved by the same ADD as the quarter-hour, so a report reads only the
  * totals of the UTC days its range covers whole (see dayTotalAttributes and the link report).
  *
+ * Rolled days: traffic is written to 8 shard items per day, link and figure (a link taking a thousand clicks
+ * a second makes no hot item); once a UTC day is over, its shard items are rolled into one item per day and
+ * link that holds both figures (kind `rolled`, see rollUp), so a month's report reads a day's traffic in one
+ * item, not sixteen. A read adds up whatever it finds (rolled items and shard items alike), so a late click
+ * that lands in a shard item after its day was rolled is counted all the same, and rolled the next time.
+ *
  * Exactly once: an order's contribution (what its conversions and commission events add to which buckets)
  * is computed from the order's stored items alone. The caller keeps the contribution last applied and moves
  * the buckets by the difference, conditionally on that snapshot: any number of recomputations of the same
@@ -63,6 +69,12 @@ export type BucketRef =
       readonly day: string;
       readonly linkId: string | null;
       readonly productId: string | null;
+    }
+  | {
+      /** A finished UTC day's clicks and page views of one link: its traffic shard items rolled into one. */
+      readonly kind: 'rolled';
+      readonly day: string;
+      readonly linkId: string | null;
     };
 
 /** Deltas per bucket id, per attribute name (`{code}{slot}`, `s{code}{slot}`, or a day total `{code}D`, `s{code}D`). */
@@ -73,9 +85,14 @@ const encode = (value: string | null) => (value === null ? NONE : encodeURICompo
 const decode = (value: string) => (value === NONE ? null : decodeURIComponent(value));
 
 export function bucketId(ref: BucketRef): string {
-  return ref.kind === 'traffic'
-    ? `T|${ref.shard}|${ref.day}|${ref.figure}|${encode(ref.linkId)}`
-    : `S|${ref.day}|${encode(ref.linkId)}|${encode(ref.productId)}`;
+  switch (ref.kind) {
+    case 'traffic':
+      return `T|${ref.shard}|${ref.day}|${ref.figure}|${encode(ref.linkId)}`;
+    case 'sales':
+      return `S|${ref.day}|${encode(ref.linkId)}|${encode(ref.productId)}`;
+    case 'rolled':
+      return `R|${ref.day}|${encode(ref.linkId)}`;
+  }
 }
 
 export function parseBucketId(id: string): BucketRef {
@@ -88,6 +105,7 @@ export function parseBucketId(id: string): BucketRef {
       figure: parts[3] as 'clicks' | 'pageviews',
       linkId: decode(parts[4]!),
     };
+  if (parts[0] === 'R') return { kind: 'rolled', day: parts[1]!, linkId: decode(parts[2]!) };
   return { kind: 'sales', day: parts[1]!, linkId: decode(parts[2]!), productId: decode(parts[3]!) };
 }
 
@@ -347,4 +365,46 @@ export function sumContributions(parts: readonly Contribution[]): Contribution {
         add(total, parseBucketId(id), attribute, amount);
     return total;
   }, {});
+}
+
+/** The bucket a traffic bucket rolls into once its UTC day is over (one per day and link); others stay. */
+export function rolledRef(ref: BucketRef): BucketRef {
+  return ref.kind === 'traffic' ? { kind: 'rolled', day: ref.day, linkId: ref.linkId } : ref;
+}
+
+/**
+ * A contribution with every traffic bucket folded into its rolled bucket: the same figures, whichever
+ * items hold them. Reconciliation compares stored and expected figures in this form.
+ */
+export function foldTraffic(contribution: Contribution): Contribution {
+  const folded: Contribution = {};
+  for (const [id, attributes] of Object.entries(contribution)) {
+    const ref = rolledRef(parseBucketId(id));
+    for (const [attribute, amount] of Object.entries(attributes)) add(folded, ref, attribute, amount);
+  }
+  return folded;
+}
+
+/**
+ * What a finished day's traffic buckets roll into: their figures added up per rolled bucket. A bucket
+ * written before day totals existed gets its totals from its quarter-hours here, so a rolled bucket's totals
+ * always cover every bucket rolled into it.
+ */
+export function rollUp(
+  buckets: ReadonlyArray<{ readonly ref: BucketRef; readonly attributes: Readonly<Record<string, number>> }>,
+): Contribution {
+  const rolled: Contribution = {};
+  for (const { ref, attributes } of buckets) {
+    const target = rolledRef(ref);
+    const derived: Record<string, number> = {};
+    for (const [name, amount] of Object.entries(attributes)) {
+      const parsed = parseFigureAttribute(name);
+      if (!parsed) continue;
+      add(rolled, target, name, amount);
+      const total = dayTotalAttribute(parsed.figure, parsed.saleBasis);
+      if (parsed.slot !== null && !(total in attributes)) derived[total] = (derived[total] ?? 0) + amount;
+    }
+    for (const [name, amount] of Object.entries(derived)) add(rolled, target, name, amount);
+  }
+  return rolled;
 }

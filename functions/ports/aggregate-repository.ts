@@ -21,6 +21,12 @@ export interface TrafficCount {
   readonly delta: Contribution;
 }
 
+/** A traffic bucket of a day not rolled yet, with the version its next write will change (null: unversioned). */
+export interface UnrolledBucket {
+  readonly bucket: StoredBucket;
+  readonly version: number | null;
+}
+
 /** The report aggregates and what keeps them exact (see functions/domain/aggregates.ts). */
 export interface AggregateRepository {
   /** An order's conversions, commission events and last applied contribution: one query of its partition. */
@@ -59,6 +65,24 @@ export interface AggregateRepository {
     toDay: string | null,
     wholeDays?: readonly DayRange[],
   ): Promise<StoredBucket[]>;
+  /**
+   * Traffic shard buckets of the UTC days from `fromDay` (null: the first) to the day before `beforeDay`,
+   * whole and consistently read: what a roll-up moves.
+   */
+  listUnrolledTraffic(
+    accountId: string,
+    fromDay: string | null,
+    beforeDay: string,
+  ): Promise<UnrolledBucket[]>;
+  /**
+   * In one transaction: deletes the `sources` (each only if still at the version read) and adds `rolled`
+   * (their figures, under rolled bucket ids). WriteConflictError, and nothing moved, if any source changed.
+   */
+  rollUpTraffic(
+    accountId: string,
+    sources: ReadonlyArray<{ readonly id: string; readonly version: number | null }>,
+    rolled: Contribution,
+  ): Promise<void>;
   /** Moves buckets by a reconciliation's corrections (no order snapshot involved). */
   addToBuckets(accountId: string, delta: Contribution): Promise<void>;
   /** A conversion whose click is not known yet: the click's arrival refreshes the order (see refreshOrderAggregate). */

@@ -2,12 +2,15 @@
  * Reconciliation: recomputes the aggregates of whole UTC days from the raw items (clicks, pixel hits, each
  * order's conversions and commission events), compares them with the stored buckets and, with `fix`,
  * repairs them: first by doing the work that may be missing (counting uncounted traffic, refreshing the
- * orders), both exactly once, then by correcting whatever drift remains. Its cost grows with the raw items
+ * orders), both exactly once, then by correcting whatever drift remains. Traffic is compared per day and
+ * link (foldTraffic), so a rolled day and one still in its shards compare alike; a repair rolls the range's
+ * traffic first, so its corrections land in the rolled buckets that then hold all of it. Its cost grows with the raw items
  * of the range: an operator's tool, never a request path.
  */
 import {
   bucketId,
   diffContributions,
+  foldTraffic,
   parseBucketId,
   sumContributions,
   type Contribution,
@@ -17,6 +20,10 @@ import type { ConversionRepository } from '../ports/conversion-repository';
 import type { TrafficRepository } from '../ports/traffic-repository';
 import { countNewTraffic, trafficCounts } from './count-new-traffic';
 import { computeOrderContribution, refreshOrderAggregate } from './refresh-order-aggregate';
+import { rollUpTraffic } from './roll-up-traffic';
+
+const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export interface ReconcileDependencies {
   readonly aggregates: AggregateRepository;
@@ -64,10 +71,12 @@ async function compare(deps: ReconcileDependencies, accountId: string, fromDay: 
   const parts: Contribution[] = (await trafficCounts(deps, clicks, pageviews)).map((count) => count.delta);
   for (const orderId of orderIds)
     parts.push((await computeOrderContribution(deps, accountId, orderId, { awaitMissing: false })).next);
-  const expected = inDays(sumContributions(parts), fromDay, toDay);
-  const stored: Contribution = {};
+  // Compared with traffic folded per day and link: the same figures whether a day is rolled or not.
+  const expected = foldTraffic(inDays(sumContributions(parts), fromDay, toDay));
   const buckets = await deps.aggregates.listBuckets(accountId, fromDay, toDay);
-  for (const bucket of buckets) stored[bucketId(bucket.ref)] = { ...bucket.attributes };
+  const stored = foldTraffic(
+    Object.fromEntries(buckets.map((bucket) => [bucketId(bucket.ref), { ...bucket.attributes }])),
+  );
   const delta = diffContributions(stored, expected);
   const drift: Drift[] = Object.entries(delta).flatMap(([bucket, attributes]) =>
     Object.entries(attributes).map(([attribute, change]) => ({
@@ -97,6 +106,9 @@ export async function reconcileAggregates(
       ...found.pageviews.map((hit) => ({ entity: 'pixel_hit' as const, hit })),
     ]);
     for (const orderId of found.orderIds) await refreshOrderAggregate(deps, accountId, orderId);
+    // The range's traffic into its rolled buckets first (today's too: its later clicks roll tomorrow), so a
+    // correction lands in the item that holds the day's quarter-hours and stays consistent with them.
+    await rollUpTraffic(deps, accountId, nextDay(toDay), fromDay);
     const remaining = await compare(deps, accountId, fromDay, toDay);
     if (remaining.drift.length > 0) await deps.aggregates.addToBuckets(accountId, remaining.delta);
     found = await compare(deps, accountId, fromDay, toDay);

@@ -501,14 +501,44 @@ export class InMemoryAggregates implements AggregateRepository {
     private readonly ledger: Pick<ConversionRepository, 'getOrderItems'>,
     private readonly traffic?: InMemoryTraffic,
   ) {}
+  /** Each traffic shard bucket's write count, as the adapter keeps it. */
+  readonly versions = new Map<string, number>();
   /** Like the adapter's ADD updates: a bucket with nothing to add is not written. */
   private add(accountId: string, delta: Contribution) {
     for (const [id, attributes] of Object.entries(delta)) {
       if (Object.keys(attributes).length === 0) continue;
-      const bucket = this.buckets.get(`${accountId}|${id}`) ?? {};
+      const key = `${accountId}|${id}`;
+      const bucket = this.buckets.get(key) ?? {};
       for (const [name, amount] of Object.entries(attributes)) bucket[name] = (bucket[name] ?? 0) + amount;
-      this.buckets.set(`${accountId}|${id}`, bucket);
+      this.buckets.set(key, bucket);
+      if (parseBucketId(id).kind === 'traffic') this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
     }
+  }
+  async listUnrolledTraffic(accountId: string, fromDay: string | null, beforeDay: string) {
+    return [...this.buckets.entries()]
+      .filter(([key]) => key.startsWith(`${accountId}|`))
+      .map(([key, attributes]) => ({ key, ref: parseBucketId(key.slice(accountId.length + 1)), attributes }))
+      .filter(({ ref }) => ref.kind === 'traffic' && ref.day >= (fromDay ?? '') && ref.day < beforeDay)
+      .map(({ key, ref, attributes }) => ({
+        bucket: { ref, attributes: { ...attributes } },
+        version: this.versions.get(key) ?? null,
+      }));
+  }
+  async rollUpTraffic(
+    accountId: string,
+    sources: ReadonlyArray<{ readonly id: string; readonly version: number | null }>,
+    rolled: Contribution,
+  ) {
+    for (const { id, version } of sources) {
+      const key = `${accountId}|${id}`;
+      if (!this.buckets.has(key) || (this.versions.get(key) ?? null) !== version)
+        throw new WriteConflictError('traffic buckets changed meanwhile');
+    }
+    for (const { id } of sources) {
+      this.buckets.delete(`${accountId}|${id}`);
+      this.versions.delete(`${accountId}|${id}`);
+    }
+    this.add(accountId, rolled);
   }
   async readOrder(accountId: string, orderId: string) {
     return {

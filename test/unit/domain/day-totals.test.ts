@@ -1,7 +1,8 @@
 /**
  * Day totals (functions/domain/aggregates.ts, functions/domain/link-report.ts): their names, that every
  * contribution moves them with its quarter-hours, which days a report may read as totals, and that a
- * report answered from totals gives exactly the figures it gives from the quarter-hours alone.
+ * report answered from totals gives exactly the figures it gives from the quarter-hours alone, whichever
+ * days' traffic was rolled (functions/use-cases/roll-up-traffic.ts) and whatever landed after.
  */
 import fc from 'fast-check';
 import {
@@ -29,6 +30,7 @@ import {
   type ReportRequest,
   type StoredBucket,
 } from '../../../functions/domain/link-report';
+import { rollUpTraffic } from '../../../functions/use-cases/roll-up-traffic';
 import { InMemoryAggregates, InMemoryLedger } from '../../support/fakes';
 
 const figures = Object.keys(FIGURES) as Figure[];
@@ -252,8 +254,9 @@ describe('property: a report read with day totals gives exactly the figures of t
       attributes: Object.fromEntries(Object.entries(attributes).filter(([name]) => !name.endsWith('D'))),
     }));
 
-  test('any buckets, range (edges at any millisecond), zone, grouping and date basis', async () => {
+  test('any buckets, range (edges at any millisecond), zone, grouping and date basis; any days rolled, late clicks after', async () => {
     let answeredByTotals = 0;
+    let rolled = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(countArb, { minLength: 1, maxLength: 40 }),
@@ -262,13 +265,23 @@ describe('property: a report read with day totals gives exactly the figures of t
         fc.constantFrom(...ZONES),
         fc.constantFrom(...GROUP_BY),
         fc.constantFrom(...DATE_BASES),
-        async (counts, a, b, timeZone, groupBy, dateBasis) => {
+        fc.option(fc.integer({ min: 0, max: 11 })),
+        fc.nat(),
+        async (counts, a, b, timeZone, groupBy, dateBasis, rollDays, lateFrom) => {
           let [fromMs, toMs] = a !== null && b !== null && a > b ? [b, a] : [a, b];
           if (groupBy === 'day') [fromMs, toMs] = [fromMs ?? START, toMs ?? START + SPAN];
           const contribution = build(counts);
           totalsMatchSlots(contribution);
           const aggregates = new InMemoryAggregates(new InMemoryLedger());
-          await aggregates.addToBuckets('acc', contribution);
+          // Some of the buckets, then the days before START + rollDays rolled, then the rest (clicks and
+          // sales that land after their day was rolled): the same report as the buckets never rolled.
+          const late = lateFrom % (counts.length + 1);
+          await aggregates.addToBuckets('acc', build(counts.slice(0, late)));
+          if (rollDays !== null) {
+            const beforeDay = new Date(START + rollDays * 86_400_000).toISOString().slice(0, 10);
+            if ((await rollUpTraffic({ aggregates }, 'acc', beforeDay)).sources > 0) rolled++;
+          }
+          await aggregates.addToBuckets('acc', build(counts.slice(late)));
           const request: ReportRequest = {
             groupBy,
             dateBasis,
@@ -294,5 +307,6 @@ describe('property: a report read with day totals gives exactly the figures of t
       { numRuns: 400 },
     );
     expect(answeredByTotals).toBeGreaterThan(50); // the totals were read, not just carried
+    expect(rolled).toBeGreaterThan(50); // rolled buckets were read, not just possible
   });
 });

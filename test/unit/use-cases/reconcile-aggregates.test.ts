@@ -44,10 +44,10 @@ describe('reconciling the aggregates', () => {
     const writes = writesOf(aggregates);
     const result = await reconcileAggregates(deps, 'acme', DAY, { fix: false });
     expect(result.clicks).toBe(2);
-    // The click's quarter-hour and its UTC day's total are both short by one.
+    // The click's quarter-hour and its UTC day's total are both short by one (traffic compared per day and link).
     expect(result.drift).toEqual([
-      { bucket: expect.any(String), attribute: expect.stringMatching(/^c\d+$/), stored: 0, expected: 1 },
-      { bucket: expect.any(String), attribute: 'cD', stored: 0, expected: 1 },
+      { bucket: 'R|2026-12-01|spring', attribute: expect.stringMatching(/^c\d+$/), stored: 1, expected: 2 },
+      { bucket: 'R|2026-12-01|spring', attribute: 'cD', stored: 1, expected: 2 },
     ]);
     expect(result.repaired).toBeNull();
     for (const write of writes) expect(write).not.toHaveBeenCalled();
