@@ -317,6 +317,76 @@ test('listings: links, merchants and products a page at a time', async () => {
   expect((await call('GET', `/v1/accounts/${account}/links?cursor=nonsense`)).status).toBe(400);
 });
 
+test("a finished day's traffic rolls into one item per link when the account's traffic reaches the next day; the report and reconcile see no change", async () => {
+  const { aggregateDependencies, ledgerRepository } = await import('../../functions/adapters/wiring');
+  const { reconcileAggregates } = await import('../../functions/use-cases/reconcile-aggregates');
+  const deps = { ...aggregateDependencies(), ledger: ledgerRepository() };
+  const account = 'agg-rolled';
+  const dayMs = 86_400_000;
+  const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const now = Date.now();
+  const [twoDaysAgo, yesterday, today] = [dayOf(now - 2 * dayMs), dayOf(now - dayMs), dayOf(now)];
+  for (const linkId of ['roll-a', 'roll-b'])
+    await call('PUT', `/v1/accounts/${account}/links/${linkId}`, {
+      name: linkId,
+      destinationUrl: 'https://offers.example.com/x',
+    });
+  const range = `?from=${twoDaysAgo}T00:00:00Z&to=${today}T23:59:59Z`;
+  const clicksOf = async () =>
+    Object.fromEntries((await rows(account, range)).map((row) => [row.linkId, row.clicks]));
+  /** Clicks written as the click endpoint writes them (at a chosen time); the aggregator counts them. */
+  const clickAt = async (day: string, count: number, expected: Record<string, number>) => {
+    for (let n = 0; n < count; n++)
+      await deps.traffic.putClick({
+        clickId: `ck_roll_${day}_${n}`,
+        accountId: account,
+        linkId: n % 3 === 0 ? 'roll-b' : 'roll-a',
+        campaign: null,
+        at: `${day}T${String(n % 24).padStart(2, '0')}:${String((7 * n) % 60).padStart(2, '0')}:00.000Z`,
+        sourceIp: null,
+        userAgent: null,
+      });
+    await until(
+      `clicks of ${day} counted`,
+      async () => (JSON.stringify(await clicksOf()) === JSON.stringify(expected) ? true : null),
+      20_000,
+    );
+  };
+  const shardItemsOf = async (day: string) =>
+    (await deps.aggregates.listBuckets(account, day, day)).filter((b) => b.ref.kind === 'traffic').length;
+
+  await clickAt(twoDaysAgo, 30, { 'roll-a': 20, 'roll-b': 10 });
+  expect(await shardItemsOf(twoDaysAgo)).toBeGreaterThan(2);
+  await clickAt(yesterday, 12, { 'roll-a': 28, 'roll-b': 14 });
+  // Yesterday's traffic rolled the day before it: one item per link, no shard item left.
+  await until(
+    'two days ago rolled',
+    async () => ((await shardItemsOf(twoDaysAgo)) === 0 ? true : null),
+    20_000,
+  );
+  const rolled = await deps.aggregates.listBuckets(account, twoDaysAgo, twoDaysAgo);
+  expect(rolled.map((b) => b.ref).sort((a, b) => String(a.linkId).localeCompare(String(b.linkId)))).toEqual([
+    { kind: 'rolled', day: twoDaysAgo, linkId: 'roll-a' },
+    { kind: 'rolled', day: twoDaysAgo, linkId: 'roll-b' },
+  ]);
+  expect(rolled.map((b) => b.attributes.cD).sort()).toEqual([10, 20]);
+  // Today's first click rolls yesterday; the figures never move, whatever the grouping.
+  const byDayBefore = await rows(account, `${range}&groupBy=day&tz=Asia/Kathmandu`);
+  await clickAt(today, 1, { 'roll-a': 28, 'roll-b': 15 });
+  await until('yesterday rolled', async () => ((await shardItemsOf(yesterday)) === 0 ? true : null), 20_000);
+  expect(await shardItemsOf(today)).toBe(1);
+  const byDayAfter = await rows(account, `${range}&groupBy=day&tz=Asia/Kathmandu`);
+  expect(byDayAfter.reduce((sum, row) => sum + row.clicks, 0)).toBe(43);
+  expect(byDayAfter.filter((row) => row.day < today)).toEqual(byDayBefore.filter((row) => row.day < today));
+  const reconciled = await reconcileAggregates(
+    deps,
+    account,
+    { fromDay: twoDaysAgo, toDay: today },
+    { fix: false },
+  );
+  expect(reconciled).toMatchObject({ clicks: 43, drift: [] });
+});
+
 test('reconcile: no drift in what the tests above wrote; a damaged bucket is found, and --fix repairs it exactly', async () => {
   const { aggregateDependencies, ledgerRepository } = await import('../../functions/adapters/wiring');
   const { reconcileAggregates } = await import('../../functions/use-cases/reconcile-aggregates');
