@@ -10,7 +10,9 @@
  * (steadier than the wall time on a shared machine) and the read units it consumed, and getLinkReport
  * called in this process; then the write units of one more click and one more sale into a saturated
  * bucket (an ADD like the service's, ConsumedCapacity as DynamoDB Local computes it from the item's size).
- * Not part of CI. Run it under `node --cpu-prof` to profile the service side (it runs in this process).
+ * Every read is timed twice: with the finished days' traffic in its shard items, then after the roll-up
+ * the aggregator runs when the day turns (functions/use-cases/roll-up-traffic.ts), whose time and write
+ * units are printed; the answers must be byte-identical. Not part of CI. Run it under `node --cpu-prof` to profile the service side (it runs in this process).
  */
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { instrumentClients } from '../functions/adapters/clients';
@@ -130,13 +132,7 @@ try {
   }
   const client = createDocumentClient();
   const items = Object.entries(contribution).map(([id, attributes]) => {
-    const ref = aggregates.parseBucketId(id);
-    return {
-      pk: keys.aggregatePartition(ACCOUNT, ref.kind === 'traffic' ? ref.shard : 'sales'),
-      sk: keys.aggregateSort(ref.day, bucketId(ref)),
-      entity: 'aggregate',
-      ...attributes,
-    };
+    return { ...keys.aggregateBucket(ACCOUNT, id), entity: 'aggregate', ...attributes };
   });
   const writeStarted = Date.now();
   for (let start = 0; start < items.length; start += 25) {
@@ -185,6 +181,7 @@ try {
   ];
   const lines: string[] = [];
   const bodies: Record<string, string> = {};
+  let stage = 'shards';
   const cpuOf = (spent: Map<string, number>, process: string) =>
     [...spent].filter(([key]) => key.startsWith(process)).reduce((total, [, ms]) => total + ms, 0);
   const measure = async (name: string, read: () => Promise<void>) => {
@@ -206,48 +203,63 @@ try {
       dynamo.push(cpuOf(spent, 'java'));
     }
     lines.push(
-      `| ${name} | ${round(median(times), 1)} ms | ${round(median(service))} ms | ${round(median(dynamo))} ms | ${readUnits} |`,
+      `| ${name} | ${stage} | ${round(median(times), 1)} ms | ${round(median(service))} ms | ${round(median(dynamo))} ms | ${readUnits} |`,
     );
   };
-  for (const [name, query] of reads)
-    await measure(name, async () => {
-      const response = await fetch(`${service.url}/v1/accounts/${ACCOUNT}/reports/links?${query}`);
-      const text = await response.text();
-      if (response.status !== 200) throw new Error(`${name}: ${response.status} ${text.slice(0, 300)}`);
-      bodies[name] = text;
-    });
-
-  // The same 30-day report, split: the bucket read, then the arithmetic, in this process.
   const { DynamoAggregateRepository } = await import('../functions/adapters/dynamo-aggregate-repository');
   const { DynamoCatalogRepository } = await import('../functions/adapters/dynamo-catalog-repository');
   const { getLinkReport } = await import('../functions/use-cases/get-link-report');
+  const { rollUpTraffic } = await import('../functions/use-cases/roll-up-traffic');
   const table = service.resources.tableName;
   const deps = {
     aggregates: new DynamoAggregateRepository(client, table),
     catalog: new DynamoCatalogRepository(client, table),
   };
-  await measure('getLinkReport in process, 30 days', async () => {
-    await getLinkReport(deps, ACCOUNT, { from: iso(now - 30 * DAY), to: iso(now) });
-  });
+  const measureAll = async () => {
+    for (const [name, query] of reads)
+      await measure(name, async () => {
+        const response = await fetch(`${service.url}/v1/accounts/${ACCOUNT}/reports/links?${query}`);
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`${name}: ${response.status} ${text.slice(0, 300)}`);
+        if (stage === 'rolled' && bodies[name] !== text)
+          throw new Error(`${name}: the answer changed when the days were rolled`);
+        bodies[name] = text;
+      });
+    // The same 30-day report, split: the bucket read, then the arithmetic, in this process.
+    await measure('getLinkReport in process, 30 days', async () => {
+      await getLinkReport(deps, ACCOUNT, { from: iso(now - 30 * DAY), to: iso(now) });
+    });
+  };
+  await measureAll();
+  // The roll-up the aggregator runs when the account's traffic reaches today: the 30 finished days.
+  const units = tally.snapshot();
+  const rollStarted = performance.now();
+  const rolled = await rollUpTraffic(deps, ACCOUNT, new Date(today).toISOString().slice(0, 10));
+  const rollMs = performance.now() - rollStarted;
+  const rollUnits = tally.since(units);
+  process.stdout.write(
+    `roll-up of ${rolled.days.length} finished days: ${rolled.sources} shard items into ${rolled.rolled} ` +
+      `rolled items in ${round(rollMs)} ms; ${rollUnits.get('wru:service') ?? 0} write units ` +
+      `(${round((rollUnits.get('wru:service') ?? 0) / rolled.rolled, 1)} per link and day), ` +
+      `${rollUnits.get('rru:service') ?? 0} read units\n`,
+  );
+  stage = 'rolled';
+  await measureAll();
   process.stdout.write(
     [
-      `| read (saturated buckets), median of ${runs} | time | CPU, service | CPU, DynamoDB Local | read units |`,
-      '|---|---|---|---|---|',
+      `| read (saturated buckets), median of ${runs} | traffic in | time | CPU, service | CPU, DynamoDB Local | read units |`,
+      '|---|---|---|---|---|---|',
       ...lines,
     ].join('\n') + '\n',
   );
 
   // One more click into a saturated traffic bucket, one more sale into a sales bucket: what an ADD costs.
   const probe = async (id: string, delta: Contribution) => {
-    const ref = aggregates.parseBucketId(id);
     const attributes = Object.entries(delta[id]!);
     const result = await client.send(
       new UpdateCommand({
         TableName: service.resources.tableName,
-        Key: {
-          pk: keys.aggregatePartition(ACCOUNT, ref.kind === 'traffic' ? ref.shard : 'sales'),
-          sk: keys.aggregateSort(ref.day, id),
-        },
+        Key: keys.aggregateBucket(ACCOUNT, id),
         UpdateExpression: `ADD ${attributes.map((_, index) => `#a${index} :a${index}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(attributes.map(([name], index) => [`#a${index}`, name])),
         ExpressionAttributeValues: Object.fromEntries(

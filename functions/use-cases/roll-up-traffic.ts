@@ -34,6 +34,7 @@ export interface RollUpResult {
 /** Items one transaction holds (DynamoDB's limit); a group is at most 8 shards x 2 figures + 1. */
 const TRANSACTION_ITEMS = 100;
 const ATTEMPTS = 4;
+const CONCURRENT_TRANSACTIONS = 4;
 
 /** Groups by rolled bucket, packed into transactions: each group whole in one. */
 function transactions(unrolled: readonly UnrolledBucket[]): UnrolledBucket[][] {
@@ -75,7 +76,8 @@ export async function rollUpTraffic(
     left = unrolled.length;
     if (unrolled.length === 0) break;
     let conflicted = false;
-    for (const group of transactions(unrolled)) {
+    const packs = transactions(unrolled);
+    const roll = async (group: UnrolledBucket[]) => {
       const rolled = rollUp(group.map((entry) => entry.bucket));
       try {
         await deps.aggregates.rollUpTraffic(
@@ -87,13 +89,16 @@ export async function rollUpTraffic(
         if (!(error instanceof WriteConflictError)) throw error;
         conflicts++;
         conflicted = true;
-        continue;
+        return;
       }
       sources += group.length;
       left -= group.length;
       for (const entry of group) days.add(entry.bucket.ref.day);
       for (const id of Object.keys(rolled)) rolledIds.add(id);
-    }
+    };
+    // A few transactions at a time: an account with a thousand links rolls its day in seconds.
+    for (let next = 0; next < packs.length; next += CONCURRENT_TRANSACTIONS)
+      await Promise.all(packs.slice(next, next + CONCURRENT_TRANSACTIONS).map(roll));
     if (!conflicted) break;
   }
   return { days: [...days].sort(), sources, rolled: rolledIds.size, conflicts, left };
