@@ -272,6 +272,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
     fromDay: string | null,
     beforeDay: string,
   ): Promise<UnrolledBucket[]> {
+    if (fromDay !== null && fromDay >= beforeDay) return [];
     const pages = await Promise.all(
       this.trafficPartitions(accountId).map((pk) =>
         queryPages(this.client, {
@@ -310,6 +311,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
       },
     }));
     const items = [...deletes, ...this.bucketUpdates(accountId, rolled)];
+    if (items.length === 0) return;
     if (items.length > TRANSACTION_LIMIT)
       throw new Error(`a roll-up of ${items.length} items is more than one transaction holds`);
     try {

@@ -25,7 +25,7 @@ export interface RollUpResult {
   /** Traffic shard buckets moved, and the rolled buckets they moved into. */
   readonly sources: number;
   readonly rolled: number;
-  /** Groups read again because a click landed in them meanwhile. */
+  /** Transactions that failed because a click landed in one of their groups meanwhile (read again). */
   readonly conflicts: number;
   /** Shard buckets still unrolled after the last attempt (rolled the next time). */
   readonly left: number;
@@ -36,8 +36,8 @@ const TRANSACTION_ITEMS = 100;
 const ATTEMPTS = 4;
 const CONCURRENT_TRANSACTIONS = 4;
 
-/** Groups by rolled bucket, packed into transactions: each group whole in one. */
-function transactions(unrolled: readonly UnrolledBucket[]): UnrolledBucket[][] {
+/** Groups by rolled bucket, packed into transactions of at most `limit` items: each group whole in one. */
+function transactions(unrolled: readonly UnrolledBucket[], limit: number): UnrolledBucket[][] {
   const groups = new Map<string, UnrolledBucket[]>();
   for (const entry of unrolled) {
     const id = bucketId(rolledRef(entry.bucket.ref));
@@ -47,7 +47,7 @@ function transactions(unrolled: readonly UnrolledBucket[]): UnrolledBucket[][] {
   let current: UnrolledBucket[] = [];
   let size = 0;
   for (const group of groups.values()) {
-    if (size + group.length + 1 > TRANSACTION_ITEMS && current.length > 0) {
+    if (size + group.length + 1 > limit && current.length > 0) {
       packed.push(current);
       current = [];
       size = 0;
@@ -76,7 +76,8 @@ export async function rollUpTraffic(
     left = unrolled.length;
     if (unrolled.length === 0) break;
     let conflicted = false;
-    const packs = transactions(unrolled);
+    // After a conflict, one group a transaction: a busy group no longer holds back the others.
+    const packs = transactions(unrolled, attempt === 1 ? TRANSACTION_ITEMS : 0);
     const roll = async (group: UnrolledBucket[]) => {
       const rolled = rollUp(group.map((entry) => entry.bucket));
       try {

@@ -1,12 +1,16 @@
 /**
  * The AggregateRepository contract (functions/ports/aggregate-repository.ts), run against InMemoryAggregates
  * and the DynamoDB adapter: order contributions conditional on the snapshot version, traffic counted once
- * per click or hit, bucket ranges, click waiters, settings.
+ * per click or hit, bucket ranges, rolling finished days' traffic (conditional on each source's version),
+ * click waiters, settings.
  */
 import {
   DAY_TOTAL_ATTRIBUTES,
   bucketId,
   countFigure,
+  foldTraffic,
+  parseBucketId,
+  rollUp,
   trafficContribution,
   type Contribution,
   type DayRange,
@@ -17,6 +21,7 @@ import type {
   AggregateRepository,
   AppliedContribution,
   TrafficCount,
+  UnrolledBucket,
 } from '../../functions/ports/aggregate-repository';
 import type { CatalogRepository } from '../../functions/ports/catalog-repository';
 import type { ConversionRepository } from '../../functions/ports/conversion-repository';
@@ -301,6 +306,7 @@ export function describeAggregateRepositoryContract(
         '2026-11-23T12:00:00.000Z',
       ];
       let all: Contribution;
+      let other: string;
       beforeEach(async () => {
         all = merge(
           ...days.map((when, index) =>
@@ -311,7 +317,8 @@ export function describeAggregateRepositoryContract(
           ),
         );
         await aggregates.addToBuckets(account, all);
-        await aggregates.addToBuckets(freshAccount(), all);
+        other = freshAccount();
+        await aggregates.addToBuckets(other, all);
       });
       test.each([
         [null, null],
@@ -389,6 +396,202 @@ export function describeAggregateRepositoryContract(
         await aggregates.addToBuckets(account, { [first]: { [attribute]: -1 } });
         await aggregates.addToBuckets(account, { [first]: { [attribute]: 5 } });
         expect((await buckets())[first]).toEqual({ ...all[first], [attribute]: all[first]![attribute]! + 4 });
+      });
+
+      describe('rolling finished days', () => {
+        const trafficIn = (from: string | null, before: string) =>
+          Object.fromEntries(
+            Object.entries(all).filter(([id]) => {
+              const ref = parseBucketId(id);
+              return ref.kind === 'traffic' && (from === null || ref.day >= from) && ref.day < before;
+            }),
+          );
+        const unrolled = async (from: string | null, before: string, accountId = account) =>
+          aggregates.listUnrolledTraffic(accountId, from, before);
+        const sourcesOf = (listed: readonly UnrolledBucket[]) =>
+          listed.map(({ bucket, version }) => ({ id: bucketId(bucket.ref), version }));
+        const rollListed = (listed: readonly UnrolledBucket[]) =>
+          aggregates.rollUpTraffic(account, sourcesOf(listed), rollUp(listed.map((entry) => entry.bucket)));
+        /** What the buckets hold once the traffic of the days before `before` is rolled. */
+        const rolledBefore = (before: string) =>
+          sortedContribution({
+            ...Object.fromEntries(Object.entries(all).filter(([id]) => !(id in trafficIn(null, before)))),
+            ...foldTraffic(trafficIn(null, before)),
+          });
+
+        test.each([
+          [null, '2026-11-21'],
+          [null, '2026-11-24'],
+          ['2026-11-20', '2026-11-23'],
+          ['2026-11-20', '2026-11-21'],
+          ['2026-11-21', '2026-11-21'],
+          ['2026-11-24', '2026-12-01'],
+        ] as Array<[string | null, string]>)(
+          'listUnrolledTraffic from %s before %s: the traffic shard buckets of those days, whole, each with a version',
+          async (from, before) => {
+            const listed = await unrolled(from, before);
+            expect(asMap(listed.map((entry) => entry.bucket))).toEqual(
+              sortedContribution(trafficIn(from, before)),
+            );
+            for (const { version } of listed) expect(typeof version).toBe('number');
+          },
+        );
+
+        test('a write to a traffic bucket changes its version, and only its own', async () => {
+          const [first, ...rest] = await unrolled(null, '2026-11-24');
+          await aggregates.addToBuckets(account, {
+            [bucketId(first!.bucket.ref)]: { c50: 1, cD: 1 },
+            [bucketId({ kind: 'sales', day: '2026-11-19', linkId: null, productId: null })]: { p1: 1 },
+          });
+          const again = await unrolled(null, '2026-11-24');
+          const versionOf = (id: string) => again.find((entry) => bucketId(entry.bucket.ref) === id)!.version;
+          expect(versionOf(bucketId(first!.bucket.ref))).not.toBeNull();
+          expect(versionOf(bucketId(first!.bucket.ref))).not.toBe(first!.version);
+          for (const entry of rest) expect(versionOf(bucketId(entry.bucket.ref))).toBe(entry.version);
+        });
+
+        test('rollUpTraffic moves the sources into rolled buckets: listBuckets reads those, a whole day their totals alone', async () => {
+          const listed = await unrolled(null, '2026-11-23');
+          expect(listed.length).toBe(4);
+          await rollListed(listed);
+
+          expect(await buckets()).toEqual(rolledBefore('2026-11-23'));
+          const rolledDay = bucketId({ kind: 'rolled', day: '2026-11-20', linkId: 'l-1' });
+          // Two shard buckets of 20 November, one click each: one rolled bucket holding both.
+          expect((await buckets())[rolledDay]).toEqual({ c0: 1, c95: 1, cD: 2 });
+          expect(await buckets('2026-11-20', '2026-11-20')).toEqual(
+            sortedContribution(
+              Object.fromEntries(
+                Object.entries(rolledBefore('2026-11-23')).filter(([id]) => id.includes('|2026-11-20|')),
+              ),
+            ),
+          );
+          const whole = await buckets('2026-11-20', '2026-11-20', [{ from: '2026-11-20', to: '2026-11-20' }]);
+          expect(whole[rolledDay]).toEqual({ cD: 2 });
+          for (const attributes of Object.values(whole) as Array<Record<string, number>>)
+            expect(Object.keys(attributes).every((name) => DAY_TOTAL_ATTRIBUTES.includes(name))).toBe(true);
+
+          // Only 23 November is left unrolled; the other account is untouched.
+          expect(asMap((await unrolled(null, '2026-12-01')).map((entry) => entry.bucket))).toEqual(
+            sortedContribution(trafficIn('2026-11-23', '2026-12-01')),
+          );
+          expect(asMap(await aggregates.listBuckets(other, null, null))).toEqual(sortedContribution(all));
+        });
+
+        test('rolled buckets are never listed by listUnrolledTraffic; a late click of a rolled day lands in a shard bucket, which is', async () => {
+          await rollListed(await unrolled(null, '2026-11-24'));
+          const rolledDay = bucketId({ kind: 'rolled', day: '2026-11-20', linkId: 'l-1' });
+          await aggregates.addToBuckets(account, { [rolledDay]: { c3: 1, cD: 1 } });
+          expect(await unrolled(null, '9999-12-31')).toEqual([]);
+          expect(await unrolled('2026-11-20', '2026-11-21')).toEqual([]);
+          expect((await buckets())[rolledDay]).toEqual({ c0: 1, c3: 1, c95: 1, cD: 3 });
+          // A late click after its day was rolled lands in a shard bucket again, and is listed.
+          const late = trafficContribution('clicks', '2026-11-20T12:00:00.000Z', 'l-1', 7);
+          await aggregates.addToBuckets(account, late);
+          expect(asMap((await unrolled(null, '9999-12-31')).map((entry) => entry.bucket))).toEqual(
+            sortedContribution(late),
+          );
+        });
+
+        const stale: Array<
+          [string, (listed: UnrolledBucket[]) => Promise<Array<{ id: string; version: number | null }>>]
+        > = [
+          [
+            'a click landed in a source since it was read',
+            async (listed) => {
+              await aggregates.addToBuckets(account, {
+                [bucketId(listed[1]!.bucket.ref)]: { c50: 1, cD: 1 },
+              });
+              return sourcesOf(listed);
+            },
+          ],
+          [
+            'a version newer than stored',
+            async (listed) =>
+              sourcesOf(listed).map((source, index) =>
+                index === 1 ? { ...source, version: source.version! + 1 } : source,
+              ),
+          ],
+          [
+            'no version (null) for a source that has one',
+            async (listed) =>
+              sourcesOf(listed).map((source, index) => (index === 1 ? { ...source, version: null } : source)),
+          ],
+          [
+            'a source that does not exist (no version)',
+            async (listed) => [
+              ...sourcesOf(listed),
+              {
+                id: bucketId({
+                  kind: 'traffic',
+                  figure: 'clicks',
+                  day: '2026-11-20',
+                  linkId: 'l-9',
+                  shard: 4,
+                }),
+                version: null,
+              },
+            ],
+          ],
+          [
+            'a source that does not exist (a version)',
+            async (listed) => [
+              ...sourcesOf(listed),
+              {
+                id: bucketId({
+                  kind: 'traffic',
+                  figure: 'pageviews',
+                  day: '2026-11-20',
+                  linkId: 'l-1',
+                  shard: 4,
+                }),
+                version: 1,
+              },
+            ],
+          ],
+        ];
+        test.each(stale)('a roll-up that read %s conflicts, and nothing moves', async (_case, sourcesFor) => {
+          const listed = await unrolled(null, '2026-11-23');
+          const sources = await sourcesFor(listed);
+          const before = await buckets();
+          const versions = await unrolled(null, '2026-12-01');
+          await expect(
+            aggregates.rollUpTraffic(account, sources, rollUp(listed.map((entry) => entry.bucket))),
+          ).rejects.toBeInstanceOf(WriteConflictError);
+          expect(await buckets()).toEqual(before);
+          expect(await unrolled(null, '2026-12-01')).toEqual(expect.arrayContaining(versions));
+          expect((await unrolled(null, '2026-12-01')).length).toBe(versions.length);
+        });
+
+        test('a source already rolled by another roll-up conflicts, and nothing moves: no figure counted twice', async () => {
+          const listed = await unrolled(null, '2026-11-23');
+          const ofDay = (day: string) => listed.filter((entry) => entry.bucket.ref.day === day);
+          await rollListed(ofDay('2026-11-19'));
+          const once = await buckets();
+          // The same sources again, and again with 20 November's beside them: the one gone fails it whole.
+          await expect(rollListed(ofDay('2026-11-19'))).rejects.toBeInstanceOf(WriteConflictError);
+          await expect(rollListed([...ofDay('2026-11-19'), ...ofDay('2026-11-20')])).rejects.toBeInstanceOf(
+            WriteConflictError,
+          );
+          expect(await buckets()).toEqual(once);
+          expect(asMap((await unrolled(null, '2026-11-23')).map((entry) => entry.bucket))).toEqual(
+            sortedContribution(trafficIn('2026-11-20', '2026-11-23')),
+          );
+        });
+
+        test('of concurrent roll-ups of the same sources at most one lands; the others conflict; nothing doubles', async () => {
+          const listed = await unrolled(null, '2026-11-23');
+          const results = await Promise.allSettled([1, 2, 3].map(() => rollListed(listed)));
+          for (const result of results)
+            if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
+          const landed = results.filter((result) => result.status === 'fulfilled').length;
+          expect(landed).toBeLessThanOrEqual(1);
+          expect(await buckets()).toEqual(
+            landed === 1 ? rolledBefore('2026-11-23') : sortedContribution(all),
+          );
+          if (landed === 0) await rollListed(await unrolled(null, '2026-11-23'));
+          expect(await buckets()).toEqual(rolledBefore('2026-11-23'));
+        });
       });
 
       test('a delta naming a bucket with nothing to add leaves no bucket behind', async () => {
