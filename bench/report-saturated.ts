@@ -11,7 +11,7 @@
  * called in this process; then the write units of one more click and one more sale into a saturated
  * bucket (an ADD like the service's, ConsumedCapacity as DynamoDB Local computes it from the item's size).
  * Every read is timed twice: with the finished days' traffic in its shard items, then after the roll-up
- * the aggregator runs when the day turns (functions/use-cases/roll-up-traffic.ts), whose time and write
+ * the aggregator runs when the day turns (functions/use-cases/roll-up-days.ts), whose time and write
  * units are printed; the answers must be byte-identical. Not part of CI. Run it under `node --cpu-prof` to profile the service side (it runs in this process).
  */
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -209,7 +209,7 @@ try {
   const { DynamoAggregateRepository } = await import('../functions/adapters/dynamo-aggregate-repository');
   const { DynamoCatalogRepository } = await import('../functions/adapters/dynamo-catalog-repository');
   const { getLinkReport } = await import('../functions/use-cases/get-link-report');
-  const { rollUpTraffic } = await import('../functions/use-cases/roll-up-traffic');
+  const { rollUpDays } = await import('../functions/use-cases/roll-up-days');
   const table = service.resources.tableName;
   const deps = {
     aggregates: new DynamoAggregateRepository(client, table),
@@ -234,7 +234,7 @@ try {
   // The roll-up the aggregator runs when the account's traffic reaches today: the 30 finished days.
   const units = tally.snapshot();
   const rollStarted = performance.now();
-  const rolled = await rollUpTraffic(deps, ACCOUNT, new Date(today).toISOString().slice(0, 10));
+  const rolled = await rollUpDays(deps, ACCOUNT, new Date(today).toISOString().slice(0, 10));
   const rollMs = performance.now() - rollStarted;
   const rollUnits = tally.since(units);
   process.stdout.write(

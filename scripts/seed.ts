@@ -2,13 +2,12 @@
  * Seed: fills the service `npm start` is running (on PORT, default 3000) with realistic traffic, through
  * the service's own code paths, batched: the catalog and the integration through the management API;
  * clicks and page views written in batches, already counted, their contribution to the report
- * aggregates computed by the aggregator's own code and added once per bucket, the finished days then rolled
- * as the aggregator rolls them (counting a million clicks one stream batch at a time would take the local
- * engine hours; the aggregator's stream filter lets counted items pass by, and `npm run reconcile` checks
- * the result against the raw items);
+ * aggregates computed by the aggregator's own code and added once per bucket (counting a million clicks one
+ * stream batch at a time would take the local engine hours; the aggregator's stream filter lets counted
+ * items pass by, and `npm run reconcile` checks the result against the raw items);
  * purchases, upsells, refunds, chargebacks and a few rejected postbacks through the ingest use case and the
  * queue to the running consumer, each stamped at its moment in the past. It waits until the report shows
- * everything, and prints what it wrote and how long it took.
+ * everything, rolls the finished days as the aggregator would, and prints what it wrote and how long it took.
  *
  *   npm run seed -- --account demo --days 30 --clicks-per-day 500 [--conversion-rate 0.03] [--refund-rate 0.1] [--seed 1]
  *     [--token T: a bearer token, for a service started with AUTH=required: npm run login -- --account demo --role owner]
@@ -87,13 +86,13 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     { ingestPostback },
     { trafficCounts },
     { sumContributions },
-    { rollUpTraffic },
+    { rollUpDays },
   ] = await Promise.all([
     import('../functions/adapters/wiring'),
     import('../functions/use-cases/ingest-postback'),
     import('../functions/use-cases/count-new-traffic'),
     import('../functions/domain/aggregates'),
-    import('../functions/use-cases/roll-up-traffic'),
+    import('../functions/use-cases/roll-up-days'),
   ]);
   const started = Date.now();
   const api = async (method: string, path: string, body?: unknown) => {
@@ -260,11 +259,6 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     ),
   );
   log(`traffic counted into ${Object.keys(trafficDelta).length} bucket items`);
-  // The finished days rolled, as the aggregator rolls them when an account's traffic reaches a new day.
-  const rolled = await rollUpTraffic({ aggregates }, account, new Date().toISOString().slice(0, 10));
-  log(
-    `finished days rolled: ${rolled.sources} shard items into ${rolled.rolled} items (${rolled.days.length} days)`,
-  );
 
   // Postbacks in arrival order, a few at a time, through ingest and the queue, each at its own moment.
   postbacks.sort((a, b) => a.at - b.at);
@@ -315,6 +309,11 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  // The finished days rolled, as the aggregator rolls them when an account's traffic reaches a new day.
+  const rolled = await rollUpDays({ aggregates }, account, new Date().toISOString().slice(0, 10));
+  log(
+    `finished days rolled: ${rolled.sources} bucket items into ${rolled.rolled} (${rolled.days.length} days)`,
+  );
   const seconds = (Date.now() - started) / 1000;
   return { account, days, ...counts, postbacks: postbacks.length, seconds };
 }

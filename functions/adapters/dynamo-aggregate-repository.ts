@@ -13,6 +13,7 @@ import {
 import {
   DAY_TOTAL_ATTRIBUTES,
   daySegments,
+  isWrittenBucket,
   parseBucketId,
   sumContributions,
   type Contribution,
@@ -34,7 +35,7 @@ import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
 
 const TRANSACTION_LIMIT = 100;
-/** A traffic shard bucket's write count (not a figure: parseFigureAttribute does not read it). */
+/** A written bucket's write count (not a figure: parseFigureAttribute does not read it). */
 const VERSION = 'ver';
 const CONFLICT_ATTEMPTS = 6;
 type TransactItem = NonNullable<
@@ -69,8 +70,8 @@ export class DynamoAggregateRepository implements AggregateRepository {
       values[`:a${index}`] = amount;
       return `#a${index} :a${index}`;
     });
-    // A traffic shard bucket counts its writes, so a roll-up deletes it only as it read it.
-    if (parseBucketId(id).kind === 'traffic') {
+    // A written bucket counts its writes, so a roll-up deletes it only as it read it.
+    if (isWrittenBucket(parseBucketId(id))) {
       names['#version'] = VERSION;
       values[':one'] = 1;
       adds.push('#version :one');
@@ -211,9 +212,10 @@ export class DynamoAggregateRepository implements AggregateRepository {
   }
 
   /**
-   * One query per partition (8 traffic shards, the rolled days and the sales partition) and stretch of days: the stretches
-   * of whole days project the keys and the day totals only (a saturated traffic bucket reads 2 numbers
-   * instead of 96); a bucket found there without any total (written before the totals) is read again whole.
+   * One query per partition and stretch of days: the 8 traffic shards and the sales, and for the stretches
+   * of whole days the day-totals items of the rolled days, for the others their rolled buckets. The whole
+   * days project the keys and the day totals only (a saturated traffic bucket reads 2 numbers instead of
+   * 96); a bucket found there without any total (written before the totals) is read again whole.
    */
   async listBuckets(
     accountId: string,
@@ -221,11 +223,9 @@ export class DynamoAggregateRepository implements AggregateRepository {
     toDay: string | null,
     wholeDays: readonly DayRange[] = [],
   ): Promise<StoredBucket[]> {
-    const partitions = [
-      ...this.trafficPartitions(accountId),
-      keys.aggregatePartition(accountId, 'rolled'),
-      keys.aggregatePartition(accountId, 'sales'),
-    ];
+    const written = this.writtenPartitions(accountId);
+    const rolled = keys.aggregatePartition(accountId, 'rolled');
+    const dayTotals = keys.aggregatePartition(accountId, 'dayTotals');
     const totalNames = Object.fromEntries(DAY_TOTAL_ATTRIBUTES.map((name, index) => [`#t${index}`, name]));
     const projection = {
       ProjectionExpression: ['pk', 'sk', ...Object.keys(totalNames)].join(', '),
@@ -234,7 +234,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
     const segments = daySegments(fromDay, toDay, wholeDays);
     const pages = await Promise.all(
       segments.flatMap((segment) =>
-        partitions.map(async (pk) => {
+        [...written, segment.totals ? dayTotals : rolled].map(async (pk) => {
           const { items } = await queryPages(this.client, {
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
@@ -262,19 +262,23 @@ export class DynamoAggregateRepository implements AggregateRepository {
     return buckets;
   }
 
-  private trafficPartitions(accountId: string) {
-    return Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.aggregatePartition(accountId, shard));
+  /** The partitions the write path moves: 8 traffic shards and the sales. */
+  private writtenPartitions(accountId: string) {
+    return [
+      ...Array.from({ length: WRITE_SHARDS }, (_, shard) => keys.aggregatePartition(accountId, shard)),
+      keys.aggregatePartition(accountId, 'sales'),
+    ];
   }
 
-  /** One query per traffic shard partition (a day rolled is deleted from them, so this reads what is left). */
-  async listUnrolledTraffic(
+  /** One query per written partition (a day rolled is deleted from them, so this reads what is left). */
+  async listUnrolled(
     accountId: string,
     fromDay: string | null,
     beforeDay: string,
   ): Promise<UnrolledBucket[]> {
     if (fromDay !== null && fromDay >= beforeDay) return [];
     const pages = await Promise.all(
-      this.trafficPartitions(accountId).map((pk) =>
+      this.writtenPartitions(accountId).map((pk) =>
         queryPages(this.client, {
           TableName: this.tableName,
           // `YYYY-MM-DD` sorts before every sort key of its day (`YYYY-MM-DD#...`): the bound leaves it out.
@@ -292,7 +296,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
     );
   }
 
-  async rollUpTraffic(
+  async rollUpBuckets(
     accountId: string,
     sources: ReadonlyArray<{ readonly id: string; readonly version: number | null }>,
     rolled: Contribution,

@@ -18,6 +18,8 @@ export const indexKeyNames = {
   gsi2: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
 } as const;
 
+const AGGREGATE_PARTS = { sales: 'S', rolled: 'R', dayTotals: 'D' } as const;
+
 export const keys = {
   integration: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'INTEGRATION#buygoods' }),
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
@@ -65,16 +67,16 @@ export const keys = {
   timelineSort: (at: string, id: string) => `${at}#${id}`,
   /**
    * Aggregate buckets (functions/domain/aggregates.ts): traffic in write-shard partitions per account
-   * (a busy link's clicks spread over as many items), sales in one, finished days' rolled traffic in one
-   * (written by the roll-up alone); sorted by UTC day, then bucket id.
+   * (a busy link's clicks spread over as many items), sales in one; finished days' rolled buckets in one and
+   * their day-totals items in another (both written by the roll-up alone); sorted by UTC day, then bucket id.
    */
-  aggregatePartition: (accountId: string, shard: number | 'sales' | 'rolled') =>
-    `AGG#${accountId}#${shard === 'sales' ? 'S' : shard === 'rolled' ? 'R' : `T${shard}`}`,
+  aggregatePartition: (accountId: string, part: number | 'sales' | 'rolled' | 'dayTotals') =>
+    `AGG#${accountId}#${typeof part === 'number' ? `T${part}` : AGGREGATE_PARTS[part]}`,
   aggregateSort: (day: string, bucketId: string) => `${day}#${bucketId}`,
   /** A bucket's item, by its id (bucketId): its partition follows its kind (and a traffic bucket's shard). */
   aggregateBucket(accountId: string, id: string) {
     const ref = parseBucketId(id);
-    const partition = ref.kind === 'traffic' ? ref.shard : ref.kind;
+    const partition = ref.kind === 'traffic' ? ref.shard : ref.kind === 'rolledSales' ? 'rolled' : ref.kind;
     return { pk: keys.aggregatePartition(accountId, partition), sk: keys.aggregateSort(ref.day, id) };
   },
   /** On the order's own partition: the contribution the order last applied to the aggregates. */

@@ -12,10 +12,14 @@
  * totals of the UTC days its range covers whole (see dayTotalAttributes and the link report).
  *
  * Rolled days: traffic is written to 8 shard items per day, link and figure (a link taking a thousand clicks
- * a second makes no hot item); once a UTC day is over, its shard items are rolled into one item per day and
- * link that holds both figures (kind `rolled`, see rollUp), so a month's report reads a day's traffic in one
- * item, not sixteen. A read adds up whatever it finds (rolled items and shard items alike), so a late click
- * that lands in a shard item after its day was rolled is counted all the same, and rolled the next time.
+ * a second makes no hot item), sales to one item per day, link and product. Once a UTC day is over, these
+ * written buckets are rolled (rolledContribution): a day's traffic into one item per link holding both
+ * figures (kind `rolled`), its sales into one per link and product (`rolledSales`), each with its quarter-
+ * hours and totals, and beside each a small item of its day totals alone (`dayTotals`). A report then reads
+ * the days its range covers whole from the small items and only its edge days from the big ones, so the
+ * bytes it reads do not grow with the traffic in the buckets. A read adds up whatever it finds (rolled items
+ * and written ones alike), so a late click, or a refund by sale date of a day long rolled, is counted all
+ * the same, and rolled the next time.
  *
  * Exactly once: an order's contribution (what its conversions and commission events add to which buckets)
  * is computed from the order's stored items alone. The caller keeps the contribution last applied and moves
@@ -75,7 +79,37 @@ export type BucketRef =
       readonly kind: 'rolled';
       readonly day: string;
       readonly linkId: string | null;
+    }
+  | {
+      /** A finished UTC day's sales bucket, rolled. */
+      readonly kind: 'rolledSales';
+      readonly day: string;
+      readonly linkId: string | null;
+      readonly productId: string | null;
+    }
+  | {
+      /** The day totals alone of a rolled bucket (`of`), read for the days a report covers whole. */
+      readonly kind: 'dayTotals';
+      readonly of: 'rolled' | 'rolledSales';
+      readonly day: string;
+      readonly linkId: string | null;
+      readonly productId: string | null;
     };
+
+/** The buckets that carry sales figures (with a product, and both date bases). */
+export type SalesBucketRef = Extract<BucketRef, { productId: string | null }>;
+export function isSalesBucket(ref: BucketRef): ref is SalesBucketRef {
+  return (
+    ref.kind === 'sales' ||
+    ref.kind === 'rolledSales' ||
+    (ref.kind === 'dayTotals' && ref.of === 'rolledSales')
+  );
+}
+
+/** The buckets the write path moves (traffic shards, sales): the ones a roll-up moves, by their version. */
+export function isWrittenBucket(ref: BucketRef): boolean {
+  return ref.kind === 'traffic' || ref.kind === 'sales';
+}
 
 /** Deltas per bucket id, per attribute name (`{code}{slot}`, `s{code}{slot}`, or a day total `{code}D`, `s{code}D`). */
 export type Contribution = Record<string, Record<string, number>>;
@@ -92,6 +126,12 @@ export function bucketId(ref: BucketRef): string {
       return `S|${ref.day}|${encode(ref.linkId)}|${encode(ref.productId)}`;
     case 'rolled':
       return `R|${ref.day}|${encode(ref.linkId)}`;
+    case 'rolledSales':
+      return `Q|${ref.day}|${encode(ref.linkId)}|${encode(ref.productId)}`;
+    case 'dayTotals':
+      return ref.of === 'rolled'
+        ? `D|R|${ref.day}|${encode(ref.linkId)}`
+        : `D|Q|${ref.day}|${encode(ref.linkId)}|${encode(ref.productId)}`;
   }
 }
 
@@ -106,6 +146,16 @@ export function parseBucketId(id: string): BucketRef {
       linkId: decode(parts[4]!),
     };
   if (parts[0] === 'R') return { kind: 'rolled', day: parts[1]!, linkId: decode(parts[2]!) };
+  if (parts[0] === 'Q')
+    return { kind: 'rolledSales', day: parts[1]!, linkId: decode(parts[2]!), productId: decode(parts[3]!) };
+  if (parts[0] === 'D')
+    return {
+      kind: 'dayTotals',
+      of: parts[1] === 'R' ? 'rolled' : 'rolledSales',
+      day: parts[2]!,
+      linkId: decode(parts[3]!),
+      productId: parts[1] === 'R' ? null : decode(parts[4]!),
+    };
   return { kind: 'sales', day: parts[1]!, linkId: decode(parts[2]!), productId: decode(parts[3]!) };
 }
 
@@ -367,16 +417,48 @@ export function sumContributions(parts: readonly Contribution[]): Contribution {
   }, {});
 }
 
-/** The bucket a traffic bucket rolls into once its UTC day is over (one per day and link); others stay. */
+/**
+ * The rolled bucket that holds a bucket's figures once its day is rolled: a traffic shard's, its day's and
+ * link's `rolled`; a sales bucket's, its `rolledSales`; a day-totals item's, the bucket it is the totals of.
+ */
 export function rolledRef(ref: BucketRef): BucketRef {
-  return ref.kind === 'traffic' ? { kind: 'rolled', day: ref.day, linkId: ref.linkId } : ref;
+  switch (ref.kind) {
+    case 'traffic':
+      return { kind: 'rolled', day: ref.day, linkId: ref.linkId };
+    case 'sales':
+      return { kind: 'rolledSales', day: ref.day, linkId: ref.linkId, productId: ref.productId };
+    case 'dayTotals':
+      return ref.of === 'rolled'
+        ? { kind: 'rolled', day: ref.day, linkId: ref.linkId }
+        : { kind: 'rolledSales', day: ref.day, linkId: ref.linkId, productId: ref.productId };
+    default:
+      return ref;
+  }
+}
+
+/** The day-totals item beside a rolled bucket. */
+export function dayTotalsRef(ref: BucketRef): BucketRef {
+  const rolled = rolledRef(ref);
+  if (rolled.kind === 'rolled')
+    return { kind: 'dayTotals', of: 'rolled', day: rolled.day, linkId: rolled.linkId, productId: null };
+  if (rolled.kind === 'rolledSales')
+    return {
+      kind: 'dayTotals',
+      of: 'rolledSales',
+      day: rolled.day,
+      linkId: rolled.linkId,
+      productId: rolled.productId,
+    };
+  throw new Error(`no day totals item for ${bucketId(ref)}`);
 }
 
 /**
- * A contribution with every traffic bucket folded into its rolled bucket: the same figures, whichever
- * items hold them. Reconciliation compares stored and expected figures in this form.
+ * A contribution folded per rolled bucket: the same figures whichever items hold them (written or rolled).
+ * Reconciliation compares stored and expected figures in this form. A day-totals item folds into the bucket
+ * it repeats the totals of: fold a read of whole days (which finds the day-totals items, never their rolled
+ * buckets) or a read of quarter-hours (the reverse), never both together.
  */
-export function foldTraffic(contribution: Contribution): Contribution {
+export function foldRolled(contribution: Contribution): Contribution {
   const folded: Contribution = {};
   for (const [id, attributes] of Object.entries(contribution)) {
     const ref = rolledRef(parseBucketId(id));
@@ -385,12 +467,37 @@ export function foldTraffic(contribution: Contribution): Contribution {
   return folded;
 }
 
+/** Only the day-total attributes of each bucket. */
+export function dayTotalsOf(contribution: Contribution): Contribution {
+  const totals: Contribution = {};
+  for (const [id, attributes] of Object.entries(contribution))
+    for (const [name, amount] of Object.entries(attributes))
+      if (parseFigureAttribute(name)?.slot === null) add(totals, parseBucketId(id), name, amount);
+  return totals;
+}
+
 /**
- * What a finished day's traffic buckets roll into: their figures added up per rolled bucket. A bucket
- * written before day totals existed gets its totals from its quarter-hours here, so a rolled bucket's totals
- * always cover every bucket rolled into it.
+ * Where a contribution to rolled buckets is written: each rolled bucket as it is, and its day totals again
+ * in its day-totals item, so the two never disagree (the roll-up and reconciliation both write through this).
  */
-export function rollUp(
+export function withDayTotalsItems(rolled: Contribution): Contribution {
+  const written: Contribution = {};
+  for (const [id, attributes] of Object.entries(rolled)) {
+    const ref = parseBucketId(id);
+    for (const [name, amount] of Object.entries(attributes)) {
+      add(written, ref, name, amount);
+      if (parseFigureAttribute(name)?.slot === null) add(written, dayTotalsRef(ref), name, amount);
+    }
+  }
+  return written;
+}
+
+/**
+ * What a finished day's written buckets roll into: their figures added up per rolled bucket, and the day
+ * totals again in each one's day-totals item (withDayTotalsItems). A bucket written before day totals existed
+ * gets its totals from its quarter-hours here, so a rolled bucket's totals cover every bucket rolled into it.
+ */
+export function rolledContribution(
   buckets: ReadonlyArray<{ readonly ref: BucketRef; readonly attributes: Readonly<Record<string, number>> }>,
 ): Contribution {
   const rolled: Contribution = {};
@@ -406,5 +513,5 @@ export function rollUp(
     }
     for (const [name, amount] of Object.entries(derived)) add(rolled, target, name, amount);
   }
-  return rolled;
+  return withDayTotalsItems(rolled);
 }

@@ -13,6 +13,7 @@
 import {
   QUARTER_MS,
   SLOTS_PER_DAY,
+  isSalesBucket,
   parseFigureAttribute,
   slotStart,
   type BucketRef,
@@ -194,9 +195,9 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
       }
       // Clicks and page views belong to links, not products: product and merchant rows carry sales only.
       case 'product':
-        return ref.kind === 'sales' ? ref.productId : undefined;
+        return isSalesBucket(ref) ? ref.productId : undefined;
       case 'merchant':
-        return ref.kind === 'sales'
+        return isSalesBucket(ref)
           ? ref.productId === null
             ? null
             : (request.products.get(ref.productId) ?? null)
@@ -221,7 +222,7 @@ export function buildLinkReport(buckets: readonly StoredBucket[], request: Repor
       if (!parsed || typeof amount !== 'number') continue;
       if (parsed.slot !== null) hasSlots = true;
       // Traffic has one time only; sales figures are kept by event time and by sale time.
-      if (ref.kind === 'sales' && parsed.saleBasis !== saleBasis) continue;
+      if (isSalesBucket(ref) && parsed.saleBasis !== saleBasis) continue;
       if (!REPORTED.has(parsed.figure)) continue;
       if (parsed.slot === null) {
         dayTotals.push([parsed.figure as keyof RowFigures, amount]);

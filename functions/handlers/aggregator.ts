@@ -2,14 +2,15 @@
  * The table stream consumer that keeps the report aggregates: new clicks and pixel hits (the event filter
  * lets only their inserts through) are counted in batches. A failed batch is retried whole by Lambda: the
  * items already counted carry their mark, so a retry adds only what was not counted yet. When an account's
- * traffic reaches a new UTC day, the days before it are rolled (functions/use-cases/roll-up-traffic.ts).
+ * traffic reaches a new UTC day, the days before it are rolled (functions/use-cases/roll-up-days.ts).
  */
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, metrics, MetricUnit } from '../adapters/observability';
 import { PIXEL_EVENTS, type PixelEvent } from '../domain/pixel';
 import { countNewTraffic, type NewTraffic } from '../use-cases/count-new-traffic';
 import type { AggregateDependencies } from '../use-cases/refresh-order-aggregate';
-import { DayTurns, latestDays } from '../use-cases/roll-up-traffic';
+import { DayTurns, latestDays } from '../use-cases/roll-up-days';
+import { rollFinishedDays } from './day-turns';
 
 function trafficOf(record: DynamoDBRecord): NewTraffic | null {
   const image = record.dynamodb?.NewImage;
@@ -58,19 +59,6 @@ export function createAggregatorHandler(deps: AggregateDependencies) {
     if (result.alreadyCounted > 0)
       metrics.addMetric('TrafficAlreadyCounted', MetricUnit.Count, result.alreadyCounted);
     logger.debug('traffic counted', { ...result });
-    // The batch is counted: a roll-up that fails now loses nothing (reads add up the shards), so it does not
-    // fail the batch; the next batch of the account tries again.
-    for (const [accountId, latestDay] of latestDays(traffic)) {
-      try {
-        const rolled = await dayTurns.trafficCounted(accountId, latestDay);
-        if (rolled && rolled.sources > 0) {
-          metrics.addMetric('TrafficBucketsRolled', MetricUnit.Count, rolled.sources);
-          logger.info('finished days rolled', { accountId, beforeDay: latestDay, ...rolled });
-        }
-      } catch (error) {
-        metrics.addMetric('TrafficRollUpFailed', MetricUnit.Count, 1);
-        logger.warn('finished days not rolled; the next batch tries again', { accountId, error });
-      }
-    }
+    await rollFinishedDays(dayTurns, latestDays(traffic));
   };
 }

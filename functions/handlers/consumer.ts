@@ -13,6 +13,8 @@ import { TAKE_BACK_KINDS } from '../domain/postback';
 import { catalogForOneBatch } from '../use-cases/catalog-per-batch';
 import { postbackLogFields } from './log-fields';
 import { recordPostback, type RecordDependencies, type RecordResult } from '../use-cases/record-postback';
+import { DayTurns, latestDayPerAccount } from '../use-cases/roll-up-days';
+import { rollFinishedDays } from './day-turns';
 
 export function createConsumerHandler(baseDeps: RecordDependencies) {
   async function recordOne(deps: RecordDependencies, record: SQSRecord): Promise<void> {
@@ -56,15 +58,27 @@ export function createConsumerHandler(baseDeps: RecordDependencies) {
   // A processor per invocation: it holds the batch's successes and failures, and invocations that share
   // one (the local runner's concurrent pollers) would report each other's failures and lose messages.
   // The catalog lookups are shared by the batch's records, and by no other batch.
+  const dayTurns = new DayTurns(baseDeps);
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const deps = { ...baseDeps, catalog: catalogForOneBatch(baseDeps.catalog) };
-    return processPartialResponse(
+    const response = await processPartialResponse(
       event,
       (record: SQSRecord) => recordOne(deps, record),
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },
     );
+    // An account whose sales but no clicks are tracked here rolls its finished days too.
+    await rollFinishedDays(dayTurns, latestDayPerAccount(arrivals(event)));
+    return response;
   };
+}
+
+/** The account and arrival of each readable message of a batch. */
+function arrivals(event: SQSEvent) {
+  return event.Records.flatMap((record) => {
+    const read = readPostbackMessage(record.body);
+    return read.ok ? [{ accountId: read.message.accountId, at: read.message.receivedAt }] : [];
+  });
 }
 
 /**

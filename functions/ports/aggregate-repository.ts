@@ -55,9 +55,11 @@ export interface AggregateRepository {
    */
   countTraffic(accountId: string, items: readonly TrafficCount[]): Promise<{ alreadyCounted: string[] }>;
   /**
-   * Buckets whose UTC day is in [fromDay, toDay] (YYYY-MM-DD; null: unbounded). Those of the days in
-   * `wholeDays` may come with their day totals alone (no quarter-hours: see dayTotalAttribute); a bucket
-   * holding no day total (written before they existed) comes whole. Every other bucket comes whole.
+   * Buckets whose UTC day is in [fromDay, toDay] (YYYY-MM-DD; null: unbounded). For the days in
+   * `wholeDays`: the written buckets with their day totals alone (no quarter-hours: see dayTotalAttribute;
+   * one holding no day total, written before they existed, comes whole) and the day-totals items of the
+   * rolled buckets, never the rolled buckets. For the other days: every written and rolled bucket whole,
+   * never a day-totals item.
    */
   listBuckets(
     accountId: string,
@@ -66,19 +68,16 @@ export interface AggregateRepository {
     wholeDays?: readonly DayRange[],
   ): Promise<StoredBucket[]>;
   /**
-   * Traffic shard buckets of the UTC days from `fromDay` (null: the first) to the day before `beforeDay`,
-   * whole and consistently read: what a roll-up moves.
+   * The written buckets (traffic shards and sales, isWrittenBucket) of the UTC days from `fromDay` (null: the
+   * first) to the day before `beforeDay`, whole and consistently read: what a roll-up moves.
    */
-  listUnrolledTraffic(
-    accountId: string,
-    fromDay: string | null,
-    beforeDay: string,
-  ): Promise<UnrolledBucket[]>;
+  listUnrolled(accountId: string, fromDay: string | null, beforeDay: string): Promise<UnrolledBucket[]>;
   /**
    * In one transaction: deletes the `sources` (each only if still at the version read) and adds `rolled`
-   * (their figures, under rolled bucket ids). WriteConflictError, and nothing moved, if any source changed.
+   * (their figures under rolled and day-totals bucket ids: rolledContribution). WriteConflictError, and
+   * nothing moved, if any source changed or is gone.
    */
-  rollUpTraffic(
+  rollUpBuckets(
     accountId: string,
     sources: ReadonlyArray<{ readonly id: string; readonly version: number | null }>,
     rolled: Contribution,

@@ -3,24 +3,30 @@
  * order's conversions and commission events), compares them with the stored buckets and, with `fix`,
  * repairs them: first by doing the work that may be missing (counting uncounted traffic, refreshing the
  * orders), both exactly once, then by correcting whatever drift remains. Traffic is compared per day and
- * link (foldTraffic), so a rolled day and one still in its shards compare alike; a repair rolls the range's
- * traffic first, so its corrections land in the rolled buckets that then hold all of it. Its cost grows with the raw items
- * of the range: an operator's tool, never a request path.
+ * link (foldRolled), so a rolled day and one still in its shards compare alike, both as quarter-hours and
+ * as the whole days' totals a report reads (where the day-totals items answer for rolled days); a repair
+ * rolls the range first, so its corrections land in the rolled buckets that then hold all of it, and in
+ * their day-totals items alike. Its cost grows with the raw items of the range: an operator's tool, never
+ * a request path.
  */
 import {
   bucketId,
+  dayTotalsOf,
+  dayTotalsRef,
   diffContributions,
-  foldTraffic,
+  foldRolled,
   parseBucketId,
+  withDayTotalsItems,
   sumContributions,
   type Contribution,
 } from '../domain/aggregates';
+import type { StoredBucket } from '../domain/link-report';
 import type { AggregateRepository } from '../ports/aggregate-repository';
 import type { ConversionRepository } from '../ports/conversion-repository';
 import type { TrafficRepository } from '../ports/traffic-repository';
 import { countNewTraffic, trafficCounts } from './count-new-traffic';
 import { computeOrderContribution, refreshOrderAggregate } from './refresh-order-aggregate';
-import { rollUpTraffic } from './roll-up-traffic';
+import { rollUpDays } from './roll-up-days';
 
 const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -71,22 +77,47 @@ async function compare(deps: ReconcileDependencies, accountId: string, fromDay: 
   const parts: Contribution[] = (await trafficCounts(deps, clicks, pageviews)).map((count) => count.delta);
   for (const orderId of orderIds)
     parts.push((await computeOrderContribution(deps, accountId, orderId, { awaitMissing: false })).next);
-  // Compared with traffic folded per day and link: the same figures whether a day is rolled or not.
-  const expected = foldTraffic(inDays(sumContributions(parts), fromDay, toDay));
-  const buckets = await deps.aggregates.listBuckets(accountId, fromDay, toDay);
-  const stored = foldTraffic(
-    Object.fromEntries(buckets.map((bucket) => [bucketId(bucket.ref), { ...bucket.attributes }])),
-  );
+  // Compared folded per rolled bucket: the same figures whether a day is rolled or not.
+  const expected = foldRolled(inDays(sumContributions(parts), fromDay, toDay));
+  const asContribution = (buckets: readonly StoredBucket[]) =>
+    foldRolled(Object.fromEntries(buckets.map((bucket) => [bucketId(bucket.ref), { ...bucket.attributes }])));
+  // Read as a report reads them: by quarter-hours, and as whole days (day totals, day-totals items).
+  const [buckets, wholeDays] = await Promise.all([
+    deps.aggregates.listBuckets(accountId, fromDay, toDay),
+    deps.aggregates.listBuckets(accountId, fromDay, toDay, [{ from: fromDay, to: toDay }]),
+  ]);
+  const stored = asContribution(buckets);
+  const storedTotals = dayTotalsOf(asContribution(wholeDays));
   const delta = diffContributions(stored, expected);
-  const drift: Drift[] = Object.entries(delta).flatMap(([bucket, attributes]) =>
-    Object.entries(attributes).map(([attribute, change]) => ({
-      bucket,
-      attribute,
-      stored: stored[bucket]?.[attribute] ?? 0,
-      expected: (stored[bucket]?.[attribute] ?? 0) + change,
-    })),
+  // The whole days' totals off by more than the buckets' own totals are: the day-totals items disagree.
+  const totalsDelta = diffContributions(
+    dayTotalsOf(delta),
+    diffContributions(storedTotals, dayTotalsOf(expected)),
   );
-  return { clicks, pageviews, orderIds, buckets: buckets.length, delta, drift };
+  const driftOf = (changes: Contribution, from: Contribution, name: (id: string) => string) =>
+    Object.entries(changes).flatMap(([bucket, attributes]) =>
+      Object.entries(attributes).map(([attribute, change]) => ({
+        bucket: name(bucket),
+        attribute,
+        stored: from[bucket]?.[attribute] ?? 0,
+        expected: (from[bucket]?.[attribute] ?? 0) + change,
+      })),
+    );
+  const drift: Drift[] = [
+    ...driftOf(delta, stored, (id) => id),
+    ...driftOf(totalsDelta, storedTotals, (id) => bucketId(dayTotalsRef(parseBucketId(id)))),
+  ];
+  // What repairs it: the buckets and their day-totals items by the drift, the day-totals items by the rest.
+  const correction = sumContributions([
+    withDayTotalsItems(delta),
+    Object.fromEntries(
+      Object.entries(totalsDelta).map(([id, attributes]) => [
+        bucketId(dayTotalsRef(parseBucketId(id))),
+        attributes,
+      ]),
+    ),
+  ]);
+  return { clicks, pageviews, orderIds, buckets: buckets.length, correction, drift };
 }
 
 export async function reconcileAggregates(
@@ -108,9 +139,9 @@ export async function reconcileAggregates(
     for (const orderId of found.orderIds) await refreshOrderAggregate(deps, accountId, orderId);
     // The range's traffic into its rolled buckets first (today's too: its later clicks roll tomorrow), so a
     // correction lands in the item that holds the day's quarter-hours and stays consistent with them.
-    await rollUpTraffic(deps, accountId, nextDay(toDay), fromDay);
+    await rollUpDays(deps, accountId, nextDay(toDay), fromDay);
     const remaining = await compare(deps, accountId, fromDay, toDay);
-    if (remaining.drift.length > 0) await deps.aggregates.addToBuckets(accountId, remaining.delta);
+    if (remaining.drift.length > 0) await deps.aggregates.addToBuckets(accountId, remaining.correction);
     found = await compare(deps, accountId, fromDay, toDay);
   }
   return {

@@ -213,6 +213,45 @@ test("a reversal that arrives before its purchase counts on the purchase's link 
     );
   expect(await days('event')).toEqual({ '2026-11-18': [1, 0, 4000], '2026-11-20': [0, 1, -4000] });
   expect(await days('sale')).toEqual({ '2026-11-18': [1, 1, 0] });
+
+  // Later arrivals roll the finished days, sales too: a purchase on the 25th, another on the 26th (which
+  // rolls the 25th), then the first one's refund on the 27th, which by sale date lands on the rolled 25th.
+  const later = (orderid: string, day: string, channel?: 'refund') =>
+    handler(
+      sqsEvent([
+        postbackMessage({
+          accountId: account,
+          ...(channel ? { channel } : {}),
+          query: { subid: clickId, orderid, ...(channel ? {} : { commission: '10.00' }) },
+          receivedAt: new Date(`${day}T10:00:00.000Z`),
+        }),
+      ]),
+      context,
+    );
+  await later('ER-2', '2026-11-25');
+  await later('ER-3', '2026-11-26');
+  await later('ER-2', '2026-11-27', 'refund');
+  expect(await days('event')).toEqual({
+    '2026-11-18': [1, 0, 4000],
+    '2026-11-20': [0, 1, -4000],
+    '2026-11-25': [1, 0, 1000],
+    '2026-11-26': [1, 0, 1000],
+    '2026-11-27': [0, 1, -1000],
+  });
+  expect(await days('sale')).toEqual({
+    '2026-11-18': [1, 1, 0],
+    '2026-11-25': [1, 1, 0],
+    '2026-11-26': [1, 0, 1000],
+  });
+  const { aggregateDependencies } = await import('../../functions/adapters/wiring');
+  const { aggregates } = aggregateDependencies();
+  expect(await aggregates.listUnrolled(account, '2026-11-01', '2026-11-27')).toEqual([]);
+  const kinds = (await aggregates.listBuckets(account, '2026-11-18', '2026-11-26')).map((b) => b.ref.kind);
+  expect(new Set(kinds)).toEqual(new Set(['rolledSales']));
+  const whole = await aggregates.listBuckets(account, '2026-11-18', '2026-11-26', [
+    { from: '2026-11-18', to: '2026-11-26' },
+  ]);
+  expect(new Set(whole.map((b) => b.ref.kind))).toEqual(new Set(['dayTotals']));
 });
 
 test('an erasure leaves the figures as they were', async () => {
@@ -394,7 +433,7 @@ test('reconcile: no drift in what the tests above wrote; a damaged bucket is fou
   const today = new Date().toISOString().slice(0, 10);
   for (const [account, fromDay, toDay] of [
     ['agg-copies', today, today],
-    ['agg-early-refund', '2026-11-18', '2026-11-20'],
+    ['agg-early-refund', '2026-11-18', '2026-11-27'],
     ['agg-correction', today, today],
   ] as const) {
     expect((await reconcileAggregates(deps, account, { fromDay, toDay }, { fix: false })).drift).toEqual([]);

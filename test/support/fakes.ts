@@ -10,6 +10,7 @@ import {
 } from '../../functions/domain/postback-log';
 import {
   DAY_TOTAL_ATTRIBUTES,
+  isWrittenBucket,
   daySegments,
   parseBucketId,
   type Contribution,
@@ -511,20 +512,20 @@ export class InMemoryAggregates implements AggregateRepository {
       const bucket = this.buckets.get(key) ?? {};
       for (const [name, amount] of Object.entries(attributes)) bucket[name] = (bucket[name] ?? 0) + amount;
       this.buckets.set(key, bucket);
-      if (parseBucketId(id).kind === 'traffic') this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+      if (isWrittenBucket(parseBucketId(id))) this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
     }
   }
-  async listUnrolledTraffic(accountId: string, fromDay: string | null, beforeDay: string) {
+  async listUnrolled(accountId: string, fromDay: string | null, beforeDay: string) {
     return [...this.buckets.entries()]
       .filter(([key]) => key.startsWith(`${accountId}|`))
       .map(([key, attributes]) => ({ key, ref: parseBucketId(key.slice(accountId.length + 1)), attributes }))
-      .filter(({ ref }) => ref.kind === 'traffic' && ref.day >= (fromDay ?? '') && ref.day < beforeDay)
+      .filter(({ ref }) => isWrittenBucket(ref) && ref.day >= (fromDay ?? '') && ref.day < beforeDay)
       .map(({ key, ref, attributes }) => ({
         bucket: { ref, attributes: { ...attributes } },
         version: this.versions.get(key) ?? null,
       }));
   }
-  async rollUpTraffic(
+  async rollUpBuckets(
     accountId: string,
     sources: ReadonlyArray<{ readonly id: string; readonly version: number | null }>,
     rolled: Contribution,
@@ -591,10 +592,13 @@ export class InMemoryAggregates implements AggregateRepository {
       .filter(([key]) => key.startsWith(`${accountId}|`))
       .map(([key, attributes]) => ({ ref: parseBucketId(key.slice(accountId.length + 1)), attributes }))
       .filter(({ ref }) => within(ref.day, { from: fromDay, to: toDay }))
-      .map(({ ref, attributes }) => {
+      .flatMap(({ ref, attributes }) => {
+        const whole = segments.some((s) => s.totals && within(ref.day, s));
+        // Whole days: written buckets and day-totals items; other days: written and rolled buckets.
+        if (ref.kind === 'dayTotals' ? !whole : whole && !isWrittenBucket(ref)) return [];
         const totals = Object.entries(attributes).filter(([name]) => DAY_TOTAL_ATTRIBUTES.includes(name));
-        const asTotals = totals.length > 0 && segments.some((s) => s.totals && within(ref.day, s));
-        return { ref, attributes: asTotals ? Object.fromEntries(totals) : { ...attributes } };
+        const asTotals = whole && totals.length > 0;
+        return [{ ref, attributes: asTotals ? Object.fromEntries(totals) : { ...attributes } }];
       });
   }
   async addToBuckets(accountId: string, delta: Contribution) {

@@ -2,7 +2,7 @@
  * Day totals (functions/domain/aggregates.ts, functions/domain/link-report.ts): their names, that every
  * contribution moves them with its quarter-hours, which days a report may read as totals, and that a
  * report answered from totals gives exactly the figures it gives from the quarter-hours alone, whichever
- * days' traffic was rolled (functions/use-cases/roll-up-traffic.ts) and whatever landed after.
+ * days' traffic was rolled (functions/use-cases/roll-up-days.ts) and whatever landed after.
  */
 import fc from 'fast-check';
 import {
@@ -30,7 +30,7 @@ import {
   type ReportRequest,
   type StoredBucket,
 } from '../../../functions/domain/link-report';
-import { rollUpTraffic } from '../../../functions/use-cases/roll-up-traffic';
+import { rollUpDays } from '../../../functions/use-cases/roll-up-days';
 import { InMemoryAggregates, InMemoryLedger } from '../../support/fakes';
 
 const figures = Object.keys(FIGURES) as Figure[];
@@ -279,7 +279,7 @@ describe('property: a report read with day totals gives exactly the figures of t
           await aggregates.addToBuckets('acc', build(counts.slice(0, late)));
           if (rollDays !== null) {
             const beforeDay = new Date(START + rollDays * 86_400_000).toISOString().slice(0, 10);
-            if ((await rollUpTraffic({ aggregates }, 'acc', beforeDay)).sources > 0) rolled++;
+            if ((await rollUpDays({ aggregates }, 'acc', beforeDay)).sources > 0) rolled++;
           }
           await aggregates.addToBuckets('acc', build(counts.slice(late)));
           const request: ReportRequest = {

@@ -1,40 +1,45 @@
 /**
- * Rolling finished days: the traffic shard buckets of UTC days before a given day are moved into one rolled
- * bucket per day and link (functions/domain/aggregates.ts, rollUp), each group in one transaction that
- * deletes its sources only as they were read. A click counted into a source meanwhile makes the transaction
- * fail whole: the group is read again and rolled with it. Nothing is lost or counted twice whatever runs at
- * the same time (another roll-up, the aggregator, a reconciliation), and a roll-up that stops half-way
- * leaves every figure where a read finds it.
+ * Rolling finished days: the written buckets of the UTC days before a given day (traffic shards, sales) are
+ * moved into their rolled buckets, one per day and link for traffic and per day, link and product for sales,
+ * each with its day-totals item (functions/domain/aggregates.ts, rolledContribution), each group in one
+ * transaction that deletes its sources only as they were read. A click or sale counted into a source
+ * meanwhile makes the transaction fail whole: the group is read again and rolled with it. Nothing is lost or
+ * counted twice whatever runs at the same time (another roll-up, the aggregator, the consumer, a
+ * reconciliation), and a roll-up that stops half-way leaves every figure where a read finds it.
  *
- * Cost: reads the unrolled shard items once (8 queries; none of a day already rolled), writes each source's
- * delete and one rolled item per day and link, as transactional writes (twice the units of plain ones): about
- * 36 write units per link and day at saturation, next to the day's clicks at 1 unit each.
+ * Cost (transactional writes, twice the units of plain ones; a delete costs the deleted item's size): per
+ * link and day at saturation, 16 traffic shard deletes (2 units each), the rolled traffic item (4) and its
+ * day totals (2): 38 units, next to that day's clicks at 1 unit each; per link, product and day, the sales
+ * item's delete (6), the rolled sales item (6) and its day totals (2): 14. Reads: the unrolled items once
+ * (9 queries; a day already rolled has none left).
  */
-import { bucketId, rollUp, rolledRef, slotOfInstant } from '../domain/aggregates';
+import { bucketId, parseBucketId, rolledContribution, rolledRef, slotOfInstant } from '../domain/aggregates';
 import { WriteConflictError } from '../domain/errors';
 import type { AggregateRepository, UnrolledBucket } from '../ports/aggregate-repository';
 import type { NewTraffic } from './count-new-traffic';
 
 export interface RollUpDependencies {
-  readonly aggregates: Pick<AggregateRepository, 'listUnrolledTraffic' | 'rollUpTraffic'>;
+  readonly aggregates: Pick<AggregateRepository, 'listUnrolled' | 'rollUpBuckets'>;
 }
 
 export interface RollUpResult {
-  /** The UTC days whose traffic was rolled. */
+  /** The UTC days whose buckets were rolled. */
   readonly days: string[];
-  /** Traffic shard buckets moved, and the rolled buckets they moved into. */
+  /** Written buckets moved, and the rolled buckets they moved into (each with its day-totals item). */
   readonly sources: number;
   readonly rolled: number;
-  /** Transactions that failed because a click landed in one of their groups meanwhile (read again). */
+  /** Transactions that failed because a write landed in one of their groups meanwhile (read again). */
   readonly conflicts: number;
-  /** Shard buckets still unrolled after the last attempt (rolled the next time). */
+  /** Written buckets still unrolled after the last attempt (rolled the next time). */
   readonly left: number;
 }
 
-/** Items one transaction holds (DynamoDB's limit); a group is at most 8 shards x 2 figures + 1. */
+/** Items one transaction holds (DynamoDB's limit); a group is at most 8 shards x 2 figures + 2. */
 const TRANSACTION_ITEMS = 100;
 const ATTEMPTS = 4;
 const CONCURRENT_TRANSACTIONS = 4;
+/** What a group writes beside deleting its sources: its rolled bucket and that bucket's day totals. */
+const WRITES_PER_GROUP = 2;
 
 /** Groups by rolled bucket, packed into transactions of at most `limit` items: each group whole in one. */
 function transactions(unrolled: readonly UnrolledBucket[], limit: number): UnrolledBucket[][] {
@@ -47,20 +52,20 @@ function transactions(unrolled: readonly UnrolledBucket[], limit: number): Unrol
   let current: UnrolledBucket[] = [];
   let size = 0;
   for (const group of groups.values()) {
-    if (size + group.length + 1 > limit && current.length > 0) {
+    if (size + group.length + WRITES_PER_GROUP > limit && current.length > 0) {
       packed.push(current);
       current = [];
       size = 0;
     }
     current.push(...group);
-    size += group.length + 1;
+    size += group.length + WRITES_PER_GROUP;
   }
   if (current.length > 0) packed.push(current);
   return packed;
 }
 
 /** Rolls the traffic of the UTC days from `fromDay` (null: the first) to the day before `beforeDay`. */
-export async function rollUpTraffic(
+export async function rollUpDays(
   deps: RollUpDependencies,
   accountId: string,
   beforeDay: string,
@@ -72,16 +77,16 @@ export async function rollUpTraffic(
   let conflicts = 0;
   let left = 0;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const unrolled = await deps.aggregates.listUnrolledTraffic(accountId, fromDay, beforeDay);
+    const unrolled = await deps.aggregates.listUnrolled(accountId, fromDay, beforeDay);
     left = unrolled.length;
     if (unrolled.length === 0) break;
     let conflicted = false;
     // After a conflict, one group a transaction: a busy group no longer holds back the others.
     const packs = transactions(unrolled, attempt === 1 ? TRANSACTION_ITEMS : 0);
     const roll = async (group: UnrolledBucket[]) => {
-      const rolled = rollUp(group.map((entry) => entry.bucket));
+      const rolled = rolledContribution(group.map((entry) => entry.bucket));
       try {
-        await deps.aggregates.rollUpTraffic(
+        await deps.aggregates.rollUpBuckets(
           accountId,
           group.map(({ bucket, version }) => ({ id: bucketId(bucket.ref), version })),
           rolled,
@@ -95,7 +100,7 @@ export async function rollUpTraffic(
       sources += group.length;
       left -= group.length;
       for (const entry of group) days.add(entry.bucket.ref.day);
-      for (const id of Object.keys(rolled)) rolledIds.add(id);
+      for (const id of Object.keys(rolled)) if (parseBucketId(id).kind !== 'dayTotals') rolledIds.add(id);
     };
     // A few transactions at a time: an account with a thousand links rolls its day in seconds.
     for (let next = 0; next < packs.length; next += CONCURRENT_TRANSACTIONS)
@@ -116,19 +121,26 @@ export class DayTurns {
 
   async trafficCounted(accountId: string, latestDay: string): Promise<RollUpResult | null> {
     if ((this.rolledBefore.get(accountId) ?? '') >= latestDay) return null;
-    const result = await rollUpTraffic(this.deps, accountId, latestDay);
+    const result = await rollUpDays(this.deps, accountId, latestDay);
     if (result.left === 0) this.rolledBefore.set(accountId, latestDay);
     return result;
   }
 }
 
-/** Each account's latest UTC day in a batch of traffic. */
-export function latestDays(traffic: readonly NewTraffic[]): Map<string, string> {
+/** Each account's latest UTC day among some moments (a batch's clicks, its postbacks' arrivals). */
+export function latestDayPerAccount(
+  moments: Iterable<{ readonly accountId: string; readonly at: string }>,
+): Map<string, string> {
   const latest = new Map<string, string>();
-  for (const item of traffic) {
-    const { accountId, at } = item.entity === 'click' ? item.click : item.hit;
+  for (const { accountId, at } of moments) {
+    if (!Number.isFinite(Date.parse(at))) continue;
     const { day } = slotOfInstant(at);
     if ((latest.get(accountId) ?? '') < day) latest.set(accountId, day);
   }
   return latest;
+}
+
+/** Each account's latest UTC day in a batch of traffic. */
+export function latestDays(traffic: readonly NewTraffic[]): Map<string, string> {
+  return latestDayPerAccount(traffic.map((item) => (item.entity === 'click' ? item.click : item.hit)));
 }
