@@ -13,7 +13,6 @@ import {
 import {
   DAY_TOTAL_ATTRIBUTES,
   daySegments,
-  isWrittenBucket,
   parseBucketId,
   sumContributions,
   type Contribution,
@@ -35,9 +34,11 @@ import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
 
 const TRANSACTION_LIMIT = 100;
-/** A written bucket's write count (not a figure: parseFigureAttribute does not read it). */
+/** A bucket's write count (not a figure: parseFigureAttribute does not read it). */
 const VERSION = 'ver';
 const CONFLICT_ATTEMPTS = 6;
+/** `ADD #a123 :a123, ` is at most 15 characters: 200 of them stay well inside an expression's 4 KB. */
+const FIGURES_PER_UPDATE = 200;
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
@@ -70,12 +71,10 @@ export class DynamoAggregateRepository implements AggregateRepository {
       values[`:a${index}`] = amount;
       return `#a${index} :a${index}`;
     });
-    // A written bucket counts its writes, so a roll-up deletes it only as it read it.
-    if (isWrittenBucket(parseBucketId(id))) {
-      names['#version'] = VERSION;
-      values[':one'] = 1;
-      adds.push('#version :one');
-    }
+    // Every bucket counts its writes, so a roll-up deletes or replaces it only as it read it.
+    names['#version'] = VERSION;
+    values[':one'] = 1;
+    adds.push('#version :one');
     return {
       Update: {
         TableName: this.tableName,
@@ -314,14 +313,48 @@ export class DynamoAggregateRepository implements AggregateRepository {
             }),
       },
     }));
-    const items = [...deletes, ...this.bucketUpdates(accountId, rolled)];
+    // The rolled buckets are written whole (a rolled sales bucket's ADD of 600 figures would pass the 4 KB
+    // an update expression may hold): read, added to, and put back only if no one wrote them meanwhile.
+    const targets = Object.keys(rolled).map((id) => keys.aggregateBucket(accountId, id));
+    const current = new Map(
+      (await batchGetAll(this.client, this.tableName, targets, true)).map((item) => [
+        item.sk as string,
+        item,
+      ]),
+    );
+    const puts: TransactItem[] = Object.entries(rolled).map(([id, attributes]) => {
+      const key = keys.aggregateBucket(accountId, id);
+      const stored = current.get(key.sk);
+      const sum: Record<string, number> = stored ? toBucket(stored).attributes : {};
+      for (const [name, amount] of Object.entries(attributes)) sum[name] = (sum[name] ?? 0) + amount;
+      const version = typeof stored?.[VERSION] === 'number' ? stored[VERSION] : null;
+      return {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key, ...sum, entity: 'aggregate', [VERSION]: (version ?? 0) + 1 },
+          ...(!stored
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ExpressionAttributeNames: { '#version': VERSION },
+                ...(version === null
+                  ? { ConditionExpression: 'attribute_not_exists(#version)' }
+                  : {
+                      ConditionExpression: '#version = :version',
+                      ExpressionAttributeValues: { ':version': version },
+                    }),
+              }),
+        },
+      };
+    });
+    const items = [...deletes, ...puts];
     if (items.length === 0) return;
     if (items.length > TRANSACTION_LIMIT)
       throw new Error(`a roll-up of ${items.length} items is more than one transaction holds`);
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      // A click landed in a source meanwhile (or another roll-up took it): nothing moved; read again.
+      // A click landed in a source meanwhile (or another roll-up took it, or wrote a rolled bucket): nothing
+      // moved; read again.
       const codes = cancellationCodes(error);
       if (codes && (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')))
         throw new WriteConflictError('traffic buckets changed meanwhile');
@@ -329,11 +362,18 @@ export class DynamoAggregateRepository implements AggregateRepository {
     }
   }
 
+  /** A correction may name hundreds of figures of one bucket: sent in parts an update expression holds. */
   async addToBuckets(accountId: string, delta: Contribution): Promise<void> {
-    for (const update of this.bucketUpdates(accountId, delta))
-      await this.client.send(
-        new UpdateCommand(update.Update as ConstructorParameters<typeof UpdateCommand>[0]),
-      );
+    for (const [id, attributes] of Object.entries(delta)) {
+      const entries = Object.entries(attributes);
+      for (let start = 0; start < entries.length; start += FIGURES_PER_UPDATE) {
+        const part = Object.fromEntries(entries.slice(start, start + FIGURES_PER_UPDATE));
+        for (const update of this.bucketUpdates(accountId, { [id]: part }))
+          await this.client.send(
+            new UpdateCommand(update.Update as ConstructorParameters<typeof UpdateCommand>[0]),
+          );
+      }
+    }
   }
 
   async awaitClick(clickId: string, accountId: string, orderId: string): Promise<void> {
