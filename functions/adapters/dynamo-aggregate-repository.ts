@@ -357,7 +357,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
       // moved; read again.
       const codes = cancellationCodes(error);
       if (codes && (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')))
-        throw new WriteConflictError('traffic buckets changed meanwhile');
+        throw new WriteConflictError('buckets changed meanwhile');
       throw error;
     }
   }

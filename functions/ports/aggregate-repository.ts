@@ -21,7 +21,7 @@ export interface TrafficCount {
   readonly delta: Contribution;
 }
 
-/** A traffic bucket of a day not rolled yet, with the version its next write will change (null: unversioned). */
+/** A written bucket of a day not rolled yet, with the version its next write will change (null: unversioned). */
 export interface UnrolledBucket {
   readonly bucket: StoredBucket;
   readonly version: number | null;
@@ -75,7 +75,7 @@ export interface AggregateRepository {
   /**
    * In one transaction: deletes the `sources` (each only if still at the version read) and adds `rolled`
    * (their figures under rolled and day-totals bucket ids: rolledContribution). WriteConflictError, and
-   * nothing moved, if any source changed or is gone.
+   * nothing moved, if any source changed or is gone, or a rolled bucket was written meanwhile.
    */
   rollUpBuckets(
     accountId: string,

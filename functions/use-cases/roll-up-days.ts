@@ -11,7 +11,8 @@
  * link and day at saturation, 16 traffic shard deletes (2 units each), the rolled traffic item (4) and its
  * day totals (2): 38 units, next to that day's clicks at 1 unit each; per link, product and day, the sales
  * item's delete (6), the rolled sales item (6) and its day totals (2): 14. Reads: the unrolled items once
- * (9 queries; a day already rolled has none left).
+ * (9 queries; a day already rolled has none left) and the rolled buckets they go into (one consistent batch
+ * read, as they are written whole).
  */
 import { bucketId, parseBucketId, rolledContribution, rolledRef, slotOfInstant } from '../domain/aggregates';
 import { WriteConflictError } from '../domain/errors';
@@ -64,7 +65,7 @@ function transactions(unrolled: readonly UnrolledBucket[], limit: number): Unrol
   return packed;
 }
 
-/** Rolls the traffic of the UTC days from `fromDay` (null: the first) to the day before `beforeDay`. */
+/** Rolls the written buckets of the UTC days from `fromDay` (null: the first) to the day before `beforeDay`. */
 export async function rollUpDays(
   deps: RollUpDependencies,
   accountId: string,

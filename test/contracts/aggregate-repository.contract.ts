@@ -1,17 +1,25 @@
 /**
  * The AggregateRepository contract (functions/ports/aggregate-repository.ts), run against InMemoryAggregates
  * and the DynamoDB adapter: order contributions conditional on the snapshot version, traffic counted once
- * per click or hit, bucket ranges, rolling finished days' traffic (conditional on each source's version),
- * click waiters, settings.
+ * per click or hit, bucket ranges (whole days read as day totals), rolling finished days' written buckets
+ * (traffic shards and sales, conditional on each source's version) into rolled buckets and their day-totals
+ * items, click waiters, settings.
  */
 import {
   DAY_TOTAL_ATTRIBUTES,
   bucketId,
   countFigure,
-  foldTraffic,
+  dayTotalAttribute,
+  dayTotalsOf,
+  dayTotalsRef,
+  foldRolled,
+  isWrittenBucket,
   parseBucketId,
-  rollUp,
+  parseFigureAttribute,
+  rolledContribution,
+  rolledRef,
   trafficContribution,
+  withDayTotalsItems,
   type Contribution,
   type DayRange,
 } from '../../functions/domain/aggregates';
@@ -399,25 +407,48 @@ export function describeAggregateRepositoryContract(
       });
 
       describe('rolling finished days', () => {
-        const trafficIn = (from: string | null, before: string) =>
+        const ofDays = (contribution: Contribution, keep: (day: string) => boolean) =>
+          Object.fromEntries(Object.entries(contribution).filter(([id]) => keep(parseBucketId(id).day)));
+        /** The written buckets (traffic shards and sales) of the days from `from` to the day before `before`. */
+        const writtenIn = (from: string | null, before: string) =>
           Object.fromEntries(
             Object.entries(all).filter(([id]) => {
               const ref = parseBucketId(id);
-              return ref.kind === 'traffic' && (from === null || ref.day >= from) && ref.day < before;
+              return isWrittenBucket(ref) && (from === null || ref.day >= from) && ref.day < before;
             }),
           );
         const unrolled = async (from: string | null, before: string, accountId = account) =>
-          aggregates.listUnrolledTraffic(accountId, from, before);
+          aggregates.listUnrolled(accountId, from, before);
         const sourcesOf = (listed: readonly UnrolledBucket[]) =>
           listed.map(({ bucket, version }) => ({ id: bucketId(bucket.ref), version }));
         const rollListed = (listed: readonly UnrolledBucket[]) =>
-          aggregates.rollUpTraffic(account, sourcesOf(listed), rollUp(listed.map((entry) => entry.bucket)));
-        /** What the buckets hold once the traffic of the days before `before` is rolled. */
+          aggregates.rollUpBuckets(
+            account,
+            sourcesOf(listed),
+            rolledContribution(listed.map((entry) => entry.bucket)),
+          );
+        /** Rolled buckets' day-totals items: each one's day totals alone, under its day-totals id. */
+        const dayTotalsItems = (rolled: Contribution): Contribution =>
+          Object.fromEntries(
+            Object.entries(dayTotalsOf(rolled)).map(([id, totals]) => [
+              bucketId(dayTotalsRef(parseBucketId(id))),
+              totals,
+            ]),
+          );
+        const untouched = (before: string) =>
+          Object.fromEntries(Object.entries(all).filter(([id]) => !(id in writtenIn(null, before))));
+        /** What a read of quarter-hours finds once the days before `before` are rolled: no day-totals item. */
         const rolledBefore = (before: string) =>
+          sortedContribution({ ...untouched(before), ...foldRolled(writtenIn(null, before)) });
+        /** What a read of every day whole finds then: written buckets' totals and day-totals items alone. */
+        const totalsBefore = (before: string) =>
           sortedContribution({
-            ...Object.fromEntries(Object.entries(all).filter(([id]) => !(id in trafficIn(null, before)))),
-            ...foldTraffic(trafficIn(null, before)),
+            ...Object.fromEntries(
+              Object.entries(untouched(before)).map(([id, attributes]) => [id, onlyTotals(attributes)]),
+            ),
+            ...dayTotalsItems(foldRolled(writtenIn(null, before))),
           });
+        const allWhole = [{ from: null, to: null }];
 
         test.each([
           [null, '2026-11-21'],
@@ -427,81 +458,252 @@ export function describeAggregateRepositoryContract(
           ['2026-11-21', '2026-11-21'],
           ['2026-11-24', '2026-12-01'],
         ] as Array<[string | null, string]>)(
-          'listUnrolledTraffic from %s before %s: the traffic shard buckets of those days, whole, each with a version',
+          'listUnrolled from %s before %s: the written buckets of those days, traffic shards and sales, whole, each with a version',
           async (from, before) => {
             const listed = await unrolled(from, before);
-            expect(asMap(listed.map((entry) => entry.bucket))).toEqual(
-              sortedContribution(trafficIn(from, before)),
+            const expected = writtenIn(from, before);
+            expect(asMap(listed.map((entry) => entry.bucket))).toEqual(sortedContribution(expected));
+            expect(new Set(listed.map((entry) => entry.bucket.ref.kind))).toEqual(
+              new Set(Object.keys(expected).length > 0 ? ['traffic', 'sales'] : []),
             );
             for (const { version } of listed) expect(typeof version).toBe('number');
           },
         );
 
-        test('a write to a traffic bucket changes its version, and only its own', async () => {
-          const [first, ...rest] = await unrolled(null, '2026-11-24');
-          await aggregates.addToBuckets(account, {
-            [bucketId(first!.bucket.ref)]: { c50: 1, cD: 1 },
-            [bucketId({ kind: 'sales', day: '2026-11-19', linkId: null, productId: null })]: { p1: 1 },
-          });
+        test('a write to a written bucket, traffic (counted) or sales (an order applied), changes its version, and only its own', async () => {
+          const listed = await unrolled(null, '2026-11-24');
+          const traffic = listed.find((entry) => entry.bucket.ref.kind === 'traffic')!;
+          const sale = sales('2026-11-20T00:00:00.000Z', 'l-1', 1);
+          const saleId = Object.keys(sale)[0]!;
+          expect(listed.map((entry) => bucketId(entry.bucket.ref))).toContain(saleId);
+          await aggregates.addToBuckets(account, { [bucketId(traffic.bucket.ref)]: { c50: 1, cD: 1 } });
+          await aggregates.applyOrderContribution(account, 'o-1', sale, sale, null);
+
           const again = await unrolled(null, '2026-11-24');
           const versionOf = (id: string) => again.find((entry) => bucketId(entry.bucket.ref) === id)!.version;
-          expect(versionOf(bucketId(first!.bucket.ref))).not.toBeNull();
-          expect(versionOf(bucketId(first!.bucket.ref))).not.toBe(first!.version);
-          for (const entry of rest) expect(versionOf(bucketId(entry.bucket.ref))).toBe(entry.version);
+          for (const changed of [bucketId(traffic.bucket.ref), saleId]) {
+            const read = listed.find((entry) => bucketId(entry.bucket.ref) === changed)!;
+            expect(versionOf(changed)).not.toBeNull();
+            expect([changed, versionOf(changed)]).not.toEqual([changed, read.version]);
+          }
+          for (const entry of listed)
+            if (![bucketId(traffic.bucket.ref), saleId].includes(bucketId(entry.bucket.ref)))
+              expect(versionOf(bucketId(entry.bucket.ref))).toBe(entry.version);
         });
 
-        test('rollUpTraffic moves the sources into rolled buckets: listBuckets reads those, a whole day their totals alone', async () => {
+        test('rollUpBuckets moves the sources into rolled and rolledSales buckets, each with its day-totals item; the other account and later days are untouched', async () => {
           const listed = await unrolled(null, '2026-11-23');
-          expect(listed.length).toBe(4);
+          // 19 to 21 November: 4 traffic shard buckets and 4 sales buckets.
+          expect(listed.length).toBe(8);
           await rollListed(listed);
 
           expect(await buckets()).toEqual(rolledBefore('2026-11-23'));
+          expect(await buckets(null, null, allWhole)).toEqual(totalsBefore('2026-11-23'));
           const rolledDay = bucketId({ kind: 'rolled', day: '2026-11-20', linkId: 'l-1' });
-          // Two shard buckets of 20 November, one click each: one rolled bucket holding both.
-          expect((await buckets())[rolledDay]).toEqual({ c0: 1, c95: 1, cD: 2 });
-          expect(await buckets('2026-11-20', '2026-11-20')).toEqual(
-            sortedContribution(
-              Object.fromEntries(
-                Object.entries(rolledBefore('2026-11-23')).filter(([id]) => id.includes('|2026-11-20|')),
-              ),
-            ),
+          const rolledSale = bucketId({
+            kind: 'rolledSales',
+            day: '2026-11-20',
+            linkId: 'l-1',
+            productId: null,
+          });
+          // Two shard buckets of 20 November, one click each: one rolled bucket holding both. Its two sales
+          // buckets (l-1, no link) each roll into their own rolledSales bucket.
+          const read = await buckets('2026-11-20', '2026-11-20');
+          expect(read[rolledDay]).toEqual({ c0: 1, c95: 1, cD: 2 });
+          expect(read[rolledSale]).toEqual({ p0: 1, pD: 1 });
+          expect(
+            Object.keys(read)
+              .map((id) => parseBucketId(id).kind)
+              .sort(),
+          ).toEqual(['rolled', 'rolledSales', 'rolledSales']);
+          expect(read).toEqual(
+            sortedContribution(ofDays(rolledBefore('2026-11-23'), (d) => d === '2026-11-20')),
           );
-          const whole = await buckets('2026-11-20', '2026-11-20', [{ from: '2026-11-20', to: '2026-11-20' }]);
-          expect(whole[rolledDay]).toEqual({ cD: 2 });
-          for (const attributes of Object.values(whole) as Array<Record<string, number>>)
-            expect(Object.keys(attributes).every((name) => DAY_TOTAL_ATTRIBUTES.includes(name))).toBe(true);
 
           // Only 23 November is left unrolled; the other account is untouched.
           expect(asMap((await unrolled(null, '2026-12-01')).map((entry) => entry.bucket))).toEqual(
-            sortedContribution(trafficIn('2026-11-23', '2026-12-01')),
+            sortedContribution(writtenIn('2026-11-23', '2026-12-01')),
           );
           expect(asMap(await aggregates.listBuckets(other, null, null))).toEqual(sortedContribution(all));
+          expect(asMap(await aggregates.listBuckets(other, null, null, allWhole))).toEqual(
+            sortedContribution(
+              Object.fromEntries(Object.entries(all).map(([id, attributes]) => [id, onlyTotals(attributes)])),
+            ),
+          );
         });
 
-        test('rolled buckets are never listed by listUnrolledTraffic; a late click of a rolled day lands in a shard bucket, which is', async () => {
+        test('a read of whole days finds the day-totals items, never the rolled buckets; a read of the other days the rolled buckets whole, never the day-totals items', async () => {
+          await rollListed(await unrolled(null, '2026-11-24'));
+          const rolled = foldRolled(writtenIn(null, '2026-11-24'));
+          // A late click of the 20th, after the roll-up: in a shard bucket again, beside the day-totals items.
+          const late = trafficContribution('clicks', '2026-11-20T12:00:00.000Z', 'l-1', 7);
+          await aggregates.addToBuckets(account, late);
+
+          const read = await aggregates.listBuckets(account, '2026-11-19', '2026-11-23', [
+            { from: '2026-11-20', to: '2026-11-21' },
+          ]);
+          const kindsOn = (day: string) =>
+            [...new Set(read.filter((b) => b.ref.day === day).map((b) => b.ref.kind))].sort();
+          expect(kindsOn('2026-11-19')).toEqual(['rolled', 'rolledSales']);
+          expect(kindsOn('2026-11-20')).toEqual(['dayTotals', 'traffic']);
+          expect(kindsOn('2026-11-21')).toEqual(['dayTotals']);
+          expect(kindsOn('2026-11-23')).toEqual(['rolled', 'rolledSales']);
+          const partial = (d: string) => d === '2026-11-19' || d === '2026-11-23';
+          expect(asMap(read)).toEqual(
+            sortedContribution({
+              ...ofDays(rolled, partial),
+              ...ofDays(dayTotalsItems(rolled), (d) => !partial(d)),
+              ...dayTotalsOf(late),
+            }),
+          );
+          // Each day-totals item names the bucket it is the totals of.
+          for (const bucket of read.filter((b) => b.ref.kind === 'dayTotals'))
+            expect(rolled).toHaveProperty([bucketId(rolledRef(bucket.ref))]);
+        });
+
+        test('after a roll-up each day-totals item holds exactly its rolled bucket’s day totals, sources written before day totals included', async () => {
+          // Two sources of quarter-hours alone (written before day totals): their totals are derived.
+          const legacyTraffic = bucketId({
+            kind: 'traffic',
+            figure: 'clicks',
+            day: '2026-11-20',
+            linkId: 'l-1',
+            shard: 5,
+          });
+          const legacySale = bucketId({ kind: 'sales', day: '2026-11-21', linkId: 'l-old', productId: null });
+          await aggregates.addToBuckets(account, {
+            [legacyTraffic]: { c3: 4, c90: 1 },
+            [legacySale]: { p7: 2, sp7: 2, n7: 900, sn7: 900 },
+          });
+          await rollListed(await unrolled(null, '2026-11-24'));
+
+          const rolled = await buckets();
+          const totals = await buckets(null, null, allWhole);
+          expect(rolled[bucketId({ kind: 'rolled', day: '2026-11-20', linkId: 'l-1' })]).toEqual({
+            c0: 1,
+            c3: 4,
+            c90: 1,
+            c95: 1,
+            cD: 7,
+          });
+          expect(
+            totals[
+              bucketId({
+                kind: 'dayTotals',
+                of: 'rolledSales',
+                day: '2026-11-21',
+                linkId: 'l-old',
+                productId: null,
+              })
+            ],
+          ).toEqual({ pD: 2, spD: 2, nD: 900, snD: 900 });
+          const rolledIds = Object.keys(rolled).filter((id) => !isWrittenBucket(parseBucketId(id)));
+          // 19 to 23 November: 4 rolled (l-1's traffic), 6 rolledSales (with the legacy one of l-old).
+          expect(rolledIds.length).toBe(10);
+          expect(Object.keys(totals).filter((id) => parseBucketId(id).kind === 'dayTotals').length).toBe(10);
+          for (const id of rolledIds) {
+            const attributes = rolled[id] as Record<string, number>;
+            const totalsId = bucketId(dayTotalsRef(parseBucketId(id)));
+            expect([totalsId, totals[totalsId]]).toEqual([totalsId, onlyTotals(attributes)]);
+            // And the bucket's totals are its quarter-hours added up, figure by figure.
+            const sums: Record<string, number> = {};
+            for (const [name, amount] of Object.entries(attributes)) {
+              const parsed = parseFigureAttribute(name);
+              if (parsed && parsed.slot !== null) {
+                const total = dayTotalAttribute(parsed.figure, parsed.saleBasis);
+                sums[total] = (sums[total] ?? 0) + amount;
+              }
+            }
+            expect([id, sums]).toEqual([id, onlyTotals(attributes)]);
+          }
+        });
+
+        test('rolled buckets and day-totals items are never listed by listUnrolled; a late click or refund by sale date of a rolled day lands in a written bucket, which is listed, read, and rolled the next time', async () => {
           await rollListed(await unrolled(null, '2026-11-24'));
           const rolledDay = bucketId({ kind: 'rolled', day: '2026-11-20', linkId: 'l-1' });
-          await aggregates.addToBuckets(account, { [rolledDay]: { c3: 1, cD: 1 } });
+          const rolledDayTotals = bucketId(dayTotalsRef(parseBucketId(rolledDay)));
+          // A reconciliation's correction moves a rolled bucket and its day-totals item: neither is listed.
+          await aggregates.addToBuckets(account, withDayTotalsItems({ [rolledDay]: { c3: 1, cD: 1 } }));
           expect(await unrolled(null, '9999-12-31')).toEqual([]);
           expect(await unrolled('2026-11-20', '2026-11-21')).toEqual([]);
           expect((await buckets())[rolledDay]).toEqual({ c0: 1, c3: 1, c95: 1, cD: 3 });
-          // A late click after its day was rolled lands in a shard bucket again, and is listed.
+          expect((await buckets(null, null, allWhole))[rolledDayTotals]).toEqual({ cD: 3 });
+
+          // After its day was rolled, a late click lands in a shard bucket, a refund by sale date in a sales one.
           const late = trafficContribution('clicks', '2026-11-20T12:00:00.000Z', 'l-1', 7);
-          await aggregates.addToBuckets(account, late);
-          expect(asMap((await unrolled(null, '9999-12-31')).map((entry) => entry.bucket))).toEqual(
-            sortedContribution(late),
-          );
+          const saleRef = { kind: 'sales', day: '2026-11-20', linkId: 'l-1', productId: null } as const;
+          const refund: Contribution = {};
+          countFigure(refund, saleRef, 'refunds', 0, true, 1);
+          countFigure(refund, saleRef, 'netCommissionCents', 0, true, -700);
+          await aggregates.addToBuckets(account, merge(late, refund));
+          const listed = await unrolled(null, '9999-12-31');
+          expect(asMap(listed.map((entry) => entry.bucket))).toEqual(sortedContribution(merge(late, refund)));
+          expect(listed.every((entry) => typeof entry.version === 'number')).toBe(true);
+          const rolledSale = bucketId(rolledRef(saleRef));
+          const rolledSaleTotals = bucketId(dayTotalsRef(saleRef));
+          // Read beside what was rolled: both whole on a partial day, both as totals on a whole day.
+          const partial = await buckets('2026-11-20', '2026-11-20');
+          expect(partial[bucketId(saleRef)]).toEqual({ sr0: 1, srD: 1, sn0: -700, snD: -700 });
+          expect(partial[rolledSale]).toEqual({ p0: 1, pD: 1 });
+          const whole = await buckets('2026-11-20', '2026-11-20', [{ from: '2026-11-20', to: '2026-11-20' }]);
+          expect(whole[bucketId(saleRef)]).toEqual({ srD: 1, snD: -700 });
+          expect(whole[rolledSaleTotals]).toEqual({ pD: 1 });
+
+          await rollListed(listed);
+          expect(await unrolled(null, '9999-12-31')).toEqual([]);
+          const after = await buckets();
+          expect(after[rolledSale]).toEqual({ p0: 1, pD: 1, sr0: 1, srD: 1, sn0: -700, snD: -700 });
+          expect(after[rolledDay]).toEqual({ c0: 1, c3: 1, c48: 1, c95: 1, cD: 4 });
+          const afterTotals = await buckets(null, null, allWhole);
+          expect(afterTotals[rolledSaleTotals]).toEqual({ pD: 1, srD: 1, snD: -700 });
+          expect(afterTotals[rolledDayTotals]).toEqual({ cD: 4 });
+          expect(afterTotals[bucketId(saleRef)]).toBeUndefined();
         });
 
+        test('concurrent roll-ups of different sources into the same rolled bucket each land or conflict; none overwrites another, every figure counted once', async () => {
+          await rollListed(await unrolled(null, '2026-11-24'));
+          // Late clicks of the rolled 20th in three shard buckets, each rolled by its own roll-up at once.
+          const lates = [3, 4, 6].map((shard, index) =>
+            trafficContribution('clicks', `2026-11-20T1${index}:00:00.000Z`, 'l-1', shard),
+          );
+          await aggregates.addToBuckets(account, merge(...lates));
+          const listed = await unrolled(null, '2026-11-24');
+          expect(listed.length).toBe(3);
+          const results = await Promise.allSettled(listed.map((entry) => rollListed([entry])));
+          for (const result of results)
+            if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(WriteConflictError);
+          const left = await unrolled(null, '2026-11-24');
+          expect(left.length).toBe(results.filter((result) => result.status === 'rejected').length);
+          for (const entry of left) await rollListed([entry]);
+
+          const rolledDay = bucketId({ kind: 'rolled', day: '2026-11-20', linkId: 'l-1' });
+          expect((await buckets())[rolledDay]).toEqual({ c0: 1, c40: 1, c44: 1, c48: 1, c95: 1, cD: 5 });
+          expect(
+            (await buckets(null, null, allWhole))[bucketId(dayTotalsRef(parseBucketId(rolledDay)))],
+          ).toEqual({
+            cD: 5,
+          });
+        });
+
+        const trafficOf = (listed: UnrolledBucket[]) => listed.find((e) => e.bucket.ref.kind === 'traffic')!;
         const stale: Array<
           [string, (listed: UnrolledBucket[]) => Promise<Array<{ id: string; version: number | null }>>]
         > = [
           [
-            'a click landed in a source since it was read',
+            'a click landed in a traffic source since it was read',
             async (listed) => {
               await aggregates.addToBuckets(account, {
-                [bucketId(listed[1]!.bucket.ref)]: { c50: 1, cD: 1 },
+                [bucketId(trafficOf(listed).bucket.ref)]: { c50: 1, cD: 1 },
               });
+              return sourcesOf(listed);
+            },
+          ],
+          [
+            'a sale landed in a sales source since it was read (an order applied)',
+            async (listed) => {
+              const sale = sales('2026-11-20T00:00:00.000Z', 'l-1', 1);
+              expect(listed.map((entry) => bucketId(entry.bucket.ref))).toContain(Object.keys(sale)[0]);
+              await aggregates.applyOrderContribution(account, 'o-late', sale, sale, null);
               return sourcesOf(listed);
             },
           ],
@@ -549,16 +751,34 @@ export function describeAggregateRepositoryContract(
               },
             ],
           ],
+          [
+            'a sales source that does not exist (a version)',
+            async (listed) => [
+              ...sourcesOf(listed),
+              {
+                id: bucketId({ kind: 'sales', day: '2026-11-20', linkId: 'l-9', productId: 'p-9' }),
+                version: 1,
+              },
+            ],
+          ],
         ];
         test.each(stale)('a roll-up that read %s conflicts, and nothing moves', async (_case, sourcesFor) => {
           const listed = await unrolled(null, '2026-11-23');
           const sources = await sourcesFor(listed);
           const before = await buckets();
+          const wholeBefore = await buckets(null, null, allWhole);
           const versions = await unrolled(null, '2026-12-01');
           await expect(
-            aggregates.rollUpTraffic(account, sources, rollUp(listed.map((entry) => entry.bucket))),
+            aggregates.rollUpBuckets(
+              account,
+              sources,
+              rolledContribution(listed.map((entry) => entry.bucket)),
+            ),
           ).rejects.toBeInstanceOf(WriteConflictError);
           expect(await buckets()).toEqual(before);
+          // No rolled bucket, and no day-totals item either.
+          expect(await buckets(null, null, allWhole)).toEqual(wholeBefore);
+          expect(Object.keys(wholeBefore).every((id) => isWrittenBucket(parseBucketId(id)))).toBe(true);
           expect(await unrolled(null, '2026-12-01')).toEqual(expect.arrayContaining(versions));
           expect((await unrolled(null, '2026-12-01')).length).toBe(versions.length);
         });
@@ -568,14 +788,16 @@ export function describeAggregateRepositoryContract(
           const ofDay = (day: string) => listed.filter((entry) => entry.bucket.ref.day === day);
           await rollListed(ofDay('2026-11-19'));
           const once = await buckets();
+          const onceWhole = await buckets(null, null, allWhole);
           // The same sources again, and again with 20 November's beside them: the one gone fails it whole.
           await expect(rollListed(ofDay('2026-11-19'))).rejects.toBeInstanceOf(WriteConflictError);
           await expect(rollListed([...ofDay('2026-11-19'), ...ofDay('2026-11-20')])).rejects.toBeInstanceOf(
             WriteConflictError,
           );
           expect(await buckets()).toEqual(once);
+          expect(await buckets(null, null, allWhole)).toEqual(onceWhole);
           expect(asMap((await unrolled(null, '2026-11-23')).map((entry) => entry.bucket))).toEqual(
-            sortedContribution(trafficIn('2026-11-20', '2026-11-23')),
+            sortedContribution(writtenIn('2026-11-20', '2026-11-23')),
           );
         });
 
@@ -591,6 +813,7 @@ export function describeAggregateRepositoryContract(
           );
           if (landed === 0) await rollListed(await unrolled(null, '2026-11-23'));
           expect(await buckets()).toEqual(rolledBefore('2026-11-23'));
+          expect(await buckets(null, null, allWhole)).toEqual(totalsBefore('2026-11-23'));
         });
       });
 

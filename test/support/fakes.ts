@@ -502,7 +502,7 @@ export class InMemoryAggregates implements AggregateRepository {
     private readonly ledger: Pick<ConversionRepository, 'getOrderItems'>,
     private readonly traffic?: InMemoryTraffic,
   ) {}
-  /** Each traffic shard bucket's write count, as the adapter keeps it. */
+  /** Each written bucket's write count, as the adapter keeps it (its rolled buckets are added to atomically here). */
   readonly versions = new Map<string, number>();
   /** Like the adapter's ADD updates: a bucket with nothing to add is not written. */
   private add(accountId: string, delta: Contribution) {
@@ -533,7 +533,7 @@ export class InMemoryAggregates implements AggregateRepository {
     for (const { id, version } of sources) {
       const key = `${accountId}|${id}`;
       if (!this.buckets.has(key) || (this.versions.get(key) ?? null) !== version)
-        throw new WriteConflictError('traffic buckets changed meanwhile');
+        throw new WriteConflictError('buckets changed meanwhile');
     }
     for (const { id } of sources) {
       this.buckets.delete(`${accountId}|${id}`);
