@@ -274,21 +274,27 @@ export class DynamoAggregateRepository implements AggregateRepository {
     accountId: string,
     fromDay: string | null,
     beforeDay: string,
+    limitPerPartition?: number,
   ): Promise<UnrolledBucket[]> {
     if (fromDay !== null && fromDay >= beforeDay) return [];
     const pages = await Promise.all(
       this.writtenPartitions(accountId).map((pk) =>
-        queryPages(this.client, {
-          TableName: this.tableName,
-          // `YYYY-MM-DD` sorts before every sort key of its day (`YYYY-MM-DD#...`): the bound leaves it out.
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :before',
-          ExpressionAttributeValues: { ':pk': pk, ':from': fromDay ?? '0000-00-00', ':before': beforeDay },
-          ConsistentRead: true,
-        }),
+        queryPages(
+          this.client,
+          {
+            TableName: this.tableName,
+            // `YYYY-MM-DD` sorts before every sort key of its day (`YYYY-MM-DD#...`): the bound leaves it out.
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :before',
+            ExpressionAttributeValues: { ':pk': pk, ':from': fromDay ?? '0000-00-00', ':before': beforeDay },
+            ConsistentRead: true,
+            ...(limitPerPartition === undefined ? {} : { Limit: limitPerPartition }),
+          },
+          limitPerPartition,
+        ),
       ),
     );
     return pages.flatMap(({ items }) =>
-      items.map((item) => ({
+      items.slice(0, limitPerPartition).map((item) => ({
         bucket: toBucket(item),
         version: typeof item[VERSION] === 'number' ? item[VERSION] : null,
       })),

@@ -71,7 +71,13 @@ export interface AggregateRepository {
    * The written buckets (traffic shards and sales, isWrittenBucket) of the UTC days from `fromDay` (null: the
    * first) to the day before `beforeDay`, whole and consistently read: what a roll-up moves.
    */
-  listUnrolled(accountId: string, fromDay: string | null, beforeDay: string): Promise<UnrolledBucket[]>;
+  listUnrolled(
+    accountId: string,
+    fromDay: string | null,
+    beforeDay: string,
+    /** At most this many from each partition, the oldest (unbounded when absent). */
+    limitPerPartition?: number,
+  ): Promise<UnrolledBucket[]>;
   /**
    * In one transaction: deletes the `sources` (each only if still at the version read) and adds `rolled`
    * (their figures under rolled and day-totals bucket ids: rolledContribution). WriteConflictError, and

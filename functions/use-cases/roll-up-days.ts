@@ -31,8 +31,10 @@ export interface RollUpResult {
   readonly rolled: number;
   /** Transactions that failed because a write landed in one of their groups meanwhile (read again). */
   readonly conflicts: number;
-  /** Written buckets still unrolled after the last attempt (rolled the next time). */
+  /** Written buckets read but still unrolled after the last attempt (rolled the next time). */
   readonly left: number;
+  /** Whether nothing was left to roll at the end (false: a conflict or a bound stopped it; more may remain). */
+  readonly complete: boolean;
 }
 
 /** Items one transaction holds (DynamoDB's limit); a group is at most 8 shards x 2 figures + 2. */
@@ -41,6 +43,9 @@ const ATTEMPTS = 4;
 const CONCURRENT_TRANSACTIONS = 4;
 /** What a group writes beside deleting its sources: its rolled bucket and that bucket's day totals. */
 const WRITES_PER_GROUP = 2;
+/** A day turn's roll-up: at most this long per batch, this many written items a partition per read. */
+const DAY_TURN_BUDGET_MS = 5_000;
+const DAY_TURN_ITEMS_PER_READ = 200;
 
 /** Groups by rolled bucket, packed into transactions of at most `limit` items: each group whole in one. */
 function transactions(unrolled: readonly UnrolledBucket[], limit: number): UnrolledBucket[][] {
@@ -65,25 +70,39 @@ function transactions(unrolled: readonly UnrolledBucket[], limit: number): Unrol
   return packed;
 }
 
+/** Bounds for a roll-up that must not hold up its caller (the first one after deploying may find months). */
+export interface RollUpBounds {
+  /** Written buckets read at a time from each partition, oldest first. */
+  readonly itemsPerRead?: number;
+  /** Once this says the time is up, no further read starts: what is left is rolled the next time. */
+  readonly timeUp?: () => boolean;
+}
+
 /** Rolls the written buckets of the UTC days from `fromDay` (null: the first) to the day before `beforeDay`. */
 export async function rollUpDays(
   deps: RollUpDependencies,
   accountId: string,
   beforeDay: string,
   fromDay: string | null = null,
+  bounds: RollUpBounds = {},
 ): Promise<RollUpResult> {
   const days = new Set<string>();
   const rolledIds = new Set<string>();
   let sources = 0;
   let conflicts = 0;
   let left = 0;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const unrolled = await deps.aggregates.listUnrolled(accountId, fromDay, beforeDay);
+  let complete = false;
+  // Each round reads what is left (oldest first, `itemsPerRead` a partition) and rolls it; a round after a
+  // conflict packs one group a transaction, so a busy group no longer holds back the others.
+  for (let conflictedRounds = 0; ;) {
+    const unrolled = await deps.aggregates.listUnrolled(accountId, fromDay, beforeDay, bounds.itemsPerRead);
     left = unrolled.length;
-    if (unrolled.length === 0) break;
+    if (unrolled.length === 0) {
+      complete = true;
+      break;
+    }
     let conflicted = false;
-    // After a conflict, one group a transaction: a busy group no longer holds back the others.
-    const packs = transactions(unrolled, attempt === 1 ? TRANSACTION_ITEMS : 0);
+    const packs = transactions(unrolled, conflictedRounds === 0 ? TRANSACTION_ITEMS : 0);
     const roll = async (group: UnrolledBucket[]) => {
       const rolled = rolledContribution(group.map((entry) => entry.bucket));
       try {
@@ -106,24 +125,43 @@ export async function rollUpDays(
     // A few transactions at a time: an account with a thousand links rolls its day in seconds.
     for (let next = 0; next < packs.length; next += CONCURRENT_TRANSACTIONS)
       await Promise.all(packs.slice(next, next + CONCURRENT_TRANSACTIONS).map(roll));
-    if (!conflicted) break;
+    if (conflicted) conflictedRounds++;
+    // Unbounded, a round without conflict rolled everything there was.
+    if (!conflicted && bounds.itemsPerRead === undefined) {
+      complete = true;
+      break;
+    }
+    if (conflictedRounds >= ATTEMPTS || bounds.timeUp?.()) break;
   }
-  return { days: [...days].sort(), sources, rolled: rolledIds.size, conflicts, left };
+  return { days: [...days].sort(), sources, rolled: rolledIds.size, conflicts, left, complete };
 }
 
 /**
- * When an account's traffic first shows a later UTC day, rolls the days before it: the aggregator's
- * trigger. Remembered per process (a cold start checks once more: 8 queries, half a read unit each when
- * nothing is left), so an account costs one check a day per running copy, not one per batch.
+ * When an account's traffic or postbacks first show a later UTC day, rolls the days before it: the
+ * aggregator's and the consumer's trigger. Remembered per process once complete (a cold start checks once
+ * more: 9 queries, half a read unit each when nothing is left), so an account costs one check a day per
+ * running copy, not one per batch. Bounded: a few seconds and a few hundred items a read, so months of
+ * history (the first roll-up after deploying) are rolled a batch at a time, never holding one up for long.
  */
 export class DayTurns {
   private readonly rolledBefore = new Map<string, string>();
-  constructor(private readonly deps: RollUpDependencies) {}
+  constructor(
+    private readonly deps: RollUpDependencies,
+    private readonly options: {
+      readonly now: () => number;
+      readonly budgetMs?: number;
+      readonly itemsPerRead?: number;
+    } = { now: Date.now },
+  ) {}
 
   async trafficCounted(accountId: string, latestDay: string): Promise<RollUpResult | null> {
     if ((this.rolledBefore.get(accountId) ?? '') >= latestDay) return null;
-    const result = await rollUpDays(this.deps, accountId, latestDay);
-    if (result.left === 0) this.rolledBefore.set(accountId, latestDay);
+    const deadline = this.options.now() + (this.options.budgetMs ?? DAY_TURN_BUDGET_MS);
+    const result = await rollUpDays(this.deps, accountId, latestDay, null, {
+      itemsPerRead: this.options.itemsPerRead ?? DAY_TURN_ITEMS_PER_READ,
+      timeUp: () => this.options.now() >= deadline,
+    });
+    if (result.complete) this.rolledBefore.set(accountId, latestDay);
     return result;
   }
 }

@@ -450,6 +450,29 @@ export function describeAggregateRepositoryContract(
           });
         const allWhole = [{ from: null, to: null }];
 
+        test('listUnrolled with a limit: at most that many of each partition (a traffic shard, the sales), the oldest', async () => {
+          const everything = writtenIn(null, '2026-12-01');
+          const partitionOf = (id: string) => {
+            const ref = parseBucketId(id);
+            return ref.kind === 'traffic' ? `T${ref.shard}` : 'S';
+          };
+          const byPartition = new Map<string, string[]>();
+          for (const id of Object.keys(everything))
+            (
+              byPartition.get(partitionOf(id)) ?? byPartition.set(partitionOf(id), []).get(partitionOf(id))!
+            ).push(id);
+          expect([...byPartition.values()].some((ids) => ids.length > 1)).toBe(true);
+          const sortKey = (id: string) => `${parseBucketId(id).day}#${id}`;
+          const oldest = [...byPartition.values()].flatMap((ids) =>
+            ids.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)).slice(0, 1),
+          );
+          const listed = await aggregates.listUnrolled(account, null, '2026-12-01', 1);
+          expect(listed.map(({ bucket }) => bucketId(bucket.ref)).sort()).toEqual(oldest.sort());
+          expect((await aggregates.listUnrolled(account, null, '2026-12-01', 1000)).length).toBe(
+            Object.keys(everything).length,
+          );
+        });
+
         test.each([
           [null, '2026-11-21'],
           [null, '2026-11-24'],

@@ -20,6 +20,7 @@ import type { PostbackFilter, ReplayJob, ReplayJobMessage } from '../../function
 import type {
   AggregateRepository,
   AppliedContribution,
+  UnrolledBucket,
   TrafficCount,
 } from '../../functions/ports/aggregate-repository';
 import type { CatalogListing, CatalogRepository } from '../../functions/ports/catalog-repository';
@@ -515,15 +516,35 @@ export class InMemoryAggregates implements AggregateRepository {
       if (isWrittenBucket(parseBucketId(id))) this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
     }
   }
-  async listUnrolled(accountId: string, fromDay: string | null, beforeDay: string) {
-    return [...this.buckets.entries()]
-      .filter(([key]) => key.startsWith(`${accountId}|`))
-      .map(([key, attributes]) => ({ key, ref: parseBucketId(key.slice(accountId.length + 1)), attributes }))
-      .filter(({ ref }) => isWrittenBucket(ref) && ref.day >= (fromDay ?? '') && ref.day < beforeDay)
-      .map(({ key, ref, attributes }) => ({
+  /** Like the adapter: each partition (a traffic shard, the sales) oldest first, `limitPerPartition` of each. */
+  async listUnrolled(
+    accountId: string,
+    fromDay: string | null,
+    beforeDay: string,
+    limitPerPartition?: number,
+  ) {
+    const partitions = new Map<string, Array<{ sort: string; entry: UnrolledBucket }>>();
+    for (const [key, attributes] of this.buckets) {
+      if (!key.startsWith(`${accountId}|`)) continue;
+      const id = key.slice(accountId.length + 1);
+      const ref = parseBucketId(id);
+      if (!isWrittenBucket(ref) || ref.day < (fromDay ?? '') || ref.day >= beforeDay) continue;
+      const partition = ref.kind === 'traffic' ? `T${ref.shard}` : 'S';
+      const entry = {
         bucket: { ref, attributes: { ...attributes } },
         version: this.versions.get(key) ?? null,
-      }));
+      };
+      (partitions.get(partition) ?? partitions.set(partition, []).get(partition)!).push({
+        sort: `${ref.day}#${id}`,
+        entry,
+      });
+    }
+    return [...partitions.values()].flatMap((items) =>
+      items
+        .sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0))
+        .slice(0, limitPerPartition)
+        .map(({ entry }) => entry),
+    );
   }
   async rollUpBuckets(
     accountId: string,

@@ -201,6 +201,7 @@ describe('rolling the finished days of an account', () => {
       rolled: 3 * LINKS.length + 1,
       conflicts: 0,
       left: 0,
+      complete: true,
     });
     const after = stored(aggregates);
     // No written bucket of a finished day is left; the rolled ones and their day-totals items hold exactly
@@ -226,7 +227,7 @@ describe('rolling the finished days of an account', () => {
     expect(await reports()).toEqual(reportsBefore);
 
     const again = await rollUpDays(deps, ACME, DAYS[3]!);
-    expect(again).toEqual({ days: [], sources: 0, rolled: 0, conflicts: 0, left: 0 });
+    expect(again).toEqual({ days: [], sources: 0, rolled: 0, conflicts: 0, left: 0, complete: true });
     expect(stored(aggregates)).toEqual(after);
   });
 
@@ -425,6 +426,7 @@ describe('rolling the finished days of an account', () => {
       rolled: 1,
       conflicts: 0,
       left: 0,
+      complete: true,
     });
 
     const after = stored(aggregates);
@@ -540,13 +542,14 @@ describe('rolling the finished days of an account', () => {
   test('more groups than one transaction holds are packed in listing order: each group its sources plus 2 items, at most 100 a transaction, each group whole in one', async () => {
     const aggregates = new InMemoryAggregates(new InMemoryLedger());
     const day = '2026-11-30';
-    const links = Array.from({ length: 12 }, (_, index) => `link-${index}`);
+    // Named to sort in their order: a listing is by sort key, so its groups come in this order.
+    const links = Array.from({ length: 12 }, (_, index) => `link-${String(index).padStart(2, '0')}`);
     // Every link's 8 shards of both figures: 16 sources, its rolled bucket and its day totals, 18 items.
-    // Five groups make 90; link-5 has 9 sources (11 items, 101 with them): it opens the second transaction,
+    // Five groups make 90; link-05 has 9 sources (11 items, 101 with them): it opens the second transaction,
     // which link-10's 15 sources (17 items) fill to exactly 100; link-11 goes to a third. (A packer counting
-    // one item per group beside its sources would put link-5 in the first: 101 items.)
+    // one item per group beside its sources would put link-05 in the first: 101 items.)
     const skipped = (linkId: string, figure: string, shard: number) =>
-      (linkId === 'link-5' && figure === 'pageviews' && shard >= 1) ||
+      (linkId === 'link-05' && figure === 'pageviews' && shard >= 1) ||
       (linkId === 'link-10' && figure === 'pageviews' && shard === 7);
     for (const linkId of links)
       for (let shard = 0; shard < WRITE_SHARDS; shard++)
@@ -561,7 +564,14 @@ describe('rolling the finished days of an account', () => {
 
     const result = await rollUpDays({ aggregates }, ACME, '2026-12-01');
 
-    expect(result).toEqual({ days: [day], sources: 12 * 16 - 7 - 1, rolled: 12, conflicts: 0, left: 0 });
+    expect(result).toEqual({
+      days: [day],
+      sources: 12 * 16 - 7 - 1,
+      rolled: 12,
+      conflicts: 0,
+      left: 0,
+      complete: true,
+    });
     const calls = transactions.mock.calls.map(([, sources, rolled]) => ({ sources, rolled }));
     expect(calls.map(({ sources, rolled }) => sources.length + Object.keys(rolled).length)).toEqual([
       90, 100, 18,
@@ -607,6 +617,7 @@ describe('rolling the finished days of an account', () => {
       // One per transaction tried: each attempt tries every transaction of what it listed.
       conflicts: transactions.mock.calls.length,
       left: Object.keys(writtenOf(before, (d) => d < DAYS[3]!)).length,
+      complete: false,
     });
     expect(transactions.mock.calls.length).toBeGreaterThanOrEqual(4);
     expect(listing).toHaveBeenCalledTimes(4);
@@ -658,18 +669,23 @@ describe('DayTurns: the aggregator rolls an account’s finished days when its t
     const turns = new DayTurns(deps);
     const listing = jest.spyOn(aggregates, 'listUnrolled');
 
-    expect(await turns.trafficCounted(ACME, DAYS[3]!)).toMatchObject({ days: DAYS.slice(0, 3), left: 0 });
-    expect(listing).toHaveBeenCalledTimes(1);
+    // Bounded reads: one that rolls, one that finds nothing left.
+    expect(await turns.trafficCounted(ACME, DAYS[3]!)).toMatchObject({
+      days: DAYS.slice(0, 3),
+      left: 0,
+      complete: true,
+    });
+    expect(listing).toHaveBeenCalledTimes(2);
     expect(await turns.trafficCounted(ACME, DAYS[3]!)).toBeNull();
     expect(await turns.trafficCounted(ACME, DAYS[2]!)).toBeNull();
-    expect(listing).toHaveBeenCalledTimes(1);
-
-    expect(await turns.trafficCounted('other', DAYS[3]!)).toMatchObject({ days: [DAYS[0]], left: 0 });
     expect(listing).toHaveBeenCalledTimes(2);
 
+    expect(await turns.trafficCounted('other', DAYS[3]!)).toMatchObject({ days: [DAYS[0]], left: 0 });
+    expect(listing).toHaveBeenCalledTimes(4);
+
     expect(await turns.trafficCounted(ACME, '2026-12-02')).toMatchObject({ days: [DAYS[3]], left: 0 });
-    expect(listing).toHaveBeenCalledTimes(3);
-    expect(listing).toHaveBeenLastCalledWith(ACME, null, '2026-12-02');
+    expect(listing).toHaveBeenCalledTimes(6);
+    expect(listing).toHaveBeenLastCalledWith(ACME, null, '2026-12-02', 200);
     // Every written bucket of acme rolled, the last day's sale too.
     expect(writtenOf(stored(aggregates), () => true)).toEqual({});
     expectDayTotalsConsistent(stored(aggregates));
@@ -690,9 +706,50 @@ describe('DayTurns: the aggregator rolls an account’s finished days when its t
 
     transactions.mockRestore();
     expect(await turns.trafficCounted(ACME, DAYS[3]!)).toMatchObject({ days: DAYS.slice(0, 3), left: 0 });
-    expect(listing).toHaveBeenCalledTimes(6);
+    expect(listing).toHaveBeenCalledTimes(7);
     expect(await turns.trafficCounted(ACME, DAYS[3]!)).toBeNull();
-    expect(listing).toHaveBeenCalledTimes(6);
+    expect(listing).toHaveBeenCalledTimes(7);
+  });
+
+  test('bounded: months of history roll a few hundred items a read, and a batch stops when its time is up; the next goes on', async () => {
+    const { aggregates, deps, totalClicks, reports } = await setup();
+    const clicksBefore = await totalClicks();
+    const reportsBefore = await reports();
+    const listing = jest.spyOn(aggregates, 'listUnrolled');
+    // A clock that moves 3 s at each read: the 5 s budget ends after the second.
+    let now = 0;
+    const turns = new DayTurns(deps, { now: () => now, budgetMs: 5_000, itemsPerRead: 2 });
+    listing.mockImplementation(async (...args) => {
+      now += 3_000;
+      return InMemoryAggregates.prototype.listUnrolled.apply(aggregates, args);
+    });
+    const limited = await rollUpDays(deps, ACME, DAYS[3]!, null, {
+      itemsPerRead: 2,
+      timeUp: () => now >= 5_000,
+    });
+    expect(limited.complete).toBe(false);
+    expect(listing).toHaveBeenCalledTimes(2);
+    // Each read asked for 2 a partition, and got the oldest.
+    for (const call of listing.mock.calls) expect(call[3]).toBe(2);
+    expect(limited.sources).toBeGreaterThan(0);
+    expect(Object.keys(writtenOf(stored(aggregates), (d) => d < DAYS[3]!)).length).toBeGreaterThan(0);
+    // Whatever is half done, every report reads the same.
+    expect(await reports()).toEqual(reportsBefore);
+    now = 0;
+    const first = await turns.trafficCounted(ACME, DAYS[3]!);
+    expect(first!.complete).toBe(false);
+    // Not remembered: the next batch goes on from where it stopped, until nothing is left.
+    let result = first;
+    for (let batch = 0; batch < 20 && result && !result.complete; batch++) {
+      now = 0;
+      result = await turns.trafficCounted(ACME, DAYS[3]!);
+    }
+    expect(result).toMatchObject({ complete: true });
+    expect(await turns.trafficCounted(ACME, DAYS[3]!)).toBeNull();
+    expect(writtenOf(stored(aggregates), (d) => d < DAYS[3]!)).toEqual({});
+    expect(await totalClicks()).toBe(clicksBefore);
+    expect(await reports()).toEqual(reportsBefore);
+    expectDayTotalsConsistent(stored(aggregates));
   });
 
   test('latestDays: each account’s latest UTC day in a batch of clicks and page views', () => {
