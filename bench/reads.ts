@@ -64,7 +64,8 @@ async function measureVolume(clicks: number) {
     // (RSS stays high once grown, so it carries the seed's peak too).
     (globalThis as { gc?: () => void }).gc?.();
     let peakRss = process.memoryUsage().rss;
-    let peakHeap = process.memoryUsage().heapUsed;
+    const heapBefore = process.memoryUsage().heapUsed;
+    let peakHeap = heapBefore;
     const sampler = setInterval(() => {
       const usage = process.memoryUsage();
       peakRss = Math.max(peakRss, usage.rss);
@@ -92,6 +93,7 @@ async function measureVolume(clicks: number) {
       loadSeconds,
       peakRssMb: round(peakRss / 1024 / 1024),
       peakHeapMb: round(peakHeap / 1024 / 1024),
+      heapBeforeMb: round(heapBefore / 1024 / 1024),
       reads: figures,
     };
   } finally {
@@ -144,6 +146,9 @@ for (const [index, read] of results[0]!.reads.entries())
   lines.push(`| ${read.name} | ${results.map((r) => `${r.reads[index]!.medianMs} ms`).join(' | ')} |`);
 lines.push(
   `| service heap in use, peak during the reads (after a GC) | ${results.map((r) => `${r.peakHeapMb} MB`).join(' | ')} |`,
+);
+lines.push(
+  `| heap growth during the reads (peak minus the heap before them) | ${results.map((r) => `${round(r.peakHeapMb - r.heapBeforeMb)} MB`).join(' | ')} |`,
 );
 lines.push(
   `| process peak RSS during the reads (includes the seed's) | ${results.map((r) => `${r.peakRssMb} MB`).join(' | ')} |`,
