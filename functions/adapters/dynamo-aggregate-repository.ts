@@ -307,17 +307,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
     rolled: Contribution,
   ): Promise<void> {
     const deletes: TransactItem[] = sources.map(({ id, version }) => ({
-      Delete: {
-        TableName: this.tableName,
-        Key: keys.aggregateBucket(accountId, id),
-        ExpressionAttributeNames: { '#version': VERSION },
-        ...(version === null
-          ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#version)' }
-          : {
-              ConditionExpression: '#version = :version',
-              ExpressionAttributeValues: { ':version': version },
-            }),
-      },
+      Delete: { TableName: this.tableName, Key: keys.aggregateBucket(accountId, id), ...atVersion(version) },
     }));
     // The rolled buckets are written whole (a rolled sales bucket's ADD of 600 figures would pass the 4 KB
     // an update expression may hold): read, added to, and put back only if no one wrote them meanwhile.
@@ -338,17 +328,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
         Put: {
           TableName: this.tableName,
           Item: { ...key, ...sum, entity: 'aggregate', [VERSION]: (version ?? 0) + 1 },
-          ...(!stored
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ExpressionAttributeNames: { '#version': VERSION },
-                ...(version === null
-                  ? { ConditionExpression: 'attribute_not_exists(#version)' }
-                  : {
-                      ConditionExpression: '#version = :version',
-                      ExpressionAttributeValues: { ':version': version },
-                    }),
-              }),
+          ...(stored ? atVersion(version) : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       };
     });
@@ -430,6 +410,16 @@ export class DynamoAggregateRepository implements AggregateRepository {
       }),
     );
   }
+}
+
+/** The condition that an existing bucket is still at the version read (null: it never had one). */
+function atVersion(version: number | null) {
+  return {
+    ExpressionAttributeNames: { '#version': VERSION },
+    ...(version === null
+      ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#version)' }
+      : { ConditionExpression: '#version = :version', ExpressionAttributeValues: { ':version': version } }),
+  };
 }
 
 function toBucket(item: Item): StoredBucket {

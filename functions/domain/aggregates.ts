@@ -167,7 +167,8 @@ export interface DayRange {
 
 const DAY_MS = 86_400_000;
 const LAST_DAY = '9999-12-31';
-const shiftDay = (day: string, days: number) =>
+/** A UTC day (YYYY-MM-DD) moved by whole days. */
+export const shiftDay = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /**

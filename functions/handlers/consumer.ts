@@ -17,7 +17,11 @@ import { DayTurns, latestDayPerAccount } from '../use-cases/roll-up-days';
 import { rollFinishedDays } from './day-turns';
 
 export function createConsumerHandler(baseDeps: RecordDependencies) {
-  async function recordOne(deps: RecordDependencies, record: SQSRecord): Promise<void> {
+  async function recordOne(
+    deps: RecordDependencies,
+    record: SQSRecord,
+    arrivals: Array<{ accountId: string; at: string }>,
+  ): Promise<void> {
     const read = readPostbackMessage(record.body);
     if (!read.ok) {
       // Not ours or corrupted: no account to log it under. Say so loudly and drop it.
@@ -25,6 +29,7 @@ export function createConsumerHandler(baseDeps: RecordDependencies) {
       return;
     }
     const message = read.message;
+    arrivals.push({ accountId: message.accountId, at: message.receivedAt });
     try {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       const result = await recordPostback(deps, message, { firstDelivery: receiveCount === 1 });
@@ -61,24 +66,17 @@ export function createConsumerHandler(baseDeps: RecordDependencies) {
   const dayTurns = new DayTurns(baseDeps, { now: Date.now });
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const deps = { ...baseDeps, catalog: catalogForOneBatch(baseDeps.catalog) };
+    const arrivals: Array<{ accountId: string; at: string }> = [];
     const response = await processPartialResponse(
       event,
-      (record: SQSRecord) => recordOne(deps, record),
+      (record: SQSRecord) => recordOne(deps, record, arrivals),
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },
     );
     // An account whose sales but no clicks are tracked here rolls its finished days too.
-    await rollFinishedDays(dayTurns, latestDayPerAccount(arrivals(event)));
+    await rollFinishedDays(dayTurns, latestDayPerAccount(arrivals));
     return response;
   };
-}
-
-/** The account and arrival of each readable message of a batch. */
-function arrivals(event: SQSEvent) {
-  return event.Records.flatMap((record) => {
-    const read = readPostbackMessage(record.body);
-    return read.ok ? [{ accountId: read.message.accountId, at: read.message.receivedAt }] : [];
-  });
 }
 
 /**

@@ -13,7 +13,7 @@ export async function rollFinishedDays(
 ): Promise<void> {
   for (const [accountId, latestDay] of latest) {
     try {
-      const rolled = await dayTurns.trafficCounted(accountId, latestDay);
+      const rolled = await dayTurns.reached(accountId, latestDay);
       if (rolled && rolled.sources > 0) {
         metrics.addMetric('BucketsRolled', MetricUnit.Count, rolled.sources);
         logger.info('finished days rolled', { accountId, beforeDay: latestDay, ...rolled });

@@ -16,6 +16,7 @@ import {
   diffContributions,
   foldRolled,
   parseBucketId,
+  shiftDay,
   withDayTotalsItems,
   sumContributions,
   type Contribution,
@@ -27,9 +28,6 @@ import type { TrafficRepository } from '../ports/traffic-repository';
 import { countNewTraffic, trafficCounts } from './count-new-traffic';
 import { computeOrderContribution, refreshOrderAggregate } from './refresh-order-aggregate';
 import { rollUpDays } from './roll-up-days';
-
-const nextDay = (day: string) =>
-  new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export interface ReconcileDependencies {
   readonly aggregates: AggregateRepository;
@@ -103,19 +101,15 @@ async function compare(deps: ReconcileDependencies, accountId: string, fromDay: 
         expected: (from[bucket]?.[attribute] ?? 0) + change,
       })),
     );
+  const totalsItem = (id: string) => bucketId(dayTotalsRef(parseBucketId(id)));
   const drift: Drift[] = [
     ...driftOf(delta, stored, (id) => id),
-    ...driftOf(totalsDelta, storedTotals, (id) => bucketId(dayTotalsRef(parseBucketId(id)))),
+    ...driftOf(totalsDelta, storedTotals, totalsItem),
   ];
   // What repairs it: the buckets and their day-totals items by the drift, the day-totals items by the rest.
   const correction = sumContributions([
     withDayTotalsItems(delta),
-    Object.fromEntries(
-      Object.entries(totalsDelta).map(([id, attributes]) => [
-        bucketId(dayTotalsRef(parseBucketId(id))),
-        attributes,
-      ]),
-    ),
+    Object.fromEntries(Object.entries(totalsDelta).map(([id, attributes]) => [totalsItem(id), attributes])),
   ]);
   return { clicks, pageviews, orderIds, buckets: buckets.length, correction, drift };
 }
@@ -139,7 +133,7 @@ export async function reconcileAggregates(
     for (const orderId of found.orderIds) await refreshOrderAggregate(deps, accountId, orderId);
     // The range's traffic into its rolled buckets first (today's too: its later clicks roll tomorrow), so a
     // correction lands in the item that holds the day's quarter-hours and stays consistent with them.
-    await rollUpDays(deps, accountId, nextDay(toDay), fromDay);
+    await rollUpDays(deps, accountId, shiftDay(toDay, 1), fromDay);
     const remaining = await compare(deps, accountId, fromDay, toDay);
     if (remaining.drift.length > 0) await deps.aggregates.addToBuckets(accountId, remaining.correction);
     found = await compare(deps, accountId, fromDay, toDay);

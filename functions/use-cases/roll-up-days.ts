@@ -154,7 +154,7 @@ export class DayTurns {
     } = { now: Date.now },
   ) {}
 
-  async trafficCounted(accountId: string, latestDay: string): Promise<RollUpResult | null> {
+  async reached(accountId: string, latestDay: string): Promise<RollUpResult | null> {
     if ((this.rolledBefore.get(accountId) ?? '') >= latestDay) return null;
     const deadline = this.options.now() + (this.options.budgetMs ?? DAY_TURN_BUDGET_MS);
     const result = await rollUpDays(this.deps, accountId, latestDay, null, {

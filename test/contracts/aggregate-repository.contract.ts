@@ -9,13 +9,11 @@ import {
   DAY_TOTAL_ATTRIBUTES,
   bucketId,
   countFigure,
-  dayTotalAttribute,
   dayTotalsOf,
   dayTotalsRef,
   foldRolled,
   isWrittenBucket,
   parseBucketId,
-  parseFigureAttribute,
   rolledContribution,
   rolledRef,
   trafficContribution,
@@ -34,6 +32,7 @@ import type {
 import type { CatalogRepository } from '../../functions/ports/catalog-repository';
 import type { ConversionRepository } from '../../functions/ports/conversion-repository';
 import type { TrafficRepository } from '../../functions/ports/traffic-repository';
+import { totalsFromQuarterHours } from '../support/slot-sums';
 import { at, commissionEvent, conversion, freshAccount } from './records';
 
 /** The aggregates with the stores they read: the ledger (readOrder) and the traffic (countTraffic marks). */
@@ -629,15 +628,7 @@ export function describeAggregateRepositoryContract(
             const totalsId = bucketId(dayTotalsRef(parseBucketId(id)));
             expect([totalsId, totals[totalsId]]).toEqual([totalsId, onlyTotals(attributes)]);
             // And the bucket's totals are its quarter-hours added up, figure by figure.
-            const sums: Record<string, number> = {};
-            for (const [name, amount] of Object.entries(attributes)) {
-              const parsed = parseFigureAttribute(name);
-              if (parsed && parsed.slot !== null) {
-                const total = dayTotalAttribute(parsed.figure, parsed.saleBasis);
-                sums[total] = (sums[total] ?? 0) + amount;
-              }
-            }
-            expect([id, sums]).toEqual([id, onlyTotals(attributes)]);
+            expect([id, totalsFromQuarterHours(attributes)]).toEqual([id, onlyTotals(attributes)]);
           }
         });
 

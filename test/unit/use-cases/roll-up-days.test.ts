@@ -8,7 +8,6 @@
 import {
   bucketId,
   countFigure,
-  dayTotalAttribute,
   dayTotalsRef,
   foldRolled,
   isWrittenBucket,
@@ -27,6 +26,7 @@ import { getLinkReport } from '../../../functions/use-cases/get-link-report';
 import { DayTurns, latestDays, rollUpDays } from '../../../functions/use-cases/roll-up-days';
 import { saveLink } from '../../../functions/use-cases/save-link';
 import { click } from '../../support/aggregate-world';
+import { totalsFromQuarterHours } from '../../support/slot-sums';
 import { FixedClock, InMemoryAggregates, InMemoryCatalog, InMemoryLedger } from '../../support/fakes';
 
 const ACME = 'acme';
@@ -78,17 +78,8 @@ function expectDayTotalsConsistent(contribution: Contribution) {
   const rolled = only(contribution, (ref) => ref.kind === 'rolled' || ref.kind === 'rolledSales');
   expect(Object.keys(rolled).length).toBeGreaterThan(0);
   expect(kindOf(contribution, 'dayTotals')).toEqual(dayTotalsItems(rolled));
-  for (const [id, attributes] of Object.entries(rolled)) {
-    const sums: Record<string, number> = {};
-    for (const [name, amount] of Object.entries(attributes)) {
-      const parsed = parseFigureAttribute(name);
-      if (parsed && parsed.slot !== null) {
-        const total = dayTotalAttribute(parsed.figure, parsed.saleBasis);
-        sums[total] = (sums[total] ?? 0) + amount;
-      }
-    }
-    expect([id, sums]).toEqual([id, totalsOf(attributes)]);
-  }
+  for (const [id, attributes] of Object.entries(rolled))
+    expect([id, totalsFromQuarterHours(attributes)]).toEqual([id, totalsOf(attributes)]);
 }
 
 type TrafficRef = Extract<BucketRef, { kind: 'traffic' }>;
@@ -670,20 +661,20 @@ describe('DayTurns: the aggregator rolls an account’s finished days when its t
     const listing = jest.spyOn(aggregates, 'listUnrolled');
 
     // Bounded reads: one that rolls, one that finds nothing left.
-    expect(await turns.trafficCounted(ACME, DAYS[3]!)).toMatchObject({
+    expect(await turns.reached(ACME, DAYS[3]!)).toMatchObject({
       days: DAYS.slice(0, 3),
       left: 0,
       complete: true,
     });
     expect(listing).toHaveBeenCalledTimes(2);
-    expect(await turns.trafficCounted(ACME, DAYS[3]!)).toBeNull();
-    expect(await turns.trafficCounted(ACME, DAYS[2]!)).toBeNull();
+    expect(await turns.reached(ACME, DAYS[3]!)).toBeNull();
+    expect(await turns.reached(ACME, DAYS[2]!)).toBeNull();
     expect(listing).toHaveBeenCalledTimes(2);
 
-    expect(await turns.trafficCounted('other', DAYS[3]!)).toMatchObject({ days: [DAYS[0]], left: 0 });
+    expect(await turns.reached('other', DAYS[3]!)).toMatchObject({ days: [DAYS[0]], left: 0 });
     expect(listing).toHaveBeenCalledTimes(4);
 
-    expect(await turns.trafficCounted(ACME, '2026-12-02')).toMatchObject({ days: [DAYS[3]], left: 0 });
+    expect(await turns.reached(ACME, '2026-12-02')).toMatchObject({ days: [DAYS[3]], left: 0 });
     expect(listing).toHaveBeenCalledTimes(6);
     expect(listing).toHaveBeenLastCalledWith(ACME, null, '2026-12-02', 200);
     // Every written bucket of acme rolled, the last day's sale too.
@@ -697,17 +688,17 @@ describe('DayTurns: the aggregator rolls an account’s finished days when its t
     const listing = jest.spyOn(aggregates, 'listUnrolled');
     const transactions = jest.spyOn(aggregates, 'rollUpBuckets').mockRejectedValue(new WriteConflictError());
 
-    expect((await turns.trafficCounted(ACME, DAYS[3]!))!.left).toBeGreaterThan(0);
+    expect((await turns.reached(ACME, DAYS[3]!))!.left).toBeGreaterThan(0);
     expect(listing).toHaveBeenCalledTimes(4);
 
     transactions.mockReset().mockRejectedValue(new Error('throttled'));
-    await expect(turns.trafficCounted(ACME, DAYS[3]!)).rejects.toThrow('throttled');
+    await expect(turns.reached(ACME, DAYS[3]!)).rejects.toThrow('throttled');
     expect(listing).toHaveBeenCalledTimes(5);
 
     transactions.mockRestore();
-    expect(await turns.trafficCounted(ACME, DAYS[3]!)).toMatchObject({ days: DAYS.slice(0, 3), left: 0 });
+    expect(await turns.reached(ACME, DAYS[3]!)).toMatchObject({ days: DAYS.slice(0, 3), left: 0 });
     expect(listing).toHaveBeenCalledTimes(7);
-    expect(await turns.trafficCounted(ACME, DAYS[3]!)).toBeNull();
+    expect(await turns.reached(ACME, DAYS[3]!)).toBeNull();
     expect(listing).toHaveBeenCalledTimes(7);
   });
 
@@ -736,16 +727,16 @@ describe('DayTurns: the aggregator rolls an account’s finished days when its t
     // Whatever is half done, every report reads the same.
     expect(await reports()).toEqual(reportsBefore);
     now = 0;
-    const first = await turns.trafficCounted(ACME, DAYS[3]!);
+    const first = await turns.reached(ACME, DAYS[3]!);
     expect(first!.complete).toBe(false);
     // Not remembered: the next batch goes on from where it stopped, until nothing is left.
     let result = first;
     for (let batch = 0; batch < 20 && result && !result.complete; batch++) {
       now = 0;
-      result = await turns.trafficCounted(ACME, DAYS[3]!);
+      result = await turns.reached(ACME, DAYS[3]!);
     }
     expect(result).toMatchObject({ complete: true });
-    expect(await turns.trafficCounted(ACME, DAYS[3]!)).toBeNull();
+    expect(await turns.reached(ACME, DAYS[3]!)).toBeNull();
     expect(writtenOf(stored(aggregates), (d) => d < DAYS[3]!)).toEqual({});
     expect(await totalClicks()).toBe(clicksBefore);
     expect(await reports()).toEqual(reportsBefore);
