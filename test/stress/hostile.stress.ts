@@ -210,12 +210,14 @@ test('postback URLs: any method, channel, query, body and content type gets a we
         const url = `${root}/${channel}?${rawQuery}`;
         const answer = await send('postback', url, init);
         const live = liveToken && (channel === 'conversion' || channel === 'refund');
-        // Fuzzed queries can pass the 8 KiB URL limit (fetch may re-encode a few characters near the edge).
-        // An oversized URL is 414 whatever its token (a live token's is logged with a truncated copy).
-        const urlBytes = Buffer.byteLength(url.slice(url.indexOf('/v1/')));
+        // Fuzzed queries can pass the 8 KiB URL limit. On a postback route an oversized URL is 414 whatever
+        // its token (a live token's is logged with a truncated copy); an empty channel matches no route, so
+        // the gateway answers 404 before any limit is read. The limit counts the path and query as sent,
+        // which fetch serialises by the URL standard (percent-encoding what the fuzzer left raw).
+        const sent = new URL(url);
+        const urlBytes = Buffer.byteLength(sent.pathname + sent.search);
         const answered = live ? [200, 400] : [404];
-        const expected =
-          urlBytes > 8 * 1024 + 64 ? [414] : urlBytes < 8 * 1024 - 64 ? answered : [...answered, 414];
+        const expected = urlBytes > 8 * 1024 && channel !== '' ? [414] : answered;
         expect(expected).toContain(answer.status);
         if (!live) return;
         if (answer.status === 414) return;
