@@ -14,6 +14,14 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { lambdaContext } from './api-gateway';
 import type { EventSource } from './sqs-event-source';
 
+export interface StreamEventSource extends EventSource {
+  /**
+   * Resolves once a poll that started after the call found no new record on any shard: everything the table
+   * had written when it was called has been delivered (the benchmarks wait for it before timing reads).
+   */
+  caughtUp(): Promise<void>;
+}
+
 export type StreamHandler = (
   event: DynamoDBStreamEvent,
   context: Context,
@@ -74,12 +82,13 @@ function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
   };
 }
 
-export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSource {
+export function startDynamoDbStreamSource(options: StreamSourceOptions): StreamEventSource {
   const client = new DynamoDBStreamsClient({});
   const iterators = new Map<string, string | null>();
   let running = true;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
+  let waiting: Array<() => void> = [];
 
   async function discoverShards() {
     const description = await client.send(new DescribeStreamCommand({ StreamArn: options.streamArn }));
@@ -127,15 +136,26 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSo
   }
 
   async function pollOnce() {
-    await discoverShards();
-    for (const [shardId, iterator] of iterators) {
-      if (!iterator) continue;
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      iterators.set(shardId, page.NextShardIterator ?? null);
-      const records = (page.Records ?? [])
-        .map((record) => toLambdaRecord(record, options.streamArn))
-        .filter((record) => matchesFilter(options.filter, record));
-      if (records.length > 0) await deliver(records);
+    const waitingAtStart = waiting;
+    waiting = [];
+    let found = 0;
+    let finished = false;
+    try {
+      await discoverShards();
+      for (const [shardId, iterator] of iterators) {
+        if (!iterator) continue;
+        const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        iterators.set(shardId, page.NextShardIterator ?? null);
+        found += page.Records?.length ?? 0;
+        const records = (page.Records ?? [])
+          .map((record) => toLambdaRecord(record, options.streamArn))
+          .filter((record) => matchesFilter(options.filter, record));
+        if (records.length > 0) await deliver(records);
+      }
+      finished = true;
+    } finally {
+      if (finished && found === 0) for (const resolve of waitingAtStart) resolve();
+      else waiting.push(...waitingAtStart);
     }
   }
 
@@ -150,6 +170,9 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): EventSo
   schedule();
 
   return {
+    caughtUp() {
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);

@@ -76,6 +76,8 @@ export interface LocalService {
   readonly endpoints: { readonly dynamoEndpoint: string; readonly sqsEndpoint: string };
   /** The local signing key's issuer: tokens for local users (`npm run login`, tests). */
   readonly identity: LocalIdentityProvider;
+  /** Resolves once both stream sources have delivered every record written before the call. */
+  streamsCaughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -219,6 +221,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       resources,
       endpoints: { dynamoEndpoint: endpoints.dynamoEndpoint, sqsEndpoint: endpoints.sqsEndpoint },
       identity,
+      async streamsCaughtUp() {
+        await Promise.all([streamSource.caughtUp(), aggregatorSource.caughtUp()]);
+      },
       async stop() {
         server.closeAllConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));

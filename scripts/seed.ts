@@ -9,7 +9,8 @@
  * queue to the running consumer, each stamped at its moment in the past. It waits until the report shows
  * everything, rolls the finished days as the aggregator would, and prints what it wrote and how long it took.
  *
- *   npm run seed -- --account demo --days 30 --clicks-per-day 500 [--conversion-rate 0.03] [--refund-rate 0.1] [--seed 1]
+ *   npm run seed -- --account demo --days 30 --clicks-per-day 500 [--conversion-rate 0.03] [--refund-rate 0.1]
+ *     [--rejected-rate 0.02: per sale, a postback Buygoods sent with its placeholders unfilled] [--seed 1]
  *     [--token T: a bearer token, for a service started with AUTH=required: npm run login -- --account demo --role owner]
  */
 import { parseArgs } from 'node:util';
@@ -52,6 +53,7 @@ export async function seed(argv: readonly string[], target?: LocalState) {
       'clicks-per-day': { type: 'string', default: '500' },
       'conversion-rate': { type: 'string', default: '0.03' },
       'refund-rate': { type: 'string', default: '0.1' },
+      'rejected-rate': { type: 'string', default: '0.02' },
       seed: { type: 'string', default: '1' },
       quiet: { type: 'boolean', default: false },
       token: { type: 'string' },
@@ -62,8 +64,12 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   const clicksPerDay = Number(values['clicks-per-day']);
   const conversionRate = Number(values['conversion-rate']);
   const refundRate = Number(values['refund-rate']);
+  const rejectedRate = Number(values['rejected-rate']);
   if (!(days >= 1 && days <= 400 && clicksPerDay >= 0 && clicksPerDay <= 2_000_000))
     throw new Error('--days must be 1-400 and --clicks-per-day 0-2000000');
+  for (const [name, rate] of Object.entries({ conversionRate, refundRate, rejectedRate }))
+    if (!(rate >= 0 && rate <= 1))
+      throw new Error(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be 0-1`);
   const log = (line: string) => (values.quiet ? undefined : process.stderr.write(`${line}\n`));
   // The same --seed gives the same traffic.
   const rand = randomGenerator(Number(values.seed));
@@ -231,7 +237,7 @@ export async function seed(argv: readonly string[], target?: LocalState) {
           counts.chargebacks++;
         }
         // A few postbacks Buygoods sends wrong: an unfilled order id is rejected, an unfilled click id flagged.
-        if (rand() < 0.02) {
+        if (rand() < rejectedRate) {
           postbacks.push({
             at: soldAt + 1000,
             channel: 'conversion',

@@ -426,6 +426,37 @@ test("a finished day's traffic rolls into one item per link when the account's t
   expect(reconciled).toMatchObject({ clicks: 43, drift: [] });
 });
 
+test('the local stream sources catch up: once streamsCaughtUp resolves, every click written before it is in the report', async () => {
+  const { aggregateDependencies } = await import('../../functions/adapters/wiring');
+  const { traffic } = aggregateDependencies();
+  const account = 'agg-caught-up';
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  await call('PUT', `/v1/accounts/${account}/links/caught-up`, {
+    name: 'caught-up',
+    destinationUrl: 'https://offers.example.com/x',
+  });
+  await Promise.all(
+    Array.from({ length: 300 }, (_, n) =>
+      traffic.putClick({
+        clickId: `ck_caught_up_${n}`,
+        accountId: account,
+        linkId: 'caught-up',
+        campaign: null,
+        at,
+        sourceIp: null,
+        userAgent: null,
+      }),
+    ),
+  );
+  await service.streamsCaughtUp();
+  const row = await linkRow(
+    account,
+    'caught-up',
+    `?from=${at.slice(0, 10)}T00:00:00Z&to=${new Date().toISOString()}`,
+  );
+  expect(row?.clicks).toBe(300);
+});
+
 test('reconcile: no drift in what the tests above wrote; a damaged bucket is found, and --fix repairs it exactly', async () => {
   const { aggregateDependencies, ledgerRepository } = await import('../../functions/adapters/wiring');
   const { reconcileAggregates } = await import('../../functions/use-cases/reconcile-aggregates');
