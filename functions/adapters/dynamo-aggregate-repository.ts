@@ -32,6 +32,7 @@ import type {
 import { WriteConflictError } from '../domain/errors';
 import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
+import { PACKED_FIGURES, packFigures, unpackFigures } from './packed-figures';
 
 const TRANSACTION_LIMIT = 100;
 /** A bucket's write count (not a figure: parseFigureAttribute does not read it). */
@@ -309,8 +310,9 @@ export class DynamoAggregateRepository implements AggregateRepository {
     const deletes: TransactItem[] = sources.map(({ id, version }) => ({
       Delete: { TableName: this.tableName, Key: keys.aggregateBucket(accountId, id), ...atVersion(version) },
     }));
-    // The rolled buckets are written whole (a rolled sales bucket's ADD of 600 figures would pass the 4 KB
-    // an update expression may hold): read, added to, and put back only if no one wrote them meanwhile.
+    // The rolled buckets are written whole, their figures packed into one attribute (packed-figures.ts; a
+    // rolled sales bucket's ADD of 600 figures would pass the 4 KB an update expression may hold anyway):
+    // read, added to, and put back only if no one wrote them meanwhile.
     const targets = Object.keys(rolled).map((id) => keys.aggregateBucket(accountId, id));
     const current = new Map(
       (await batchGetAll(this.client, this.tableName, targets, true)).map((item) => [
@@ -324,10 +326,17 @@ export class DynamoAggregateRepository implements AggregateRepository {
       const sum: Record<string, number> = stored ? toBucket(stored).attributes : {};
       for (const [name, amount] of Object.entries(attributes)) sum[name] = (sum[name] ?? 0) + amount;
       const version = typeof stored?.[VERSION] === 'number' ? stored[VERSION] : null;
+      // A day-totals item keeps its number attributes: a read of whole days projects them by name.
+      const figures = parseBucketId(id).kind === 'dayTotals' ? sum : packFigures(sum);
       return {
         Put: {
           TableName: this.tableName,
-          Item: { ...key, ...sum, entity: 'aggregate', [VERSION]: (version ?? 0) + 1 },
+          Item: {
+            ...key,
+            ...figures,
+            entity: 'aggregate',
+            [VERSION]: (version ?? 0) + 1,
+          },
           ...(stored ? atVersion(version) : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       };
@@ -422,9 +431,15 @@ function atVersion(version: number | null) {
   };
 }
 
+/**
+ * A stored bucket's figures: its number attributes, plus a rolled bucket's packed ones (a figure ADDed to a
+ * rolled bucket since, by a reconcile --fix, counts beside them until the next roll-up packs it in).
+ */
 function toBucket(item: Item): StoredBucket {
   const attributes: Record<string, number> = {};
   for (const [name, value] of Object.entries(item))
     if (typeof value === 'number' && name !== VERSION) attributes[name] = value;
+  const packed = item[PACKED_FIGURES];
+  if (typeof packed === 'string') unpackFigures(packed, attributes);
   return { ref: parseBucketId((item.sk as string).slice(11)), attributes };
 }

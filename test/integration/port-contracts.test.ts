@@ -66,3 +66,40 @@ describeTrafficRepositoryContract('DynamoTrafficRepository', () => ({
   traffic: new DynamoTrafficRepository(table.client, table.tableName),
   catalog: new DynamoCatalogRepository(table.client, table.tableName),
 }));
+
+test('DynamoAggregateRepository stores a rolled bucket as one packed attribute, its day-totals item as numbers a whole-days read projects', async () => {
+  const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { keys } = await import('../../functions/adapters/dynamo-keys');
+  const { bucketId, trafficContribution, rolledContribution, parseBucketId } =
+    await import('../../functions/domain/aggregates');
+  const aggregates = new DynamoAggregateRepository(table.client, table.tableName);
+  const account = 'packed-rolled';
+  const written = {
+    ...trafficContribution('clicks', '2026-11-20T00:10:00.000Z', 'l-1', 2),
+    ...trafficContribution('pageviews', '2026-11-20T23:50:00.000Z', 'l-1', 5),
+  };
+  await aggregates.addToBuckets(account, written);
+  const unrolled = await aggregates.listUnrolled(account, null, '2026-11-21');
+  await aggregates.rollUpBuckets(
+    account,
+    unrolled.map(({ bucket, version }) => ({ id: bucketId(bucket.ref), version })),
+    rolledContribution(unrolled.map((entry) => entry.bucket)),
+  );
+  const raw = async (ref: Parameters<typeof bucketId>[0]) =>
+    (
+      await table.client.send(
+        new GetCommand({ TableName: table.tableName, Key: keys.aggregateBucket(account, bucketId(ref)) }),
+      )
+    ).Item!;
+  const rolledRef = parseBucketId('R|2026-11-20|l-1');
+  const rolled = await raw(rolledRef);
+  expect(Object.keys(rolled).sort()).toEqual(['entity', 'figs', 'pk', 'sk', 'ver']);
+  expect((rolled.figs as string).split(',').sort()).toEqual(['c0=1', 'cD=1', 'v95=1', 'vD=1']);
+  expect(await raw(parseBucketId('D|R|2026-11-20|l-1'))).toMatchObject({ cD: 1, vD: 1 });
+  const read = await aggregates.listBuckets(account, '2026-11-20', '2026-11-20');
+  expect(read).toEqual([{ ref: rolledRef, attributes: { c0: 1, cD: 1, v95: 1, vD: 1 } }]);
+  const whole = await aggregates.listBuckets(account, '2026-11-20', '2026-11-20', [
+    { from: '2026-11-20', to: '2026-11-20' },
+  ]);
+  expect(whole).toEqual([{ ref: parseBucketId('D|R|2026-11-20|l-1'), attributes: { cD: 1, vD: 1 } }]);
+});
