@@ -1,36 +1,72 @@
 /**
- * How a rolled bucket stores its figures: every figure attribute (`c37`, `sr12`, `cD`, ...) packed into one
- * string attribute, `name=value` pairs joined by commas, instead of one number attribute each. A rolled
- * sales bucket holds about 600 figures at saturation: as 600 attributes, every read of it costs DynamoDB and
- * the SDK 600 attributes to parse; packed, one. Rolled buckets are only ever written whole (the roll-up's
- * read, add and put), so nothing needs to ADD into a single figure of them; the written buckets, which the
- * write path moves with ADD, keep their number attributes.
+ * How a rolled bucket stores its quarter-hours: each figure's 96 slots as one row of text, the rows in one
+ * string attribute (`c:50,51,,52,*90,3;sn:4200,,-700`: a row per figure code, its slots' values in slot
+ * order, empty for 0, `*n` for a run of n zeros, trailing zeros left out), instead of one number attribute
+ * per figure and slot. A rolled
+ * sales bucket holds about 600 figures at saturation: as attributes, every read of it costs DynamoDB and the
+ * SDK 600 attributes to parse; packed, one, and about a fifth to a third fewer bytes (DynamoDB bills bytes).
+ * The day totals (`cD`, ...) stay number attributes. Rolled buckets are only ever written whole (the
+ * roll-up's read, add and put), so nothing needs to ADD into one of their quarter-hours; the written
+ * buckets, which the write path moves with ADD, keep their number attributes.
  */
 export const PACKED_FIGURES = 'figs';
 
-const NAME = /^[a-zA-Z]+\d*$/;
+const SLOT_ATTRIBUTE = /^([a-zA-Z]+)(\d{1,2})$/;
+const SLOTS = 96;
 
-/** The attribute a rolled bucket stores its figures in (none when every figure is 0). */
-export function packFigures(figures: Readonly<Record<string, number>>): Record<string, string> {
-  const pairs = Object.entries(figures)
-    .filter(([, value]) => value !== 0)
-    .map(([name, value]) => {
-      if (!NAME.test(name) || !Number.isSafeInteger(value))
-        throw new Error(`cannot pack figure ${name}=${value}: names are letters and digits, values integers`);
-      return `${name}=${value}`;
-    });
-  return pairs.length === 0 ? {} : { [PACKED_FIGURES]: pairs.join(',') };
+/** A rolled bucket's figure attributes as stored: the quarter-hours packed, every other figure a number. */
+export function packFigures(figures: Readonly<Record<string, number>>): Record<string, string | number> {
+  const stored: Record<string, string | number> = {};
+  const rows = new Map<string, number[]>();
+  for (const [name, value] of Object.entries(figures)) {
+    if (!Number.isSafeInteger(value)) throw new Error(`cannot store figure ${name}=${value}: not an integer`);
+    const slot = SLOT_ATTRIBUTE.exec(name);
+    if (!slot || Number(slot[2]) >= SLOTS) {
+      stored[name] = value;
+      continue;
+    }
+    if (value === 0) continue;
+    const row = rows.get(slot[1]!) ?? rows.set(slot[1]!, []).get(slot[1]!)!;
+    row[Number(slot[2])] = value;
+  }
+  if (rows.size > 0)
+    stored[PACKED_FIGURES] = [...rows].map(([code, row]) => `${code}:${packRow(row)}`).join(';');
+  return stored;
 }
 
-/** Adds the packed figures into `into` (which may hold number attributes of the same item already). */
+/** A row's values in slot order: '' for a 0, `*n` for a run of 4 or more. */
+function packRow(row: readonly (number | undefined)[]): string {
+  const entries: string[] = [];
+  for (let slot = 0; slot < row.length;) {
+    let run = 0;
+    while (slot + run < row.length && row[slot + run] === undefined) run++;
+    if (run >= 4) entries.push(`*${run}`);
+    else for (let n = 0; n < run; n++) entries.push('');
+    slot += run;
+    if (slot < row.length) entries.push(String(row[slot++]));
+  }
+  return entries.join(',');
+}
+
+/** Adds the packed quarter-hours into `into` (which may hold number attributes of the same item already). */
 export function unpackFigures(packed: string, into: Record<string, number>): Record<string, number> {
   if (packed === '') return into;
-  for (const pair of packed.split(',')) {
-    const split = pair.indexOf('=');
-    const name = pair.slice(0, split);
-    const value = Number(pair.slice(split + 1));
-    if (split <= 0 || !Number.isSafeInteger(value)) throw new Error(`a packed figure is not valid: ${pair}`);
-    into[name] = (into[name] ?? 0) + value;
+  for (const row of packed.split(';')) {
+    const colon = row.indexOf(':');
+    const code = row.slice(0, colon);
+    if (colon <= 0) throw new Error(`a packed row is not valid: ${row.slice(0, 40)}`);
+    let slot = 0;
+    for (const text of row.slice(colon + 1).split(',')) {
+      const value = Number(text.startsWith('*') ? text.slice(1) : text);
+      if (!Number.isSafeInteger(value) || (text.startsWith('*') && value < 1))
+        throw new Error(`a packed value is not valid: ${code}${slot} ${text}`);
+      if (text.startsWith('*')) slot += value;
+      else {
+        if (text !== '') into[`${code}${slot}`] = (into[`${code}${slot}`] ?? 0) + value;
+        slot++;
+      }
+      if (slot > SLOTS) throw new Error(`a packed row is not valid: ${code} holds more than ${SLOTS} slots`);
+    }
   }
   return into;
 }

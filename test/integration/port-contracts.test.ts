@@ -93,8 +93,8 @@ test('DynamoAggregateRepository stores a rolled bucket as one packed attribute, 
     ).Item!;
   const rolledRef = parseBucketId('R|2026-11-20|l-1');
   const rolled = await raw(rolledRef);
-  expect(Object.keys(rolled).sort()).toEqual(['entity', 'figs', 'pk', 'sk', 'ver']);
-  expect((rolled.figs as string).split(',').sort()).toEqual(['c0=1', 'cD=1', 'v95=1', 'vD=1']);
+  expect(Object.keys(rolled).sort()).toEqual(['cD', 'entity', 'figs', 'pk', 'sk', 'vD', 'ver']);
+  expect((rolled.figs as string).split(';').sort()).toEqual(['c:1', 'v:*95,1']);
   expect(await raw(parseBucketId('D|R|2026-11-20|l-1'))).toMatchObject({ cD: 1, vD: 1 });
   const read = await aggregates.listBuckets(account, '2026-11-20', '2026-11-20');
   expect(read).toEqual([{ ref: rolledRef, attributes: { c0: 1, cD: 1, v95: 1, vD: 1 } }]);
