@@ -13,7 +13,7 @@ import { TAKE_BACK_KINDS } from '../domain/postback';
 import { catalogForOneBatch } from '../use-cases/catalog-per-batch';
 import { postbackLogFields } from './log-fields';
 import { recordPostback, type RecordDependencies, type RecordResult } from '../use-cases/record-postback';
-import { DayTurns, latestDayPerAccount } from '../use-cases/roll-up-days';
+import { DayTurns, latestTurnPerAccount } from '../use-cases/roll-up-days';
 import { rollFinishedDays } from './day-turns';
 
 export function createConsumerHandler(baseDeps: RecordDependencies) {
@@ -74,7 +74,7 @@ export function createConsumerHandler(baseDeps: RecordDependencies) {
       { context, throwOnFullBatchFailure: false },
     );
     // An account whose sales but no clicks are tracked here rolls its finished days too.
-    await rollFinishedDays(dayTurns, latestDayPerAccount(arrivals));
+    await rollFinishedDays(dayTurns, latestTurnPerAccount(arrivals));
     return response;
   };
 }
