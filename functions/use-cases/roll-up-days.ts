@@ -154,10 +154,10 @@ export async function rollUpDays(
  */
 export const TURN_HOURS = 3;
 
-/** A moment's turn: its UTC day and which TURN_HOURS part of it (`2026-12-03/5` from 15:00), sortable as text. */
+/** A moment's turn: its UTC day and which TURN_HOURS part of it (`2026-12-03/05` from 15:00), sortable as text. */
 export function turnOf(at: string): string {
   const { day, slot } = slotOfInstant(at);
-  return `${day}/${Math.floor(slot / (4 * TURN_HOURS))}`;
+  return `${day}/${String(Math.floor(slot / (4 * TURN_HOURS))).padStart(2, '0')}`;
 }
 
 /**
@@ -183,9 +183,9 @@ export class DayTurns {
     } = { now: Date.now },
   ) {}
 
-  /** `latest`: the account's latest turn in a batch (`2026-12-03/5`), or a day (its first turn). */
+  /** `latest`: the account's latest turn in a batch (turnOf), or a day (its first turn). */
   async reached(accountId: string, latest: string): Promise<RollUpResult | null> {
-    const [day, part = '0'] = latest.split('/') as [string, string?];
+    const [day, part = '00'] = latest.split('/') as [string, string?];
     const turn = `${day}/${part}`;
     if ((this.turnRolled.get(accountId) ?? '') >= turn) return null;
     const deadline = this.options.now() + (this.options.budgetMs ?? DAY_TURN_BUDGET_MS);
@@ -200,8 +200,11 @@ export class DayTurns {
       this.rolledBefore.set(accountId, day);
     }
     let today: RollUpResult | null = null;
-    if (part !== '0' && !bounds.timeUp())
+    if (Number(part) > 0) {
+      // Out of time after the finished days: the day so far waits for the account's next batch.
+      if (bounds.timeUp()) return finished;
       today = await rollUpDays(this.deps, accountId, shiftDay(day, 1), day, { ...bounds, rounds: 1 });
+    }
     this.turnRolled.set(accountId, turn);
     return finished && today ? addResults(finished, today) : (finished ?? today);
   }

@@ -772,19 +772,19 @@ describe('DayTurns: an account’s finished days roll when its traffic reaches a
       ]),
     ).toEqual(
       new Map([
-        [ACME, '2026-12-01/0'],
-        ['other', '2026-12-03/1'],
-        ['third', '2026-11-30/7'],
+        [ACME, '2026-12-01/00'],
+        ['other', '2026-12-03/01'],
+        ['third', '2026-11-30/07'],
       ]),
     );
     expect(latestTurns([])).toEqual(new Map());
   });
 
   test('turnOf: a UTC day and its 3-hour part, sortable as text', () => {
-    expect(turnOf('2026-12-03T00:00:00.000Z')).toBe('2026-12-03/0');
-    expect(turnOf('2026-12-03T02:59:59.999Z')).toBe('2026-12-03/0');
-    expect(turnOf('2026-12-03T03:00:00.000Z')).toBe('2026-12-03/1');
-    expect(turnOf('2026-12-03T23:59:59.999Z')).toBe('2026-12-03/7');
+    expect(turnOf('2026-12-03T00:00:00.000Z')).toBe('2026-12-03/00');
+    expect(turnOf('2026-12-03T02:59:59.999Z')).toBe('2026-12-03/00');
+    expect(turnOf('2026-12-03T03:00:00.000Z')).toBe('2026-12-03/01');
+    expect(turnOf('2026-12-03T23:59:59.999Z')).toBe('2026-12-03/07');
     expect(turnOf('2026-12-03T23:59:59.999Z') < turnOf('2026-12-04T00:00:00.000Z')).toBe(true);
   });
 
@@ -794,12 +794,12 @@ describe('DayTurns: an account’s finished days roll when its traffic reaches a
     const reportsBefore = await reports();
     const turns = new DayTurns(deps);
     const last = DAYS[3]!;
-    expect(await turns.reached(ACME, `${last}/0`)).toMatchObject({ days: DAYS.slice(0, 3), complete: true });
+    expect(await turns.reached(ACME, `${last}/00`)).toMatchObject({ days: DAYS.slice(0, 3), complete: true });
     expect(Object.keys(writtenOf(stored(aggregates), (d) => d === last)).length).toBeGreaterThan(0);
 
     const listing = jest.spyOn(aggregates, 'listUnrolled');
     // The day's fourth turn: its finished days are rolled already; the day so far goes in one read.
-    expect(await turns.reached(ACME, `${last}/3`)).toMatchObject({ days: [last], left: 0 });
+    expect(await turns.reached(ACME, `${last}/03`)).toMatchObject({ days: [last], left: 0 });
     expect(listing).toHaveBeenCalledTimes(1);
     expect(listing).toHaveBeenLastCalledWith(ACME, last, '2026-12-02', 200);
     expect(writtenOf(stored(aggregates), () => true)).toEqual({});
@@ -807,16 +807,34 @@ describe('DayTurns: an account’s finished days roll when its traffic reaches a
     expect(await reports()).toEqual(reportsBefore);
 
     // Once a turn: the same turn or an earlier one does nothing; live traffic lands in written buckets again.
-    expect(await turns.reached(ACME, `${last}/3`)).toBeNull();
+    expect(await turns.reached(ACME, `${last}/03`)).toBeNull();
     expect(await turns.reached(ACME, last)).toBeNull();
     expect(listing).toHaveBeenCalledTimes(1);
     const live = trafficContribution('clicks', `${last}T13:05:00.000Z`, 'spring', 3);
     await aggregates.addToBuckets(ACME, live);
     expect(Object.keys(writtenOf(stored(aggregates), () => true))).toEqual(Object.keys(live));
-    expect(await turns.reached(ACME, `${last}/4`)).toMatchObject({ days: [last], sources: 1, left: 0 });
+    expect(await turns.reached(ACME, `${last}/04`)).toMatchObject({ days: [last], sources: 1, left: 0 });
     expect(writtenOf(stored(aggregates), () => true)).toEqual({});
     expect(await totalClicks()).toBe(clicksBefore + 1);
     expectDayTotalsConsistent(stored(aggregates));
+  });
+
+  test('out of time after the finished days, the day so far waits for the next batch of the same turn', async () => {
+    const { aggregates, deps } = await setup();
+    const last = DAYS[3]!;
+    let now = 0;
+    const turns = new DayTurns(deps, { now: () => now, budgetMs: 5_000 });
+    const list = aggregates.listUnrolled.bind(aggregates);
+    jest.spyOn(aggregates, 'listUnrolled').mockImplementation(async (...args) => {
+      now += 3_000;
+      return list(...args);
+    });
+    expect(await turns.reached(ACME, `${last}/02`)).toMatchObject({ days: DAYS.slice(0, 3), complete: true });
+    expect(Object.keys(writtenOf(stored(aggregates), (d) => d === last)).length).toBeGreaterThan(0);
+    now = 0;
+    expect(await turns.reached(ACME, `${last}/02`)).toMatchObject({ days: [last], left: 0 });
+    expect(writtenOf(stored(aggregates), () => true)).toEqual({});
+    expect(await turns.reached(ACME, `${last}/02`)).toBeNull();
   });
 
   test('a pass over the day so far that meets a conflict leaves that group in its written buckets for the next turn, and is not repeated within its turn', async () => {
@@ -825,18 +843,18 @@ describe('DayTurns: an account’s finished days roll when its traffic reaches a
     const reportsBefore = await reports();
     const turns = new DayTurns(deps);
     const last = DAYS[3]!;
-    await turns.reached(ACME, `${last}/0`);
+    await turns.reached(ACME, `${last}/00`);
     const transactions = jest.spyOn(aggregates, 'rollUpBuckets').mockRejectedValue(new WriteConflictError());
-    const result = await turns.reached(ACME, `${last}/2`);
+    const result = await turns.reached(ACME, `${last}/02`);
     expect(result).toMatchObject({ sources: 0, complete: false });
     expect(result!.left).toBeGreaterThan(0);
     const calls = transactions.mock.calls.length;
-    expect(await turns.reached(ACME, `${last}/2`)).toBeNull();
+    expect(await turns.reached(ACME, `${last}/02`)).toBeNull();
     expect(transactions.mock.calls.length).toBe(calls);
     expect(await reports()).toEqual(reportsBefore);
 
     transactions.mockRestore();
-    expect(await turns.reached(ACME, `${last}/3`)).toMatchObject({ days: [last], left: 0 });
+    expect(await turns.reached(ACME, `${last}/03`)).toMatchObject({ days: [last], left: 0 });
     expect(writtenOf(stored(aggregates), () => true)).toEqual({});
     expect(await totalClicks()).toBe(clicksBefore);
     expect(await reports()).toEqual(reportsBefore);
