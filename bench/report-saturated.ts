@@ -240,9 +240,9 @@ try {
   const rollMs = performance.now() - rollStarted;
   const rollUnits = tally.since(units);
   process.stdout.write(
-    `roll-up of ${rolled.days.length} days (30 finished, today so far): ${rolled.sources} shard items into ${rolled.rolled} ` +
+    `roll-up of ${rolled.days.length} days (the finished ones and today so far): ${rolled.sources} shard items into ${rolled.rolled} ` +
       `rolled items in ${round(rollMs)} ms; ${rollUnits.get('wru:service') ?? 0} write units ` +
-      `(${round((rollUnits.get('wru:service') ?? 0) / rolled.rolled, 1)} per link and day), ` +
+      `(${round((rollUnits.get('wru:service') ?? 0) / rolled.rolled, 1)} per rolled item), ` +
       `${rollUnits.get('rru:service') ?? 0} read units\n`,
   );
   stage = 'rolled';

@@ -17,7 +17,8 @@ import type { EventSource } from './sqs-event-source';
 export interface StreamEventSource extends EventSource {
   /**
    * Resolves once a poll that started after the call found no new record on any shard: everything the table
-   * had written when it was called has been delivered (the benchmarks wait for it before timing reads).
+   * had written when it was called has been delivered (the benchmarks wait for it before timing reads). A
+   * table that never stops being written never gets there; stopping the source rejects what waits.
    */
   caughtUp(): Promise<void>;
 }
@@ -88,7 +89,7 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): StreamE
   let running = true;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
-  let waiting: Array<() => void> = [];
+  let waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
 
   async function discoverShards() {
     const description = await client.send(new DescribeStreamCommand({ StreamArn: options.streamArn }));
@@ -154,7 +155,7 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): StreamE
       }
       finished = true;
     } finally {
-      if (finished && found === 0) for (const resolve of waitingAtStart) resolve();
+      if (finished && found === 0) for (const waiter of waitingAtStart) waiter.resolve();
       else waiting.push(...waitingAtStart);
     }
   }
@@ -171,12 +172,13 @@ export function startDynamoDbStreamSource(options: StreamSourceOptions): StreamE
 
   return {
     caughtUp() {
-      return new Promise<void>((resolve) => waiting.push(resolve));
+      return new Promise<void>((resolve, reject) => waiting.push({ resolve, reject }));
     },
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
       await current;
+      for (const waiter of waiting.splice(0)) waiter.reject(new Error('the stream source stopped'));
       client.destroy();
     },
   };

@@ -4,7 +4,7 @@
  * order, empty for 0, `*n` for a run of n zeros, trailing zeros left out), instead of one number attribute
  * per figure and slot. A rolled
  * sales bucket holds about 600 figures at saturation: as attributes, every read of it costs DynamoDB and the
- * SDK 600 attributes to parse; packed, one, and about a fifth to a third fewer bytes (DynamoDB bills bytes).
+ * SDK 600 attributes to parse; packed, one, and 16 to 38% fewer bytes at saturation (DynamoDB bills bytes).
  * The day totals (`cD`, ...) stay number attributes. Rolled buckets are only ever written whole (the
  * roll-up's read, add and put), so nothing needs to ADD into one of their quarter-hours; the written
  * buckets, which the write path moves with ADD, keep their number attributes.
@@ -57,15 +57,16 @@ export function unpackFigures(packed: string, into: Record<string, number>): Rec
     if (colon <= 0) throw new Error(`a packed row is not valid: ${row.slice(0, 40)}`);
     let slot = 0;
     for (const text of row.slice(colon + 1).split(',')) {
-      const value = Number(text.startsWith('*') ? text.slice(1) : text);
-      if (!Number.isSafeInteger(value) || (text.startsWith('*') && value < 1))
+      const run = text.startsWith('*');
+      if (!(run ? /^\*[1-9]\d?$/ : /^(-?\d+)?$/).test(text))
         throw new Error(`a packed value is not valid: ${code}${slot} ${text}`);
-      if (text.startsWith('*')) slot += value;
-      else {
-        if (text !== '') into[`${code}${slot}`] = (into[`${code}${slot}`] ?? 0) + value;
-        slot++;
-      }
-      if (slot > SLOTS) throw new Error(`a packed row is not valid: ${code} holds more than ${SLOTS} slots`);
+      const value = Number(run ? text.slice(1) : text);
+      if (!Number.isSafeInteger(value))
+        throw new Error(`a packed value is not valid: ${code}${slot} ${text}`);
+      const next = run ? slot + value : slot + 1;
+      if (next > SLOTS) throw new Error(`a packed row is not valid: ${code} holds more than ${SLOTS} slots`);
+      if (!run && text !== '') into[`${code}${slot}`] = (into[`${code}${slot}`] ?? 0) + value;
+      slot = next;
     }
   }
   return into;

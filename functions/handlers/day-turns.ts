@@ -7,20 +7,17 @@
 import { logger, metrics, MetricUnit } from '../adapters/observability';
 import type { DayTurns } from '../use-cases/roll-up-days';
 
-export async function rollFinishedDays(
-  dayTurns: DayTurns,
-  latest: ReadonlyMap<string, string>,
-): Promise<void> {
+export async function rollUpTurns(dayTurns: DayTurns, latest: ReadonlyMap<string, string>): Promise<void> {
   for (const [accountId, turn] of latest) {
     try {
       const rolled = await dayTurns.reached(accountId, turn);
       if (rolled && rolled.sources > 0) {
         metrics.addMetric('BucketsRolled', MetricUnit.Count, rolled.sources);
-        logger.info('finished days rolled', { accountId, turn, ...rolled });
+        logger.info('buckets rolled', { accountId, turn, ...rolled });
       }
     } catch (error) {
       metrics.addMetric('RollUpFailed', MetricUnit.Count, 1);
-      logger.warn('finished days not rolled; the next batch tries again', { accountId, error });
+      logger.warn('buckets not rolled; the next batch tries again', { accountId, error });
     }
   }
 }

@@ -86,6 +86,9 @@ export interface RollUpBounds {
   readonly timeUp?: () => boolean;
   /** At most this many reads (each rolls what it read): 1 for a day still being written. */
   readonly rounds?: number;
+  /** Each group in a transaction of its own from the first read (a day still being written: a group that
+   * live traffic conflicts with then holds back no other). */
+  readonly separately?: boolean;
 }
 
 /** Rolls the written buckets of the UTC days from `fromDay` (null: the first) to the day before `beforeDay`. */
@@ -112,7 +115,10 @@ export async function rollUpDays(
       break;
     }
     let conflicted = false;
-    const packs = transactions(unrolled, conflictedRounds === 0 ? TRANSACTION_ITEMS : 0);
+    const packs = transactions(
+      unrolled,
+      conflictedRounds === 0 && !bounds.separately ? TRANSACTION_ITEMS : 0,
+    );
     const roll = async (group: UnrolledBucket[]) => {
       const rolled = rolledContribution(group.map((entry) => entry.bucket));
       try {
@@ -162,9 +168,11 @@ export function turnOf(at: string): string {
 
 /**
  * When an account's traffic or postbacks first show a later turn (turnOf), rolls what is before it: first the
- * finished days, until none is left; then, from the day's second turn on, the day so far, in one pass (live
- * traffic keeps landing in the day's written buckets: a pass that met a conflict leaves that group for the
- * next turn, which loses nothing). The aggregator's and the consumer's trigger. Remembered per process (a
+ * finished days, until none is left; then, from the day's second turn on, the day so far, in one pass, each
+ * group in its own transaction (live traffic keeps landing in the day's written buckets: a group it
+ * conflicts with is left for the next turn, which loses nothing, and holds back no other). The pass reads
+ * 200 items a partition, oldest first: an account with more of the day's items than that (more than about
+ * 100 links with traffic in a shard) rolls the rest once the day is over. The aggregator's and the consumer's trigger. Remembered per process (a
  * cold start checks once more: 9 queries, half a read unit each when nothing is left), so an account costs
  * one check a turn per running copy, not one per batch. Bounded: a few seconds and a few hundred items a
  * read, so months of history (the first roll-up after deploying) are rolled a batch at a time, never
@@ -203,7 +211,11 @@ export class DayTurns {
     if (Number(part) > 0) {
       // Out of time after the finished days: the day so far waits for the account's next batch.
       if (bounds.timeUp()) return finished;
-      today = await rollUpDays(this.deps, accountId, shiftDay(day, 1), day, { ...bounds, rounds: 1 });
+      today = await rollUpDays(this.deps, accountId, shiftDay(day, 1), day, {
+        ...bounds,
+        rounds: 1,
+        separately: true,
+      });
     }
     this.turnRolled.set(accountId, turn);
     return finished && today ? addResults(finished, today) : (finished ?? today);

@@ -819,6 +819,32 @@ describe('DayTurns: an account’s finished days roll when its traffic reaches a
     expectDayTotalsConsistent(stored(aggregates));
   });
 
+  test('in a pass over the day so far, a group that live traffic conflicts with holds back no other: each rolls in its own transaction', async () => {
+    const { aggregates, deps, totalClicks, reports } = await setup();
+    const clicksBefore = await totalClicks();
+    const reportsBefore = await reports();
+    const last = DAYS[3]!;
+    const turns = new DayTurns(deps);
+    await turns.reached(ACME, `${last}/00`);
+    const busy = bucketId({ kind: 'rolled', day: last, linkId: 'spring' });
+    const roll = aggregates.rollUpBuckets.bind(aggregates);
+    const transactions = jest.spyOn(aggregates, 'rollUpBuckets').mockImplementation(async (...args) => {
+      if (Object.keys(args[2]).includes(busy)) throw new WriteConflictError();
+      return roll(...args);
+    });
+    const result = await turns.reached(ACME, `${last}/02`);
+    expect(result).toMatchObject({ days: [last], conflicts: 1, complete: false });
+    // Every group in a transaction of its own: only the busy one is left in its written buckets.
+    for (const [, , rolled] of transactions.mock.calls)
+      expect(new Set(Object.keys(rolled).map((id) => bucketId(rolledRef(parseBucketId(id))))).size).toBe(1);
+    const left = Object.keys(writtenOf(stored(aggregates), () => true));
+    expect(left.length).toBe(result!.left);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.filter((id) => bucketId(rolledRef(parseBucketId(id))) !== busy)).toEqual([]);
+    expect(await totalClicks()).toBe(clicksBefore);
+    expect(await reports()).toEqual(reportsBefore);
+  });
+
   test('out of time after the finished days, the day so far waits for the next batch of the same turn', async () => {
     const { aggregates, deps } = await setup();
     const last = DAYS[3]!;
