@@ -338,6 +338,12 @@ test('works with the keyboard alone', async () => {
 });
 
 test('readable at 360 px wide: nothing wider than the screen', async () => {
+  // A row with a long unbroken order id makes the log wider than the screen: it must scroll in its own box,
+  // with everything in it. The visually hidden header text, positioned absolutely, escaped a scroll box that
+  // was not positioned and widened the page by the table's overflow; this test failed that way now and then,
+  // when the log's rows had rendered (and were wide) before it measured.
+  const wide = await send(postbackUrl({ SUBID: 'ck_wide', ORDERID: `ORD-WIDE-${'W'.repeat(55)}` }));
+  expect(wide.status).toBe(200);
   await page.setViewportSize({ width: 360, height: 800 });
   const pages = {
     integration: 'Buygoods integration',
@@ -365,6 +371,8 @@ test('readable at 360 px wide: nothing wider than the screen', async () => {
         widest.push('style sheets: ' + [...document.styleSheets].map((sheet) => (sheet.href || 'inline') + ' with ' + sheet.cssRules.length + ' rules').join(', '));
         return { overflow, widest };
       })()`);
+    // The log's rows come after its heading: measure with the wide row on the page.
+    if (name === 'postbacks') await page.getByRole('row').filter({ hasText: 'ORD-WIDE-' }).first().waitFor();
     let wide = await measure();
     for (
       const deadline = Date.now() + 5_000;
