@@ -7,22 +7,17 @@
  * counted twice whatever runs at the same time (another roll-up, the aggregator, the consumer, a
  * reconciliation), and a roll-up that stops half-way leaves every figure where a read finds it.
  *
- * Cost (transactional writes, twice the units of plain ones; a delete costs the deleted item's size, 1 KB at
- * least): per link and roll at saturation, 16 traffic shard deletes (2 units each), the rolled traffic item
- * (2, packed) and its day totals (2): 36 units; per link, product and roll, the sales item's delete (2), the
- * rolled sales item (4) and its day totals (2): 8. A day is rolled at each of its 3-hour turns and once it
- * is over (DayTurns): 8 rolls, about 4.5% of what its clicks and page views cost at 1 unit each for a
- * saturated account. Reads: the unrolled items once (9 queries; a day already rolled has none left) and
- * the rolled buckets they go into (one consistent batch read, as they are written whole).
+ * Cost (transactional writes, twice the units of plain ones; a delete costs the deleted item's size): per
+ * link and day at saturation, 16 traffic shard deletes (2 units each), the rolled traffic item (2, its
+ * quarter-hours packed) and its day totals (2): 36 units, next to that day's clicks at 1 unit each; per
+ * link, product and day, the sales item's delete (6), the rolled sales item (4) and its day totals (2): 12.
+ * A report read in the moment a roll-up's transaction commits can count that group twice or not at all for
+ * that one read: its queries of the written and the rolled partitions are not one snapshot (nothing stored
+ * is wrong; the next read is right). Reads: the unrolled items once
+ * (9 queries; a day already rolled has none left) and the rolled buckets they go into (one consistent batch
+ * read, as they are written whole).
  */
-import {
-  bucketId,
-  parseBucketId,
-  rolledContribution,
-  rolledRef,
-  shiftDay,
-  slotOfInstant,
-} from '../domain/aggregates';
+import { bucketId, parseBucketId, rolledContribution, rolledRef, slotOfInstant } from '../domain/aggregates';
 import { WriteConflictError } from '../domain/errors';
 import type { AggregateRepository, UnrolledBucket } from '../ports/aggregate-repository';
 import type { NewTraffic } from './count-new-traffic';
@@ -84,11 +79,6 @@ export interface RollUpBounds {
   readonly itemsPerRead?: number;
   /** Once this says the time is up, no further read starts: what is left is rolled the next time. */
   readonly timeUp?: () => boolean;
-  /** At most this many reads (each rolls what it read): 1 for a day still being written. */
-  readonly rounds?: number;
-  /** Each group in a transaction of its own from the first read (a day still being written: a group that
-   * live traffic conflicts with then holds back no other). */
-  readonly separately?: boolean;
 }
 
 /** Rolls the written buckets of the UTC days from `fromDay` (null: the first) to the day before `beforeDay`. */
@@ -107,7 +97,7 @@ export async function rollUpDays(
   let complete = false;
   // Each round reads what is left (oldest first, `itemsPerRead` a partition) and rolls it; a round after a
   // conflict packs one group a transaction, so a busy group no longer holds back the others.
-  for (let conflictedRounds = 0, round = 1; ; round++) {
+  for (let conflictedRounds = 0; ;) {
     const unrolled = await deps.aggregates.listUnrolled(accountId, fromDay, beforeDay, bounds.itemsPerRead);
     left = unrolled.length;
     if (unrolled.length === 0) {
@@ -115,10 +105,7 @@ export async function rollUpDays(
       break;
     }
     let conflicted = false;
-    const packs = transactions(
-      unrolled,
-      conflictedRounds === 0 && !bounds.separately ? TRANSACTION_ITEMS : 0,
-    );
+    const packs = transactions(unrolled, conflictedRounds === 0 ? TRANSACTION_ITEMS : 0);
     const roll = async (group: UnrolledBucket[]) => {
       const rolled = rolledContribution(group.map((entry) => entry.bucket));
       try {
@@ -147,41 +134,20 @@ export async function rollUpDays(
       complete = true;
       break;
     }
-    if (conflictedRounds >= ATTEMPTS || bounds.timeUp?.() || round === bounds.rounds) break;
+    if (conflictedRounds >= ATTEMPTS || bounds.timeUp?.()) break;
   }
   return { days: [...days].sort(), sources, rolled: rolledIds.size, conflicts, left, complete };
 }
 
 /**
- * Hours between the roll-ups of the day so far: today's written buckets fill up with the day's traffic (a
- * saturated link's 16 traffic shard items hold 96 quarter-hours each by midnight) and every report whose
- * range reaches now reads them. Rolled every 3 hours, they hold at most 3 hours of quarter-hours; the rest
- * of today is in its rolled buckets, packed, like a finished day's.
- */
-export const TURN_HOURS = 3;
-
-/** A moment's turn: its UTC day and which TURN_HOURS part of it (`2026-12-03/05` from 15:00), sortable as text. */
-export function turnOf(at: string): string {
-  const { day, slot } = slotOfInstant(at);
-  return `${day}/${String(Math.floor(slot / (4 * TURN_HOURS))).padStart(2, '0')}`;
-}
-
-/**
- * When an account's traffic or postbacks first show a later turn (turnOf), rolls what is before it: first the
- * finished days, until none is left; then, from the day's second turn on, the day so far, in one pass, each
- * group in its own transaction (live traffic keeps landing in the day's written buckets: a group it
- * conflicts with is left for the next turn, which loses nothing, and holds back no other). The pass reads
- * 200 items a partition, oldest first: an account with more of the day's items than that (more than about
- * 100 links with traffic in a shard) rolls the rest once the day is over. The aggregator's and the consumer's trigger. Remembered per process (a
- * cold start checks once more: 9 queries, half a read unit each when nothing is left), so an account costs
- * one check a turn per running copy, not one per batch. Bounded: a few seconds and a few hundred items a
- * read, so months of history (the first roll-up after deploying) are rolled a batch at a time, never
- * holding one up for long.
+ * When an account's traffic or postbacks first show a later UTC day, rolls the days before it: the
+ * aggregator's and the consumer's trigger. Remembered per process once complete (a cold start checks once
+ * more: 9 queries, half a read unit each when nothing is left), so an account costs one check a day per
+ * running copy, not one per batch. Bounded: a few seconds and a few hundred items a read, so months of
+ * history (the first roll-up after deploying) are rolled a batch at a time, never holding one up for long.
  */
 export class DayTurns {
-  /** Per account: the day before which everything is rolled, and the last turn rolled. */
   private readonly rolledBefore = new Map<string, string>();
-  private readonly turnRolled = new Map<string, string>();
   constructor(
     private readonly deps: RollUpDependencies,
     private readonly options: {
@@ -191,62 +157,32 @@ export class DayTurns {
     } = { now: Date.now },
   ) {}
 
-  /** `latest`: the account's latest turn in a batch (turnOf), or a day (its first turn). */
-  async reached(accountId: string, latest: string): Promise<RollUpResult | null> {
-    const [day, part = '00'] = latest.split('/') as [string, string?];
-    const turn = `${day}/${part}`;
-    if ((this.turnRolled.get(accountId) ?? '') >= turn) return null;
+  async reached(accountId: string, latestDay: string): Promise<RollUpResult | null> {
+    if ((this.rolledBefore.get(accountId) ?? '') >= latestDay) return null;
     const deadline = this.options.now() + (this.options.budgetMs ?? DAY_TURN_BUDGET_MS);
-    const bounds = {
+    const result = await rollUpDays(this.deps, accountId, latestDay, null, {
       itemsPerRead: this.options.itemsPerRead ?? DAY_TURN_ITEMS_PER_READ,
       timeUp: () => this.options.now() >= deadline,
-    };
-    let finished: RollUpResult | null = null;
-    if ((this.rolledBefore.get(accountId) ?? '') < day) {
-      finished = await rollUpDays(this.deps, accountId, day, null, bounds);
-      if (!finished.complete) return finished;
-      this.rolledBefore.set(accountId, day);
-    }
-    let today: RollUpResult | null = null;
-    if (Number(part) > 0) {
-      // Out of time after the finished days: the day so far waits for the account's next batch.
-      if (bounds.timeUp()) return finished;
-      today = await rollUpDays(this.deps, accountId, shiftDay(day, 1), day, {
-        ...bounds,
-        rounds: 1,
-        separately: true,
-      });
-    }
-    this.turnRolled.set(accountId, turn);
-    return finished && today ? addResults(finished, today) : (finished ?? today);
+    });
+    if (result.complete) this.rolledBefore.set(accountId, latestDay);
+    return result;
   }
 }
 
-function addResults(a: RollUpResult, b: RollUpResult): RollUpResult {
-  return {
-    days: [...new Set([...a.days, ...b.days])].sort(),
-    sources: a.sources + b.sources,
-    rolled: a.rolled + b.rolled,
-    conflicts: a.conflicts + b.conflicts,
-    left: a.left + b.left,
-    complete: a.complete && b.complete,
-  };
-}
-
-/** Each account's latest turn (turnOf) among some moments (a batch's clicks, its postbacks' arrivals). */
-export function latestTurnPerAccount(
+/** Each account's latest UTC day among some moments (a batch's clicks, its postbacks' arrivals). */
+export function latestDayPerAccount(
   moments: Iterable<{ readonly accountId: string; readonly at: string }>,
 ): Map<string, string> {
   const latest = new Map<string, string>();
   for (const { accountId, at } of moments) {
     if (!Number.isFinite(Date.parse(at))) continue;
-    const turn = turnOf(at);
-    if ((latest.get(accountId) ?? '') < turn) latest.set(accountId, turn);
+    const { day } = slotOfInstant(at);
+    if ((latest.get(accountId) ?? '') < day) latest.set(accountId, day);
   }
   return latest;
 }
 
-/** Each account's latest turn in a batch of traffic. */
-export function latestTurns(traffic: readonly NewTraffic[]): Map<string, string> {
-  return latestTurnPerAccount(traffic.map((item) => (item.entity === 'click' ? item.click : item.hit)));
+/** Each account's latest UTC day in a batch of traffic. */
+export function latestDays(traffic: readonly NewTraffic[]): Map<string, string> {
+  return latestDayPerAccount(traffic.map((item) => (item.entity === 'click' ? item.click : item.hit)));
 }
