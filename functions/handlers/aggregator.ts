@@ -50,7 +50,7 @@ function trafficOf(record: DynamoDBRecord): NewTraffic | null {
 }
 
 export function createAggregatorHandler(deps: AggregateDependencies) {
-  const dayTurns = new DayTurns(deps, { now: Date.now });
+  const dayTurns = new DayTurns(deps);
   return async (event: DynamoDBStreamEvent, _context: Context): Promise<void> => {
     const traffic = event.Records.map(trafficOf).filter((t): t is NewTraffic => t !== null);
     if (traffic.length === 0) return;

@@ -63,7 +63,7 @@ export function createConsumerHandler(baseDeps: RecordDependencies) {
   // A processor per invocation: it holds the batch's successes and failures, and invocations that share
   // one (the local runner's concurrent pollers) would report each other's failures and lose messages.
   // The catalog lookups are shared by the batch's records, and by no other batch.
-  const dayTurns = new DayTurns(baseDeps, { now: Date.now });
+  const dayTurns = new DayTurns(baseDeps);
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const deps = { ...baseDeps, catalog: catalogForOneBatch(baseDeps.catalog) };
     const arrivals: Array<{ accountId: string; at: string }> = [];

@@ -151,18 +151,19 @@ export class DayTurns {
   constructor(
     private readonly deps: RollUpDependencies,
     private readonly options: {
-      readonly now: () => number;
+      readonly now?: () => number;
       readonly budgetMs?: number;
       readonly itemsPerRead?: number;
-    } = { now: Date.now },
+    } = {},
   ) {}
 
   async reached(accountId: string, latestDay: string): Promise<RollUpResult | null> {
     if ((this.rolledBefore.get(accountId) ?? '') >= latestDay) return null;
-    const deadline = this.options.now() + (this.options.budgetMs ?? DAY_TURN_BUDGET_MS);
+    const now = this.options.now ?? Date.now;
+    const deadline = now() + (this.options.budgetMs ?? DAY_TURN_BUDGET_MS);
     const result = await rollUpDays(this.deps, accountId, latestDay, null, {
       itemsPerRead: this.options.itemsPerRead ?? DAY_TURN_ITEMS_PER_READ,
-      timeUp: () => this.options.now() >= deadline,
+      timeUp: () => now() >= deadline,
     });
     if (result.complete) this.rolledBefore.set(accountId, latestDay);
     return result;
