@@ -6,14 +6,18 @@
 import {
   GetCommand,
   PutCommand,
+  TransactGetCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
   DAY_TOTAL_ATTRIBUTES,
+  bucketId,
+  groupOf,
   daySegments,
   parseBucketId,
+  rolledRef,
   sumContributions,
   type Contribution,
   type DayRange,
@@ -212,10 +216,20 @@ export class DynamoAggregateRepository implements AggregateRepository {
   }
 
   /**
-   * One query per partition and stretch of days: the 8 traffic shards and the sales, and for the stretches
-   * of whole days the day-totals items of the rolled days, for the others their rolled buckets. The whole
-   * days project the keys and the day totals only (a saturated traffic bucket reads 2 numbers instead of
-   * 96); a bucket found there without any total (written before the totals) is read again whole.
+   * One snapshot of the buckets, whatever rolls meanwhile. The queries: for each stretch of days, the 8
+   * traffic shards and the sales, and for the stretches read whole their day-totals items, for the others
+   * their rolled buckets (the whole days project the keys and the day totals only: a saturated traffic
+   * bucket reads 2 numbers instead of 96; a written bucket found there without any total, written before
+   * the totals, is read again whole).
+   *
+   * Queries of several partitions are no snapshot: in the moment a roll-up's transaction moves a group
+   * (a written day of one link, or of one link and product, into its rolled bucket) they could see its
+   * figures in both places or in neither. Every such transaction puts the group's day-totals item at a new
+   * version, so the day-totals items of the range are read (consistently, like everything here) before the
+   * other partitions and again after them: a group whose day-totals item changed, appeared or went is
+   * dropped from what was read and read again alone, all its buckets (groupOf) in one transactional
+   * read. The rest is exact: a transaction that committed before the first read of the day totals is seen
+   * by every query after it, and one that committed after their second read by none.
    */
   async listBuckets(
     accountId: string,
@@ -223,43 +237,114 @@ export class DynamoAggregateRepository implements AggregateRepository {
     toDay: string | null,
     wholeDays: readonly DayRange[] = [],
   ): Promise<StoredBucket[]> {
-    const written = this.writtenPartitions(accountId);
-    const rolled = keys.aggregatePartition(accountId, 'rolled');
-    const dayTotals = keys.aggregatePartition(accountId, 'dayTotals');
-    const totalNames = Object.fromEntries(DAY_TOTAL_ATTRIBUTES.map((name, index) => [`#t${index}`, name]));
-    const projection = {
-      ProjectionExpression: ['pk', 'sk', ...Object.keys(totalNames)].join(', '),
-      ExpressionAttributeNames: totalNames,
-    };
     const segments = daySegments(fromDay, toDay, wholeDays);
+    const isWholeDay = (day: string) =>
+      segments.some(
+        (segment) => segment.totals && (segment.from ?? '') <= day && day <= (segment.to ?? '9999-12-31'),
+      );
+    const dayTotals = keys.aggregatePartition(accountId, 'dayTotals');
+    const totalsFirst = await this.queryRange(dayTotals, fromDay, toDay, [...DAY_TOTAL_ATTRIBUTES, VERSION]);
     const pages = await Promise.all(
       segments.flatMap((segment) =>
-        [...written, segment.totals ? dayTotals : rolled].map(async (pk) => {
-          const { items } = await queryPages(this.client, {
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': pk,
-              ':from': segment.from ?? '0000-00-00',
-              ':to': `${segment.to ?? '9999-12-31'}~`,
-            },
-            ...(segment.totals ? projection : {}),
-          });
-          return { items, totals: segment.totals };
-        }),
+        [
+          ...this.writtenPartitions(accountId),
+          ...(segment.totals ? [] : [keys.aggregatePartition(accountId, 'rolled')]),
+        ].map((pk) =>
+          this.queryRange(pk, segment.from, segment.to, segment.totals ? DAY_TOTAL_ATTRIBUTES : null),
+        ),
       ),
     );
-    const buckets: StoredBucket[] = [];
-    const withoutTotals: Item[] = [];
-    for (const { items, totals } of pages)
-      for (const item of items)
-        if (totals && !Object.values(item).some((value) => typeof value === 'number'))
-          withoutTotals.push({ pk: item.pk, sk: item.sk });
-        else buckets.push(toBucket(item));
-    if (withoutTotals.length > 0)
-      for (const item of await batchGetAll(this.client, this.tableName, withoutTotals))
-        buckets.push(toBucket(item));
-    return buckets;
+    const read = [...totalsFirst.filter((item) => isWholeDay(dayOf(item))), ...pages.flat()];
+    const legacy = new Set(read.filter((item) => isWholeDay(dayOf(item)) && !hasDayTotals(item)));
+    const items = [
+      ...read.filter((item) => !legacy.has(item)),
+      ...(legacy.size === 0
+        ? []
+        : await batchGetAll(
+            this.client,
+            this.tableName,
+            [...legacy].map((item) => ({ pk: item.pk, sk: item.sk })),
+            true,
+          )),
+    ];
+    const totalsAfter = await this.queryRange(dayTotals, fromDay, toDay, [VERSION]);
+    const moved = movedGroups(totalsFirst, totalsAfter);
+    const kept = items.filter((item) => !moved.has(groupIdOf(item)));
+    const reread = await this.readGroups(accountId, [...moved], isWholeDay);
+    return [...kept, ...reread].map((item) => toBucket(item, isWholeDay(dayOf(item))));
+  }
+
+  /** One partition's items of the UTC days [from, to], consistently read; `names`: only those (and the keys). */
+  private async queryRange(
+    pk: string,
+    from: string | null,
+    to: string | null,
+    names: readonly string[] | null,
+  ): Promise<Item[]> {
+    const projected = names ? Object.fromEntries(names.map((name, index) => [`#n${index}`, name])) : null;
+    const { items } = await queryPages(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ':from': from ?? '0000-00-00',
+        ':to': `${to ?? '9999-12-31'}~`,
+      },
+      ConsistentRead: true,
+      ...(projected
+        ? {
+            ProjectionExpression: ['pk', 'sk', ...Object.keys(projected)].join(', '),
+            ExpressionAttributeNames: projected,
+          }
+        : {}),
+    });
+    return items;
+  }
+
+  /**
+   * Groups read alone, each in one transactional read of all its buckets (whole groups a request): a
+   * roll-up's transaction is in it entirely or not at all. One that is committing makes the read fail
+   * (TransactionConflict): read again.
+   */
+  private async readGroups(
+    accountId: string,
+    groups: readonly string[],
+    isWholeDay: (day: string) => boolean,
+  ): Promise<Item[]> {
+    const requests: Item[][] = [];
+    let request: Item[] = [];
+    for (const group of groups) {
+      const ref = parseBucketId(group);
+      const { written, rolled, dayTotals } = groupOf(ref);
+      // A read of whole days finds a rolled bucket's day-totals item, of the other days the rolled bucket.
+      const bucketKeys = [...written, isWholeDay(ref.day) ? dayTotals : rolled].map((member) =>
+        keys.aggregateBucket(accountId, bucketId(member)),
+      );
+      if (request.length + bucketKeys.length > TRANSACTION_LIMIT) {
+        requests.push(request);
+        request = [];
+      }
+      request.push(...bucketKeys);
+    }
+    if (request.length > 0) requests.push(request);
+    const found: Item[] = [];
+    for (const keysRead of requests)
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { Responses } = await this.client.send(
+            new TransactGetCommand({
+              TransactItems: keysRead.map((key) => ({ Get: { TableName: this.tableName, Key: key } })),
+            }),
+          );
+          for (const response of Responses ?? []) if (response.Item) found.push(response.Item as Item);
+          break;
+        } catch (error) {
+          if (!cancellationCodes(error)?.includes('TransactionConflict') || attempt >= CONFLICT_ATTEMPTS)
+            throw error;
+          await pause(attempt);
+        }
+      }
+    return found;
   }
 
   /** The partitions the write path moves: 8 traffic shards and the sales. */
@@ -433,13 +518,36 @@ function atVersion(version: number | null) {
 
 /**
  * A stored bucket's figures: its number attributes, plus a rolled bucket's packed ones (a figure ADDed to a
- * rolled bucket since, by a reconcile --fix, counts beside them until the next roll-up packs it in).
+ * rolled bucket since, by a reconcile --fix, counts beside them until the next roll-up packs it in). Read
+ * for a whole day (`dayTotalsOnly`), a bucket holding day totals gives those alone.
  */
-function toBucket(item: Item): StoredBucket {
+function toBucket(item: Item, dayTotalsOnly = false): StoredBucket {
   const attributes: Record<string, number> = {};
+  const onlyTotals = dayTotalsOnly && hasDayTotals(item);
   for (const [name, value] of Object.entries(item))
-    if (typeof value === 'number' && name !== VERSION) attributes[name] = value;
+    if (typeof value === 'number' && name !== VERSION && (!onlyTotals || DAY_TOTAL_NAMES.has(name)))
+      attributes[name] = value;
   const packed = item[PACKED_FIGURES];
-  if (typeof packed === 'string') unpackFigures(packed, attributes);
-  return { ref: parseBucketId((item.sk as string).slice(11)), attributes };
+  if (typeof packed === 'string' && !onlyTotals) unpackFigures(packed, attributes);
+  return { ref: parseBucketId(bucketIdOf(item)), attributes };
+}
+
+const DAY_TOTAL_NAMES = new Set(DAY_TOTAL_ATTRIBUTES);
+/** An aggregate item's sort key is its UTC day, `#`, its bucket id. */
+const dayOf = (item: Item) => (item.sk as string).slice(0, 10);
+const bucketIdOf = (item: Item) => (item.sk as string).slice(11);
+const hasDayTotals = (item: Item) => DAY_TOTAL_ATTRIBUTES.some((name) => typeof item[name] === 'number');
+/** The rolled bucket whose group (groupOf) an item belongs to. */
+const groupIdOf = (item: Item) => bucketId(rolledRef(parseBucketId(bucketIdOf(item))));
+
+/** The groups whose day-totals item differs between two reads of the day-totals partition (version, presence). */
+function movedGroups(first: readonly Item[], second: readonly Item[]): Set<string> {
+  const versions = new Map(first.map((item) => [item.sk as string, item[VERSION]]));
+  const moved = new Set<string>();
+  for (const item of second) {
+    if (versions.get(item.sk as string) !== item[VERSION]) moved.add(groupIdOf(item));
+    versions.delete(item.sk as string);
+  }
+  for (const sk of versions.keys()) moved.add(groupIdOf({ sk }));
+  return moved;
 }

@@ -35,6 +35,7 @@ import {
   eventReversal,
   type CommissionEventRecord,
 } from './order';
+import { WRITE_SHARDS } from './shards';
 
 export const QUARTER_MS = 15 * 60 * 1000;
 export const SLOTS_PER_DAY = 96;
@@ -451,6 +452,31 @@ export function dayTotalsRef(ref: BucketRef): BucketRef {
       productId: rolled.productId,
     };
   throw new Error(`no day totals item for ${bucketId(ref)}`);
+}
+
+/**
+ * Every bucket that holds figures of one rolled bucket (a roll-up's group): the written buckets it gathers
+ * (a traffic day's 8 shards of both figures, or the one sales bucket), itself, and its day-totals item. A
+ * roll-up moves figures only inside a group, so a read of a group's buckets in one snapshot counts its
+ * figures once, whatever rolls.
+ */
+export function groupOf(ref: BucketRef): { written: BucketRef[]; rolled: BucketRef; dayTotals: BucketRef } {
+  const rolled = rolledRef(ref);
+  const written: BucketRef[] =
+    rolled.kind === 'rolled'
+      ? Array.from({ length: WRITE_SHARDS }, (_, shard) =>
+          (['clicks', 'pageviews'] as const).map((figure): BucketRef => ({
+            kind: 'traffic',
+            figure,
+            day: rolled.day,
+            linkId: rolled.linkId,
+            shard,
+          })),
+        ).flat()
+      : rolled.kind === 'rolledSales'
+        ? [{ kind: 'sales', day: rolled.day, linkId: rolled.linkId, productId: rolled.productId }]
+        : [];
+  return { written, rolled, dayTotals: dayTotalsRef(rolled) };
 }
 
 /**

@@ -59,7 +59,8 @@ export interface AggregateRepository {
    * `wholeDays`: the written buckets with their day totals alone (no quarter-hours: see dayTotalAttribute;
    * one holding no day total, written before they existed, comes whole) and the day-totals items of the
    * rolled buckets, never the rolled buckets. For the other days: every written and rolled bucket whole,
-   * never a day-totals item.
+   * never a day-totals item. One snapshot as far as roll-ups go: a roll-up committing during the read is
+   * in it entirely or not at all, so no figure is found both written and rolled, or in neither.
    */
   listBuckets(
     accountId: string,

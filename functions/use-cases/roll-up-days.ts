@@ -11,11 +11,11 @@
  * link and day at saturation, 16 traffic shard deletes (2 units each), the rolled traffic item (2, its
  * quarter-hours packed) and its day totals (2): 36 units, next to that day's clicks at 1 unit each; per
  * link, product and day, the sales item's delete (6), the rolled sales item (4) and its day totals (2): 12.
- * A report read in the moment a roll-up's transaction commits can count that group twice or not at all for
- * that one read: its queries of the written and the rolled partitions are not one snapshot (nothing stored
- * is wrong; the next read is right). Reads: the unrolled items once
- * (9 queries; a day already rolled has none left) and the rolled buckets they go into (one consistent batch
- * read, as they are written whole).
+ * A report read in the moment a roll-up's transaction commits is still one snapshot: the adapter reads the
+ * day-totals items, which every such transaction moves, before and after the other partitions, and reads a
+ * group that moved between the two again alone (DynamoAggregateRepository.listBuckets). Reads: the unrolled
+ * items once (9 queries; a day already rolled has none left) and the rolled buckets they go into (one
+ * consistent batch read, as they are written whole).
  */
 import { bucketId, parseBucketId, rolledContribution, rolledRef, slotOfInstant } from '../domain/aggregates';
 import { WriteConflictError } from '../domain/errors';

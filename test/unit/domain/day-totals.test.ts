@@ -15,7 +15,10 @@ import {
   daySegments,
   diffContributions,
   figureAttribute,
+  groupOf,
   parseBucketId,
+  rolledContribution,
+  rolledRef,
   parseFigureAttribute,
   trafficContribution,
   type BucketRef,
@@ -158,6 +161,38 @@ test('daySegments cuts a day range into stretches read as totals and stretches r
   expect(daySegments('2026-12-01', null, [{ from: '2026-12-01', to: '9999-12-31' }])).toEqual([
     { from: '2026-12-01', to: '9999-12-31', totals: true },
   ]);
+});
+
+test('groupOf: every bucket a roll-up moves figures between, for any member of the group', () => {
+  const traffic = groupOf({ kind: 'traffic', figure: 'clicks', day: '2026-11-20', linkId: 'l-1', shard: 3 });
+  expect(traffic.written.map(bucketId).sort()).toEqual(
+    Array.from({ length: 8 }, (_, shard) => [
+      `T|${shard}|2026-11-20|clicks|l-1`,
+      `T|${shard}|2026-11-20|pageviews|l-1`,
+    ])
+      .flat()
+      .sort(),
+  );
+  expect([bucketId(traffic.rolled), bucketId(traffic.dayTotals)]).toEqual([
+    'R|2026-11-20|l-1',
+    'D|R|2026-11-20|l-1',
+  ]);
+  const sales = groupOf(parseBucketId('D|Q|2026-11-20|~|p%7C1'));
+  expect([...sales.written, sales.rolled, sales.dayTotals].map(bucketId)).toEqual([
+    'S|2026-11-20|~|p%7C1',
+    'Q|2026-11-20|~|p%7C1',
+    'D|Q|2026-11-20|~|p%7C1',
+  ]);
+  // Whatever a roll-up of written buckets writes stays inside their group.
+  const written = [
+    ...traffic.written.map((ref) => ({ ref, attributes: { [figureAttribute('clicks', 7)]: 1 } })),
+    ...sales.written.map((ref) => ({ ref, attributes: { [figureAttribute('purchases', 9)]: 2 } })),
+  ];
+  for (const id of Object.keys(rolledContribution(written))) {
+    const group = groupOf(parseBucketId(id));
+    expect([group.rolled, group.dayTotals].map(bucketId)).toContain(id);
+    expect(bucketId(rolledRef(parseBucketId(id)))).toBe(bucketId(group.rolled));
+  }
 });
 
 describe('the report counts a bucket by its quarter-hours when it has any, else by its day totals', () => {
