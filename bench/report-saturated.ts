@@ -10,9 +10,9 @@
  * (steadier than the wall time on a shared machine) and the read units it consumed, and getLinkReport
  * called in this process; then the write units of one more click and one more sale into a saturated
  * bucket (an ADD like the service's, ConsumedCapacity as DynamoDB Local computes it from the item's size).
- * Every read is timed twice: with the finished days' traffic in its shard items, then after the roll-up
- * the aggregator runs when the day turns (functions/use-cases/roll-up-days.ts), whose time and write
- * units are printed; the answers must be byte-identical. Not part of CI. Run it under `node --cpu-prof` to profile the service side (it runs in this process).
+ * Every read is timed twice: with the days' traffic in its shard items, then after the roll-ups the
+ * aggregator runs when the day turns and at each 3-hour turn of today (functions/use-cases/roll-up-days.ts),
+ * whose time and write units are printed; the answers must be byte-identical. Not part of CI. Run it under `node --cpu-prof` to profile the service side (it runs in this process).
  */
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { instrumentClients } from '../functions/adapters/clients';
@@ -231,16 +231,18 @@ try {
     });
   };
   await measureAll();
-  // The roll-up the aggregator runs when the account's traffic reaches today: the 30 finished days.
+  // The roll-ups the aggregator runs as the account's traffic reaches today and then each 3-hour turn of
+  // it: the 30 finished days and the day so far (right after a turn; just before the next, today's shard
+  // items would hold 3 hours of quarter-hours besides).
   const units = tally.snapshot();
   const rollStarted = performance.now();
-  const rolled = await rollUpDays(deps, ACCOUNT, new Date(today).toISOString().slice(0, 10));
+  const rolled = await rollUpDays(deps, ACCOUNT, new Date(today + DAY).toISOString().slice(0, 10));
   const rollMs = performance.now() - rollStarted;
   const rollUnits = tally.since(units);
   process.stdout.write(
-    `roll-up of ${rolled.days.length} finished days: ${rolled.sources} shard items into ${rolled.rolled} ` +
+    `roll-up of ${rolled.days.length} days (the finished ones and today so far): ${rolled.sources} shard items into ${rolled.rolled} ` +
       `rolled items in ${round(rollMs)} ms; ${rollUnits.get('wru:service') ?? 0} write units ` +
-      `(${round((rollUnits.get('wru:service') ?? 0) / rolled.rolled, 1)} per link and day), ` +
+      `(${round((rollUnits.get('wru:service') ?? 0) / rolled.rolled, 1)} per rolled item), ` +
       `${rollUnits.get('rru:service') ?? 0} read units\n`,
   );
   stage = 'rolled';

@@ -67,7 +67,7 @@ export const keys = {
   timelineSort: (at: string, id: string) => `${at}#${id}`,
   /**
    * Aggregate buckets (functions/domain/aggregates.ts): traffic in write-shard partitions per account
-   * (a busy link's clicks spread over as many items), sales in one; finished days' rolled buckets in one and
+   * (a busy link's clicks spread over as many items), sales in one; the rolled buckets in one and
    * their day-totals items in another (both written by the roll-up alone); sorted by UTC day, then bucket id.
    */
   aggregatePartition: (accountId: string, part: number | 'sales' | 'rolled' | 'dayTotals') =>

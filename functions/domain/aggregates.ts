@@ -12,8 +12,9 @@
  * totals of the UTC days its range covers whole (see dayTotalAttributes and the link report).
  *
  * Rolled days: traffic is written to 8 shard items per day, link and figure (a link taking a thousand clicks
- * a second makes no hot item), sales to one item per day, link and product. Once a UTC day is over, these
- * written buckets are rolled (rolledContribution): a day's traffic into one item per link holding both
+ * a second makes no hot item), sales to one item per day, link and product. Once a UTC day is over (and at
+ * each 3-hour turn of it, for the day so far: functions/use-cases/roll-up-days.ts), these written buckets
+ * are rolled (rolledContribution): a day's traffic into one item per link holding both
  * figures (kind `rolled`), its sales into one per link and product (`rolledSales`), each with its quarter-
  * hours and totals, and beside each a small item of its day totals alone (`dayTotals`). A report then reads
  * the days its range covers whole from the small items and only its edge days from the big ones, so the
@@ -76,13 +77,13 @@ export type BucketRef =
       readonly productId: string | null;
     }
   | {
-      /** A finished UTC day's clicks and page views of one link: its traffic shard items rolled into one. */
+      /** A UTC day's clicks and page views of one link (so far, for today): its traffic shard items rolled into one. */
       readonly kind: 'rolled';
       readonly day: string;
       readonly linkId: string | null;
     }
   | {
-      /** A finished UTC day's sales bucket, rolled. */
+      /** A UTC day's sales bucket (so far, for today), rolled. */
       readonly kind: 'rolledSales';
       readonly day: string;
       readonly linkId: string | null;
@@ -520,7 +521,7 @@ export function withDayTotalsItems(rolled: Contribution): Contribution {
 }
 
 /**
- * What a finished day's written buckets roll into: their figures added up per rolled bucket, and the day
+ * What a day's written buckets roll into: their figures added up per rolled bucket, and the day
  * totals again in each one's day-totals item (withDayTotalsItems). A bucket written before day totals existed
  * gets its totals from its quarter-hours here, so a rolled bucket's totals cover every bucket rolled into it.
  */

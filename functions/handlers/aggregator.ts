@@ -9,8 +9,8 @@ import { logger, metrics, MetricUnit } from '../adapters/observability';
 import { PIXEL_EVENTS, type PixelEvent } from '../domain/pixel';
 import { countNewTraffic, type NewTraffic } from '../use-cases/count-new-traffic';
 import type { AggregateDependencies } from '../use-cases/refresh-order-aggregate';
-import { DayTurns, latestDays } from '../use-cases/roll-up-days';
-import { rollFinishedDays } from './day-turns';
+import { DayTurns, latestTurns } from '../use-cases/roll-up-days';
+import { rollUpTurns } from './day-turns';
 
 function trafficOf(record: DynamoDBRecord): NewTraffic | null {
   const image = record.dynamodb?.NewImage;
@@ -59,6 +59,6 @@ export function createAggregatorHandler(deps: AggregateDependencies) {
     if (result.alreadyCounted > 0)
       metrics.addMetric('TrafficAlreadyCounted', MetricUnit.Count, result.alreadyCounted);
     logger.debug('traffic counted', { ...result });
-    await rollFinishedDays(dayTurns, latestDays(traffic));
+    await rollUpTurns(dayTurns, latestTurns(traffic));
   };
 }

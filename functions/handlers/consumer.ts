@@ -13,8 +13,8 @@ import { TAKE_BACK_KINDS } from '../domain/postback';
 import { catalogForOneBatch } from '../use-cases/catalog-per-batch';
 import { postbackLogFields } from './log-fields';
 import { recordPostback, type RecordDependencies, type RecordResult } from '../use-cases/record-postback';
-import { DayTurns, latestDayPerAccount } from '../use-cases/roll-up-days';
-import { rollFinishedDays } from './day-turns';
+import { DayTurns, latestTurnPerAccount } from '../use-cases/roll-up-days';
+import { rollUpTurns } from './day-turns';
 
 export function createConsumerHandler(baseDeps: RecordDependencies) {
   async function recordOne(
@@ -73,8 +73,8 @@ export function createConsumerHandler(baseDeps: RecordDependencies) {
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },
     );
-    // An account whose sales but no clicks are tracked here rolls its finished days too.
-    await rollFinishedDays(dayTurns, latestDayPerAccount(arrivals));
+    // An account whose sales but no clicks are tracked here rolls its days at their turns too.
+    await rollUpTurns(dayTurns, latestTurnPerAccount(arrivals));
     return response;
   };
 }

@@ -131,7 +131,7 @@ export async function reconcileAggregates(
       ...found.pageviews.map((hit) => ({ entity: 'pixel_hit' as const, hit })),
     ]);
     for (const orderId of found.orderIds) await refreshOrderAggregate(deps, accountId, orderId);
-    // The range's traffic into its rolled buckets first (today's too: its later clicks roll tomorrow), so a
+    // The range's traffic into its rolled buckets first (today's too: its later clicks roll at its next turn), so a
     // correction lands in the item that holds the day's quarter-hours and stays consistent with them.
     await rollUpDays(deps, accountId, shiftDay(toDay, 1), fromDay);
     const remaining = await compare(deps, accountId, fromDay, toDay);

@@ -426,6 +426,44 @@ test("a finished day's traffic rolls into one item per link when the account's t
   expect(reconciled).toMatchObject({ clicks: 43, drift: [] });
 });
 
+test("at each 3-hour turn of a day, the aggregator rolls the day so far: its shard items move into the day's rolled item, the report unchanged", async () => {
+  const { aggregateDependencies } = await import('../../functions/adapters/wiring');
+  const deps = aggregateDependencies();
+  const account = 'agg-turns';
+  const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+  await call('PUT', `/v1/accounts/${account}/links/turns`, {
+    name: 'turns',
+    destinationUrl: 'https://offers.example.com/x',
+  });
+  const range = `?from=${day}T00:00:00Z&to=${day}T23:59:59Z`;
+  const kinds = async () =>
+    (await deps.aggregates.listBuckets(account, day, day)).map((b) => b.ref.kind).sort();
+  const clickAt = async (n: number, at: string) => {
+    await deps.traffic.putClick({
+      clickId: `ck_turns_${n}`,
+      accountId: account,
+      linkId: 'turns',
+      campaign: null,
+      at,
+      sourceIp: null,
+      userAgent: null,
+    });
+    await service.streamsCaughtUp();
+  };
+  // The day's first turn (00:00-03:00): nothing of the day rolls yet.
+  await clickAt(1, `${day}T01:10:00.000Z`);
+  await clickAt(2, `${day}T02:50:00.000Z`);
+  expect(new Set(await kinds())).toEqual(new Set(['traffic']));
+  expect((await linkRow(account, 'turns', range))?.clicks).toBe(2);
+  // Its second turn: the day so far, this click too, is rolled.
+  await clickAt(3, `${day}T03:20:00.000Z`);
+  expect(await kinds()).toEqual(['rolled']);
+  const [rolled] = await deps.aggregates.listBuckets(account, day, day);
+  expect(rolled!.attributes).toEqual({ c4: 1, c11: 1, c13: 1, cD: 3 });
+  expect((await linkRow(account, 'turns', range))?.clicks).toBe(3);
+  expect((await linkRow(account, 'turns', `?from=${day}T02:00:00Z&to=${day}T03:14:59Z`))?.clicks).toBe(1);
+});
+
 test('the local stream sources catch up: once streamsCaughtUp resolves, every click written before it is in the report', async () => {
   const { aggregateDependencies } = await import('../../functions/adapters/wiring');
   const { traffic } = aggregateDependencies();

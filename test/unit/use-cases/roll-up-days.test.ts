@@ -23,7 +23,7 @@ import {
 import { WriteConflictError } from '../../../functions/domain/errors';
 import { shardOf, WRITE_SHARDS } from '../../../functions/domain/shards';
 import { getLinkReport } from '../../../functions/use-cases/get-link-report';
-import { DayTurns, latestDays, rollUpDays } from '../../../functions/use-cases/roll-up-days';
+import { DayTurns, latestTurns, rollUpDays, turnOf } from '../../../functions/use-cases/roll-up-days';
 import { saveLink } from '../../../functions/use-cases/save-link';
 import { click } from '../../support/aggregate-world';
 import { totalsFromQuarterHours } from '../../support/slot-sums';
@@ -654,7 +654,7 @@ describe('rolling the finished days of an account', () => {
   });
 });
 
-describe('DayTurns: the aggregator rolls an account’s finished days when its traffic reaches a new day', () => {
+describe('DayTurns: an account’s finished days roll when its traffic reaches a new day, the day so far at each of its 3-hour turns', () => {
   test('once per account and day; a later day, or another account, rolls again; an earlier day does nothing', async () => {
     const { aggregates, deps } = await setup();
     const turns = new DayTurns(deps);
@@ -743,7 +743,7 @@ describe('DayTurns: the aggregator rolls an account’s finished days when its t
     expectDayTotalsConsistent(stored(aggregates));
   });
 
-  test('latestDays: each account’s latest UTC day in a batch of clicks and page views', () => {
+  test('latestTurns: each account’s latest turn (UTC day and 3-hour part) in a batch of clicks and page views', () => {
     const hit = (accountId: string, at: string) => ({
       entity: 'pixel_hit' as const,
       hit: {
@@ -762,7 +762,7 @@ describe('DayTurns: the aggregator rolls an account’s finished days when its t
       click: click(`ck-${at}`, 'spring', at, accountId),
     });
     expect(
-      latestDays([
+      latestTurns([
         clickOf(ACME, '2026-11-30T23:59:59.999Z'),
         clickOf(ACME, '2026-12-01T00:00:00.000Z'),
         clickOf(ACME, '2026-11-29T12:00:00.000Z'),
@@ -772,11 +772,117 @@ describe('DayTurns: the aggregator rolls an account’s finished days when its t
       ]),
     ).toEqual(
       new Map([
-        [ACME, '2026-12-01'],
-        ['other', '2026-12-03'],
-        ['third', '2026-11-30'],
+        [ACME, '2026-12-01/00'],
+        ['other', '2026-12-03/01'],
+        ['third', '2026-11-30/07'],
       ]),
     );
-    expect(latestDays([])).toEqual(new Map());
+    expect(latestTurns([])).toEqual(new Map());
+  });
+
+  test('turnOf: a UTC day and its 3-hour part, sortable as text', () => {
+    expect(turnOf('2026-12-03T00:00:00.000Z')).toBe('2026-12-03/00');
+    expect(turnOf('2026-12-03T02:59:59.999Z')).toBe('2026-12-03/00');
+    expect(turnOf('2026-12-03T03:00:00.000Z')).toBe('2026-12-03/01');
+    expect(turnOf('2026-12-03T23:59:59.999Z')).toBe('2026-12-03/07');
+    expect(turnOf('2026-12-03T23:59:59.999Z') < turnOf('2026-12-04T00:00:00.000Z')).toBe(true);
+  });
+
+  test('from a day’s second turn on, the day so far is rolled too, once a turn; the first turn rolls finished days only', async () => {
+    const { aggregates, deps, totalClicks, reports } = await setup();
+    const clicksBefore = await totalClicks();
+    const reportsBefore = await reports();
+    const turns = new DayTurns(deps);
+    const last = DAYS[3]!;
+    expect(await turns.reached(ACME, `${last}/00`)).toMatchObject({ days: DAYS.slice(0, 3), complete: true });
+    expect(Object.keys(writtenOf(stored(aggregates), (d) => d === last)).length).toBeGreaterThan(0);
+
+    const listing = jest.spyOn(aggregates, 'listUnrolled');
+    // The day's fourth turn: its finished days are rolled already; the day so far goes in one read.
+    expect(await turns.reached(ACME, `${last}/03`)).toMatchObject({ days: [last], left: 0 });
+    expect(listing).toHaveBeenCalledTimes(1);
+    expect(listing).toHaveBeenLastCalledWith(ACME, last, '2026-12-02', 200);
+    expect(writtenOf(stored(aggregates), () => true)).toEqual({});
+    expectDayTotalsConsistent(stored(aggregates));
+    expect(await reports()).toEqual(reportsBefore);
+
+    // Once a turn: the same turn or an earlier one does nothing; live traffic lands in written buckets again.
+    expect(await turns.reached(ACME, `${last}/03`)).toBeNull();
+    expect(await turns.reached(ACME, last)).toBeNull();
+    expect(listing).toHaveBeenCalledTimes(1);
+    const live = trafficContribution('clicks', `${last}T13:05:00.000Z`, 'spring', 3);
+    await aggregates.addToBuckets(ACME, live);
+    expect(Object.keys(writtenOf(stored(aggregates), () => true))).toEqual(Object.keys(live));
+    expect(await turns.reached(ACME, `${last}/04`)).toMatchObject({ days: [last], sources: 1, left: 0 });
+    expect(writtenOf(stored(aggregates), () => true)).toEqual({});
+    expect(await totalClicks()).toBe(clicksBefore + 1);
+    expectDayTotalsConsistent(stored(aggregates));
+  });
+
+  test('in a pass over the day so far, a group that live traffic conflicts with holds back no other: each rolls in its own transaction', async () => {
+    const { aggregates, deps, totalClicks, reports } = await setup();
+    const clicksBefore = await totalClicks();
+    const reportsBefore = await reports();
+    const last = DAYS[3]!;
+    const turns = new DayTurns(deps);
+    await turns.reached(ACME, `${last}/00`);
+    const busy = bucketId({ kind: 'rolled', day: last, linkId: 'spring' });
+    const roll = aggregates.rollUpBuckets.bind(aggregates);
+    const transactions = jest.spyOn(aggregates, 'rollUpBuckets').mockImplementation(async (...args) => {
+      if (Object.keys(args[2]).includes(busy)) throw new WriteConflictError();
+      return roll(...args);
+    });
+    const result = await turns.reached(ACME, `${last}/02`);
+    expect(result).toMatchObject({ days: [last], conflicts: 1, complete: false });
+    // Every group in a transaction of its own: only the busy one is left in its written buckets.
+    for (const [, , rolled] of transactions.mock.calls)
+      expect(new Set(Object.keys(rolled).map((id) => bucketId(rolledRef(parseBucketId(id))))).size).toBe(1);
+    const left = Object.keys(writtenOf(stored(aggregates), () => true));
+    expect(left.length).toBe(result!.left);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.filter((id) => bucketId(rolledRef(parseBucketId(id))) !== busy)).toEqual([]);
+    expect(await totalClicks()).toBe(clicksBefore);
+    expect(await reports()).toEqual(reportsBefore);
+  });
+
+  test('out of time after the finished days, the day so far waits for the next batch of the same turn', async () => {
+    const { aggregates, deps } = await setup();
+    const last = DAYS[3]!;
+    let now = 0;
+    const turns = new DayTurns(deps, { now: () => now, budgetMs: 5_000 });
+    const list = aggregates.listUnrolled.bind(aggregates);
+    jest.spyOn(aggregates, 'listUnrolled').mockImplementation(async (...args) => {
+      now += 3_000;
+      return list(...args);
+    });
+    expect(await turns.reached(ACME, `${last}/02`)).toMatchObject({ days: DAYS.slice(0, 3), complete: true });
+    expect(Object.keys(writtenOf(stored(aggregates), (d) => d === last)).length).toBeGreaterThan(0);
+    now = 0;
+    expect(await turns.reached(ACME, `${last}/02`)).toMatchObject({ days: [last], left: 0 });
+    expect(writtenOf(stored(aggregates), () => true)).toEqual({});
+    expect(await turns.reached(ACME, `${last}/02`)).toBeNull();
+  });
+
+  test('a pass over the day so far that meets a conflict leaves that group in its written buckets for the next turn, and is not repeated within its turn', async () => {
+    const { aggregates, deps, totalClicks, reports } = await setup();
+    const clicksBefore = await totalClicks();
+    const reportsBefore = await reports();
+    const turns = new DayTurns(deps);
+    const last = DAYS[3]!;
+    await turns.reached(ACME, `${last}/00`);
+    const transactions = jest.spyOn(aggregates, 'rollUpBuckets').mockRejectedValue(new WriteConflictError());
+    const result = await turns.reached(ACME, `${last}/02`);
+    expect(result).toMatchObject({ sources: 0, complete: false });
+    expect(result!.left).toBeGreaterThan(0);
+    const calls = transactions.mock.calls.length;
+    expect(await turns.reached(ACME, `${last}/02`)).toBeNull();
+    expect(transactions.mock.calls.length).toBe(calls);
+    expect(await reports()).toEqual(reportsBefore);
+
+    transactions.mockRestore();
+    expect(await turns.reached(ACME, `${last}/03`)).toMatchObject({ days: [last], left: 0 });
+    expect(writtenOf(stored(aggregates), () => true)).toEqual({});
+    expect(await totalClicks()).toBe(clicksBefore);
+    expect(await reports()).toEqual(reportsBefore);
   });
 });
