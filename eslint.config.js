@@ -18,6 +18,13 @@ const randomness = ['node:crypto', 'crypto'].map((name) => ({
   message:
     'Draw random bytes from the RandomSource port (functions/ports/random-source.ts), not node:crypto.',
 }));
+/** The same bytes through the Web Crypto global (`crypto.randomUUID()`, no import). */
+const globalRandomness = ['randomUUID', 'getRandomValues'].map((property) => ({
+  object: 'crypto',
+  property,
+  message:
+    'Draw random bytes from the RandomSource port (functions/ports/random-source.ts), not the crypto global.',
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'test-results/', '**/*.cjs', 'bench/results/'] },
@@ -61,6 +68,7 @@ export default tseslint.config(
           property: 'env',
           message: 'The domain reads no environment: take it as an argument.',
         },
+        ...globalRandomness,
       ],
     },
   },
@@ -86,6 +94,7 @@ export default tseslint.config(
           property: 'env',
           message: 'Configuration is read once, in functions/adapters/config.ts.',
         },
+        ...globalRandomness,
       ],
     },
   },

@@ -39,7 +39,7 @@ export async function saveAccountSettings(
   accountId: string,
   body: unknown,
 ): Promise<AccountSettings> {
-  const { timeZone } = validateInput(schema, body, 'settings');
+  const { timeZone } = validateInput(schema, body, 'settings request');
   const settings = {
     accountId,
     timeZone: new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone,

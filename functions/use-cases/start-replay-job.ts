@@ -29,14 +29,20 @@ export interface StartReplayJobDependencies {
  */
 export const COUNT_BUDGET_MS = 400;
 
-const filterSchema = listQuerySchema.pick({ from: true, to: true }).extend({
-  outcome: z.enum(STORED_OUTCOMES).optional(),
-  issue: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9_]{1,64}$/, 'must be an issue code such as product_unknown')
-    .optional(),
-});
+const filterSchema = listQuerySchema
+  .pick({ from: true, to: true })
+  .extend({
+    outcome: z.enum(STORED_OUTCOMES).optional(),
+    issue: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]{1,64}$/, 'must be an issue code such as product_unknown')
+      .optional(),
+  })
+  .refine((filter) => !(filter.from && filter.to && filter.from > filter.to), {
+    path: ['to'],
+    message: 'must not be before from',
+  });
 
 export async function startReplayJob(
   deps: StartReplayJobDependencies,

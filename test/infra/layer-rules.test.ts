@@ -89,6 +89,16 @@ const violations: ReadonlyArray<readonly [string, string, string]> = [
     "import * as crypto from 'node:crypto';\nexport const id = crypto.randomBytes(8);\n",
     "'randomBytes', 'randomUUID', and 'getRandomValues' from 'node:crypto' are restricted",
   ],
+  [
+    'functions/use-cases/violation.ts',
+    'export const id = crypto.randomUUID();\n',
+    "'crypto.randomUUID' is restricted from being used. Draw random bytes from the RandomSource port",
+  ],
+  [
+    'functions/domain/violation.ts',
+    'export const bytes = crypto.getRandomValues(new Uint8Array(8));\n',
+    "'crypto.getRandomValues' is restricted from being used",
+  ],
 ];
 const allowed: readonly (Case & { readonly why: string })[] = [
   {

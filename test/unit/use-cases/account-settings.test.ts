@@ -51,7 +51,7 @@ describe('account settings', () => {
     const { deps, aggregates } = setup();
     await expect(saveAccountSettings(deps, 'acme', body)).rejects.toMatchObject({
       status: 422,
-      message: 'The settings is not valid',
+      message: 'The settings request is not valid',
       fields: { timeZone: messages },
     });
     expect(aggregates.settings.size).toBe(0);

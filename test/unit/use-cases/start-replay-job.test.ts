@@ -88,6 +88,7 @@ describe('starting a bulk replay', () => {
     [{ outcome: 'everything' }, 'outcome'],
     [{ issue: 'Order Id' }, 'issue'],
     [{ from: 'last week' }, 'from'],
+    [{ from: '2026-12-01T00:00:00Z', to: '2026-11-30T23:59:59Z' }, 'to'],
   ])('%j is refused on its field, and no job is stored', async (body, field) => {
     const { deps, jobs } = await setup();
     const error = await startReplayJob(deps, 'acme', body).catch((e: unknown) => e);
