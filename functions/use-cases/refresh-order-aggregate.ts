@@ -21,6 +21,13 @@ export interface AggregateDependencies {
 }
 
 const MAX_ATTEMPTS = 8;
+/**
+ * After a lost conditional write the order is read again at once (the winner has usually committed); from
+ * the second loss on, after a growing pause (10, 20, 40 ... ms), so copies that keep colliding on one busy
+ * order (a transaction still in flight cancels ours) spread out instead of retrying in step.
+ */
+const retryPause = (losses: number) =>
+  losses < 2 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 5 * 2 ** (losses - 1)));
 
 /**
  * An order's contribution as its stored items give it now, and the one it last applied. `awaitMissing`:
@@ -66,6 +73,7 @@ export async function refreshOrderAggregate(
       return { conflicts: attempt - 1 };
     } catch (error) {
       if (!(error instanceof WriteConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      await retryPause(attempt);
     }
   }
 }

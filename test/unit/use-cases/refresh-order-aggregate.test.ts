@@ -92,10 +92,18 @@ describe("refreshing an order's share of the report", () => {
   test('it gives up after 8 lost races, and never retries another error', async () => {
     const { deps, ledger, aggregates } = await aggregateWorld();
     await ledger.putConversion(conversionOf('A1', null), null);
-    const conflicting = jest.fn(async () => Promise.reject(new WriteConflictError()));
+    const lost: number[] = [];
+    const conflicting = jest.fn(async () => {
+      lost.push(performance.now());
+      return Promise.reject(new WriteConflictError());
+    });
     aggregates.applyOrderContribution = conflicting;
     await expect(refreshOrderAggregate(deps, 'acme', 'A1')).rejects.toBeInstanceOf(WriteConflictError);
     expect(conflicting).toHaveBeenCalledTimes(8);
+    // Read again at once after the first loss, then after growing pauses (timers never fire early).
+    const gaps = lost.slice(1).map((at, index) => at - lost[index]!);
+    for (const [index, least] of [0, 10, 20, 40, 80, 160, 320].entries())
+      expect(gaps[index]).toBeGreaterThanOrEqual(least - 1);
 
     const failing = jest.fn(async () => Promise.reject(new Error('throttled')));
     aggregates.applyOrderContribution = failing;
