@@ -395,7 +395,13 @@ test("a finished day's traffic rolls into one item per link when the account's t
     (await deps.aggregates.listBuckets(account, day, day)).filter((b) => b.ref.kind === 'traffic').length;
 
   await clickAt(twoDaysAgo, 30, { 'roll-a': 20, 'roll-b': 10 });
-  expect(await shardItemsOf(twoDaysAgo)).toBeGreaterThan(2);
+  // In shard items, or some of them rolled already by the pass over that day so far (its clicks run to
+  // 23:xx, past its 3-hour turns): a batch's turn rolls the day it shows.
+  expect(
+    (await deps.aggregates.listBuckets(account, twoDaysAgo, twoDaysAgo)).filter(
+      (b) => b.ref.kind === 'traffic' || b.ref.kind === 'rolled',
+    ).length,
+  ).toBeGreaterThanOrEqual(2);
   await clickAt(yesterday, 12, { 'roll-a': 28, 'roll-b': 14 });
   // Yesterday's traffic rolled the day before it: one item per link, no shard item left.
   await until(
