@@ -33,7 +33,7 @@ import type {
   TrafficCount,
   UnrolledBucket,
 } from '../ports/aggregate-repository';
-import { WriteConflictError } from '../domain/errors';
+import { ServiceUnavailableError, WriteConflictError } from '../domain/errors';
 import type { AccountSettings } from '../domain/account-settings';
 import { batchGetAll, queryPages, stripKeys, type Item } from './dynamo-items';
 import { PACKED_FIGURES, packFigures, unpackFigures } from './packed-figures';
@@ -229,7 +229,10 @@ export class DynamoAggregateRepository implements AggregateRepository {
    * other partitions and again after them: a group whose day-totals item changed, appeared or went is
    * dropped from what was read and read again alone, all its buckets (groupOf) in one transactional
    * read. The rest is exact: a transaction that committed before the first read of the day totals is seen
-   * by every query after it, and one that committed after their second read by none.
+   * by every query after it, and one that committed after their second read by none. (That rests on a
+   * committed transaction being seen whole by the queries after the first that sees any of it: DynamoDB
+   * Local's behaviour; AWS documents queries as read-committed only, so a read within the milliseconds a
+   * commit takes to be applied across partitions may still see part of it: docs/RUNBOOK.md section 12.)
    */
   async listBuckets(
     accountId: string,
@@ -339,8 +342,10 @@ export class DynamoAggregateRepository implements AggregateRepository {
           for (const response of Responses ?? []) if (response.Item) found.push(response.Item as Item);
           break;
         } catch (error) {
-          if (!cancellationCodes(error)?.includes('TransactionConflict') || attempt >= CONFLICT_ATTEMPTS)
-            throw error;
+          if (!cancellationCodes(error)?.includes('TransactionConflict')) throw error;
+          // Live clicks keep today's shard items in transactions: the caller may ask again in a moment.
+          if (attempt >= CONFLICT_ATTEMPTS)
+            throw new ServiceUnavailableError('The report figures are being rolled up; retry in a moment');
           await pause(attempt);
         }
       }
@@ -395,17 +400,22 @@ export class DynamoAggregateRepository implements AggregateRepository {
     const deletes: TransactItem[] = sources.map(({ id, version }) => ({
       Delete: { TableName: this.tableName, Key: keys.aggregateBucket(accountId, id), ...atVersion(version) },
     }));
+    // Every group whose sources go puts its day-totals item at a new version, whether or not its day totals
+    // move (sources whose figures only moved between quarter-hours add nothing to them): that version is
+    // how a read finds that a roll-up committed while it read (listBuckets).
+    const written: Contribution = { ...rolled };
+    for (const { id } of sources) written[bucketId(groupOf(parseBucketId(id)).dayTotals)] ??= {};
     // The rolled buckets are written whole, their figures packed into one attribute (packed-figures.ts; a
     // rolled sales bucket's ADD of 600 figures would pass the 4 KB an update expression may hold anyway):
     // read, added to, and put back only if no one wrote them meanwhile.
-    const targets = Object.keys(rolled).map((id) => keys.aggregateBucket(accountId, id));
+    const targets = Object.keys(written).map((id) => keys.aggregateBucket(accountId, id));
     const current = new Map(
       (await batchGetAll(this.client, this.tableName, targets, true)).map((item) => [
         item.sk as string,
         item,
       ]),
     );
-    const puts: TransactItem[] = Object.entries(rolled).map(([id, attributes]) => {
+    const puts: TransactItem[] = Object.entries(written).map(([id, attributes]) => {
       const key = keys.aggregateBucket(accountId, id);
       const stored = current.get(key.sk);
       const sum: Record<string, number> = stored ? toBucket(stored).attributes : {};

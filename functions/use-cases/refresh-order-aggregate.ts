@@ -23,11 +23,15 @@ export interface AggregateDependencies {
 const MAX_ATTEMPTS = 8;
 /**
  * After a lost conditional write the order is read again at once (the winner has usually committed); from
- * the second loss on, after a growing pause (10, 20, 40 ... ms), so copies that keep colliding on one busy
- * order (a transaction still in flight cancels ours) spread out instead of retrying in step.
+ * the second loss on, after a growing pause (10, 20, 40 ... ms, up to half as much again at random), so
+ * copies that keep colliding on one busy order (a transaction still in flight cancels ours) spread out
+ * instead of retrying in step.
  */
-const retryPause = (losses: number) =>
-  losses < 2 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 5 * 2 ** (losses - 1)));
+const retryPause = (losses: number) => {
+  if (losses < 2) return Promise.resolve();
+  const base = 5 * 2 ** (losses - 1);
+  return new Promise((resolve) => setTimeout(resolve, base * (1 + Math.random() / 2)));
+};
 
 /**
  * An order's contribution as its stored items give it now, and the one it last applied. `awaitMissing`:
