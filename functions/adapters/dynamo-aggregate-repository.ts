@@ -3,6 +3,7 @@
  * makes them exact (an order's contribution snapshot, conditional on its version; a click's or hit's
  * `counted` mark, conditional on its absence), the clicks awaited by early conversions, account settings.
  */
+import { randomInt } from 'node:crypto';
 import {
   GetCommand,
   PutCommand,
@@ -42,6 +43,8 @@ const TRANSACTION_LIMIT = 100;
 /** A bucket's write count (not a figure: parseFigureAttribute does not read it). */
 const VERSION = 'ver';
 const CONFLICT_ATTEMPTS = 6;
+/** A bucket's first version is drawn from [0, 2^47): versions stay safe integers for any number of writes. */
+const VERSION_STARTS = 2 ** 47;
 /** `ADD #a123 :a123, ` is at most 15 characters: 200 of them stay well inside an expression's 4 KB. */
 const FIGURES_PER_UPDATE = 200;
 type TransactItem = NonNullable<
@@ -76,15 +79,18 @@ export class DynamoAggregateRepository implements AggregateRepository {
       values[`:a${index}`] = amount;
       return `#a${index} :a${index}`;
     });
-    // Every bucket counts its writes, so a roll-up deletes or replaces it only as it read it.
+    // Every bucket counts its writes, so a roll-up deletes or replaces it only as it read it. The count
+    // starts at a random number whenever the item is created: a written bucket a roll-up deleted and a
+    // later click or sale created again must never match a version an older listing read (else a second
+    // roll-up from that listing would delete the new item and add the old figures again).
     names['#version'] = VERSION;
     values[':one'] = 1;
-    adds.push('#version :one');
+    values[':start'] = randomInt(VERSION_STARTS);
     return {
       Update: {
         TableName: this.tableName,
         Key: keys.aggregateBucket(accountId, id),
-        UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity`,
+        UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity, #version = if_not_exists(#version, :start) + :one`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },

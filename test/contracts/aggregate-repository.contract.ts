@@ -16,6 +16,7 @@ import {
   parseBucketId,
   rolledContribution,
   rolledRef,
+  sumContributions,
   trafficContribution,
   withDayTotalsItems,
   type Contribution,
@@ -813,6 +814,34 @@ export function describeAggregateRepositoryContract(
           expect(asMap((await unrolled(null, '2026-11-23')).map((entry) => entry.bucket))).toEqual(
             sortedContribution(writtenIn('2026-11-20', '2026-11-23')),
           );
+        });
+
+        test('a source rolled, deleted and written again is a new item: a roll-up from the older listing conflicts and moves nothing', async () => {
+          // Each source written once before the listing and once after the first roll-up deleted it: the
+          // same number of writes, so a version that restarted with the item would match the old listing.
+          const mine = freshAccount('aba');
+          const written = {
+            ...trafficContribution('clicks', '2026-11-19T10:05:00.000Z', 'l-1', 2),
+            ...sales('2026-11-19T11:00:00.000Z', 'l-1', 1),
+          };
+          await aggregates.addToBuckets(mine, written);
+          const listed = await unrolled(null, '2026-11-20', mine);
+          const roll = () =>
+            aggregates.rollUpBuckets(
+              mine,
+              sourcesOf(listed),
+              rolledContribution(listed.map((entry) => entry.bucket)),
+            );
+          await roll();
+          await aggregates.addToBuckets(mine, written);
+          await expect(roll()).rejects.toBeInstanceOf(WriteConflictError);
+          // Every figure twice (rolled once, written again once), never three times or once.
+          const read = await aggregates.listBuckets(mine, null, null);
+          expect(
+            sortedContribution(
+              foldRolled(Object.fromEntries(read.map((bucket) => [bucketId(bucket.ref), bucket.attributes]))),
+            ),
+          ).toEqual(sortedContribution(foldRolled(sumContributions([written, written]))));
         });
 
         test('of concurrent roll-ups of the same sources at most one lands; the others conflict; nothing doubles', async () => {

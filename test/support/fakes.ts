@@ -503,8 +503,13 @@ export class InMemoryAggregates implements AggregateRepository {
     private readonly ledger: Pick<ConversionRepository, 'getOrderItems'>,
     private readonly traffic?: InMemoryTraffic,
   ) {}
-  /** Each written bucket's write count, as the adapter keeps it (its rolled buckets are added to atomically here). */
+  /**
+   * Each written bucket's version, as the adapter keeps it (its rolled buckets are added to atomically
+   * here): one counter for all, so a bucket deleted by a roll-up and written again never gets back a
+   * version an earlier listing read (the adapter starts each new item's count at random).
+   */
   readonly versions = new Map<string, number>();
+  private lastVersion = 0;
   /** Like the adapter's ADD updates: a bucket with nothing to add is not written. */
   private add(accountId: string, delta: Contribution) {
     for (const [id, attributes] of Object.entries(delta)) {
@@ -513,7 +518,7 @@ export class InMemoryAggregates implements AggregateRepository {
       const bucket = this.buckets.get(key) ?? {};
       for (const [name, amount] of Object.entries(attributes)) bucket[name] = (bucket[name] ?? 0) + amount;
       this.buckets.set(key, bucket);
-      if (isWrittenBucket(parseBucketId(id))) this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+      if (isWrittenBucket(parseBucketId(id))) this.versions.set(key, ++this.lastVersion);
     }
   }
   /** Like the adapter: each partition (a traffic shard, the sales) oldest first, `limitPerPartition` of each. */
