@@ -299,6 +299,10 @@ export async function seed(argv: readonly string[], target?: LocalState) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const range = `from=${new Date(start).toISOString()}&to=${new Date(end + 60_000).toISOString()}`;
+  // The queue is empty, so what is missing now only comes from the aggregator's stream: if the report
+  // stops moving for a minute, something was lost; say so rather than wait for ever.
+  let last = '';
+  let lastMoved = Date.now();
   for (;;) {
     const rows = (await api('GET', `/reports/links?${range}`)).rows as Array<{
       clicks: number;
@@ -310,6 +314,14 @@ export async function seed(argv: readonly string[], target?: LocalState) {
       { clicks: 0, sales: 0 },
     );
     if (shown.clicks >= counts.clicks && shown.sales >= counts.purchases + counts.upsells) break;
+    const now = `${shown.clicks}/${shown.sales}`;
+    if (now !== last) [last, lastMoved] = [now, Date.now()];
+    else if (Date.now() - lastMoved > STALL_MS)
+      throw new Error(
+        `the report shows ${shown.clicks} of ${counts.clicks} clicks and ${shown.sales} of ` +
+          `${counts.purchases + counts.upsells} sales and has not moved for ${STALL_MS / 1000} s: ` +
+          `figures were lost; npm run reconcile -- --account ${account} --from <first day> --to <today> shows where`,
+      );
     log(
       `waiting for the service: ${shown.clicks}/${counts.clicks} clicks, ${shown.sales}/${counts.purchases + counts.upsells} sales in the report`,
     );
@@ -323,6 +335,9 @@ export async function seed(argv: readonly string[], target?: LocalState) {
   const seconds = (Date.now() - started) / 1000;
   return { account, days, ...counts, postbacks: postbacks.length, seconds };
 }
+
+/** How long the report may stand still, short of the seeded figures, before the seed calls it lost. */
+const STALL_MS = 60_000;
 
 /** Messages waiting or in flight on the service's postback queue. */
 async function queueDepth(local: LocalState): Promise<number> {
