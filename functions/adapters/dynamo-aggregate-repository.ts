@@ -17,6 +17,7 @@ import {
   bucketId,
   groupOf,
   daySegments,
+  isTotalsDay,
   parseBucketId,
   rolledRef,
   sumContributions,
@@ -247,10 +248,7 @@ export class DynamoAggregateRepository implements AggregateRepository {
     wholeDays: readonly DayRange[] = [],
   ): Promise<StoredBucket[]> {
     const segments = daySegments(fromDay, toDay, wholeDays);
-    const isWholeDay = (day: string) =>
-      segments.some(
-        (segment) => segment.totals && (segment.from ?? '') <= day && day <= (segment.to ?? '9999-12-31'),
-      );
+    const isWholeDay = (day: string) => isTotalsDay(segments, day);
     const dayTotals = keys.aggregatePartition(accountId, 'dayTotals');
     const totalsFirst = await this.queryRange(dayTotals, fromDay, toDay, [...DAY_TOTAL_ATTRIBUTES, VERSION]);
     const pages = await Promise.all(

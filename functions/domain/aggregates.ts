@@ -203,6 +203,13 @@ export function daySegments(
   }));
 }
 
+/** Whether a UTC day lies in one of daySegments' stretches read as day totals. */
+export function isTotalsDay(segments: ReadonlyArray<DayRange & { readonly totals: boolean }>, day: string) {
+  return segments.some(
+    (segment) => segment.totals && (segment.from ?? '') <= day && day <= (segment.to ?? LAST_DAY),
+  );
+}
+
 export function slotOfInstant(at: string): { day: string; slot: number } {
   const ms = Date.parse(at);
   const day = new Date(ms).toISOString().slice(0, 10);

@@ -176,8 +176,9 @@ export function turnOf(at: string): string {
  * group in its own transaction (live traffic keeps landing in the day's written buckets: a group it
  * conflicts with is left for the next turn, which loses nothing, and holds back no other). The pass reads
  * 200 items a partition, oldest first: an account with more of the day's items than that (more than about
- * 100 links with traffic in a shard) rolls the rest once the day is over. The aggregator's and the consumer's trigger. Remembered per process (a
- * cold start checks once more: 9 queries, half a read unit each when nothing is left), so an account costs
+ * 100 links with traffic in a shard) rolls the rest once the day is over. The aggregator's and the
+ * consumer's trigger. Remembered per process (a cold start checks once more: 9 queries, half a read unit
+ * each when nothing is left), so an account costs
  * one check a turn per running copy, not one per batch. Bounded: a few seconds and a few hundred items a
  * read, so months of history (the first roll-up after deploying) are rolled a batch at a time, never
  * holding one up for long.

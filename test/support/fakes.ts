@@ -12,6 +12,7 @@ import {
   DAY_TOTAL_ATTRIBUTES,
   isWrittenBucket,
   daySegments,
+  isTotalsDay,
   parseBucketId,
   type Contribution,
   type DayRange,
@@ -619,7 +620,7 @@ export class InMemoryAggregates implements AggregateRepository {
       .map(([key, attributes]) => ({ ref: parseBucketId(key.slice(accountId.length + 1)), attributes }))
       .filter(({ ref }) => within(ref.day, { from: fromDay, to: toDay }))
       .flatMap(({ ref, attributes }) => {
-        const whole = segments.some((s) => s.totals && within(ref.day, s));
+        const whole = isTotalsDay(segments, ref.day);
         // Whole days: written buckets and day-totals items; other days: written and rolled buckets.
         if (ref.kind === 'dayTotals' ? !whole : whole && !isWrittenBucket(ref)) return [];
         const totals = Object.entries(attributes).filter(([name]) => DAY_TOTAL_ATTRIBUTES.includes(name));
